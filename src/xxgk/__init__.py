@@ -1,0 +1,17 @@
+"""xxgk: Chinese government information-disclosure annual reports to checked, structured data.
+
+    >>> import xxgk
+    >>> report = xxgk.extract("eval/reports/001_7b4b25fcf59f7d61.txt")
+    >>> report.status, report.value("t3.new_received.total")
+    (<Status.flagged: 'flagged'>, 30)
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .exceptions import XxgkError  # noqa: E402
+from .extract import extract, extract_file, extract_text  # noqa: E402
+from .model import Report, Status  # noqa: E402
+
+__all__ = ["Report", "Status", "XxgkError", "__version__", "extract", "extract_file", "extract_text"]

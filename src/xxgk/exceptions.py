@@ -1,0 +1,70 @@
+"""All errors xxgk raises, under one root.
+
+The CLI maps them to a one-line message and an exit code in one place (``xxgk.cli.errors``). A parse
+problem inside a readable report is *not* an exception: it is recorded in the report (status ``failed``
+with a reason). Exceptions are for inputs that cannot be read as a report at all, and for misuse.
+"""
+
+from __future__ import annotations
+
+
+class XxgkError(Exception):
+    """Root of every xxgk error. ``code`` is a stable machine-readable name, ``reason`` one line."""
+
+    code = "error"
+
+    def __init__(self, reason: str, *, source: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.source = source
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}" if self.source else self.reason
+
+
+# --- inputs that cannot be read (a line in errors.jsonl, no report row) ---------------------------------
+
+
+class InputError(XxgkError):
+    """The file cannot be read as a report."""
+
+    code = "unreadable"
+
+
+class EmptyInputError(InputError):
+    code = "empty"
+
+
+class BinaryInputError(InputError):
+    code = "binary"
+
+
+class UnsupportedEncodingError(InputError):
+    code = "encoding"
+
+
+class UnsupportedFormatError(InputError):
+    code = "format"
+
+
+class InputTooLargeError(InputError):
+    code = "too_large"
+
+
+class NotAReportError(InputError):
+    """Readable text, but not a 政府信息公开工作年度报告 (no section headings, no tables)."""
+
+    code = "not_a_report"
+
+
+# --- misuse ----------------------------------------------------------------------------------------------
+
+
+class UsageError(XxgkError):
+    code = "usage"
+
+
+class InvalidReportFileError(XxgkError):
+    """A JSON file given to ``xxgk check`` is neither an extracted report nor a gold file."""
+
+    code = "invalid_report_file"

@@ -1,0 +1,147 @@
+"""The extraction pipeline: text -> sections -> tables -> checks -> ``Report``. No LLM, no network."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from . import __version__
+from .checks import recheck
+from .exceptions import NotAReportError
+from .meta import detect_meta
+from .model import Meta, Note, Provenance, Report, Section, Status, Table
+from .readers import Document, read_bytes, read_path
+from .sections import SectionSpan, section_lines, split_sections
+from .tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table
+from .text import NormText, normalize
+
+_TABLE_SECTIONS = {"t2": 2, "t3": 3, "t4": 4}
+_SECTION_NAMES = {2: "二、主动公开政府信息情况", 3: "三、收到和处理政府信息公开申请情况",
+                  4: "四、政府信息公开行政复议、行政诉讼情况"}
+
+
+class TextLocator:
+    """Provenance of tokens of a text document: offsets into the decoded original and the line."""
+
+    def __init__(self, nt: NormText) -> None:
+        self.nt = nt
+
+    def provenance(self, tok: Token) -> Provenance:
+        return Provenance(start=self.nt.to_raw(tok.start), end=self.nt.to_raw(tok.end), line=tok.line)
+
+    def raw(self, tok: Token) -> str:
+        return self.nt.raw[self.nt.to_raw(tok.start) : self.nt.to_raw(tok.end)]
+
+
+def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings = DEFAULT_SETTINGS) -> Report:
+    """Extract a report from a file path, from its bytes, or from its text.
+
+    A ``str`` that names an existing file is read as a path; any other ``str`` is the report's text.
+    Raises an ``xxgk.exceptions.InputError`` when the input cannot be read as a report at all; a report
+    whose tables cannot be parsed comes back with status ``failed`` and the reason.
+    """
+    if isinstance(source, bytes):
+        return extract_document(read_bytes(source, "<bytes>"), "<bytes>", _sha(source), settings)
+    if isinstance(source, os.PathLike) or ("\n" not in source and len(source) < 4096 and Path(source).is_file()):
+        return extract_file(source, settings=settings)
+    return extract_text(source, settings=settings)
+
+
+def extract_file(path: str | os.PathLike[str], *, source: str | None = None,
+                 settings: TableSettings = DEFAULT_SETTINGS) -> Report:
+    name = source or Path(path).as_posix()
+    doc, data = read_path(path, source=name)
+    return extract_document(doc, name, _sha(data), settings)
+
+
+def extract_text(text: str, *, source: str = "<text>", settings: TableSettings = DEFAULT_SETTINGS) -> Report:
+    return extract_document(Document(text), source, _sha(text.encode("utf-8")), settings)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def extract_document(doc: Document, source: str, sha256: str | None = None,
+                     settings: TableSettings = DEFAULT_SETTINGS) -> Report:
+    nt = normalize(doc.text)
+    lines = [Line(start, text, i + 1) for i, (start, text) in enumerate(nt.lines())]
+    spans = split_sections(nt, lines)
+    if len(spans) < 2:
+        raise NotAReportError(
+            "not a 政府信息公开工作年度报告: no section headings and no disclosure tables found", source=source
+        )
+    notes: list[Note] = []
+    loc = TextLocator(nt)
+    tables: dict[str, Table] = {}
+    for name, number in _TABLE_SECTIONS.items():
+        span = spans.get(number)
+        if span is None:
+            tables[name] = Table(name=name, error=_missing_section_reason(number, spans))
+            continue
+        sec_lines = section_lines(lines, span)
+        if not any(ln.text.strip() for ln in sec_lines):
+            tables[name] = Table(name=name, error=f"section {_SECTION_NAMES[number][:1]} holds no table text "
+                                 "(the table may be an image: needs OCR)")
+            continue
+        table = parse_table(name, sec_lines, loc, notes, settings)
+        if not table.found and not _has_numbers(table, sec_lines):
+            table.error = (f"section {_SECTION_NAMES[number][:1]} holds no table cells "
+                           "(the table may be an image: needs OCR)")
+        tables[name] = table
+
+    first = min(s.start for s in spans.values())
+    head_lines = [ln.text for ln in lines if ln.start < first]
+    s1 = spans.get(1)
+    s1_text = nt.text[s1.body_start : s1.end] if s1 else ""
+    meta = detect_meta(head_lines, nt.text[: first + 400], s1_text, nt.text)
+    _decide_template(meta, tables, notes)
+
+    layouts = {t.layout for t in tables.values() if t.layout and t.found}
+    report = Report(
+        source=source,
+        sha256=sha256,
+        xxgk_version=__version__,
+        format=doc.format,
+        encoding=doc.encoding,
+        layout=layouts.pop() if len(layouts) == 1 else ("mixed" if layouts else None),
+        status=Status.failed,
+        meta=meta,
+        sections={str(k): _narrative(nt, spans[k]) for k in (1, 5, 6) if k in spans},
+        t2=tables["t2"],
+        t3=tables["t3"],
+        t4=tables["t4"],
+        notes=notes,
+    )
+    return recheck(report)
+
+
+def _has_numbers(table: Table, sec_lines: list[Line]) -> bool:
+    return any(ch.isdigit() for ln in sec_lines for ch in ln.text)
+
+
+def _missing_section_reason(number: int, spans: dict[int, SectionSpan]) -> str:
+    name = _SECTION_NAMES[number]
+    if max(spans) < number:
+        return f"section {name} not found: the document ends after section {'一二三四五六'[max(spans) - 1]} (truncated?)"
+    return f"section {name} not found"
+
+
+def _narrative(nt: NormText, span: SectionSpan) -> Section:
+    start, end = nt.to_raw(span.body_start), nt.to_raw(span.end)
+    body = nt.raw[start:end]
+    lead = len(body) - len(body.lstrip())
+    return Section(number=span.number, heading=span.heading, text=body.strip(), start=start + lead,
+                   end=start + lead + len(body.strip()), line=span.line)
+
+
+def _decide_template(meta: Meta, tables: dict[str, Table], notes: list[Note]) -> None:
+    t2, t3 = tables["t2"].template, tables["t3"].template
+    if t2:
+        meta.template, meta.template_source = t2, "t2"
+    elif t3:
+        meta.template, meta.template_source = t3, "t3"
+    if t2 and t3 and t2 != t3:
+        notes.append(Note(code="mixed_template", table="t3",
+                          message=f"section 二 uses the {t2} template, table 三 the {t3} form of （六）其他处理"))

@@ -1,0 +1,136 @@
+"""Report metadata from the text: the year covered and the issuing agency (spec B, "Year", "Agency")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .model import Meta
+from .text import squash
+
+_TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|信息公开工作年度报告|政务公开.*年度报告")
+_TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?")
+_STAT_PERIOD = re.compile(
+    r"(?:统计期限|统计时间|统计期间|统计时限|时间范围|统计区间|统计周期)[^。;]{0,12}?(?P<year>(?:19|20)\d{2})年1月1日"
+)
+_PLAN = re.compile(
+    r"(?P<year>(?:19|20)\d{2})年(?:度)?[,，]?(?:我|本)(?:局|镇|单位|区|县|市|委|办|乡|街道|部门|中心|院|厅|署|会|府|政府|机关)?将"
+    r"|(?P<year2>(?:19|20)\d{2})年(?:度)?(?:政府信息公开|政务公开)?工作(?:计划|打算|安排|思路)"
+)
+_ANY_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年")
+_AGENCY_TRIM = re.compile(r"^[\s:：,，、]+|[\s:：,，、]+$")
+_NOT_AGENCY = re.compile(r"^(?:关于|本|我|\d)")
+
+
+def title_block(lines: list[str], limit: int = 6) -> list[str]:
+    """The first non-empty short lines before the first section heading (at most ``limit``)."""
+    out = []
+    for ln in lines:
+        s = squash(ln)
+        if not s:
+            continue
+        if len(s) > 60:
+            break
+        out.append(s)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> Meta:
+    """``head_lines``: lines before the first heading; ``intro``: the same as text (may include the
+    preamble paragraph); ``section1``: the text of 一、总体情况; ``body``: the whole text."""
+    meta = Meta()
+    block = title_block(head_lines)
+    title = _title(block)
+    if title:
+        meta.title = title
+        m = _TITLE_YEAR.search(title)
+        if m:
+            meta.year, meta.year_source = int(m.group("year")), "title"
+        meta.agency = _agency_from_title(title)
+        if meta.agency:
+            meta.agency_source = "title"
+            meta.agency = _expand_agency(meta.agency, squash(intro))
+
+    if meta.year is None:
+        text = squash(body)
+        m = _STAT_PERIOD.search(text)
+        if m:
+            meta.year, meta.year_source = int(m.group("year")), "statistics_period"
+        else:
+            m = _PLAN.search(text)
+            if m:
+                meta.year = int(m.group("year") or m.group("year2")) - 1
+                meta.year_source = "plan_sentence"
+            else:
+                years = Counter(int(y.group("year")) for y in _ANY_YEAR.finditer(squash(section1)))
+                if years:
+                    (y1, c1), *rest = years.most_common(2)
+                    if not rest or rest[0][1] < c1:
+                        meta.year, meta.year_source = y1, "body_frequency"
+                    else:
+                        meta.year_reason = "years in section 一 tie: " + ", ".join(
+                            str(y) for y, _ in years.most_common(3)
+                        )
+                else:
+                    meta.year_reason = "no year in the title, no statistics period, no plan sentence, no year in section 一"
+    return meta
+
+
+def _title(block: list[str]) -> str | None:
+    """The title, which may wrap ("富阳区大源镇2019年政府信息公开工作" / "年度报告") or carry the agency on
+    the line above ("洪泽区人民政府" / "2023年政府信息公开工作年度报告")."""
+    starts = []
+    pos = 0
+    for s in block:
+        starts.append(pos)
+        pos += len(s)
+    joined = "".join(block)
+    m = _TITLE_WORDS.search(joined)
+    if not m:
+        return None
+    li = max(i for i, st in enumerate(starts) if st <= m.start())
+    lead = joined[starts[li] : m.start()]
+    first = li
+    if li > 0 and not _TITLE_YEAR.sub("", lead) and len(block[li - 1]) <= 30 and "。" not in block[li - 1]:
+        first = li - 1  # the agency stands on the line above the year
+    return joined[starts[first] : m.end()]
+
+
+def _agency_from_title(title: str) -> str | None:
+    m = _TITLE_WORDS.search(title)
+    before = title[: m.start()] if m else title
+    y = _TITLE_YEAR.search(before)
+    if y:
+        # "2020年宁河镇政府信息公开…" (agency after the year) or "富阳区大源镇2019年政府信息公开…"
+        after_year = before[y.end() :]
+        candidate = after_year if after_year else before[: y.start()]
+    else:
+        candidate = before
+    candidate = _AGENCY_TRIM.sub("", candidate)
+    candidate = re.sub(r"(?:关于)?$", "", candidate)
+    if len(candidate) < 2 or _NOT_AGENCY.match(candidate):
+        return None
+    return candidate
+
+
+def _expand_agency(agency: str, intro: str) -> str:
+    """"洪泽区人民政府" in the title, "淮安市洪泽区人民政府办公室" in the first lines: keep the fuller
+    name of the same body (a prefix of region names only, never the office that compiled it)."""
+    best = agency
+    for m in re.finditer(re.escape(agency), intro):
+        j = m.start()
+        prefix = ""
+        while j > 0 and len(prefix) < 12:
+            ch = intro[j - 1]
+            if not ("\u4e00" <= ch <= "\u9fff"):
+                break
+            prefix = ch + prefix
+            j -= 1
+        # keep only a trailing run of place names (…省 …市 …州 …盟) after the last function word
+        prefix = re.split(r"[由是为对在据经的及和与向请]", prefix)[-1]
+        pm = re.fullmatch(r"(?:[\u4e00-\u9fff]{1,4}?[省市州盟])+", prefix)
+        if pm and len(pm.group()) + len(agency) > len(best):
+            best = pm.group() + agency
+    return best

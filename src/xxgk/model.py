@@ -1,0 +1,232 @@
+"""The data model: a ``Report`` with metadata, three typed tables keyed by canonical keys, the narrative
+sections, the identity checks and the status.
+
+Pure pydantic, no parsing logic. ``schemas/report.schema.json`` is generated from ``Report`` (see
+``xxgk.schemas``) and a test keeps it in sync.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from .spec import T4_COLUMN_KEYS, Template
+
+
+def _num_out(v: int | Decimal | None) -> int | float | None:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() and "." not in str(v) else float(v)
+    return v
+
+
+Number = Annotated[
+    int | Decimal | None,
+    PlainSerializer(_num_out, return_type=int | float | None, when_used="json"),
+]
+
+
+class CellState(StrEnum):
+    number = "number"  # the document prints a number here
+    blank = "blank"  # the cell is empty
+    not_applicable = "not_applicable"  # "/", "—", "无" and the like
+    ambiguous = "ambiguous"  # run-together or collapsed cells with several readings; value is null
+    missing = "missing"  # the row or cell was not found in the document
+
+
+class Placement(StrEnum):
+    label = "label"  # matched by its row label with the full expected cell count: certain
+    inferred = "inferred"  # placed by inference (collapsed cells, identities): uncertain
+    none = "none"  # not placed (missing / ambiguous)
+
+
+class Status(StrEnum):
+    accepted = "accepted"
+    flagged = "flagged"
+    rejected = "rejected"
+    failed = "failed"
+
+
+class Provenance(BaseModel):
+    """Where a value stood: character offsets into the decoded original text (end exclusive) and the
+    1-based line; for grid sources (HTML/DOCX/PDF) the table, row and cell index, and the page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: int | None = None
+    end: int | None = None
+    line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+    page: int | None = None
+
+
+class Cell(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: Number = None
+    raw: str | None = Field(None, description="the cell text as printed (original characters)")
+    state: CellState = CellState.missing
+    placement: Placement = Placement.none
+    producer: Literal["rules", "llm", "human"] = "rules"
+    unit: str | None = Field(None, description="money cells: 元 or 万元 as printed, else null")
+    candidates: list[Number] | None = Field(None, description="ambiguous cells: the possible readings")
+    provenance: Provenance | None = None
+
+    @property
+    def certain(self) -> bool:
+        return self.placement == Placement.label
+
+
+class Note(BaseModel):
+    """Something the parser noticed or did (e.g. trimmed a merged-cell placeholder, mixed template)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    message: str
+    table: str | None = None
+    key: str | None = None
+    line: int | None = None
+
+
+class Table(BaseModel):
+    """One of the three numeric tables. ``cells[row][column]`` uses the canonical keys."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Literal["t2", "t3", "t4"]
+    found: bool = False
+    template: Template | None = None
+    layout: str | None = Field(None, description="tab / pipe / lines / grid")
+    cells: dict[str, dict[str, Cell]] = Field(default_factory=dict)
+    error: str | None = Field(None, description="why the table could not be parsed, if it could not")
+
+    def cell(self, row: str, col: str) -> Cell | None:
+        return self.cells.get(row, {}).get(col)
+
+    def iter_cells(self):
+        for row, cols in self.cells.items():
+            for col, cell in cols.items():
+                yield f"{self.name}.{row}.{col}", cell
+
+
+class Section(BaseModel):
+    """A narrative section (一, 五, 六) or the span of a table section."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: int
+    heading: str | None = Field(None, description="the heading as printed; null when the document has none")
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
+    line: int | None = None
+
+
+class CheckOutcome(StrEnum):
+    passed = "pass"
+    failed = "fail"
+    warning = "warning"
+    not_assessable = "not_assessable"
+
+
+class Check(BaseModel):
+    """The outcome of one identity on one row, column or group."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="O1, S1, S2, S3 (hard) or S4, H3 (soft)")
+    severity: Literal["hard", "soft"]
+    outcome: CheckOutcome
+    code: str | None = Field(None, description="warning code, e.g. total_not_reported")
+    table: str
+    row: str | None = None
+    column: str | None = None
+    equation: str
+    lhs: dict[str, Number] = Field(default_factory=dict)
+    rhs: dict[str, Number] = Field(default_factory=dict)
+    lhs_sum: Number = None
+    rhs_sum: Number = None
+    blank_as_zero: list[str] = Field(default_factory=list, description="keys whose blank was read as 0")
+    certain: bool = Field(True, description="every cell in the equation was placed by label")
+    message: str = ""
+
+
+class CheckSummary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    evaluated: int = 0
+    passed: int = 0
+    failed: int = 0
+    warnings: int = 0
+    not_assessable: int = 0
+
+
+class Meta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agency: str | None = None
+    agency_source: str | None = None
+    year: int | None = None
+    year_source: str | None = Field(
+        None, description="title / statistics_period / plan_sentence / body_frequency, null if unknown"
+    )
+    year_reason: str | None = None
+    template: Template | None = None
+    template_source: str | None = Field(None, description="which section decided the template")
+    title: str | None = None
+
+
+class Report(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    sha256: str | None = None
+    xxgk_version: str
+    format: str = "txt"
+    layout: str | None = Field(None, description="the main table layout: tab / pipe / lines / grid")
+    encoding: str | None = None
+    status: Status
+    reason: str = ""
+    meta: Meta = Field(default_factory=Meta)
+    sections: dict[str, Section] = Field(default_factory=dict, description="一, 五, 六 by number")
+    t2: Table = Field(default_factory=lambda: Table(name="t2"))
+    t3: Table = Field(default_factory=lambda: Table(name="t3"))
+    t4: Table = Field(default_factory=lambda: Table(name="t4"))
+    checks: list[Check] = Field(default_factory=list, description="failed checks and warnings")
+    check_summary: CheckSummary = Field(default_factory=CheckSummary)
+    notes: list[Note] = Field(default_factory=list)
+    llm: str = Field("off", description="off: rules only; LLM use comes with the LLM step")
+
+    def table(self, name: str) -> Table:
+        return {"t2": self.t2, "t3": self.t3, "t4": self.t4}[name]
+
+    def cell(self, key: str) -> Cell | None:
+        """The cell of a canonical key such as ``t3.granted.natural_person``."""
+        name, row, col = key.split(".")
+        return self.table(name).cell(row, col)
+
+    def value(self, key: str) -> int | Decimal | str | None:
+        """The value of a canonical key (``t2.procurement.amount_unit`` gives the unit)."""
+        if key.endswith(".amount_unit"):
+            cell = self.cell(key.removesuffix("_unit"))
+            return cell.unit if cell else None
+        cell = self.cell(key)
+        return cell.value if cell else None
+
+    def values(self) -> dict[str, int | Decimal | str | None]:
+        """Every extracted key -> value (the keys of the template the document prints)."""
+        out: dict[str, int | Decimal | str | None] = {}
+        for t in (self.t2, self.t3, self.t4):
+            for key, cell in t.iter_cells():
+                out[key] = cell.value
+                if key == "t2.procurement.amount":
+                    out["t2.procurement.amount_unit"] = cell.unit
+        return out
+
+
+T4_COLUMNS_ORDER = T4_COLUMN_KEYS

@@ -1,0 +1,50 @@
+"""Table parsing as a chain of small pure stages, each inspectable on its own:
+
+    lines --detect_layout/tokenize--> tokens --assemble--> rows --parse_t2/t3/t4--> Table (fields)
+
+``cells.py`` (layout tokenizers), ``rows.py`` (rows from tokens), ``labels.py`` (label matching),
+``place.py`` (values into columns), ``t2.py``/``t3.py``/``t4.py`` (each table's fields).
+"""
+
+from __future__ import annotations
+
+from ..model import Note, Table
+from .cells import Line, Token, detect_layout, tokenize
+from .place import Locator
+from .rows import Row, assemble
+from .settings import DEFAULT_SETTINGS, TableSettings
+from .t2 import parse_t2
+from .t3 import parse_t3
+from .t4 import parse_t4
+
+PARSERS = {"t2": parse_t2, "t3": parse_t3, "t4": parse_t4}
+
+
+def parse_table(
+    name: str,
+    lines: list[Line],
+    loc: Locator,
+    notes: list[Note],
+    settings: TableSettings = DEFAULT_SETTINGS,
+    layout: str | None = None,
+) -> Table:
+    """Parse one table from its lines of normalised text."""
+    layout = layout or detect_layout(lines, settings)
+    rows = assemble(tokenize(lines, layout))
+    table = PARSERS[name](rows, loc, settings, notes)
+    table.layout = layout
+    return table
+
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "Line",
+    "Locator",
+    "Row",
+    "TableSettings",
+    "Token",
+    "assemble",
+    "detect_layout",
+    "parse_table",
+    "tokenize",
+]

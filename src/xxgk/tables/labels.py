@@ -1,0 +1,149 @@
+"""Row labels to canonical row keys: exact keyword lookup on the normalised label first, fuzzy matching
+against the canonical labels only on a miss (it is far slower and runs for few rows).
+
+A candidate label is the join of the last k text fragments before a row's values (k = 1, 2, …), so a
+label wrapped over lines ("（二）部分公开（区分处理的，只计这一情" + "形，不计其他情形）") or preceded by a
+vertical group stack ("法提供 2.没有现成信息…") is still recognised; the smallest k that matches wins.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ..spec import T2_ROW_LABELS, T3_ROWS
+from ..text import squash
+from .cells import Token
+from .settings import TableSettings
+
+_NUMBERING = re.compile(
+    r"^(?:[(]?[一二三四五六七八九十]{1,2}[)、.,:]|[(][一二三四五六七八九十]{1,2}[)]|\d{1,2}[、.,)]|[(]\d{1,2}[)])"
+)
+_PAREN = re.compile(r"[(][^()]*[)]|[(][^()]*$|^[^()]*[)]")
+
+
+def core(label: str) -> str:
+    """The comparable core of a label: no whitespace, no leading numbering, no parentheticals."""
+    s = squash(label)
+    while True:
+        m = _NUMBERING.match(s)
+        if not m or m.end() == len(s):
+            break
+        s = s[m.end() :]
+    stripped = _PAREN.sub("", s)
+    return stripped or s
+
+
+# keyword patterns on the core of a label, in the order they are tried
+_T3_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("carried_forward", r"结转下年|下年度继续办理"),
+    ("new_received", r"本年新收|新收.*申请"),
+    ("carried_over", r"上年结转"),
+    ("granted", r"予以公开"),
+    ("partial", r"部分公开"),
+    ("denied_state_secret", r"国家秘密"),
+    ("denied_law_forbidden", r"法律行政法规禁止|其他法律行政|法规禁止公开"),
+    ("denied_three_safety", r"三安全一稳定|危及"),
+    ("denied_third_party", r"第三方"),
+    ("denied_internal", r"内部事务"),
+    ("denied_process", r"过程性"),
+    ("denied_enforcement_file", r"执法案卷"),
+    ("denied_admin_query", r"行政查询"),
+    ("unable_not_held", r"不掌握"),
+    ("unable_need_creation", r"没有现成|另行制作"),
+    ("unable_unclear", r"仍不明确|补正后申请"),
+    ("not_processed_petition", r"信访|举报投诉"),
+    ("not_processed_duplicate", r"^重复申请"),
+    ("not_processed_publication", r"出版物"),
+    ("not_processed_massive", r"大量反复"),
+    ("not_processed_confirm", r"重新出具|确认或重新"),
+    ("other_overdue_correction", r"不补正"),
+    ("other_overdue_fee", r"缴纳费用|未缴费|收费通知"),
+    ("other", r"^其他处理$"),
+    ("total", r"^总计$|^合计$"),
+)
+_T3_COMPILED = tuple((k, re.compile(p)) for k, p in _T3_PATTERNS)
+_T3_CANON = {r.key: core(r.label) for r in T3_ROWS}
+
+_T2_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("normative_docs", r"规范性文件$"),
+    ("rules", r"^规章$"),
+    ("licensing", r"^行政许可$"),
+    ("other_services", r"对外管理服务"),
+    ("penalty", r"^行政处罚$"),
+    ("coercion", r"^行政强制$"),
+    ("fees", r"事业性收费$"),
+    ("procurement", r"集中采购$"),
+)
+_T2_COMPILED = tuple((k, re.compile(p)) for k, p in _T2_PATTERNS)
+_T2_CANON = {k: core(v) for k, v in T2_ROW_LABELS.items()}
+
+# t3 group markers: （三）不予公开 … （六）其他处理 (also split over lines: "（四）无" + "法提供")
+_T3_GROUPS = (
+    ("denied", re.compile(r"[(]三[)]|不予公开")),
+    ("unable", re.compile(r"[(]四[)]|无法提供")),
+    ("not_processed", re.compile(r"[(]五[)]|不予处理")),
+    ("other", re.compile(r"[(]六[)]|其他处理")),
+    (None, re.compile(r"[(][一二七][)]|本年度办理结果|结转下年")),
+)
+
+
+def t3_group(fragments: Sequence[Token], current: str | None) -> str | None:
+    """The （三）…（六） group in force after these fragments."""
+    group = current
+    for tok in fragments:
+        s = squash(tok.text)
+        for name, pat in _T3_GROUPS:
+            if pat.search(s):
+                group = name
+    return group
+
+
+def _fits(candidate: str, canonical: str, settings: TableSettings) -> bool:
+    return len(candidate) <= len(canonical) + max(settings.label_slack_min, len(canonical) // 2)
+
+
+@lru_cache(maxsize=4096)
+def _lookup(table: str, candidate: str, group: str | None, slack: int) -> str | None:
+    compiled, canon = (_T3_COMPILED, _T3_CANON) if table == "t3" else (_T2_COMPILED, _T2_CANON)
+    for key, pat in compiled:
+        if pat.search(candidate) and len(candidate) <= len(canon[key]) + max(slack, len(canon[key]) // 2):
+            return key
+    if table == "t3" and group == "other" and candidate == "其他":
+        return "other_other"
+    return None
+
+
+def _fuzzy(table: str, candidate: str, settings: TableSettings) -> str | None:
+    canon = _T3_CANON if table == "t3" else _T2_CANON
+    best, best_ratio = None, 0.0
+    for key, label in canon.items():
+        if len(label) < 4:  # 总计, 其他, 规章: too short to compare by similarity
+            continue
+        if not (0.6 * len(label) <= len(candidate) <= 1.5 * len(label) + 2):
+            continue
+        ratio = difflib.SequenceMatcher(None, candidate, label).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = key, ratio
+    return best if best_ratio >= settings.fuzzy_ratio else None
+
+
+def match_row(
+    table: str, fragments: Sequence[Token], settings: TableSettings, group: str | None = None
+) -> tuple[str | None, int, bool]:
+    """(row key, number of fragments used, fuzzy?) for a row's label fragments; key None on no match."""
+    n = min(len(fragments), settings.max_label_fragments)
+    cands = []
+    for k in range(1, n + 1):
+        cand = core("".join(t.text for t in fragments[-k:]))
+        cands.append(cand)
+        key = _lookup(table, cand, group, settings.label_slack_min)
+        if key:
+            return key, k, False
+    for k, cand in enumerate(cands[:3], start=1):
+        key = _fuzzy(table, cand, settings)
+        if key:
+            return key, k, True
+    return None, 0, False

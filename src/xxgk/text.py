@@ -1,0 +1,217 @@
+"""Decoding and normalisation of report text, with a map back to the original offsets.
+
+Normalisation (spec §10): NFKC (full-width digits and punctuation to ASCII, U+3000 and NBSP to a space),
+curly quotes to straight ones, the minus sign and dashes used as minus to ``-``, Word artefacts such as
+``[bookmark: _GoBack]`` and zero-width characters removed, CR/LF to LF. It never adds or removes a
+line break, so the normalised text has the same lines as the original, and a line holding only NBSP
+becomes a line holding only spaces (still distinct from an empty line).
+
+Offsets: ``NormText.to_raw(i)`` maps an offset in the normalised text to the decoded original text
+(after BOM removal). The map is only materialised when normalisation changed the length of some
+character; for most reports it is the identity.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .exceptions import BinaryInputError, EmptyInputError, UnsupportedEncodingError
+
+# --- decoding ------------------------------------------------------------------------------------------
+
+
+def decode(data: bytes, *, source: str | None = None) -> str:
+    """Decode report bytes: UTF-8, with or without BOM. Anything else fails with a clear reason."""
+    if not data or not data.strip():
+        raise EmptyInputError("empty file", source=source)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnsupportedEncodingError("UTF-16 text (BOM found); only UTF-8 is read", source=source)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    head = data[:65536]
+    if b"\x00" in head:
+        if head.startswith(b"%PDF") or head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise BinaryInputError(f"binary document ({_binary_kind(head)}), not text", source=source)
+        raise BinaryInputError("binary file (NUL bytes), not text", source=source)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        guess = _guess_legacy_encoding(data)
+        if head.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise BinaryInputError(f"binary document ({_binary_kind(head)}), not text", source=source) from None
+        if guess:
+            raise UnsupportedEncodingError(
+                f"not UTF-8 (looks like {guess}); only UTF-8 is read", source=source
+            ) from None
+        raise UnsupportedEncodingError(
+            f"not valid UTF-8 (byte {exc.start}) and no known Chinese encoding fits", source=source
+        ) from None
+
+
+def _binary_kind(head: bytes) -> str:
+    if head.startswith(b"%PDF"):
+        return "PDF"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip/DOCX"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "legacy Office .doc"
+    return "unknown"
+
+
+def _guess_legacy_encoding(data: bytes) -> str | None:
+    for enc in ("gb18030", "big5"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        cjk = sum(1 for ch in text[:4000] if "\u4e00" <= ch <= "\u9fff")
+        if cjk >= max(4, len(text[:4000]) // 20):
+            return "GBK/GB18030" if enc == "gb18030" else "Big5"
+    return None
+
+
+# --- normalisation -------------------------------------------------------------------------------------
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]{0,80}\]")
+_CUSTOM = {
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u301d": '"',
+    "\u301e": '"',
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u2212": "-",  # minus sign
+    "\u2013": "-",  # en dash (used as minus)
+    "\ufe63": "-",
+    "\ufeff": "",
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\u2060": "",
+    "\u00ad": "",
+}
+_KEEP = frozenset("\n\t")
+
+# char -> replacement, filled lazily for the characters actually seen (str.translate does the work in C)
+_TABLE: dict[int, str] = {}
+_SEEN: set[str] = set()
+_RESIZING: set[str] = set()  # characters whose replacement is not exactly one character
+
+
+def _learn(chars: set[str]) -> None:
+    for ch in chars:
+        if ch in _KEEP:
+            _SEEN.add(ch)
+            continue
+        rep = _CUSTOM.get(ch)
+        if rep is None:
+            rep = unicodedata.normalize("NFKC", ch)
+            rep = "".join(_CUSTOM.get(c, c) for c in rep)
+            if "\n" in rep or "\r" in rep:
+                rep = rep.replace("\r", "").replace("\n", " ")
+        if rep != ch:
+            _TABLE[ord(ch)] = rep
+            if len(rep) != 1:
+                _RESIZING.add(ch)
+        _SEEN.add(ch)
+
+
+def norm(s: str) -> str:
+    """Normalise a short string (a cell, a label) without keeping offsets."""
+    new = set(s) - _SEEN
+    if new:
+        _learn(new)
+    if "[bookmark" in s:
+        s = _BOOKMARK.sub("", s)
+    return s.replace("\r", "").translate(_TABLE)
+
+
+@dataclass(slots=True)
+class NormText:
+    """A decoded report: the original text, its normalised form and the offset map between them."""
+
+    raw: str
+    text: str
+    _map: list[int] | None = None  # norm offset -> raw offset (len(text)+1 entries), None = identity
+    _newlines: list[int] = field(default_factory=list)
+
+    def to_raw(self, i: int) -> int:
+        if self._map is None:
+            return i
+        return self._map[min(max(i, 0), len(self._map) - 1)]
+
+    def line_of(self, i: int) -> int:
+        """1-based line number of a normalised offset (lines are the same in both texts)."""
+        return bisect.bisect_right(self._newlines, i - 1) + 1
+
+    def lines(self) -> list[tuple[int, str]]:
+        """(start offset, line text) for every line of the normalised text."""
+        out = []
+        start = 0
+        for nl in self._newlines:
+            out.append((start, self.text[start:nl]))
+            start = nl + 1
+        out.append((start, self.text[start:]))
+        return out
+
+
+def normalize(raw: str) -> NormText:
+    """Normalise a whole document, keeping a map back to the original offsets."""
+    new = set(raw) - _SEEN
+    if new:
+        _learn(new)
+    resizing = "\r" in raw or "[bookmark" in raw or any(ch in _RESIZING for ch in set(raw))
+    if not resizing:
+        text = raw.translate(_TABLE)
+        mapping = None
+    else:
+        text, mapping = _normalize_with_map(raw)
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    return NormText(raw=raw, text=text, _map=mapping, _newlines=newlines)
+
+
+def _normalize_with_map(raw: str) -> tuple[str, list[int]]:
+    pieces: list[str] = []
+    mapping: list[int] = []
+    drop = _bookmark_spans(raw)
+    i, n = 0, len(raw)
+    di = 0
+    while i < n:
+        if di < len(drop) and i == drop[di][0]:
+            i = drop[di][1]
+            di += 1
+            continue
+        ch = raw[i]
+        if ch == "\r":
+            if i + 1 < n and raw[i + 1] == "\n":
+                i += 1
+                continue
+            rep = "\n"
+        else:
+            rep = _TABLE.get(ord(ch), ch)
+        if rep:
+            pieces.append(rep)
+            mapping.extend([i] * len(rep))
+        i += 1
+    mapping.append(n)
+    return "".join(pieces), mapping
+
+
+def _bookmark_spans(raw: str) -> list[tuple[int, int]]:
+    if "[bookmark" not in raw:
+        return []
+    return [(m.start(), m.end()) for m in _BOOKMARK.finditer(raw)]
+
+
+_WS = re.compile(r"\s+")
+
+
+def squash(s: str) -> str:
+    """Normalised text with all whitespace removed: the form labels are compared in."""
+    return _WS.sub("", s)
