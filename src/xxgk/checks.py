@@ -73,7 +73,7 @@ def _equation(
         rv = {t.key: t.value() for t in rhs}
     except _Unknown as exc:
         return Check(**base, outcome=CheckOutcome.not_assessable, certain=False,
-                     message=f"{cid} {row or column}: {exc.args[0]} is ambiguous or missing")
+                     message=f"{cid} {_where(table, row, column)}: {exc.args[0]} is ambiguous or missing")
     all_terms = lhs + rhs
     if all(v is None for v in (*lv.values(), *rv.values())):
         return Check(**base, outcome=CheckOutcome.not_assessable, message="all cells blank")
@@ -81,7 +81,7 @@ def _equation(
     if total_rule and all(v is None for v in lv.values()):
         return Check(**base, outcome=CheckOutcome.warning, code="total_not_reported", lhs=lv, rhs=rv,
                      rhs_sum=sum(v or 0 for v in rv.values()), certain=certain,
-                     message=f"{cid} {row or column}: total blank while components are filled "
+                     message=f"{cid} {_where(table, row, column)}: total blank while components are filled "
                              f"(components sum to {sum(v or 0 for v in rv.values())})")
     blank0 = [t.key for t in all_terms if t.blank or (t.cell is not None and t.cell.value is None)]
     ls = sum((v or 0 for v in lv.values()), 0)

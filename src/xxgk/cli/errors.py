@@ -1,0 +1,37 @@
+"""The one place where xxgk errors become a one-line message and an exit code.
+
+Exit codes: 0 the run completed (whatever the statuses), 1 some inputs could not be read (or, for
+``check``, an identity fails), 2 usage errors (bad options, a file that is not a report JSON).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..exceptions import InputError, UsageError, XxgkError
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+
+
+def exit_code_for(exc: XxgkError) -> int:
+    if isinstance(exc, UsageError):
+        return EXIT_USAGE
+    if isinstance(exc, InputError):
+        return EXIT_INPUT
+    return EXIT_USAGE
+
+
+def run(app: typer.Typer) -> None:
+    """Run the app; click itself reports usage errors (exit 2); xxgk errors get one line here."""
+    try:
+        app()
+    except XxgkError as exc:
+        print(f"xxgk: error: {exc}", file=sys.stderr)
+        sys.exit(exit_code_for(exc))
+    except KeyboardInterrupt:
+        print("xxgk: interrupted", file=sys.stderr)
+        sys.exit(130)

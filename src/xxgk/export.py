@@ -1,0 +1,151 @@
+"""Output formats: the wide CSV (spec B contract), the checks CSV, JSON lines, and file naming."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from .model import CheckOutcome, Report
+from .spec import AMOUNT_UNIT_KEY, csv_columns, csv_value_columns
+
+CHECK_COLUMNS = (
+    "source", "status", "id", "severity", "outcome", "code", "table", "row", "column",
+    "lhs_sum", "rhs_sum", "equation", "blank_as_zero", "certain", "message",
+)
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """Text that would start a formula in Excel gets a leading apostrophe (CSV/formula injection)."""
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
+def fmt_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")
+    return safe_text(str(value))
+
+
+def csv_row(report: Report) -> dict[str, str]:
+    """One report as a row of the wide CSV (every column; other template's keys empty)."""
+    values = report.values()
+    row = {
+        "source": safe_text(report.source),
+        "status": report.status.value,
+        "reason": safe_text(report.reason),
+        "meta.agency": safe_text(report.meta.agency or ""),
+        "meta.year": fmt_value(report.meta.year),
+        "meta.year_source": report.meta.year_source or "",
+        "meta.template": report.meta.template or "",
+        "sha256": report.sha256 or "",
+        "xxgk_version": report.xxgk_version,
+    }
+    for key in csv_value_columns():
+        v = values.get(key)
+        row[key] = safe_text(v) if key == AMOUNT_UNIT_KEY and v else fmt_value(v)
+    return row
+
+
+def check_rows(report: Report) -> Iterator[dict[str, str]]:
+    for c in report.checks:
+        if c.outcome == CheckOutcome.passed:
+            continue
+        yield {
+            "source": safe_text(report.source),
+            "status": report.status.value,
+            "id": c.id,
+            "severity": c.severity,
+            "outcome": c.outcome.value,
+            "code": c.code or "",
+            "table": c.table,
+            "row": c.row or "",
+            "column": c.column or "",
+            "lhs_sum": fmt_value(c.lhs_sum),
+            "rhs_sum": fmt_value(c.rhs_sum),
+            "equation": c.equation,
+            "blank_as_zero": " ".join(c.blank_as_zero),
+            "certain": fmt_value(c.certain),
+            "message": safe_text(c.message),
+        }
+
+
+def report_filename(source: str) -> str:
+    """A per-report file name from the source, with a short hash of the full source path so that equal
+    names in different folders never collide."""
+    stem = Path(source).name or "report"
+    stem = re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", stem)[:80]
+    digest = hashlib.sha1(source.encode("utf-8")).hexdigest()[:10]
+    return f"{stem}.{digest}.json"
+
+
+@contextmanager
+def atomic_writer(path: Path, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[IO[str]]:
+    """Write to a temporary file beside ``path`` and rename it into place: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    with atomic_writer(path) as fh:
+        fh.write(text)
+
+
+def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict[str, str]]) -> int:
+    """CSV in UTF-8 with BOM (so Excel opens it), written atomically. Returns the number of rows."""
+    n = 0
+    with atomic_writer(path, encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="raise")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+            n += 1
+    return n
+
+
+def report_json(report: Report, *, indent: int | None = 2) -> str:
+    return report.model_dump_json(indent=indent)
+
+
+def dumps_line(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def csv_header() -> list[str]:
+    return csv_columns()
+
+
+def csv_text(reports: Iterable[Report]) -> str:
+    """The wide CSV of some reports as a string (for tests and small runs)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=csv_columns())
+    writer.writeheader()
+    for r in reports:
+        writer.writerow(csv_row(r))
+    return buf.getvalue()
