@@ -28,10 +28,10 @@ class TextLocator:
         self.nt = nt
 
     def provenance(self, tok: Token) -> Provenance:
-        return Provenance(start=self.nt.to_raw(tok.start), end=self.nt.to_raw(tok.end), line=tok.line)
+        return Provenance(start=self.nt.to_raw(tok.start), end=self.nt.to_raw_end(tok.end), line=tok.line)
 
     def raw(self, tok: Token) -> str:
-        return self.nt.raw[self.nt.to_raw(tok.start) : self.nt.to_raw(tok.end)]
+        return self.nt.raw[self.nt.to_raw(tok.start) : self.nt.to_raw_end(tok.end)]
 
 
 def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings = DEFAULT_SETTINGS) -> Report:
@@ -129,7 +129,7 @@ def _missing_section_reason(number: int, spans: dict[int, SectionSpan]) -> str:
 
 
 def _narrative(nt: NormText, span: SectionSpan) -> Section:
-    start, end = nt.to_raw(span.body_start), nt.to_raw(span.end)
+    start, end = nt.to_raw(span.body_start), nt.to_raw_end(span.end)
     body = nt.raw[start:end]
     lead = len(body) - len(body.lstrip())
     return Section(number=span.number, heading=span.heading, text=body.strip(), start=start + lead,

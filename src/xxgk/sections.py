@@ -109,8 +109,8 @@ def split_sections(nt: NormText, lines: list[Line] | None = None) -> dict[int, S
                 break
 
     ordered = sorted(found.values(), key=lambda s: s.start)
-    for cur, nxt in zip(ordered, [*ordered[1:], None], strict=True):
-        cur.end = nxt.start if nxt else len(nt.text)
+    for i, cur in enumerate(ordered):
+        cur.end = ordered[i + 1].start if i + 1 < len(ordered) else len(nt.text)
         if cur.end < cur.body_start:  # two sections on one line
             cur.body_start = cur.end
     return found

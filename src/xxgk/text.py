@@ -38,7 +38,7 @@ def decode(data: bytes, *, source: str | None = None) -> str:
             raise BinaryInputError(f"binary document ({_binary_kind(head)}), not text", source=source)
         raise BinaryInputError("binary file (NUL bytes), not text", source=source)
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         guess = _guess_legacy_encoding(data)
         if head.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
@@ -50,6 +50,9 @@ def decode(data: bytes, *, source: str | None = None) -> str:
         raise UnsupportedEncodingError(
             f"not valid UTF-8 (byte {exc.start}) and no known Chinese encoding fits", source=source
         ) from None
+    if not text.strip():
+        raise EmptyInputError("no text: the file holds only whitespace", source=source)
+    return text
 
 
 def _binary_kind(head: bytes) -> str:
@@ -145,6 +148,12 @@ class NormText:
         if self._map is None:
             return i
         return self._map[min(max(i, 0), len(self._map) - 1)]
+
+    def to_raw_end(self, j: int) -> int:
+        """Map an exclusive end offset: just after the original character of norm position j-1."""
+        if self._map is None or j <= 0:
+            return self.to_raw(j)
+        return self.to_raw(j - 1) + 1
 
     def line_of(self, i: int) -> int:
         """1-based line number of a normalised offset (lines are the same in both texts)."""

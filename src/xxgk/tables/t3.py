@@ -76,7 +76,8 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         table.cells[key] = dict(zip(T3_COLUMN_KEYS, cells, strict=True))
         _note_placement(placed.kind, key, row, notes)
     if missing:
-        table.error = "table 三 rows not found: " + ", ".join(missing)
+        shown = ", ".join(missing[:4]) + (f", … ({len(missing) - 4} more)" if len(missing) > 4 else "")
+        table.error = f"table 三: {len(missing)} of {len(expected)} rows not found ({shown})"
         if template is None:
             table.error += " (template undetermined: no （六） row found)"
     return table

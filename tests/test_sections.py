@@ -1,0 +1,57 @@
+"""Section splitting: heading variants, and table 三's own 一、…四、 labels never taken for headings."""
+
+from __future__ import annotations
+
+from xxgk.sections import split_sections
+from xxgk.text import normalize
+
+
+def spans(text: str) -> dict[int, str | None]:
+    return {k: s.heading for k, s in split_sections(normalize(text)).items()}
+
+
+def test_all_seed_headings(seed_text):
+    s = spans(seed_text("001_7b4b25fcf59f7d61"))
+    assert s == {1: "一、总体情况", 2: "二、主动公开政府信息情况", 3: "三、收到和处理政府信息公开申请情况",
+                 4: "四、政府信息公开行政复议、行政诉讼情况", 5: "5、 存在的主要问题及改进情况",
+                 6: "6、 其他需要报告的事项"}
+
+
+def test_unnumbered_headings_seed_002(seed_text):
+    s = spans(seed_text("002_054d4c4d902c56e6"))
+    assert s[5] == "存在的主要问题及改进情况" and s[6] == "其他需要报告的事项"
+
+
+def test_section_two_without_heading_is_found_by_its_caption(seed_text):
+    text = seed_text("004_9f0ed78e15ea2a92")
+    found = split_sections(normalize(text))
+    assert found[2].heading is None
+    assert text[found[2].body_start :].startswith("第二十条第(一)项")
+    assert found[1].end == found[2].start
+
+
+def test_table_three_row_labels_are_not_headings():
+    text = (
+        "一、总体情况\n概述。\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+        "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n"
+        "三、本年度办理结果\n四、结转下年度继续办理\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n1、问题。\n5、加强培训\n"
+        "六、其他需要报告的事项\n无。\n"
+    )
+    found = split_sections(normalize(text))
+    assert {k: s.line for k, s in found.items()} == {1: 1, 2: 3, 3: 5, 4: 10, 5: 11, 6: 14}
+
+
+def test_variant_headings():
+    text = (
+        "一、概述\n…\n二、主动公开政府信息的情况\n…\n三、收到的处理政府信息公开申请情况\n…\n"
+        "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n…\n五、存在的主要问题及整改措施\n…\n"
+        "六、其他需要报告的事项\n"
+    )
+    assert sorted(spans(text)) == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_subheading_in_section_one_is_not_section_two():
+    text = "一、总体情况\n（一）主动公开情况。主要通过政府网站公开。\n二、主动公开政府信息情况\n表\n"
+    found = split_sections(normalize(text))
+    assert found[2].line == 3

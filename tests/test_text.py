@@ -1,0 +1,64 @@
+"""Decoding and normalisation: offsets back to the original, blank-cell characters, clear errors."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from xxgk.exceptions import BinaryInputError, EmptyInputError, UnsupportedEncodingError
+from xxgk.text import decode, norm, normalize
+
+
+def test_nfkc_quotes_brackets_and_spaces():
+    assert norm("（一）予以公开") == "(一)予以公开"
+    assert norm("３．危及“三安全一稳定”") == "3.危及\"三安全一稳定\""
+    assert norm("\u3000\u30000") == "  0"
+    assert norm("\u00a0") == " "
+    assert norm("−5") == "-5"
+
+
+def test_lines_are_preserved_and_nbsp_lines_are_not_empty():
+    nt = normalize("a\n\u00a0\n\nb")
+    assert nt.text.split("\n") == ["a", " ", "", "b"]
+    assert nt.line_of(nt.text.index("b")) == 4
+
+
+def test_offsets_map_back_after_removals_and_expansions():
+    raw = "[bookmark: _GoBack]2020年…宁河镇\r\n（七）总计\t30"
+    nt = normalize(raw)
+    assert "[bookmark" not in nt.text and "\r" not in nt.text
+    i = nt.text.index("宁河镇")
+    assert raw[nt.to_raw(i) : nt.to_raw_end(i + 3)] == "宁河镇"
+    j = nt.text.index("30")
+    assert raw[nt.to_raw(j) : nt.to_raw_end(j + 2)] == "30"
+    k = nt.text.index("(七)")
+    assert raw[nt.to_raw(k) : nt.to_raw_end(k + 5)] == "（七）总计"
+
+
+def test_identity_map_when_nothing_changes_length():
+    nt = normalize("规章\t0\n")
+    assert nt._map is None and nt.to_raw(3) == 3
+
+
+def test_decode_utf8_with_and_without_bom():
+    assert decode("报告".encode()) == "报告"
+    assert decode(codecs.BOM_UTF8 + "报告".encode()) == "报告"
+
+
+@pytest.mark.parametrize(
+    ("data", "exc", "words"),
+    [
+        (b"", EmptyInputError, "empty file"),
+        (b" \n\t", EmptyInputError, "empty file"),
+        ("\u00a0\u3000\n".encode(), EmptyInputError, "only whitespace"),
+        (b"\x00\x01\x02binary", BinaryInputError, "NUL bytes"),
+        ("政府信息公开工作年度报告，本年度收到申请三件。".encode("gb18030"), UnsupportedEncodingError, "GBK"),
+        ("政府信息公开工作年度报告".encode("utf-16"), UnsupportedEncodingError, "UTF-16"),
+        (b"abc\xfd\x80\xff", UnsupportedEncodingError, "not valid UTF-8"),
+    ],
+)
+def test_decode_failures_name_the_reason(data, exc, words):
+    with pytest.raises(exc) as info:
+        decode(data, source="x.txt")
+    assert words in str(info.value) and str(info.value).startswith("x.txt: ")
