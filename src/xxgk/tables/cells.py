@@ -119,9 +119,14 @@ def _is_pipe_only(text: str) -> bool:
 
 
 def _tokenize_pipe(lines: list[Line]) -> list[Token]:
+    """Two conventions exist: cells terminated by a pipe ("0 |", seed 004: the text before a line's first
+    pipe is a cell, blank or not) and bordered rows ("| 0 | 1 |": the leading pipe is a border). The
+    region's majority decides. Lines of bare pipes are merged-cell placeholders: row boundaries."""
+    content = [ln.text for ln in lines if ln.text.strip() and not _is_pipe_only(ln.text)]
+    bordered = sum(1 for t in content if t.startswith("|")) > len(content) / 2
     tokens: list[Token] = []
     group = 0
-    pending: list[tuple[str, int, int]] = []  # text pieces of a cell still open across lines
+    pending: list[tuple[str, int, int]] = []  # pieces of a cell still open across lines
 
     def flush(piece_group: int) -> None:
         # a cell that ran over several lines: one token per non-empty line of it
@@ -148,9 +153,7 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
                 if closed:
                     flush(group)
             elif closed:
-                if i == 0 and not part.strip():
-                    pass  # nothing before the line's first pipe
-                elif part.strip() or i > 0:
+                if not (i == 0 and bordered and not part.strip()):
                     tokens.append(_token(part, pos, pos + len(part), ln.number, group))
             elif part.strip():
                 pending.append((part, pos, ln.number))  # no closing pipe on this line: open cell

@@ -147,3 +147,33 @@ def match_row(
         if key:
             return key, k, True
     return None, 0, False
+
+
+def labels_without_values(
+    table: str, fragments: Sequence[Token], settings: TableSettings, group: str | None = None
+) -> list[tuple[str, Token]]:
+    """Row labels standing among the fragments *before* a row's own label, with no values of their own
+    (PDF text prints nothing for blank cells, so an all-blank row is a bare label line). Only labels
+    that carry their numbering ("（二）部分公开…", "1.属于国家秘密") or read exactly as a canonical label
+    count, so header cells such as "总计" or "其他" are never taken for rows."""
+    canon = _T3_CANON if table == "t3" else _T2_CANON
+    found: list[tuple[str, Token]] = []
+    i, n = 0, len(fragments)
+    while i < n:
+        first = squash(fragments[i].text)
+        numbered = bool(_NUMBERING.match(first))
+        hit = None
+        for k in range(1, min(3, n - i) + 1):
+            cand = core("".join(t.text for t in fragments[i : i + k]))
+            if not numbered and cand not in canon.values():
+                continue
+            key = _lookup(table, cand, group, settings.label_slack_min)
+            if key:
+                hit = (key, k)
+                break
+        if hit:
+            found.append((hit[0], fragments[i]))
+            i += hit[1]
+        else:
+            i += 1
+    return found

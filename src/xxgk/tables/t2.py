@@ -9,7 +9,7 @@ from collections import Counter
 from ..model import Cell, CellState, Note, Table
 from ..spec import T2_LAYOUT, Template
 from ..text import squash
-from .labels import match_row
+from .labels import labels_without_values, match_row
 from .place import Locator, cells_for, place
 from .rows import Row
 from .settings import TableSettings
@@ -43,7 +43,13 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             header = "".join(texts[cap:])
         if not row.values:
             continue
-        key, _, fuzzy = match_row("t2", row.fragments, settings)
+        key, used, fuzzy = match_row("t2", row.fragments, settings)
+        if key is not None and found:
+            lead = row.fragments[: len(row.fragments) - used]
+            for k, tok in labels_without_values("t2", lead, settings):
+                if k not in seen and k != key:
+                    seen.add(k)
+                    found.append((k, Row(fragments=[tok], values=[]), _header_template(header)))
         if key is None:
             if any(not t.is_blank for t in row.values) and row.fragments:
                 notes.append(Note(code="unmatched_row", table="t2", line=row.line,

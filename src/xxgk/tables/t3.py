@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Cell, CellState, Note, Table
 from ..spec import T3_COLUMN_KEYS, Template, t3_rows
-from .labels import match_row, t3_group
+from .labels import labels_without_values, match_row, t3_group
 from .place import Locator, cells_for, place
 from .rows import Row
 from .settings import TableSettings
@@ -21,10 +21,17 @@ def match_rows(rows: list[Row], settings: TableSettings, notes: list[Note]) -> d
     matched: dict[str, Row] = {}
     group: str | None = None
     for row in rows:
+        prev_group = group
         group = t3_group(row.fragments, group)
         if not row.values:
             continue
-        key, _, fuzzy = match_row("t3", row.fragments, settings, group)
+        key, used, fuzzy = match_row("t3", row.fragments, settings, group)
+        if key is not None and matched:
+            # all-blank rows printed as bare labels before this one (PDF text drops blank cells)
+            lead = row.fragments[: len(row.fragments) - used]
+            for k, tok in labels_without_values("t3", lead, settings, t3_group(lead, prev_group)):
+                if k not in matched and k != key:
+                    matched[k] = Row(fragments=[tok], values=[])
         if key is None:
             if any(not t.is_blank for t in row.values) and row.fragments:
                 label = "".join(t.text for t in row.fragments[-2:])
