@@ -10,8 +10,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .exceptions import XxgkError  # noqa: E402
-from .extract import extract, extract_file, extract_text  # noqa: E402
-from .model import Report, Status  # noqa: E402
+from .exceptions import XxgkError
+from .extract import extract, extract_file, extract_text
+from .model import Report, Status
 
 __all__ = ["Report", "Status", "XxgkError", "__version__", "extract", "extract_file", "extract_text"]

@@ -46,12 +46,17 @@ class _Term:
         return self.cell is not None and self.cell.placement == Placement.label
 
 
+_ALL_BLANK = Check(id="-", severity="hard", outcome=CheckOutcome.not_assessable, table="-", equation="",
+                   message="all cells blank")
+_PASSED = Check(id="-", severity="hard", outcome=CheckOutcome.passed, table="-", equation="")
+
+
 def _fmt(v: Num | None) -> str:
     return "blank" if v is None else str(v)
 
 
-def _terms(report: Report, keys: Iterable[str]) -> list[_Term]:
-    return [_Term(k, report.cell(k)) for k in keys]
+def _terms(cells: dict[str, Cell], keys: Iterable[str]) -> list[_Term]:
+    return [_Term(k, cells.get(k)) for k in keys]
 
 
 def _equation(
@@ -76,17 +81,19 @@ def _equation(
                      message=f"{cid} {_where(table, row, column)}: {exc.args[0]} is ambiguous or missing")
     all_terms = lhs + rhs
     if all(v is None for v in (*lv.values(), *rv.values())):
-        return Check(**base, outcome=CheckOutcome.not_assessable, message="all cells blank")
+        return _ALL_BLANK
     certain = all(t.certain for t in all_terms)
     if total_rule and all(v is None for v in lv.values()):
         return Check(**base, outcome=CheckOutcome.warning, code="total_not_reported", lhs=lv, rhs=rv,
                      rhs_sum=sum(v or 0 for v in rv.values()), certain=certain,
                      message=f"{cid} {_where(table, row, column)}: total blank while components are filled "
                              f"(components sum to {sum(v or 0 for v in rv.values())})")
-    blank0 = [t.key for t in all_terms if t.blank or (t.cell is not None and t.cell.value is None)]
     ls = sum((v or 0 for v in lv.values()), 0)
     rs = sum((v or 0 for v in rv.values()), 0)
     ok = ls == rs
+    if ok:
+        return _PASSED  # passes are only counted: no record to build (hot path)
+    blank0 = [t.key for t in all_terms if t.blank or (t.cell is not None and t.cell.value is None)]
     return Check(
         **base,
         outcome=CheckOutcome.passed if ok else CheckOutcome.failed,
@@ -106,14 +113,15 @@ def _where(table: str, row: str | None, column: str | None) -> str:
 def _hard_checks(report: Report) -> list[Check]:
     out: list[Check] = []
     t3, t4 = report.t3, report.t4
+    cells = {k: c for t in (t3, t4) for k, c in t.iter_cells()}
     if t3.found:
         template = t3.template or "2019"
         rows = list(t3.cells)
         for col in T3_COLUMN_KEYS:
             c = _equation(
                 "O1", "t3",
-                _terms(report, [f"t3.new_received.{col}", f"t3.carried_over.{col}"]),
-                _terms(report, [f"t3.total.{col}", f"t3.carried_forward.{col}"]),
+                _terms(cells, [f"t3.new_received.{col}", f"t3.carried_over.{col}"]),
+                _terms(cells, [f"t3.total.{col}", f"t3.carried_forward.{col}"]),
                 column=col, text="本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理", total_rule=False,
             )
             if c:
@@ -121,8 +129,8 @@ def _hard_checks(report: Report) -> list[Check]:
         for row in rows:
             c = _equation(
                 "S1", "t3",
-                _terms(report, [f"t3.{row}.total"]),
-                _terms(report, [f"t3.{row}.{col}" for col in T3_COMPONENTS]),
+                _terms(cells, [f"t3.{row}.total"]),
+                _terms(cells, [f"t3.{row}.{col}" for col in T3_COMPONENTS]),
                 row=row, text="总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
                 total_rule=True,
             )
@@ -134,8 +142,8 @@ def _hard_checks(report: Report) -> list[Check]:
         for col in T3_COLUMN_KEYS:
             c = _equation(
                 "S2", "t3",
-                _terms(report, [f"t3.total.{col}"]),
-                _terms(report, [f"t3.{r}.{col}" for r in leaves]),
+                _terms(cells, [f"t3.total.{col}"]),
+                _terms(cells, [f"t3.{r}.{col}" for r in leaves]),
                 column=col, text="（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）",
                 total_rule=False,
             )
@@ -145,8 +153,8 @@ def _hard_checks(report: Report) -> list[Check]:
         for group, label in T4_GROUPS:
             c = _equation(
                 "S3", "t4",
-                _terms(report, [f"t4.{group}.total"]),
-                _terms(report, [f"t4.{group}.{k}" for k in T4_COLUMN_KEYS[:-1]]),
+                _terms(cells, [f"t4.{group}.total"]),
+                _terms(cells, [f"t4.{group}.{k}" for k in T4_COLUMN_KEYS[:-1]]),
                 row=group, text=f"{label}: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结", total_rule=True,
             )
             if c:

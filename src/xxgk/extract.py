@@ -27,11 +27,9 @@ class TextLocator:
     def __init__(self, nt: NormText) -> None:
         self.nt = nt
 
-    def provenance(self, tok: Token) -> Provenance:
-        return Provenance(start=self.nt.to_raw(tok.start), end=self.nt.to_raw_end(tok.end), line=tok.line)
-
-    def raw(self, tok: Token) -> str:
-        return self.nt.raw[self.nt.to_raw(tok.start) : self.nt.to_raw_end(tok.end)]
+    def locate(self, tok: Token) -> tuple[Provenance, str]:
+        start, end = self.nt.to_raw(tok.start), self.nt.to_raw_end(tok.end)
+        return Provenance(start=start, end=end, line=tok.line), self.nt.raw[start:end]
 
 
 def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings = DEFAULT_SETTINGS) -> Report:

@@ -28,6 +28,8 @@ _TOPICS: dict[int, re.Pattern[str]] = {
     6: re.compile(r"^其他需要报告的事项"),
 }
 _MAX_HEADING = 48
+# cheap pre-filter on the raw line: every heading text holds one of these
+_HINT = re.compile(r"总体|概述|概况|基本情况|主动公开|处理|复议|问题|其他需要")
 
 _ANCHORS: dict[int, re.Pattern[str]] = {
     2: re.compile(r"第二十条第"),
@@ -63,7 +65,8 @@ def heading_candidates(lines: list[Line]) -> dict[int, list[tuple[int, bool]]]:
     """section number -> [(line index, numbered consistently)] for every line that reads as a heading."""
     out: dict[int, list[tuple[int, bool]]] = {k: [] for k in _TOPICS}
     for i, ln in enumerate(lines):
-        if ln.text.startswith("\t") and ln.text.strip() == "":
+        t = ln.text
+        if len(t) > 4 * _MAX_HEADING or not (_HINT.search(t) or (" " in t.strip() and _HINT.search(squash(t)))):
             continue
         s = squash(ln.text)
         if not s or len(s) > _MAX_HEADING:

@@ -172,10 +172,11 @@ class NormText:
 
 def normalize(raw: str) -> NormText:
     """Normalise a whole document, keeping a map back to the original offsets."""
-    new = set(raw) - _SEEN
+    chars = set(raw)
+    new = chars - _SEEN
     if new:
         _learn(new)
-    resizing = "\r" in raw or "[bookmark" in raw or any(ch in _RESIZING for ch in set(raw))
+    resizing = "\r" in chars or "[bookmark" in raw or not _RESIZING.isdisjoint(chars)
     if not resizing:
         text = raw.translate(_TABLE)
         mapping = None
@@ -186,30 +187,49 @@ def normalize(raw: str) -> NormText:
 
 
 def _normalize_with_map(raw: str) -> tuple[str, list[int]]:
+    """Normalise with an offset map. Only the characters whose replacement changes the length (and CR,
+    and bookmarks) are handled one by one; the runs between them are translated and mapped in bulk."""
     pieces: list[str] = []
     mapping: list[int] = []
-    drop = _bookmark_spans(raw)
-    i, n = 0, len(raw)
-    di = 0
-    while i < n:
-        if di < len(drop) and i == drop[di][0]:
-            i = drop[di][1]
-            di += 1
-            continue
-        ch = raw[i]
-        if ch == "\r":
-            if i + 1 < n and raw[i + 1] == "\n":
-                i += 1
-                continue
-            rep = "\n"
-        else:
-            rep = _TABLE.get(ord(ch), ch)
+    special = _special_positions(raw)
+    pos = 0
+    for a, b, rep in special:
+        if a > pos:  # a run of one-to-one characters
+            pieces.append(raw[pos:a].translate(_TABLE))
+            mapping.extend(range(pos, a))
         if rep:
             pieces.append(rep)
-            mapping.extend([i] * len(rep))
-        i += 1
-    mapping.append(n)
+            mapping.extend([a] * len(rep))
+        pos = b
+    if pos < len(raw):
+        pieces.append(raw[pos:].translate(_TABLE))
+        mapping.extend(range(pos, len(raw)))
+    mapping.append(len(raw))
     return "".join(pieces), mapping
+
+
+def _special_positions(raw: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of every length-changing piece: bookmarks, CR, resizing characters."""
+    out: list[tuple[int, int, str]] = []
+    drop = _bookmark_spans(raw)
+    resizing = "".join(re.escape(c) for c in _RESIZING if c in raw)
+    pat = re.compile(f"\r\n?|[{resizing}]" if resizing else r"\r\n?")
+    di = 0
+    for m in pat.finditer(raw):
+        a = m.start()
+        while di < len(drop) and drop[di][1] <= a:
+            out.append((drop[di][0], drop[di][1], ""))
+            di += 1
+        if di < len(drop) and drop[di][0] <= a < drop[di][1]:
+            continue  # inside a bookmark being dropped
+        tok = m.group()
+        if tok.startswith("\r"):
+            out.append((a, m.end(), "\n"))
+        else:
+            out.append((a, a + 1, _TABLE.get(ord(tok), tok)))
+    out.extend((a, b, "") for a, b in drop[di:])
+    out.sort()
+    return out
 
 
 def _bookmark_spans(raw: str) -> list[tuple[int, int]]:

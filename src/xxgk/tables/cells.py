@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .settings import DEFAULT_SETTINGS, TableSettings
 from .values import Value, is_page_number, parse_value
@@ -44,8 +45,7 @@ class Token:
         return f"{kind}{self.line}:{self.text!r}"
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     start: int  # offset of the line in the normalised text
     text: str
     number: int  # 1-based

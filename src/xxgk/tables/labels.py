@@ -24,6 +24,7 @@ _NUMBERING = re.compile(
 _PAREN = re.compile(r"[(][^()]*[)]|[(][^()]*$|^[^()]*[)]")
 
 
+@lru_cache(maxsize=8192)
 def core(label: str) -> str:
     """The comparable core of a label: no whitespace, no leading numbering, no parentheticals."""
     s = squash(label)
@@ -94,11 +95,23 @@ def t3_group(fragments: Sequence[Token], current: str | None) -> str | None:
     """The （三）…（六） group in force after these fragments."""
     group = current
     for tok in fragments:
-        s = squash(tok.text)
-        for name, pat in _T3_GROUPS:
-            if pat.search(s):
-                group = name
+        g = _group_of(tok.text)
+        if g is not _NO_GROUP:
+            group = g
     return group
+
+
+_NO_GROUP = "-"
+
+
+@lru_cache(maxsize=8192)
+def _group_of(text: str) -> str | None:
+    s = squash(text)
+    found: str | None = _NO_GROUP
+    for name, pat in _T3_GROUPS:
+        if pat.search(s):
+            found = name
+    return found
 
 
 def _fits(candidate: str, canonical: str, settings: TableSettings) -> bool:
@@ -131,9 +144,11 @@ def _fuzzy(table: str, candidate: str, settings: TableSettings) -> str | None:
 
 
 def match_row(
-    table: str, fragments: Sequence[Token], settings: TableSettings, group: str | None = None
+    table: str, fragments: Sequence[Token], settings: TableSettings, group: str | None = None,
+    fuzzy: bool = True,
 ) -> tuple[str | None, int, bool]:
-    """(row key, number of fragments used, fuzzy?) for a row's label fragments; key None on no match."""
+    """(row key, number of fragments used, fuzzy?) for a row's label fragments; key None on no match.
+    ``fuzzy=False`` skips the similarity fallback (rows whose values are all blank header debris)."""
     n = min(len(fragments), settings.max_label_fragments)
     cands = []
     for k in range(1, n + 1):
@@ -142,7 +157,7 @@ def match_row(
         key = _lookup(table, cand, group, settings.label_slack_min)
         if key:
             return key, k, False
-    for k, cand in enumerate(cands[:3], start=1):
+    for k, cand in enumerate(cands[:3] if fuzzy else [], start=1):
         key = _fuzzy(table, cand, settings)
         if key:
             return key, k, True

@@ -10,9 +10,9 @@ with their candidate readings. Never a guess.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Protocol
 
 from ..model import Cell, CellState, Placement, Provenance
 from .cells import Token
@@ -20,13 +20,12 @@ from .settings import TableSettings
 from .values import BLANK, Value
 
 
-
 class Locator(Protocol):
     """Where tokens stood in the source: provenance and the original characters."""
 
-    def provenance(self, tok: Token) -> Provenance: ...
-
-    def raw(self, tok: Token) -> str: ...
+    def locate(self, tok: Token) -> tuple[Provenance, str]:
+        """(provenance, the original characters) of a token."""
+        ...
 
 
 @dataclass(slots=True)
@@ -116,14 +115,8 @@ def cells_for(placed: Placed, n: int, loc: Locator, settings: TableSettings) -> 
 
 def make_cell(tok: Token, placement: Placement, loc: Locator) -> Cell:
     v: Value = tok.value or BLANK
-    return Cell(
-        value=v.value,
-        raw=loc.raw(tok),
-        state=v.state,
-        placement=placement,
-        unit=v.unit,
-        provenance=loc.provenance(tok),
-    )
+    prov, raw = loc.locate(tok)
+    return Cell(value=v.value, raw=raw, state=v.state, placement=placement, unit=v.unit, provenance=prov)
 
 
 def blank_cell(placement: Placement) -> Cell:

@@ -43,7 +43,7 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             header = "".join(texts[cap:])
         if not row.values:
             continue
-        key, used, fuzzy = match_row("t2", row.fragments, settings)
+        key, used, fuzzy = match_row("t2", row.fragments, settings, fuzzy=any(not v.is_blank for v in row.values))
         if key is not None and found:
             lead = row.fragments[: len(row.fragments) - used]
             for k, tok in labels_without_values("t2", lead, settings):

@@ -25,7 +25,8 @@ def match_rows(rows: list[Row], settings: TableSettings, notes: list[Note]) -> d
         group = t3_group(row.fragments, group)
         if not row.values:
             continue
-        key, used, fuzzy = match_row("t3", row.fragments, settings, group)
+        key, used, fuzzy = match_row("t3", row.fragments, settings, group,
+                                     fuzzy=any(not v.is_blank for v in row.values))
         if key is not None and matched:
             # all-blank rows printed as bare labels before this one (PDF text drops blank cells)
             lead = row.fragments[: len(row.fragments) - used]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..model import CellState
 
@@ -29,6 +30,7 @@ BLANK = Value(CellState.blank)
 NOT_APPLICABLE = Value(CellState.not_applicable)
 
 
+@lru_cache(maxsize=8192)
 def parse_value(text: str) -> Value | None:
     """The value a normalised cell text holds, or None when the text is not a value (a label)."""
     s = text.strip()
@@ -58,4 +60,4 @@ def parse_value(text: str) -> Value | None:
 
 def is_page_number(line: str) -> bool:
     """A printed page number such as "- 3 -" (PDF text); never table content."""
-    return bool(_PAGE_NUMBER.match(line.strip()))
+    return "-" in line and bool(_PAGE_NUMBER.match(line.strip()))
