@@ -1,0 +1,92 @@
+"""Identity checks and the status rules of spec B, on reports edited cell by cell."""
+
+from __future__ import annotations
+
+import xxgk
+from xxgk.checks import recheck
+from xxgk.model import Cell, CellState, Placement, Status
+
+
+def seed(stem: str) -> xxgk.Report:
+    return xxgk.extract(f"eval/reports/{stem}.txt")
+
+
+def set_cell(report, key, value, placement=Placement.label):
+    state = CellState.blank if value is None else CellState.number
+    t, row, col = key.split(".")
+    report.table(t).cells[row][col] = Cell(value=value, state=state, placement=placement)
+
+
+def test_a_consistent_edit_turns_a_flagged_report_accepted():
+    r = seed("001_7b4b25fcf59f7d61")
+    set_cell(r, "t3.total.total", 30)
+    recheck(r)
+    assert r.status == Status.accepted and r.check_summary.failed == 0 and r.check_summary.passed == 40
+
+
+def test_failure_on_a_cell_placed_by_inference_is_rejected_not_flagged():
+    r = seed("003_ba0fe670444f6260")
+    set_cell(r, "t3.granted.natural_person", 5, Placement.inferred)
+    recheck(r)
+    assert r.status == Status.rejected
+    failing = {(c.id, c.row, c.column) for c in r.checks if c.outcome == "fail"}
+    assert ("S1", "granted", None) in failing and ("S2", None, "natural_person") in failing
+    assert all(not c.certain for c in r.checks if c.outcome == "fail" and c.id == "S1")
+
+
+def test_ambiguous_cell_makes_the_equation_not_assessable_and_the_report_rejected():
+    r = seed("003_ba0fe670444f6260")
+    r.t3.cells["new_received"]["natural_person"] = Cell(state=CellState.ambiguous, candidates=[2, None])
+    recheck(r)
+    assert r.status == Status.rejected and "ambiguous" in r.reason
+    na = [c for c in r.checks if c.outcome == "not_assessable"]
+    assert {c.id for c in na} == {"O1", "S1"}
+
+
+def test_blank_total_with_filled_components_is_a_warning_and_blanks_read_as_zero_are_listed():
+    r = seed("000_5c96ff8a9c100224")
+    warn = [c for c in r.checks if c.code == "total_not_reported"]
+    assert [c.row for c in warn] == ["new_received", "granted", "total"]
+    assert r.status == Status.accepted
+    # the data keeps the blank
+    assert r.value("t3.total.total") is None
+    # O1 on 自然人 passes reading the blank 上年结转 as 0, and says so when it fails
+    set_cell(r, "t3.carried_forward.natural_person", 1)
+    recheck(r)
+    o1 = next(c for c in r.checks if c.id == "O1" and c.column == "natural_person")
+    assert o1.outcome == "fail" and o1.lhs_sum == 1 and o1.rhs_sum == 2
+    assert "t3.carried_over.natural_person" in o1.blank_as_zero
+
+
+def test_all_blank_column_is_not_assessable_not_a_pass():
+    r = seed("000_5c96ff8a9c100224")
+    # 5 legal-person columns and 总计 are blank in all four O1 cells; 自然人 is assessable
+    s = r.check_summary
+    assert s.evaluated == 40 and s.not_assessable > 0 and s.failed == 0
+    assert s.passed + s.not_assessable + s.warnings == 40
+
+
+def test_s3_failure_in_table_four():
+    r = seed("003_ba0fe670444f6260")
+    set_cell(r, "t4.review.upheld", 2)
+    recheck(r)
+    s3 = [c for c in r.checks if c.id == "S3"]
+    assert [(c.row, c.lhs_sum, c.rhs_sum) for c in s3] == [("review", 0, 2)]
+    assert r.status == Status.flagged
+
+
+def test_negative_count_is_a_domain_warning():
+    r = seed("003_ba0fe670444f6260")
+    set_cell(r, "t2.rules.new_made", -1)
+    recheck(r)
+    assert any(c.id == "S4" and c.code == "domain" for c in r.checks)
+    # the signed 本年增/减 column may be negative (seed 003: -5)
+    assert not any(c.id == "S4" and c.column == "change" for c in r.checks)
+
+
+def test_missing_table_fails_with_reason():
+    r = seed("003_ba0fe670444f6260")
+    r.t4.found = False
+    r.t4.error = "no table-四 values found"
+    recheck(r)
+    assert r.status == Status.failed and "table-四" in r.reason

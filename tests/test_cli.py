@@ -1,0 +1,87 @@
+"""The CLI end to end: outputs, one-line errors, the batch going on, exit codes, merging reruns."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from xxgk.cli import app
+
+from .conftest import FIXTURES, REPORTS
+
+runner = CliRunner()
+
+
+def test_extract_bundled_reports(tmp_path):
+    res = runner.invoke(app, ["extract", "eval/reports", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert "LLM off" in res.output
+    assert len(list((tmp_path / "reports").glob("*.json"))) == 5
+    lines = (tmp_path / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(x)["status"] for x in lines] == ["accepted", "flagged", "flagged", "accepted", "accepted"]
+    checks = (tmp_path / "checks.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(checks) == 1 + 3 + 3 + 2  # header; 000: 3 warnings; 001: 3 failures; 002: 2 failures
+    assert (tmp_path / "errors.jsonl").read_text() == ""
+
+
+@pytest.mark.slow
+def test_bad_files_do_not_stop_the_batch_and_exit_1(tmp_path):
+    inp = tmp_path / "in"
+    shutil.copytree(REPORTS, inp / "good")
+    shutil.copytree(FIXTURES / "bad", inp / "bad")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "xxgk", "extract", str(inp), "--out", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {e["error"] for e in errors} == {"empty", "binary", "format", "encoding", "not_a_report"}
+    assert len(errors) == 7
+    assert all(e["source"].startswith(str(inp)) and e["reason"] for e in errors)
+    reports = [json.loads(x) for x in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
+    statuses = {r["source"].rsplit("/", 1)[-1]: r["status"] for r in reports}
+    assert statuses["truncated_after_section3.txt"] == "failed"
+    assert statuses["tables_as_images.txt"] == "failed"
+    assert sum(s != "failed" for s in statuses.values()) == 5
+    # every input is in exactly one of reports / errors
+    assert len(reports) + len(errors) == len(list(inp.rglob("*.*")))
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+
+
+def test_rerun_merges_by_source_and_never_deletes(tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["extract", "eval/reports", "--out", str(out)]).exit_code == 0
+    one = FIXTURES / "pdftext_szfgs2024_vertical_labels_2021.txt"
+    assert runner.invoke(app, ["extract", str(one), "--out", str(out)]).exit_code == 0
+    rows = (out / "reports.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 1 + 6
+    # the same source again ("eval/reports" + "/003…" is the same path) replaces its result
+    assert runner.invoke(app, ["extract", "eval/reports/003_ba0fe670444f6260.txt", "--out", str(out)]).exit_code == 0
+    assert len((out / "reports.csv").read_text(encoding="utf-8-sig").splitlines()) == 1 + 6
+    assert len(list((out / "reports").glob("*.json"))) == 6
+
+
+def test_check_command_on_reports_and_gold(tmp_path):
+    res = runner.invoke(app, ["check", "eval/gold/002_054d4c4d902c56e6.json"])
+    assert res.exit_code == 1 and "flagged" in res.output and "O1 column natural_person: 4 ≠ 3" in res.output
+    assert runner.invoke(app, ["check", "eval/gold/003_ba0fe670444f6260.json"]).exit_code == 0
+    runner.invoke(app, ["extract", "eval/reports/001_7b4b25fcf59f7d61.txt", "--out", str(tmp_path)])
+    path = next((tmp_path / "reports").glob("*.json"))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["t3"]["cells"]["total"]["total"]["value"] = 30  # a hand fix of the document's error
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    res = runner.invoke(app, ["check", str(path), "--write", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["status"] == "accepted"
+    assert json.loads(path.read_text(encoding="utf-8"))["status"] == "accepted"
+
+
+def test_check_rejects_a_file_that_is_not_a_report(tmp_path):
+    bad = tmp_path / "x.json"
+    bad.write_text('{"hello": 1}', encoding="utf-8")
+    res = runner.invoke(app, ["check", str(bad)])
+    assert res.exit_code != 0
