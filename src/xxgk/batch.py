@@ -127,7 +127,7 @@ def run_extract(
         res = extract_one(source, path, settings)
         name = report_filename(source)
         if res.report is not None:
-            write_text_atomic(out / "reports" / name, report_json(res.report))
+            write_text_atomic(out / "reports" / name, report_json(res.report) + "\n")
             (out / "errors" / name).unlink(missing_ok=True)
             summary.by_status[res.report.status.value] += 1
             summary.by_template[(res.report.meta.template or "?", res.report.status.value)] += 1
@@ -171,17 +171,15 @@ def rebuild_outputs(out: Path) -> dict[str, int]:
     report_files = _load_reports(out / "reports")
     counts: dict[str, int] = {}
 
-    def reports() -> Iterable[Report]:
-        for _, f in report_files:
-            yield Report.model_validate_json(f.read_text(encoding="utf-8"))
-
     jsonl_tmp = out / ".reports.jsonl.tmp"
     checks: list[dict[str, str]] = []
     with jsonl_tmp.open("w", encoding="utf-8") as jl:
 
         def rows() -> Iterable[dict[str, str]]:
-            for r in reports():
-                jl.write(r.model_dump_json() + "\n")
+            for _, f in report_files:
+                text = f.read_text(encoding="utf-8").strip()
+                r = Report.model_validate_json(text)
+                jl.write(text.replace("\n", " ") + "\n")
                 checks.extend(check_rows(r))
                 yield csv_row(r)
 
