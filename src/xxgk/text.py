@@ -33,16 +33,12 @@ def decode(data: bytes, *, source: str | None = None) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     head = data[:65536]
-    if b"\x00" in head:
-        if head.startswith(b"%PDF") or head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
-            raise BinaryInputError(f"binary document ({_binary_kind(head)}), not text", source=source)
+    if b"\x00" in head:  # (PDF/Word files are recognised earlier, by xxgk.readers.sniff)
         raise BinaryInputError("binary file (NUL bytes), not text", source=source)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         guess = _guess_legacy_encoding(data)
-        if head.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-            raise BinaryInputError(f"binary document ({_binary_kind(head)}), not text", source=source) from None
         if guess:
             raise UnsupportedEncodingError(
                 f"not UTF-8 (looks like {guess}); only UTF-8 is read", source=source
@@ -53,16 +49,6 @@ def decode(data: bytes, *, source: str | None = None) -> str:
     if not text.strip():
         raise EmptyInputError("no text: the file holds only whitespace", source=source)
     return text
-
-
-def _binary_kind(head: bytes) -> str:
-    if head.startswith(b"%PDF"):
-        return "PDF"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip/DOCX"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "legacy Office .doc"
-    return "unknown"
 
 
 def _guess_legacy_encoding(data: bytes) -> str | None:

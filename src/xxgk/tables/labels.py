@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
+from ..model import Note
 from ..spec import T2_ROW_LABELS, T3_ROWS
 from ..text import squash
 from .cells import Token
+from .rows import Row
 from .settings import TableSettings
 
 _NUMBERING = re.compile(
@@ -192,3 +194,47 @@ def labels_without_values(
         else:
             i += 1
     return found
+
+
+_TABLE_NAMES = {"t2": "二", "t3": "三"}
+
+
+def matched_rows(table: str, rows: Sequence[Row], settings: TableSettings,
+                 notes: list[Note]) -> Iterator[tuple[int, str, Row]]:
+    """(index of the row in ``rows``, row key, row) for every row whose label is recognised, once per
+    key, in document order. All-blank rows printed as bare labels (PDF text drops blank cells) come as
+    rows without values. Unmatched rows with numbers, duplicates and fuzzy matches leave a note."""
+    seen: set[str] = set()
+    group: str | None = None
+    for i, row in enumerate(rows):
+        prev_group = group
+        if table == "t3":
+            group = t3_group(row.fragments, group)
+        if not row.values:
+            continue
+        has_numbers = any(not v.is_blank for v in row.values)
+        key, used, fuzzy = match_row(table, row.fragments, settings, group, fuzzy=has_numbers)
+        where = dict(table=table, line=row.line)
+        if key is None:
+            if has_numbers and row.fragments:
+                label = "".join(t.text for t in row.fragments[-2:])
+                notes.append(Note(code="unmatched_row", **where,
+                                  message=f"row {label!r} with values {[t.text for t in row.values]} "
+                                          f"matches no table-{_TABLE_NAMES[table]} label"))
+            continue
+        if seen:
+            lead = row.fragments[: len(row.fragments) - used]
+            lead_group = t3_group(lead, prev_group) if table == "t3" else None
+            for k, tok in labels_without_values(table, lead, settings, lead_group):
+                if k not in seen and k != key:
+                    seen.add(k)
+                    yield i, k, Row(fragments=[tok], values=[])
+        if key in seen:
+            notes.append(Note(code="duplicate_row", key=f"{table}.{key}", **where,
+                              message=f"second row for {table}.{key} ignored (line {row.line})"))
+            continue
+        if fuzzy:
+            notes.append(Note(code="fuzzy_label", key=f"{table}.{key}", **where,
+                              message=f"label {row.fragments[-1].text!r} matched {table}.{key} by similarity"))
+        seen.add(key)
+        yield i, key, row

@@ -9,7 +9,7 @@ from collections import Counter
 from ..model import Cell, CellState, Note, Table
 from ..spec import T2_LAYOUT, Template
 from ..text import squash
-from .labels import labels_without_values, match_row
+from .labels import matched_rows
 from .place import Locator, cells_for, place
 from .rows import Row
 from .settings import TableSettings
@@ -31,40 +31,17 @@ def _header_template(text: str) -> Template | None:
 
 def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note]) -> Table:
     table = Table(name="t2")
-    header = ""  # the labels of the current sub-table's caption and header row
-    found: list[tuple[str, Row, Template | None]] = []
-    seen: set[str] = set()
+    # the labels of the current sub-table's caption and header row, in force at each row
+    header, headers = "", []
     for row in rows:
         texts = [squash(t.text) for t in row.fragments]
-        if any(_SUBTABLE.search(s) for s in texts):
-            start = max(i for i, s in enumerate(texts) if _SUBTABLE.search(s))
-            # the caption opens a new header; keep what follows it (header cells, the row label)
-            cap = min((i for i, s in enumerate(texts) if _SUBTABLE.search(s)), default=start)
-            header = "".join(texts[cap:])
-        if not row.values:
-            continue
-        key, used, fuzzy = match_row("t2", row.fragments, settings, fuzzy=any(not v.is_blank for v in row.values))
-        if key is not None and found:
-            lead = row.fragments[: len(row.fragments) - used]
-            for k, tok in labels_without_values("t2", lead, settings):
-                if k not in seen and k != key:
-                    seen.add(k)
-                    found.append((k, Row(fragments=[tok], values=[]), _header_template(header)))
-        if key is None:
-            if any(not t.is_blank for t in row.values) and row.fragments:
-                notes.append(Note(code="unmatched_row", table="t2", line=row.line,
-                                  message=f"row {row.fragments[-1].text!r} with values "
-                                          f"{[t.text for t in row.values]} matches no table-二 label"))
-            continue
-        if key in seen:
-            notes.append(Note(code="duplicate_row", table="t2", key=f"t2.{key}", line=row.line,
-                              message=f"second row for t2.{key} ignored (line {row.line})"))
-            continue
-        if fuzzy:
-            notes.append(Note(code="fuzzy_label", table="t2", key=f"t2.{key}", line=row.line,
-                              message=f"label {row.fragments[-1].text!r} matched t2.{key} by similarity"))
-        seen.add(key)
-        found.append((key, row, _header_template(header)))
+        caps = [i for i, s in enumerate(texts) if _SUBTABLE.search(s)]
+        if caps:  # a caption opens a new header: keep what follows it (header cells, the row label)
+            header = "".join(texts[caps[0] :])
+        headers.append(header)
+    found: list[tuple[str, Row, Template | None]] = [
+        (key, row, _header_template(headers[i])) for i, key, row in matched_rows("t2", rows, settings, notes)
+    ]
     if not found:
         table.error = "no table-二 row labels found"
         return table

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Cell, CellState, Note, Table
 from ..spec import T3_COLUMN_KEYS, Template, t3_rows
-from .labels import labels_without_values, match_row, t3_group
+from .labels import matched_rows
 from .place import Locator, cells_for, place
 from .rows import Row
 from .settings import TableSettings
@@ -18,37 +18,7 @@ def _s1_valid(vals: list[int | float | None]) -> bool:
 
 
 def match_rows(rows: list[Row], settings: TableSettings, notes: list[Note]) -> dict[str, Row]:
-    matched: dict[str, Row] = {}
-    group: str | None = None
-    for row in rows:
-        prev_group = group
-        group = t3_group(row.fragments, group)
-        if not row.values:
-            continue
-        key, used, fuzzy = match_row("t3", row.fragments, settings, group,
-                                     fuzzy=any(not v.is_blank for v in row.values))
-        if key is not None and matched:
-            # all-blank rows printed as bare labels before this one (PDF text drops blank cells)
-            lead = row.fragments[: len(row.fragments) - used]
-            for k, tok in labels_without_values("t3", lead, settings, t3_group(lead, prev_group)):
-                if k not in matched and k != key:
-                    matched[k] = Row(fragments=[tok], values=[])
-        if key is None:
-            if any(not t.is_blank for t in row.values) and row.fragments:
-                label = "".join(t.text for t in row.fragments[-2:])
-                notes.append(Note(code="unmatched_row", table="t3", line=row.line,
-                                  message=f"row {label!r} with values {[t.text for t in row.values]} "
-                                          "matches no table-三 label"))
-            continue
-        if key in matched:
-            notes.append(Note(code="duplicate_row", table="t3", key=f"t3.{key}", line=row.line,
-                              message=f"second row for t3.{key} ignored (line {row.line})"))
-            continue
-        if fuzzy:
-            notes.append(Note(code="fuzzy_label", table="t3", key=f"t3.{key}", line=row.line,
-                              message=f"label {row.fragments[-1].text!r} matched t3.{key} by similarity"))
-        matched[key] = row
-    return matched
+    return {key: row for _, key, row in matched_rows("t3", rows, settings, notes)}
 
 
 def detect_template(matched: dict[str, Row]) -> Template | None:
