@@ -18,7 +18,7 @@ BAD = FIXTURES / "bad"
         ("empty.txt", "empty", "empty file"),
         ("whitespace_only.txt", "empty", "only whitespace"),
         ("binary_random.txt", "binary", "binary file"),
-        ("pdf_named_txt.txt", "format", "PDF file"),
+        ("pdf_named_txt.txt", "corrupt", "cannot open PDF"),
         ("gbk_encoded.txt", "encoding", "GBK"),
         ("utf16_with_bom.txt", "encoding", "UTF-16"),
         ("not_a_report_news.txt", "not_a_report", "not a 政府信息公开工作年度报告"),

@@ -21,11 +21,17 @@ def test_extract_bundled_reports(tmp_path):
     res = runner.invoke(app, ["extract", "eval/reports", "--out", str(tmp_path)])
     assert res.exit_code == 0, res.output
     assert "LLM off" in res.output
-    assert len(list((tmp_path / "reports").glob("*.json"))) == 5
+    assert len(list((tmp_path / "reports").glob("*.json"))) == 8
     lines = (tmp_path / "reports.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(x)["status"] for x in lines] == ["accepted", "flagged", "flagged", "accepted", "accepted"]
+    statuses = {json.loads(x)["source"].rsplit("/", 1)[-1]: json.loads(x)["status"] for x in lines}
+    assert statuses == {
+        "000_5c96ff8a9c100224.txt": "accepted", "001_7b4b25fcf59f7d61.txt": "flagged",
+        "002_054d4c4d902c56e6.txt": "flagged", "003_ba0fe670444f6260.txt": "accepted",
+        "004_9f0ed78e15ea2a92.txt": "accepted", "hzq2023_working.pdf": "flagged",
+        "hzq2024_working.pdf": "accepted", "szfgs2024.pdf": "accepted",
+    }
     checks = (tmp_path / "checks.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(checks) == 1 + 3 + 3 + 2  # header; 000: 3 warnings; 001: 3 failures; 002: 2 failures
+    assert len(checks) == 1 + 3 + 3 + 2 + 2  # header; 000: 3 warnings; 001: 3; 002: 2; hzq2023: 2 failures
     assert (tmp_path / "errors.jsonl").read_text() == ""
 
 
@@ -39,14 +45,15 @@ def test_bad_files_do_not_stop_the_batch_and_exit_1(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert {e["error"] for e in errors} == {"empty", "binary", "format", "encoding", "not_a_report"}
-    assert len(errors) == 7
+    assert {e["error"] for e in errors} == {"empty", "binary", "corrupt", "encrypted", "encoding", "not_a_report"}
+    assert len(errors) == 9
     assert all(e["source"].startswith(str(inp)) and e["reason"] for e in errors)
     reports = [json.loads(x) for x in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
     statuses = {r["source"].rsplit("/", 1)[-1]: r["status"] for r in reports}
     assert statuses["truncated_after_section3.txt"] == "failed"
     assert statuses["tables_as_images.txt"] == "failed"
-    assert sum(s != "failed" for s in statuses.values()) == 5
+    assert statuses["scanned_no_text_layer.pdf"] == "failed"
+    assert sum(s != "failed" for s in statuses.values()) == 8 + 1  # the bundled reports + a text named .pdf
     # every input is in exactly one of reports / errors
     assert len(reports) + len(errors) == len(list(inp.rglob("*.*")))
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
@@ -58,11 +65,11 @@ def test_rerun_merges_by_source_and_never_deletes(tmp_path):
     one = FIXTURES / "pdftext_szfgs2024_vertical_labels_2021.txt"
     assert runner.invoke(app, ["extract", str(one), "--out", str(out)]).exit_code == 0
     rows = (out / "reports.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(rows) == 1 + 6
+    assert len(rows) == 1 + 9
     # the same source again ("eval/reports" + "/003…" is the same path) replaces its result
     assert runner.invoke(app, ["extract", "eval/reports/003_ba0fe670444f6260.txt", "--out", str(out)]).exit_code == 0
-    assert len((out / "reports.csv").read_text(encoding="utf-8-sig").splitlines()) == 1 + 6
-    assert len(list((out / "reports").glob("*.json"))) == 6
+    assert len((out / "reports.csv").read_text(encoding="utf-8-sig").splitlines()) == 1 + 9
+    assert len(list((out / "reports").glob("*.json"))) == 9
 
 
 def test_check_command_on_reports_and_gold(tmp_path):

@@ -51,6 +51,16 @@ class InputTooLargeError(InputError):
     code = "too_large"
 
 
+class EncryptedInputError(InputError):
+    code = "encrypted"
+
+
+class CorruptInputError(InputError):
+    """A damaged or truncated PDF / DOCX / zip."""
+
+    code = "corrupt"
+
+
 class NotAReportError(InputError):
     """Readable text, but not a 政府信息公开工作年度报告 (no section headings, no tables)."""
 

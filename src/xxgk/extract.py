@@ -22,14 +22,22 @@ _SECTION_NAMES = {2: "二、主动公开政府信息情况", 3: "三、收到和
 
 
 class TextLocator:
-    """Provenance of tokens of a text document: offsets into the decoded original and the line."""
+    """Provenance of tokens: offsets into the decoded original text and the line; for grid sources
+    also the table, row and cell, and the page of a PDF."""
 
-    def __init__(self, nt: NormText) -> None:
+    def __init__(self, nt: NormText, doc: Document | None = None) -> None:
         self.nt = nt
+        self.grid = doc if doc is not None and (doc.cells or doc.page_starts) else None
 
     def locate(self, tok: Token) -> tuple[Provenance, str]:
         start, end = self.nt.to_raw(tok.start), self.nt.to_raw_end(tok.end)
-        return Provenance(start=start, end=end, line=tok.line), self.nt.raw[start:end]
+        prov = Provenance(start=start, end=end, line=tok.line)
+        if self.grid is not None:
+            ref, page = self.grid.locate(start)
+            prov.page = page
+            if ref is not None:
+                prov.table, prov.row, prov.cell = ref.table, ref.row, ref.cell
+        return prov, self.nt.raw[start:end]
 
 
 def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings = DEFAULT_SETTINGS) -> Report:
@@ -63,6 +71,8 @@ def _sha(data: bytes) -> str:
 
 def extract_document(doc: Document, source: str, sha256: str | None = None,
                      settings: TableSettings = DEFAULT_SETTINGS) -> Report:
+    if doc.needs_ocr:
+        return _needs_ocr(doc, source, sha256)
     nt = normalize(doc.text)
     lines = [Line(start, text, i + 1) for i, (start, text) in enumerate(nt.lines())]
     spans = split_sections(nt, lines)
@@ -71,7 +81,7 @@ def extract_document(doc: Document, source: str, sha256: str | None = None,
             "not a 政府信息公开工作年度报告: no section headings and no disclosure tables found", source=source
         )
     notes: list[Note] = []
-    loc = TextLocator(nt)
+    loc = TextLocator(nt, doc)
     tables: dict[str, Table] = {}
     for name, number in _TABLE_SECTIONS.items():
         span = spans.get(number)
@@ -143,3 +153,11 @@ def _decide_template(meta: Meta, tables: dict[str, Table], notes: list[Note]) ->
     if t2 and t3 and t2 != t3:
         notes.append(Note(code="mixed_template", table="t3",
                           message=f"section 二 uses the {t2} template, table 三 the {t3} form of （六）其他处理"))
+
+
+def _needs_ocr(doc: Document, source: str, sha256: str | None) -> Report:
+    """A document with no text to read (a scanned PDF): failed, never zeros."""
+    reason = doc.needs_ocr or "needs OCR"
+    tables = {name: Table(name=name, error=reason) for name in _TABLE_SECTIONS}
+    return Report(source=source, sha256=sha256, xxgk_version=__version__, format=doc.format, encoding=doc.encoding,
+                  status=Status.failed, reason=reason, **tables)

@@ -1,25 +1,54 @@
-"""Readers: a file's bytes to a ``Document`` (text, plus grid tables for formats that have them).
+"""Readers: a file's bytes to a ``Document`` — the report as text, in which every table is printed in
+the tab layout (one cell per line, rows separated by empty lines) so that every format feeds the same
+section splitter, table parsers and checks. Grid sources keep a map from text offsets back to their
+table/row/cell (and page, for PDF) for provenance.
 
-Only text is read in this version; the format is chosen by content sniffing, not by extension, so a
-PDF or Word file named ``.txt`` gets a clear error instead of garbage.
+The format is chosen by content sniffing, not by extension (a ``.html`` that is really a PDF happens).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..exceptions import InputTooLargeError, UnsupportedFormatError
 from ..text import decode
 
+MAX_BYTES = 256 * 1024 * 1024  # nothing bigger is read at all
 MAX_TEXT_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(slots=True)
+class CellRef:
+    """Where a stretch of the rendered text came from in a grid source."""
+
+    start: int
+    end: int
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+
+
+@dataclass(slots=True)
 class Document:
-    text: str  # decoded text (BOM removed): provenance offsets point into it
+    text: str  # decoded text (BOM removed) or the rendering of a grid source: offsets point into it
     format: str = "txt"
-    encoding: str = "utf-8"
+    encoding: str | None = "utf-8"
+    cells: list[CellRef] = field(default_factory=list)  # sorted by start
+    page_starts: list[int] = field(default_factory=list)  # PDF: text offset where each page begins
+    needs_ocr: str | None = None  # why the document has to go through OCR (no text layer, …)
+    notes: list[str] = field(default_factory=list)
+
+    def locate(self, offset: int) -> tuple[CellRef | None, int | None]:
+        """(grid cell, 1-based page) of a text offset, where known."""
+        ref = None
+        if self.cells:
+            i = bisect.bisect_right([c.start for c in self.cells], offset) - 1
+            if i >= 0 and self.cells[i].start <= offset < self.cells[i].end:
+                ref = self.cells[i]
+        page = bisect.bisect_right(self.page_starts, offset) if self.page_starts else None
+        return ref, page
 
 
 def sniff(data: bytes) -> str:
@@ -30,17 +59,22 @@ def sniff(data: bytes) -> str:
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
-    low = head[:512].lower()
-    if low.startswith((b"<!doctype html", b"<html")) or b"<html" in low:
+    low = head[:2048].lower()
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in low or b"<body" in low:
         return "html"
     return "txt"
 
 
 def read_bytes(data: bytes, source: str | None = None) -> Document:
+    if len(data) > MAX_BYTES:
+        raise InputTooLargeError(f"{len(data) // (1024 * 1024)} MiB is larger than a report can be", source=source)
     fmt = sniff(data)
-    if fmt in ("pdf", "docx", "doc", "html"):
-        raise UnsupportedFormatError(f"{fmt.upper()} file: only text reports are read in this version",
-                                     source=source)
+    if fmt == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, source)
+    if fmt in ("docx", "doc", "html"):
+        raise UnsupportedFormatError(f"{fmt.upper()} file: this format is not read yet", source=source)
     if len(data) > MAX_TEXT_BYTES:
         raise InputTooLargeError(f"{len(data) // (1024 * 1024)} MiB of text is larger than a report can be",
                                  source=source)
@@ -51,7 +85,7 @@ def read_bytes(data: bytes, source: str | None = None) -> Document:
 def read_path(path: str | Path, source: str | None = None) -> tuple[Document, bytes]:
     p = Path(path)
     size = p.stat().st_size
-    if size > MAX_TEXT_BYTES:
+    if size > MAX_BYTES:
         raise InputTooLargeError(f"{size // (1024 * 1024)} MiB is larger than a report can be",
                                  source=source or str(path))
     data = p.read_bytes()
