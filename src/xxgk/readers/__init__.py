@@ -73,7 +73,11 @@ def read_bytes(data: bytes, source: str | None = None) -> Document:
         from .pdf import read_pdf
 
         return read_pdf(data, source)
-    if fmt in ("docx", "doc", "html"):
+    if fmt == "html":
+        from .html import read_html
+
+        return read_html(data, source)
+    if fmt in ("docx", "doc"):
         raise UnsupportedFormatError(f"{fmt.upper()} file: this format is not read yet", source=source)
     if len(data) > MAX_TEXT_BYTES:
         raise InputTooLargeError(f"{len(data) // (1024 * 1024)} MiB of text is larger than a report can be",

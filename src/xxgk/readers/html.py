@@ -1,0 +1,204 @@
+"""Saved government web pages: encoding (BOM, declared charset, else detected), the report body found
+among navigation and footers, ``<table>``s with rowspan/colspan placed on a grid, text outside tables
+kept for the narrative sections."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..exceptions import CorruptInputError, NotAReportError, UnsupportedEncodingError
+from . import Document
+from .grid import TextBuilder
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "big5": "big5hkscs",
+            "utf8": "utf-8"}
+_SKIP = {"script", "style", "noscript", "head", "nav", "footer", "header", "iframe", "select", "button", "svg",
+         "template", "form"}
+_BLOCK = {"p", "div", "section", "article", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
+          "blockquote", "pre", "dd", "dt", "dl", "center", "main", "body", "td", "th", "tbody", "thead"}
+_START = re.compile(r"总体情况|概述|总体概况")
+_END = re.compile(r"其他需要报告的事项")
+_TITLE = re.compile(r"政府信息公开.{0,8}报告")
+
+
+def decode_html(data: bytes, source: str | None) -> tuple[str, str]:
+    """(text, encoding used): BOM, then the declared charset, then UTF-8, then detection."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc
+    m = _META_CHARSET.search(data[:8192])
+    declared = m.group(1).decode("ascii", "replace").lower() if m else None
+    if declared:
+        enc = _ALIASES.get(declared, declared)
+        try:
+            return data.decode(enc), f"{declared} (declared)"
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8 (detected)" if not declared else f"utf-8 (declared {declared} failed)"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:2_000_000]).best()
+    if best is None:
+        raise UnsupportedEncodingError("HTML in an unknown encoding", source=source)
+    enc = _ALIASES.get(best.encoding.lower(), best.encoding)
+    return data.decode(enc, errors="replace"), f"{best.encoding} (detected)"
+
+
+def read_html(data: bytes, source: str | None = None) -> Document:
+    from lxml import etree, html
+
+    text, encoding = decode_html(data, source)
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    try:
+        root = html.fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise CorruptInputError(f"cannot parse HTML ({exc})", source=source) from None
+    for el in root.iter(etree.Comment, etree.ProcessingInstruction):
+        el.drop_tree() if el.getparent() is not None else None
+    body = _report_body(root)
+    if body is None:
+        raise NotAReportError("HTML page holds no report (no 总体情况 … 其他需要报告的事项)", source=source)
+    b = TextBuilder()
+    title = _title_before(root, body)
+    if title:
+        b.para(title)
+    _walk(body, b)
+    return b.document("html", encoding)
+
+
+def _report_body(root):
+    start = end = None
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in _SKIP or _in_skipped(el):
+            continue
+        own = (el.text or "")
+        if start is None and _START.search(own):
+            start = el
+        if _END.search(own):
+            end = el
+    if start is None and end is None:
+        return root.find(".//body") if root.find(".//body") is not None else root
+    if start is None or end is None:
+        return (start if start is not None else end).getroottree().getroot().find(".//body") or root
+    ancestors = set(start.iterancestors())
+    node = end
+    while node is not None and node not in ancestors:
+        node = node.getparent()
+    return node if node is not None else root
+
+
+def _in_skipped(el) -> bool:
+    return any(isinstance(a.tag, str) and a.tag in ("script", "style", "head", "nav", "footer") for a in el.iterancestors())
+
+
+def _title_before(root, body) -> str | None:
+    """The report title when it stands outside the body (an <h1> above the content block)."""
+    body_text = body.text_content()[:300]
+    if _TITLE.search(body_text):
+        return None
+    best = None
+    for el in root.iter("h1", "h2", "h3", "div", "p", "span", "td", "strong"):
+        if el is body or body in el.iterancestors() or _in_skipped(el):
+            continue
+        if el in body.iterancestors():
+            continue
+        t = " ".join(el.text_content().split())
+        if _TITLE.search(t) and len(t) <= 60:
+            best = t
+            # keep the last one before the body in document order
+    return best
+
+
+def _is_data_table(el) -> bool:
+    return el.find(".//table") is None
+
+
+def _cell_text(td) -> str:
+    parts: list[str] = []
+
+    def rec(e) -> None:
+        if isinstance(e.tag, str) and e.tag in _SKIP:
+            return
+        if e.tag == "br":
+            parts.append("\n")
+        elif isinstance(e.tag, str) and e.tag in ("p", "div", "li") and parts:
+            parts.append("\n")
+        if e.text:
+            parts.append(e.text)
+        for c in e:
+            rec(c)
+            if c.tail:
+                parts.append(c.tail)
+
+    rec(td)
+    return "".join(parts)
+
+
+def _grid_rows(table) -> list[list[tuple[str, int]]]:
+    """Rows of (cell text, grid column), with rowspan/colspan placed on the grid."""
+    rows: list[list[tuple[str, int]]] = []
+    taken: dict[tuple[int, int], bool] = {}
+    trs = [tr for tr in table.iter("tr") if tr.getparent() is not None]
+    for r, tr in enumerate(trs):
+        row: list[tuple[str, int]] = []
+        col = 0
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while taken.get((r, col)):
+                col += 1
+            rs = _span(td.get("rowspan"))
+            cs = _span(td.get("colspan"))
+            for dr in range(rs):
+                for dc in range(cs):
+                    taken[(r + dr, col + dc)] = True
+            row.append((_cell_text(td), col))
+            col += cs
+        rows.append(row)
+    return rows
+
+
+def _span(v: str | None) -> int:
+    try:
+        return max(1, min(int(v or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def _walk(el, b: TextBuilder) -> None:
+    line: list[str] = []
+
+    def flush() -> None:
+        if line:
+            b.para("".join(line))
+            line.clear()
+
+    def rec(e) -> None:
+        tag = e.tag if isinstance(e.tag, str) else None
+        if tag in _SKIP or tag is None and e.tag is not None and not isinstance(e.tag, str):
+            return
+        if tag == "table" and _is_data_table(e):
+            flush()
+            b.table(_grid_rows(e))
+            return
+        if tag == "br":
+            flush()
+        block = tag in _BLOCK
+        if block:
+            flush()
+        if e.text:
+            line.append(e.text)
+        for c in e:
+            rec(c)
+            if c.tail:
+                line.append(c.tail)
+        if block:
+            flush()
+
+    rec(el)
+    flush()

@@ -1,0 +1,38 @@
+"""The same report in every format extracts to the same canonical values (one gold file per report)."""
+
+from __future__ import annotations
+
+import pytest
+
+import xxgk
+from xxgk.gold import compare, load_gold
+
+from .conftest import FIXTURES, GOLD
+
+FORMATS = sorted((FIXTURES / "formats").glob("*.html"))
+
+
+@pytest.mark.parametrize("path", FORMATS, ids=lambda p: p.name)
+def test_every_format_matches_the_gold(path):
+    stem = path.name.split(".")[0]
+    gold = load_gold(GOLD / f"{stem}.json")
+    report = xxgk.extract(path)
+    assert report.format == "html"
+    _, diffs = compare(report, gold)
+    assert [str(d) for d in diffs] == []
+    assert report.status.value == gold["expect"]["status"]
+
+
+def test_html_encoding_is_reported():
+    assert "declared" in xxgk.extract(FIXTURES / "formats" / "001_7b4b25fcf59f7d61.gbk.html").encoding
+    undeclared = xxgk.extract(FIXTURES / "formats" / "001_7b4b25fcf59f7d61.gbk-undeclared.html")
+    assert "detected" in undeclared.encoding and undeclared.meta.agency == "宁河镇"
+
+
+def test_html_provenance_names_table_row_and_grid_cell():
+    r = xxgk.extract(FIXTURES / "formats" / "001_7b4b25fcf59f7d61.utf8.html")
+    p = r.cell("t3.total.total").provenance
+    assert (p.table, p.cell) == (1, 8)  # second table; grid column 8: 三、 (rowspan), （七）总计, 7 values
+    assert r.cell("t3.total.total").raw == "0"
+    # navigation, footer and scripts are not part of the report
+    assert "首页" not in r.sections["1"].text and "ICP" not in r.sections["6"].text
