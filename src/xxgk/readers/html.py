@@ -58,8 +58,6 @@ def read_html(data: bytes, source: str | None = None) -> Document:
         root = html.fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise CorruptInputError(f"cannot parse HTML ({exc})", source=source) from None
-    for el in root.iter(etree.Comment, etree.ProcessingInstruction):
-        el.drop_tree() if el.getparent() is not None else None
     body = _report_body(root)
     if body is None:
         raise NotAReportError("HTML page holds no report (no 总体情况 … 其他需要报告的事项)", source=source)
@@ -180,7 +178,7 @@ def _walk(el, b: TextBuilder) -> None:
 
     def rec(e) -> None:
         tag = e.tag if isinstance(e.tag, str) else None
-        if tag in _SKIP or tag is None and e.tag is not None and not isinstance(e.tag, str):
+        if tag is None or tag in _SKIP:  # comments, processing instructions, scripts, navigation
             return
         if tag == "table" and _is_data_table(e):
             flush()
