@@ -54,3 +54,28 @@ def test_tables_as_images_need_ocr_and_get_no_zeros():
     assert r.reason.count("needs OCR") == 3
     assert all(v is None for v in r.values().values())
     assert r.sections["1"].text.startswith("2020年，宁河镇")
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "words"),
+    [
+        ("truncated_corrupt_zip.docx", "corrupt", "not a readable zip"),
+        ("zip_without_document.docx", "corrupt", "not a Word document"),
+        ("zip_bomb.docx", "too_large", "zip bomb"),
+        ("html_without_report.html", "not_a_report", "not a 政府信息公开工作年度报告"),
+    ],
+)
+def test_bad_word_and_html_files(name, code, words):
+    with pytest.raises(InputError) as info:
+        xxgk.extract(BAD / name)
+    assert info.value.code == code and words in str(info.value) and name in str(info.value)
+
+
+def test_huge_html_is_refused_before_it_is_read(tmp_path):
+    big = tmp_path / "huge.html"
+    with big.open("wb") as fh:
+        fh.write(b"<!DOCTYPE html><html><body>")
+        fh.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, nothing read into memory
+    with pytest.raises(InputError) as info:
+        xxgk.extract(big)
+    assert info.value.code == "too_large" and "200 MiB" in str(info.value)

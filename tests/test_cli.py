@@ -45,8 +45,9 @@ def test_bad_files_do_not_stop_the_batch_and_exit_1(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert {e["error"] for e in errors} == {"empty", "binary", "corrupt", "encrypted", "encoding", "not_a_report"}
-    assert len(errors) == 9
+    assert {e["error"] for e in errors} == {"empty", "binary", "corrupt", "encrypted", "encoding", "not_a_report",
+                                            "too_large"}
+    assert len(errors) == 13
     assert all(e["source"].startswith(str(inp)) and e["reason"] for e in errors)
     reports = [json.loads(x) for x in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
     statuses = {r["source"].rsplit("/", 1)[-1]: r["status"] for r in reports}

@@ -36,3 +36,12 @@ def test_html_provenance_names_table_row_and_grid_cell():
     assert r.cell("t3.total.total").raw == "0"
     # navigation, footer and scripts are not part of the report
     assert "首页" not in r.sections["1"].text and "ICP" not in r.sections["6"].text
+
+
+def test_empty_official_template_docx_is_failed_not_zeros():
+    r = xxgk.extract(FIXTURES / "formats" / "template_2021_empty_all_blank.docx")
+    assert r.format == "docx" and r.meta.template == "2021" and r.t3.template == "2021"
+    assert r.status == xxgk.Status.failed and "every cell blank" in r.reason
+    assert len(r.values()) == 10 + 25 * 7 + 15 and set(r.values().values()) == {None}
+    p = r.cell("t3.total.total").provenance
+    assert (p.table, p.row, p.cell) == (1, 26, 9)  # the real template's grid: 3 label + 7 value columns

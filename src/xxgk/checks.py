@@ -213,6 +213,9 @@ def decide_status(report: Report) -> tuple[Status, str]:
     """accepted / flagged / rejected / failed with a one-line reason (spec B, "Report status")."""
     errors = [t.error or f"table {t.name} not found" for t in (report.t2, report.t3, report.t4)
               if not t.found or t.error]
+    for t in (report.t3, report.t4):
+        if t.found and t.cells and all(c.state in ("blank", "not_applicable") for _, c in t.iter_cells()):
+            errors.append(f"table {t.name} is printed empty: every cell blank (missing data, not zeros)")
     if errors:
         return Status.failed, "; ".join(errors)
     failures = [c for c in report.checks if c.severity == "hard" and c.outcome == CheckOutcome.failed]

@@ -12,11 +12,14 @@ import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..exceptions import InputTooLargeError, UnsupportedFormatError
+from ..exceptions import InputTooLargeError
 from ..text import decode
 
 MAX_BYTES = 256 * 1024 * 1024  # nothing bigger is read at all
 MAX_TEXT_BYTES = 32 * 1024 * 1024
+# per format, checked before the file is read: a report is never bigger (memory stays bounded)
+MAX_SIZE = {"txt": MAX_TEXT_BYTES, "html": 24 * 1024 * 1024, "pdf": 200 * 1024 * 1024,
+            "docx": 100 * 1024 * 1024, "doc": 100 * 1024 * 1024}
 
 
 @dataclass(slots=True)
@@ -66,9 +69,10 @@ def sniff(data: bytes) -> str:
 
 
 def read_bytes(data: bytes, source: str | None = None) -> Document:
-    if len(data) > MAX_BYTES:
-        raise InputTooLargeError(f"{len(data) // (1024 * 1024)} MiB is larger than a report can be", source=source)
     fmt = sniff(data)
+    if len(data) > MAX_SIZE.get(fmt, MAX_BYTES):
+        raise InputTooLargeError(f"{fmt.upper()} data of {len(data) // (1024 * 1024)} MiB is larger than a report "
+                                 "can be", source=source)
     if fmt == "pdf":
         from .pdf import read_pdf
 
@@ -77,11 +81,14 @@ def read_bytes(data: bytes, source: str | None = None) -> Document:
         from .html import read_html
 
         return read_html(data, source)
-    if fmt in ("docx", "doc"):
-        raise UnsupportedFormatError(f"{fmt.upper()} file: this format is not read yet", source=source)
-    if len(data) > MAX_TEXT_BYTES:
-        raise InputTooLargeError(f"{len(data) // (1024 * 1024)} MiB of text is larger than a report can be",
-                                 source=source)
+    if fmt == "docx":
+        from .docx import read_docx
+
+        return read_docx(data, source)
+    if fmt == "doc":
+        from .docx import read_doc
+
+        return read_doc(data, source)
     encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     return Document(decode(data, source=source), format=fmt, encoding=encoding)
 
@@ -89,8 +96,10 @@ def read_bytes(data: bytes, source: str | None = None) -> Document:
 def read_path(path: str | Path, source: str | None = None) -> tuple[Document, bytes]:
     p = Path(path)
     size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise InputTooLargeError(f"{size // (1024 * 1024)} MiB is larger than a report can be",
-                                 source=source or str(path))
+    with p.open("rb") as fh:
+        fmt = sniff(fh.read(4096))
+    if size > MAX_SIZE.get(fmt, MAX_BYTES):
+        raise InputTooLargeError(f"{fmt.upper()} file of {size // (1024 * 1024)} MiB is larger than a report can be "
+                                 f"(limit {MAX_SIZE[fmt] // (1024 * 1024)} MiB)", source=source or str(path))
     data = p.read_bytes()
     return read_bytes(data, source=source or str(path)), data

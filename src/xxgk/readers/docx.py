@@ -1,0 +1,158 @@
+"""Word files. ``.docx`` is read straight from its XML (no Word needed): paragraphs in document order,
+text boxes and content controls included, tables with merged cells placed on a grid (a vertically merged
+continuation cell becomes an empty placeholder, as Word's own text export writes it). The zip is checked
+before anything is inflated, so a zip bomb is refused. Old binary ``.doc`` files are converted with
+LibreOffice when it is installed, otherwise refused with what to install."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from ..exceptions import CorruptInputError, InputTooLargeError, UnsupportedFormatError
+from . import Document
+from .grid import TextBuilder
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+MAX_XML = 64 * 1024 * 1024  # inflated size of word/document.xml we accept
+MAX_TOTAL = 256 * 1024 * 1024
+MAX_RATIO = 200
+
+
+def read_docx(data: bytes, source: str | None = None) -> Document:
+    from lxml import etree
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise CorruptInputError(f"damaged .docx (not a readable zip: {exc})", source=source) from None
+    with zf:
+        try:
+            info = zf.getinfo("word/document.xml")
+        except KeyError:
+            raise CorruptInputError("zip file without word/document.xml: not a Word document", source=source) from None
+        total = sum(i.file_size for i in zf.infolist())
+        if info.file_size > MAX_XML or total > MAX_TOTAL or (
+            info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1 << 20
+        ):
+            raise InputTooLargeError(
+                f"refused: word/document.xml inflates to {info.file_size // (1 << 20)} MiB "
+                f"(ratio {info.file_size // max(info.compress_size, 1)}:1) — a zip bomb?", source=source)
+        try:
+            xml = zf.read(info)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise CorruptInputError(f"damaged .docx ({exc})", source=source) from None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as exc:
+        raise CorruptInputError(f"damaged .docx (document.xml: {exc})", source=source) from None
+    body = root.find(f"{W}body")
+    if body is None:
+        raise CorruptInputError("document.xml without a body", source=source)
+    b = TextBuilder()
+    _blocks(body, b)
+    return b.document("docx", "utf-8")
+
+
+def _blocks(parent, b: TextBuilder) -> None:
+    for el in parent:
+        if el.tag == f"{W}p":
+            b.para(_para_text(el))
+            for box in el.iter(f"{W}txbxContent"):  # text boxes: where reports hide headings
+                if not _in_fallback(box):
+                    _blocks(box, b)
+        elif el.tag == f"{W}tbl":
+            b.table(_table_rows(el))
+        elif el.tag == f"{W}sdt":
+            content = el.find(f"{W}sdtContent")
+            if content is not None:
+                _blocks(content, b)
+
+
+def _in_fallback(el) -> bool:
+    return any(a.tag == MC_FALLBACK for a in el.iterancestors())
+
+
+def _para_text(p) -> str:
+    out: list[str] = []
+    for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}txbxContent", MC_FALLBACK):
+        if el.tag in (f"{W}txbxContent", MC_FALLBACK):
+            continue
+        if any(a.tag in (f"{W}txbxContent", MC_FALLBACK) for a in el.iterancestors()):
+            continue
+        if el.tag == f"{W}t":
+            out.append(el.text or "")
+        elif el.tag == f"{W}tab":
+            out.append(" ")
+        else:
+            out.append("\n")
+    return "".join(out)
+
+
+def _cell_text(tc) -> str:
+    lines = []
+    for el in tc:
+        if el.tag == f"{W}p":
+            lines.append(_para_text(el))
+        elif el.tag == f"{W}tbl":  # a nested table: its text, row by row
+            for row in _table_rows(el):
+                lines.append(" ".join(t for t, _ in row if t.strip()))
+        elif el.tag == f"{W}sdt":
+            content = el.find(f"{W}sdtContent")
+            if content is not None:
+                lines.append(_cell_text(content))
+    return "\n".join(lines)
+
+
+def _table_rows(tbl) -> list[list[tuple[str, int]]]:
+    rows: list[list[tuple[str, int]]] = []
+    for tr in tbl.iter(f"{W}tr"):
+        if tr.getparent() is not tbl and tr.getparent().getparent() is not tbl:
+            continue  # rows of nested tables belong to their cell
+        row: list[tuple[str, int]] = []
+        col = 0
+        for tc in tr.findall(f"{W}tc") + [t for s in tr.findall(f"{W}sdt") for t in s.iter(f"{W}tc")]:
+            pr = tc.find(f"{W}tcPr")
+            span, cont = 1, False
+            if pr is not None:
+                gs = pr.find(f"{W}gridSpan")
+                if gs is not None:
+                    try:
+                        span = max(1, int(gs.get(f"{W}val", "1")))
+                    except ValueError:
+                        span = 1
+                vm = pr.find(f"{W}vMerge")
+                cont = vm is not None and vm.get(f"{W}val", "continue") != "restart"
+            row.append(("" if cont else _cell_text(tc), col))
+            col += span
+        rows.append(row)
+    return rows
+
+
+def read_doc(data: bytes, source: str | None = None) -> Document:
+    """Legacy binary .doc: convert to .docx with LibreOffice when it is installed."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if not office:
+        raise UnsupportedFormatError(
+            "legacy Word .doc: install LibreOffice (apt-get install libreoffice-writer) to read it, "
+            "or save it as .docx", source=source)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.doc"
+        src.write_bytes(data)
+        try:
+            subprocess.run([office, "--headless", "--convert-to", "docx", "--outdir", tmp, str(src)],
+                           check=True, capture_output=True, timeout=120)
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise CorruptInputError(f"LibreOffice could not convert the .doc ({exc})", source=source) from None
+        out = Path(tmp) / "in.docx"
+        if not out.exists():
+            raise CorruptInputError("LibreOffice could not convert the .doc", source=source)
+        doc = read_docx(out.read_bytes(), source)
+    doc.format = "doc"
+    return doc
