@@ -9,7 +9,8 @@ from xxgk.gold import compare, load_gold
 
 from .conftest import FIXTURES, GOLD
 
-FORMATS = sorted((FIXTURES / "formats").glob("*.html"))
+FORMATS = sorted(p for p in (FIXTURES / "formats").iterdir()
+                 if p.suffix in (".html", ".txt", ".docx", ".pdf") and not p.name.startswith("template_"))
 
 
 @pytest.mark.parametrize("path", FORMATS, ids=lambda p: p.name)
@@ -17,7 +18,7 @@ def test_every_format_matches_the_gold(path):
     stem = path.name.split(".")[0]
     gold = load_gold(GOLD / f"{stem}.json")
     report = xxgk.extract(path)
-    assert report.format == "html"
+    assert report.format == path.suffix[1:]
     _, diffs = compare(report, gold)
     assert [str(d) for d in diffs] == []
     assert report.status.value == gold["expect"]["status"]
@@ -45,3 +46,11 @@ def test_empty_official_template_docx_is_failed_not_zeros():
     assert len(r.values()) == 10 + 25 * 7 + 15 and set(r.values().values()) == {None}
     p = r.cell("t3.total.total").provenance
     assert (p.table, p.row, p.cell) == (1, 26, 9)  # the real template's grid: 3 label + 7 value columns
+
+
+def test_traditional_characters_are_matched_and_kept_as_printed():
+    r = xxgk.extract(FIXTURES / "formats" / "001_7b4b25fcf59f7d61.traditional.txt")
+    assert any(n.code == "traditional_converted" for n in r.notes)
+    assert r.meta.agency == "宁河镇"  # matched on the simplified form
+    assert r.sections["6"].text.startswith("2020年寧河鎮")  # narratives keep the original characters
+    assert not any(n.code == "fuzzy_label" for n in r.notes)

@@ -81,6 +81,10 @@ def extract_document(doc: Document, source: str, sha256: str | None = None,
             "not a 政府信息公开工作年度报告: no section headings and no disclosure tables found", source=source
         )
     notes: list[Note] = []
+    if nt.traditional:
+        notes.append(Note(code="traditional_converted",
+                          message="written in traditional characters: converted to simplified for matching "
+                                  "(values and provenance refer to the original text)"))
     loc = TextLocator(nt, doc)
     tables: dict[str, Table] = {}
     for name, number in _TABLE_SECTIONS.items():

@@ -18,6 +18,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .exceptions import BinaryInputError, EmptyInputError, UnsupportedEncodingError
 
@@ -121,6 +122,38 @@ def norm(s: str) -> str:
     return s.replace("\r", "").translate(_TABLE)
 
 
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """Traditional -> simplified, character by character (first reading of OpenCC's TSCharacters), so
+    the conversion never changes offsets. Loaded on first use."""
+    from importlib.resources import files
+
+    table: dict[int, str] = {}
+    data = files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        trad, _, simp = line.partition("\t")
+        first = simp.split(" ")[0] if simp else ""
+        if len(trad) == 1 and len(first) == 1 and first != trad:
+            table[ord(trad)] = first
+    return table
+
+
+def simplified(s: str) -> str:
+    """``s`` with traditional characters replaced by simplified ones (for matching only)."""
+    return s.translate(_t2s_table())
+
+
+def looks_traditional(text: str) -> bool:
+    """Whether a text is written in traditional characters (some mirrors publish in 繁體)."""
+    sample = text[:20000]
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    if cjk < 20:
+        return False
+    table = _t2s_table()
+    trad = sum(1 for ch in sample if ord(ch) in table)
+    return trad >= 10 and trad >= 0.03 * cjk
+
+
 @dataclass(slots=True)
 class NormText:
     """A decoded report: the original text, its normalised form and the offset map between them."""
@@ -129,6 +162,7 @@ class NormText:
     text: str
     _map: list[int] | None = None  # norm offset -> raw offset (len(text)+1 entries), None = identity
     _newlines: list[int] = field(default_factory=list)
+    traditional: bool = False  # converted from traditional characters before matching
 
     def to_raw(self, i: int) -> int:
         if self._map is None:
@@ -168,8 +202,11 @@ def normalize(raw: str) -> NormText:
         mapping = None
     else:
         text, mapping = _normalize_with_map(raw)
+    traditional = looks_traditional(text)
+    if traditional:
+        text = text.translate(_t2s_table())  # one character for one: offsets unchanged
     newlines = [m.start() for m in re.finditer("\n", text)]
-    return NormText(raw=raw, text=text, _map=mapping, _newlines=newlines)
+    return NormText(raw=raw, text=text, _map=mapping, _newlines=newlines, traditional=traditional)
 
 
 def _normalize_with_map(raw: str) -> tuple[str, list[int]]:

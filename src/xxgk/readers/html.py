@@ -8,6 +8,7 @@ import codecs
 import re
 
 from ..exceptions import CorruptInputError, NotAReportError, UnsupportedEncodingError
+from ..text import simplified
 from . import Document
 from .grid import TextBuilder
 
@@ -74,7 +75,7 @@ def _report_body(root):
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIP or _in_skipped(el):
             continue
-        own = (el.text or "")
+        own = simplified(el.text or "")
         if start is None and _START.search(own):
             start = el
         if _END.search(own):
@@ -96,7 +97,7 @@ def _in_skipped(el) -> bool:
 
 def _title_before(root, body) -> str | None:
     """The report title when it stands outside the body (an <h1> above the content block)."""
-    body_text = body.text_content()[:300]
+    body_text = simplified(body.text_content()[:300])
     if _TITLE.search(body_text):
         return None
     best = None
@@ -106,7 +107,7 @@ def _title_before(root, body) -> str | None:
         if el in body.iterancestors():
             continue
         t = " ".join(el.text_content().split())
-        if _TITLE.search(t) and len(t) <= 60:
+        if _TITLE.search(simplified(t)) and len(t) <= 60:
             best = t
             # keep the last one before the body in document order
     return best

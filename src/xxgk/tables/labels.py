@@ -60,7 +60,7 @@ _T3_PATTERNS: tuple[tuple[str, str], ...] = (
     ("not_processed_petition", r"信访|举报投诉"),
     ("not_processed_duplicate", r"^重复申请"),
     ("not_processed_publication", r"出版物"),
-    ("not_processed_massive", r"大量反复"),
+    ("not_processed_massive", r"大量反[复覆]"),
     ("not_processed_confirm", r"重新出具|确认或重新"),
     ("other_overdue_correction", r"不补正"),
     ("other_overdue_fee", r"缴纳费用|未缴费|收费通知"),
