@@ -148,3 +148,18 @@ def _html_table(rows: list[list[str]]) -> str:
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
+
+
+def run_together(pdf_text: str) -> str:
+    """Crawled web text: every table row's cells glued to its label ("…申请数量15130000154"), and table
+    四 as one digit string. Works on PDF-style rows (label and numbers separated by spaces)."""
+    import re
+
+    out = []
+    for line in pdf_text.replace("\r\n", "\n").split("\n"):
+        m = re.match(r"^(.*?[^\d\s.])?\s*((?:\d+\s+)+\d+)\s*$", line)
+        if m and len(m.group(2).split()) >= 2:
+            out.append((m.group(1) or "") + "".join(m.group(2).split()))
+        else:
+            out.append(line)
+    return "\n".join(out)

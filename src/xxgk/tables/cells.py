@@ -163,6 +163,7 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
 
 
 _SPLIT = re.compile(r"\S+")
+_GLUED = re.compile(r"^(.*[^\d\s.,+\-/])(\d{2,})$")
 
 
 def _tokenize_lines(lines: list[Line]) -> list[Token]:
@@ -181,9 +182,20 @@ def _tokenize_lines(lines: list[Line]) -> list[Token]:
         i = len(parts)
         while i > 0 and values[i - 1] is not None:
             i -= 1
+        run = None
+        if i == len(parts) and i > 0:
+            # cells run together with their label (crawled web text): "…申请数量15130000154"
+            m = _GLUED.match(parts[-1][2])
+            if m:
+                a = parts[-1][0] + m.start(2)
+                run = Token(m.group(2), ln.start + a, ln.start + parts[-1][1], ln.number, group,
+                            parse_value(m.group(2)))
+                parts[-1] = (parts[-1][0], a, m.group(1))
         if i > 0:
             label_end = parts[i - 1][1]
             tokens.append(_token(text[:label_end], ln.start, ln.start + label_end, ln.number, group))
+        if run is not None:
+            tokens.append(run)
         for (a, b, s), v in zip(parts[i:], values[i:], strict=True):
             tokens.append(Token(s, ln.start + a, ln.start + b, ln.number, group, v))
     return tokens

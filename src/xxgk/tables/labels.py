@@ -226,6 +226,8 @@ def matched_rows(table: str, rows: Sequence[Row], settings: TableSettings,
             lead = row.fragments[: len(row.fragments) - used]
             lead_group = t3_group(lead, prev_group) if table == "t3" else None
             for k, tok in labels_without_values(table, lead, settings, lead_group):
+                if k == "other" and key.startswith("other_"):
+                    continue  # the （六） group header of the 2021 sub-rows, not the 2019 row
                 if k not in seen and k != key:
                     seen.add(k)
                     yield i, k, Row(fragments=[tok], values=[])

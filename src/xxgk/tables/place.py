@@ -17,7 +17,7 @@ from typing import Protocol
 from ..model import Cell, CellState, Placement, Provenance
 from .cells import Token
 from .settings import TableSettings
-from .values import BLANK, Value
+from .values import BLANK, Value, parse_value
 
 
 class Locator(Protocol):
@@ -30,9 +30,10 @@ class Locator(Protocol):
 
 @dataclass(slots=True)
 class Placed:
-    kind: str  # exact / trimmed / inferred / ambiguous / overflow / empty
+    kind: str  # exact / trimmed / inferred / split / ambiguous / overflow / empty
     slots: list[Token | None] = field(default_factory=list)  # exact, trimmed, inferred
     candidates: list[list[Token | None]] = field(default_factory=list)  # ambiguous: per slot
+    readings: list[list[Token | None]] = field(default_factory=list)  # ambiguous: every full reading
 
 
 def place(
@@ -40,8 +41,13 @@ def place(
     n: int,
     settings: TableSettings,
     valid: Callable[[list[int | float | None]], bool] | None = None,
+    sums: Sequence[int] | None = None,
 ) -> Placed:
+    """``sums``: the row's structure for splitting run-together digits — group sizes whose last cell
+    is the sum of the others (table 三: ``[7]``, table 四: ``[5, 5, 5]``); None: no identity."""
     vals = list(values)
+    if len(vals) == 1 and n > 1 and vals[0].text.isdigit() and len(vals[0].text) >= n:
+        return _split_run(vals[0], n, settings, sums)
     if len(vals) == n:
         return Placed("exact", vals)
     if len(vals) > n:
@@ -72,7 +78,7 @@ def place(
             if not any(c[i] is s for s in seen):
                 seen.append(c[i])
         per_slot.append(seen)
-    return Placed("ambiguous", candidates=per_slot)
+    return Placed("ambiguous", candidates=per_slot, readings=combos)
 
 
 def _num(tok: Token | None) -> int | float | None:
@@ -85,7 +91,7 @@ def cells_for(placed: Placed, n: int, loc: Locator, settings: TableSettings) -> 
     """The n cells of a placed row."""
     if placed.kind in ("exact", "trimmed"):
         return [make_cell(t, Placement.label, loc) for t in placed.slots]
-    if placed.kind in ("inferred", "empty"):
+    if placed.kind in ("inferred", "empty", "split"):
         return [
             make_cell(t, Placement.inferred, loc) if t is not None else blank_cell(Placement.inferred)
             for t in placed.slots
@@ -121,3 +127,72 @@ def make_cell(tok: Token, placement: Placement, loc: Locator) -> Cell:
 
 def blank_cell(placement: Placement) -> Cell:
     return Cell(state=CellState.blank, placement=placement)
+
+
+def split_digits(s: str, n: int, sums: Sequence[int] | None, limit: int) -> list[list[str]]:
+    """Every way to cut a run-together digit string into n numbers (no leading zeros) such that in each
+    group of ``sums`` the last number is the sum of the others. Stops after ``limit`` splits."""
+    groups = list(sums) if sums else [1] * n
+    out: list[list[str]] = []
+
+    def numbers(rest: str):
+        if not rest:
+            return
+        if rest[0] == "0":
+            yield "0"
+            return
+        for k in range(1, len(rest) + 1):
+            yield rest[:k]
+
+    def rec(rest: str, gi: int, parts: list[str]) -> None:
+        if len(out) >= limit:
+            return
+        if gi == len(groups):
+            if not rest:
+                out.append(list(parts))
+            return
+        size = groups[gi]
+
+        def comps(r: str, left: int, acc: list[str]) -> None:
+            if len(out) >= limit:
+                return
+            if left == 0:
+                if sums:
+                    total = str(sum(int(x) for x in acc))
+                    if r.startswith(total):
+                        rec(r[len(total):], gi + 1, parts + acc + [total])
+                else:
+                    rec(r, gi + 1, parts + acc)
+                return
+            for num in numbers(r):
+                comps(r[len(num):], left - 1, [*acc, num])
+
+        comps(rest, size - 1 if sums else size, [])
+
+    rec(s, 0, [])
+    return out
+
+
+def _split_run(tok: Token, n: int, settings: TableSettings, sums: Sequence[int] | None) -> Placed:
+    splits = split_digits(tok.text, n, sums, settings.max_placements)
+    if not splits:
+        return Placed("overflow")
+    combos = []
+    for parts in splits:
+        slots: list[Token | None] = []
+        pos = 0
+        for part in parts:
+            slots.append(Token(part, tok.start + pos, tok.start + pos + len(part), tok.line, tok.group,
+                               parse_value(part)))
+            pos += len(part)
+        combos.append(slots)
+    if len(combos) == 1:
+        return Placed("split", combos[0])
+    per_slot = []
+    for i in range(n):
+        seen: dict[tuple[int, int], Token | None] = {}
+        for c in combos:
+            t = c[i]
+            seen.setdefault((t.start, t.end) if t else (-1, -1), t)
+        per_slot.append(list(seen.values()))
+    return Placed("ambiguous", candidates=per_slot, readings=combos)

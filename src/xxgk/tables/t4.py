@@ -32,7 +32,7 @@ def parse_t4(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     else:
         data = [t for r in value_rows for t in r.values]
     line = data[0].line if data else None
-    placed = place(data, N, settings, _s3_valid)
+    placed = place(data, N, settings, _s3_valid, sums=[5, 5, 5])
     if placed.kind == "overflow":
         table.error = f"table 四: {len(data)} values where 15 were expected"
         return table
