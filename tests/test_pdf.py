@@ -36,3 +36,24 @@ def test_unreadable_pdfs(name, code):
 def test_format_is_sniffed_not_taken_from_the_extension():
     r = xxgk.extract(FIXTURES / "bad" / "text_report_named_pdf.pdf")
     assert r.format == "txt" and r.status == xxgk.Status.accepted
+
+
+@pytest.mark.parametrize("name", ["hzq2023_working.pdf", "hzq2024_working.pdf", "szfgs2024.pdf"])
+def test_table_geometry_reads_the_real_pdfs_like_their_text_layer(name):
+    from xxgk.extract import _extract
+    from xxgk.readers.pdf import read_pdf_geometry
+    from xxgk.tables import DEFAULT_SETTINGS
+
+    doc = read_pdf_geometry((REPORTS / name).read_bytes())
+    geometry = _extract(doc, name, None, DEFAULT_SETTINGS)
+    assert geometry.values() == xxgk.extract(REPORTS / name).values()
+
+
+def test_blank_cells_lost_by_the_text_layer_are_recovered_from_the_geometry():
+    """Seed 000 rendered to PDF by LibreOffice: most cells are blank, the text layer prints nothing for
+    them, a table row breaks across a page ("5.属于三类内部事" / "务信息")."""
+    r = xxgk.extract(FIXTURES / "formats" / "000_5c96ff8a9c100224.pdf")
+    assert any(n.code == "read_by_geometry" for n in r.notes)
+    assert r.status == xxgk.Status.accepted
+    assert r.value("t3.denied_internal.total") is None and r.cell("t3.denied_internal.total").state == "blank"
+    assert r.cell("t3.new_received.natural_person").provenance.page is not None

@@ -71,6 +71,30 @@ def _sha(data: bytes) -> str:
 
 def extract_document(doc: Document, source: str, sha256: str | None = None,
                      settings: TableSettings = DEFAULT_SETTINGS) -> Report:
+    report = _extract(doc, source, sha256, settings)
+    if doc.alternative is not None and _uncertain(report):
+        alt_doc = doc.alternative()
+        if alt_doc is not None:
+            try:
+                alt = _extract(alt_doc, source, sha256, settings)
+            except NotAReportError:
+                return report
+            if _uncertain(alt) < _uncertain(report):
+                alt.notes.append(Note(code="read_by_geometry",
+                                      message=f"tables read from the {doc.format.upper()} geometry: the text layer "
+                                              f"left {_uncertain(report)} cell(s) uncertain, the geometry "
+                                              f"{_uncertain(alt)}"))
+                return alt
+    return report
+
+
+def _uncertain(report: Report) -> int:
+    """Cells not placed with certainty (ambiguous, missing, inferred) plus a penalty for a failed table."""
+    n = sum(1 for t in (report.t2, report.t3, report.t4) for _, c in t.iter_cells() if c.placement != "label")
+    return n + 1000 * sum(1 for t in (report.t2, report.t3, report.t4) if not t.found or t.error)
+
+
+def _extract(doc: Document, source: str, sha256: str | None, settings: TableSettings) -> Report:
     if doc.needs_ocr:
         return _needs_ocr(doc, source, sha256)
     nt = normalize(doc.text)

@@ -9,6 +9,7 @@ The format is chosen by content sniffing, not by extension (a ``.html`` that is 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,9 @@ class Document:
     cells: list[CellRef] = field(default_factory=list)  # sorted by start
     page_starts: list[int] = field(default_factory=list)  # PDF: text offset where each page begins
     needs_ocr: str | None = None  # why the document has to go through OCR (no text layer, …)
+    # another, slower reading of the same file (PDF table geometry), tried when this one leaves cells
+    # uncertain; returns None when it has nothing better
+    alternative: Callable[[], Document | None] | None = None
     notes: list[str] = field(default_factory=list)
 
     def locate(self, offset: int) -> tuple[CellRef | None, int | None]:

@@ -43,5 +43,15 @@ class TextBuilder:
                 self.cells.append(CellRef(start, self.pos, table=t, row=r, cell=col))
             self.blank()
 
+    def undo_row(self) -> None:
+        """Take back the last table row written (and the table's closing blank line) so it can be
+        rewritten merged with its continuation on the next page."""
+        text = "".join(self.parts)
+        cut = text.rstrip("\n").rfind("\n\n") + 2  # start of the last row
+        row_start = max(cut, 0)
+        self.parts = [text[:row_start]]
+        self.pos = row_start
+        self.cells = [c for c in self.cells if c.start < row_start]
+
     def document(self, fmt: str, encoding: str | None) -> Document:
         return Document("".join(self.parts), format=fmt, encoding=encoding, cells=self.cells)

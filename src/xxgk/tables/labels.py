@@ -131,6 +131,11 @@ def _lookup(table: str, candidate: str, group: str | None, slack: int) -> str | 
     return None
 
 
+def lookup_any(candidate: str) -> str | None:
+    """The table-二 or table-三 row a label core names (exact keyword lookup), if any."""
+    return _lookup("t3", candidate, None, 8) or _lookup("t2", candidate, None, 8)
+
+
 def _fuzzy(table: str, candidate: str, settings: TableSettings) -> str | None:
     canon = _T3_CANON if table == "t3" else _T2_CANON
     best, best_ratio = None, 0.0
@@ -203,8 +208,10 @@ def matched_rows(table: str, rows: Sequence[Row], settings: TableSettings,
                  notes: list[Note]) -> Iterator[tuple[int, str, Row]]:
     """(index of the row in ``rows``, row key, row) for every row whose label is recognised, once per
     key, in document order. All-blank rows printed as bare labels (PDF text drops blank cells) come as
-    rows without values. Unmatched rows with numbers, duplicates and fuzzy matches leave a note."""
-    seen: set[str] = set()
+    rows without values. When two rows claim a key, the one with numbers and a numbered label wins (a
+    header cell "总计" followed by empty cells is not the （七）总计 row). Unmatched rows with numbers,
+    duplicates and fuzzy matches leave a note."""
+    found: dict[str, tuple[int, Row, tuple[bool, bool]]] = {}
     group: str | None = None
     for i, row in enumerate(rows):
         prev_group = group
@@ -222,21 +229,29 @@ def matched_rows(table: str, rows: Sequence[Row], settings: TableSettings,
                                   message=f"row {label!r} with values {[t.text for t in row.values]} "
                                           f"matches no table-{_TABLE_NAMES[table]} label"))
             continue
-        if seen:
+        if found:
             lead = row.fragments[: len(row.fragments) - used]
             lead_group = t3_group(lead, prev_group) if table == "t3" else None
             for k, tok in labels_without_values(table, lead, settings, lead_group):
                 if k == "other" and key.startswith("other_"):
                     continue  # the （六） group header of the 2021 sub-rows, not the 2019 row
-                if k not in seen and k != key:
-                    seen.add(k)
-                    yield i, k, Row(fragments=[tok], values=[])
-        if key in seen:
-            notes.append(Note(code="duplicate_row", key=f"{table}.{key}", **where,
-                              message=f"second row for {table}.{key} ignored (line {row.line})"))
+                if k not in found and k != key:
+                    found[k] = (i, Row(fragments=[tok], values=[]), (False, True))
+        numbered = bool(_NUMBERING.match(squash(row.fragments[-used].text))) if used else False
+        quality = (has_numbers, numbered)
+        if key in found:
+            kept_line = found[key][1].line
+            if quality > found[key][2]:
+                notes.append(Note(code="duplicate_row", key=f"{table}.{key}", **where,
+                                  message=f"two rows for {table}.{key}: line {row.line} kept over line {kept_line}"))
+                found[key] = (i, row, quality)
+            else:
+                notes.append(Note(code="duplicate_row", key=f"{table}.{key}", **where,
+                                  message=f"second row for {table}.{key} ignored (line {row.line})"))
             continue
         if fuzzy:
             notes.append(Note(code="fuzzy_label", key=f"{table}.{key}", **where,
                               message=f"label {row.fragments[-1].text!r} matched {table}.{key} by similarity"))
-        seen.add(key)
+        found[key] = (i, row, quality)
+    for key, (i, row, _) in sorted(found.items(), key=lambda kv: kv[1][0]):
         yield i, key, row

@@ -53,6 +53,8 @@ def place(
     if len(vals) > n:
         while len(vals) > n and vals[-1].is_blank:
             vals.pop()
+        while len(vals) > n and vals[0].is_blank:  # an empty label cell read as a cell (PDF geometry)
+            vals.pop(0)
         if len(vals) == n:
             return Placed("trimmed", vals)
         return Placed("overflow")
