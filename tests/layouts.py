@@ -163,3 +163,98 @@ def run_together(pdf_text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def render_from_gold(gold: dict, seed_text: str) -> str:
+    """A report in the tab layout (as Word exports it, merged cells as empty placeholder cells) built
+    from a gold file's values and the official template's labels, with the seed's own prose: for seeds
+    whose layout carries no row groups (003 plain, 004 pipe) to rebuild HTML/DOCX/PDF versions."""
+    import re
+
+    def v(x) -> str:
+        return "" if x is None else str(x)
+
+    def row(*cells: str) -> str:
+        return "\n".join("\t" + c for c in cells) + "\n"
+
+    head_end = seed_text.find("一、总体情况")
+    five = seed_text.find("五、存在")
+    six = seed_text.find("六、其他需要报告")
+    intro = seed_text[: head_end if head_end >= 0 else 0]
+    one = seed_text[head_end:].split("\n")[1] if head_end >= 0 else ""
+    tail = seed_text[five:] if five >= 0 else ""
+    t2, t3, t4 = gold["t2"], gold["t3"], gold["t4"]
+    intro = "\n".join(ln.strip() for ln in intro.split("\n") if ln.strip())
+    out = [intro + "\n" if intro else "", "一、总体情况\n", one + "\n", "二、主动公开政府信息情况\n"]
+    blocks = []
+    if gold["meta"]["template"] == "2019":
+        subs = [("一", ["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+                 [("规章", "rules"), ("规范性文件", "normative_docs")], ["new_made", "new_published", "total_published"]),
+                ("五", ["上一年项目数量", "本年增/减", "处理决定数量"],
+                 [("行政许可", "licensing"), ("其他对外管理服务事项", "other_services")],
+                 ["prev_items", "change", "decisions"]),
+                ("六", ["上一年项目数量", "本年增/减", "处理决定数量"],
+                 [("行政处罚", "penalty"), ("行政强制", "coercion")], ["prev_items", "change", "decisions"]),
+                ("八", ["上一年项目数量", "本年增/减"], [("行政事业性收费", "fees")], ["prev_items", "change"]),
+                ("九", ["采购项目数量", "采购总金额"], [("政府集中采购", "procurement")], ["items", "amount"])]
+    else:
+        subs = [("一", ["本年制发件数", "本年废止件数", "现行有效件数"],
+                 [("规章", "rules"), ("行政规范性文件", "normative_docs")], ["issued", "repealed", "in_force"]),
+                ("五", ["本年处理决定数量"], [("行政许可", "licensing")], ["decisions"]),
+                ("六", ["本年处理决定数量"], [("行政处罚", "penalty"), ("行政强制", "coercion")], ["decisions"]),
+                ("八", ["本年收费金额（单位：万元）"], [("行政事业性收费", "fees")], ["amount"])]
+    for item, header, rows, cols in subs:
+        blocks.append(row(f"第二十条第（{item}）项"))
+        blocks.append(row("信息内容", *header))
+        for label, key in rows:
+            vals = [v(t2[key][c]) for c in cols]
+            if key == "procurement" and t2[key].get("amount_unit") and vals[1]:
+                vals[1] += t2[key]["amount_unit"]
+            blocks.append(row(label, *vals))
+    out.append("\n".join(blocks) + "\n")
+    out.append("三、收到和处理政府信息公开申请情况\n")
+    cols = ["natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"]
+    labels = {
+        "new_received": "一、本年新收政府信息公开申请数量", "carried_over": "二、上年结转政府信息公开申请数量",
+        "granted": "（一）予以公开", "partial": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "denied_state_secret": "1.属于国家秘密", "denied_law_forbidden": "2.其他法律行政法规禁止公开",
+        "denied_three_safety": "3.危及“三安全一稳定”", "denied_third_party": "4.保护第三方合法权益",
+        "denied_internal": "5.属于三类内部事务信息", "denied_process": "6.属于四类过程性信息",
+        "denied_enforcement_file": "7.属于行政执法案卷", "denied_admin_query": "8.属于行政查询事项",
+        "unable_not_held": "1.本机关不掌握相关政府信息", "unable_need_creation": "2.没有现成信息需要另行制作",
+        "unable_unclear": "3.补正后申请内容仍不明确", "not_processed_petition": "1.信访举报投诉类申请",
+        "not_processed_duplicate": "2.重复申请", "not_processed_publication": "3.要求提供公开出版物",
+        "not_processed_massive": "4.无正当理由大量反复申请",
+        "not_processed_confirm": "5.要求行政机关确认或重新出具已获取信息",
+        "other": "（六）其他处理",
+        "other_overdue_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "other_overdue_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "other_other": "3.其他", "total": "（七）总计", "carried_forward": "四、结转下年度继续办理",
+    }
+    groups = {"denied_state_secret": "（三）不予公开", "unable_not_held": "（四）无法提供",
+              "not_processed_petition": "（五）不予处理", "other_overdue_correction": "（六）其他处理"}
+    t3_rows = [row("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"),
+               row("", "自然人", "法人或其他组织", "总计"),
+               row("", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "")]
+    first_result = True
+    for key in t3:
+        vals = [v(t3[key][c]) for c in cols]
+        if key in ("new_received", "carried_over", "carried_forward"):
+            t3_rows.append(row(labels[key], *vals))
+            continue
+        lead = ["三、本年度办理结果"] if first_result else [""]
+        first_result = False
+        if re.match(r"\\d", labels[key]):
+            g = groups.get(key)
+            t3_rows.append(row(*lead, g if g else "", labels[key], *vals))
+        else:
+            t3_rows.append(row(*lead, labels[key], *vals))
+    out.append("\n".join(t3_rows) + "\n")
+    out.append("四、政府信息公开行政复议、行政诉讼情况\n")
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    t4_vals = [v(t4[g][c]) for g in ("review", "litigation_direct", "litigation_after_review")
+               for c in ("upheld", "corrected", "other", "pending", "total")]
+    out.append("\n".join([row("行政复议", "行政诉讼"), row(*heads, "未经复议直接起诉", "复议后起诉"),
+                          row("", "", "", "", "", *heads, *heads), row(*t4_vals)]) + "\n")
+    out.append(tail if tail else ("五、存在的主要问题及改进情况\n无。\n" + (seed_text[six:] if six >= 0 else "")))
+    return "".join(out)
