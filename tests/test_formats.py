@@ -54,3 +54,13 @@ def test_traditional_characters_are_matched_and_kept_as_printed():
     assert r.meta.agency == "宁河镇"  # matched on the simplified form
     assert r.sections["6"].text.startswith("2020年寧河鎮")  # narratives keep the original characters
     assert not any(n.code == "fuzzy_label" for n in r.notes)
+
+
+def test_every_seed_is_in_every_format():
+    from .conftest import SEEDS
+
+    have: dict[str, set[str]] = {}
+    for p in FORMATS:
+        have.setdefault(p.name.split(".")[0], set()).add(p.suffix)
+    for stem in SEEDS:
+        assert {".html", ".docx", ".pdf"} <= have.get(stem, set()), stem

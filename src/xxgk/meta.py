@@ -8,7 +8,8 @@ from collections import Counter
 from .model import Meta
 from .text import squash
 
-_TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|信息公开工作年度报告|政务公开.*年度报告")
+_TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|信息公开工作年度报告|政务公开工作年度报告")
+_BREADCRUMB = re.compile(r"[>›»]|首页|当前位置|您的位置")
 _TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?")
 _STAT_PERIOD = re.compile(
     r"(?:统计期限|统计时间|统计期间|统计时限|时间范围|统计区间|统计周期)[^。;]{0,12}?(?P<year>(?:19|20)\d{2})年1月1日"
@@ -31,6 +32,8 @@ def title_block(lines: list[str], limit: int = 6) -> list[str]:
             continue
         if len(s) > 60:
             break
+        if _BREADCRUMB.search(s):  # site navigation saved with a web page
+            continue
         out.append(s)
         if len(out) >= limit:
             break
