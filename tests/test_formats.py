@@ -16,8 +16,13 @@ FORMATS = sorted(p for p in (FIXTURES / "formats").iterdir()
 @pytest.mark.parametrize("path", FORMATS, ids=lambda p: p.name)
 def test_every_format_matches_the_gold(path):
     stem = path.name.split(".")[0]
-    gold = load_gold(GOLD / f"{stem}.json")
     report = xxgk.extract(path)
+    if not (GOLD / f"{stem}.json").exists():  # a real report known by another format only: same values
+        from .conftest import REPORTS
+
+        assert report.values() == xxgk.extract(REPORTS / f"{stem}.pdf").values()
+        return
+    gold = load_gold(GOLD / f"{stem}.json")
     assert report.format == path.suffix[1:]
     _, diffs = compare(report, gold)
     assert [str(d) for d in diffs] == []
