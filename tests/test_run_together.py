@@ -33,12 +33,27 @@ def test_run_together_report_is_split_resolved_by_columns_and_not_accepted():
     # "110000011": 11|0|0|0|0|0|11 or 1|10|0|0|0|0|11 … — only the first makes every column identity hold
     assert r.value("t3.unable_need_creation.natural_person") == 11
     assert any(n.code == "resolved_by_columns" and n.key == "t3.unable_need_creation" for n in r.notes)
-    # table 四: the first two groups are determined, the last is genuinely ambiguous
+    # table 四: three splits fit S3; only one matches the figures section 一 quotes (行政诉讼 结果维持 25 …)
     assert r.value("t4.review.total") == 351 and r.value("t4.litigation_direct.total") == 26
-    upheld = r.cell("t4.litigation_after_review.upheld")
-    assert upheld.state == "ambiguous" and set(upheld.candidates) == {12, 1}
-    assert r.status == xxgk.Status.rejected
+    assert [r.value(f"t4.litigation_after_review.{c}") for c in ("upheld", "corrected", "other", "pending")] == [
+        12, 1, 1, 6]
+    assert any(n.code == "resolved_by_narrative" for n in r.notes)
+    # section 二's "1011" (1|0|11, 10|1|1, 1|0|11 …) has no identity to decide it: ambiguous, not accepted
+    assert r.cell("t2.rules.issued").state == "ambiguous"
+    assert r.status == xxgk.Status.rejected and "t2.rules" in r.reason
     # provenance of a split cell points inside the digit string
     p = r.cell("t3.new_received.commercial").provenance
     raw = (FIXTURES / "runtogether_szfgs2024_digits_glued.txt").read_text(encoding="utf-8")
     assert raw[p.start : p.end] == "53"
+
+
+def test_narrative_figures_of_table_four():
+    from xxgk.narrative import t4_figures
+
+    text = ("政府信息公开行政复议 351件，其中结果维持 72 件，结果纠正 64 件，其他结果 178 件，尚未审结 37 件；"
+            "政府信息公开行政诉讼 46 件，其中结果维持 25件，结果纠正 5 件，其他结果 9 件，尚未审结 7 件。")
+    assert t4_figures(text) == {
+        "review.total": 351, "review.upheld": 72, "review.corrected": 64, "review.other": 178, "review.pending": 37,
+        "litigation.total": 46, "litigation.upheld": 25, "litigation.corrected": 5, "litigation.other": 9,
+        "litigation.pending": 7}
+    assert t4_figures("本年度未发生行政复议、行政诉讼。") == {}

@@ -227,6 +227,10 @@ def decide_status(report: Report) -> tuple[Status, str]:
         return Status.rejected, f"identity fails on cells placed by inference: {text}"
     if unknown:
         return Status.rejected, "cells ambiguous or missing: " + "; ".join(c.message for c in unknown)
+    ambiguous = [k for t in (report.t2, report.t3, report.t4) for k, c in t.iter_cells() if c.state == "ambiguous"]
+    if ambiguous:
+        more = f" (+{len(ambiguous) - 6} more)" if len(ambiguous) > 6 else ""
+        return Status.rejected, "cells ambiguous: " + ", ".join(ambiguous[:6]) + more
     warnings = [c for c in report.checks if c.outcome == CheckOutcome.warning]
     return Status.accepted, (f"{len(warnings)} warning(s)" if warnings else "")
 

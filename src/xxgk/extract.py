@@ -11,6 +11,7 @@ from .checks import recheck
 from .exceptions import NotAReportError
 from .meta import detect_meta
 from .model import Meta, Note, Provenance, Report, Section, Status, Table
+from .narrative import t4_figures
 from .readers import Document, read_bytes, read_path
 from .sections import SectionSpan, section_lines, split_sections
 from .tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table
@@ -111,6 +112,8 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
                                   "(values and provenance refer to the original text)"))
     loc = TextLocator(nt, doc)
     tables: dict[str, Table] = {}
+    s1 = spans.get(1)
+    figures = t4_figures(nt.text[s1.body_start : s1.end]) if s1 else {}
     for name, number in _TABLE_SECTIONS.items():
         span = spans.get(number)
         if span is None:
@@ -121,7 +124,7 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
             tables[name] = Table(name=name, error=f"section {_SECTION_NAMES[number][:1]} holds no table text "
                                  "(the table may be an image: needs OCR)")
             continue
-        table = parse_table(name, sec_lines, loc, notes, settings)
+        table = parse_table(name, sec_lines, loc, notes, settings, figures=figures if name == "t4" else None)
         if not table.found and not _has_numbers(table, sec_lines):
             table.error = (f"section {_SECTION_NAMES[number][:1]} holds no table cells "
                            "(the table may be an image: needs OCR)")
@@ -129,7 +132,6 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
 
     first = min(s.start for s in spans.values())
     head_lines = [ln.text for ln in lines if ln.start < first]
-    s1 = spans.get(1)
     s1_text = nt.text[s1.body_start : s1.end] if s1 else ""
     meta = detect_meta(head_lines, nt.text[: first + 400], s1_text, nt.text)
     _decide_template(meta, tables, notes)

@@ -27,11 +27,16 @@ def parse_table(
     notes: list[Note],
     settings: TableSettings = DEFAULT_SETTINGS,
     layout: str | None = None,
+    figures: dict[str, int] | None = None,
 ) -> Table:
-    """Parse one table from its lines of normalised text."""
+    """Parse one table from its lines of normalised text. ``figures``: numbers the narrative quotes for
+    this table (table 四), a further constraint on ambiguous cells."""
     layout = layout or detect_layout(lines, settings)
     rows = assemble(tokenize(lines, layout))
-    table = PARSERS[name](rows, loc, settings, notes)
+    if name == "t4":
+        table = parse_t4(rows, loc, settings, notes, figures)
+    else:
+        table = PARSERS[name](rows, loc, settings, notes)
     table.layout = layout
     return table
 
