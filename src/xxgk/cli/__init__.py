@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, extract
+from . import check, evaluate, extract
 
 app = typer.Typer(
     name="xxgk",
@@ -18,6 +18,7 @@ app = typer.Typer(
 )
 app.command("extract")(extract.extract_cmd)
 app.command("check")(check.check_cmd)
+app.command("eval")(evaluate.eval_cmd)
 
 
 @app.callback()

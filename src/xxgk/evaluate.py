@@ -1,0 +1,160 @@
+"""Field accuracy against hand-labelled gold files, broken down by table, format, layout and template.
+
+Every document whose file name starts with a gold file's stem (``001_….txt``, ``001_….gbk.html``,
+``001_….pdf`` …) is scored against that gold file. Outcomes per field: correct, wrong, missed (gold has
+a value, output null), spurious (output has a value, gold null); absent/extra keys count as wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from . import __version__
+from .exceptions import XxgkError
+from .extract import extract_file
+from .gold import compare, flatten, load_gold
+
+OUTCOMES = ("correct", "wrong", "missed", "spurious")
+
+
+@dataclass(slots=True)
+class DocScore:
+    document: str
+    gold: str
+    format: str = ""
+    layout: str = ""
+    template: str = ""
+    status: str = ""
+    error: str = ""
+    fields: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    by_table: dict[str, Counter[str]] = field(default_factory=dict)
+    nonzero_fields: int = 0
+    nonzero_correct: int = 0
+    wrong_keys: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.outcomes["correct"] / self.fields if self.fields else 0.0
+
+
+@dataclass(slots=True)
+class EvalResult:
+    docs: list[DocScore]
+    commit: str = ""
+    version: str = __version__
+
+    def _acc(self, docs: list[DocScore], table: str | None = None) -> dict[str, float | int]:
+        c: Counter[str] = Counter()
+        for d in docs:
+            c.update(d.by_table.get(table, Counter()) if table else d.outcomes)
+        n = sum(c.values())
+        return {"fields": n, "accuracy": round(c["correct"] / n, 4) if n else 0.0, **{k: c[k] for k in OUTCOMES}}
+
+    def summary(self) -> dict:
+        docs = [d for d in self.docs if not d.error]
+        groups: dict[str, dict[str, list[DocScore]]] = {"format": defaultdict(list), "layout": defaultdict(list),
+                                                        "template": defaultdict(list)}
+        for d in docs:
+            groups["format"][d.format].append(d)
+            groups["layout"][d.layout].append(d)
+            groups["template"][d.template].append(d)
+        worst_fields = Counter(k for d in docs for k in d.wrong_keys)
+        nz = sum(d.nonzero_fields for d in docs)
+        return {
+            "xxgk_version": self.version,
+            "commit": self.commit,
+            "documents": len(self.docs),
+            "errors": [{"document": d.document, "error": d.error} for d in self.docs if d.error],
+            "overall": self._acc(docs),
+            "nonzero_accuracy": round(sum(d.nonzero_correct for d in docs) / nz, 4) if nz else 0.0,
+            "by_table": {t: self._acc(docs, t) for t in ("meta", "t2", "t3", "t4")},
+            **{f"by_{g}": {k: self._acc(v) for k, v in sorted(groups[g].items())} for g in groups},
+            "status": dict(Counter(d.status for d in docs)),
+            "worst_fields": worst_fields.most_common(15),
+            "worst_documents": [(d.document, round(d.accuracy, 4)) for d in sorted(docs, key=lambda d: d.accuracy)[:10]
+                                if d.accuracy < 1],
+        }
+
+
+def documents_for(stem: str, folders: list[Path]) -> list[Path]:
+    out = []
+    for folder in folders:
+        out.extend(p for p in sorted(folder.rglob(f"{stem}.*")) if p.is_file())
+    return out
+
+
+def score(doc: Path, gold_path: Path) -> DocScore:
+    gold = load_gold(gold_path)
+    s = DocScore(document=doc.as_posix(), gold=gold_path.name)
+    try:
+        report = extract_file(doc)
+    except XxgkError as exc:
+        s.error = f"{exc.code}: {exc.reason}"
+        return s
+    s.format, s.layout, s.status = report.format, report.layout or "", report.status.value
+    s.template = report.meta.template or ""
+    n, diffs = compare(report, gold)
+    s.fields = n
+    bad = {d.key: d for d in diffs}
+    want = flatten(gold)
+    meta_keys = [f"meta.{f}" for f in ("agency", "year", "template") if f in gold.get("meta", {})]
+    for key in [*want, *meta_keys]:
+        table = key.split(".")[0]
+        d = bad.get(key)
+        outcome = "correct" if d is None else (d.outcome if d.outcome in OUTCOMES else "wrong")
+        s.outcomes[outcome] += 1
+        s.by_table.setdefault(table, Counter())[outcome] += 1
+        if d is not None:
+            s.wrong_keys.append(key)
+        gv = want.get(key)
+        if table != "meta" and isinstance(gv, int | Decimal) and not isinstance(gv, bool) and gv != 0:
+            s.nonzero_fields += 1
+            s.nonzero_correct += d is None
+    return s
+
+
+def git_commit(cwd: Path) -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=cwd, capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def run_eval(gold_dir: str | Path, report_dirs: list[str | Path]) -> EvalResult:
+    gold_dir = Path(gold_dir)
+    folders = [Path(p) for p in report_dirs]
+    docs: list[DocScore] = []
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        for doc in documents_for(gold_path.stem, folders):
+            docs.append(score(doc, gold_path))
+    return EvalResult(docs=docs, commit=git_commit(gold_dir))
+
+
+def write_reports(result: EvalResult, out: Path) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    summary = result.summary()
+    (out / "eval-report.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    lines = [f"# xxgk eval — {summary['documents']} documents, commit {summary['commit'] or '?'}, "
+             f"xxgk {summary['xxgk_version']}", "",
+             f"Overall field accuracy: **{summary['overall']['accuracy']:.2%}** of {summary['overall']['fields']} "
+             f"fields; non-zero gold cells: {summary['nonzero_accuracy']:.2%}", ""]
+    for group in ("by_table", "by_format", "by_layout", "by_template"):
+        lines += [f"## {group.replace('_', ' ')}", "", "| | fields | accuracy | wrong | missed | spurious |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for k, v in summary[group].items():
+            lines.append(f"| {k} | {v['fields']} | {v['accuracy']:.2%} | {v['wrong']} | {v['missed']} | {v['spurious']} |")
+        lines.append("")
+    lines += ["## status", "", *[f"- {k}: {v}" for k, v in summary["status"].items()], ""]
+    if summary["worst_fields"]:
+        lines += ["## worst fields", "", *[f"- `{k}`: {n} document(s)" for k, n in summary["worst_fields"]], ""]
+    if summary["errors"]:
+        lines += ["## unreadable", "", *[f"- {e['document']}: {e['error']}" for e in summary["errors"]], ""]
+    (out / "eval-report.md").write_text("\n".join(lines), encoding="utf-8")
+    return summary

@@ -1,0 +1,39 @@
+"""The eval harness scores every document against its gold file, with breakdowns."""
+
+from __future__ import annotations
+
+import json
+
+from xxgk.evaluate import run_eval, write_reports
+from xxgk.model import Cell, CellState
+
+
+def test_eval_on_the_seed_gold_set(tmp_path):
+    result = run_eval("eval/gold", ["eval/reports", "tests/fixtures/formats"])
+    summary = write_reports(result, tmp_path)
+    assert summary["overall"]["accuracy"] == 1.0 and summary["nonzero_accuracy"] == 1.0
+    assert set(summary["by_format"]) >= {"txt", "html", "docx", "pdf"}
+    assert summary["by_table"]["t3"]["fields"] > 0
+    assert summary["documents"] == 32 and summary["status"] == {"accepted": 16, "flagged": 16}
+    saved = json.loads((tmp_path / "eval-report.json").read_text(encoding="utf-8"))
+    assert saved["overall"] == summary["overall"]
+    assert "Overall field accuracy" in (tmp_path / "eval-report.md").read_text(encoding="utf-8")
+
+
+def test_a_wrong_value_is_counted(monkeypatch):
+    import xxgk.evaluate as ev
+
+    real = ev.extract_file
+
+    def corrupt(path, **kw):
+        r = real(path, **kw)
+        r.t3.cells["granted"]["natural_person"] = Cell(value=99, state=CellState.number)
+        r.t3.cells["partial"]["total"] = Cell(state=CellState.blank)
+        return r
+
+    monkeypatch.setattr(ev, "extract_file", corrupt)
+    result = run_eval("eval/gold", ["eval/reports"])
+    doc = next(d for d in result.docs if d.document.endswith("001_7b4b25fcf59f7d61.txt"))
+    assert doc.outcomes["wrong"] == 1 and doc.outcomes["missed"] == 1
+    assert {"t3.granted.natural_person", "t3.partial.total"} <= set(doc.wrong_keys)
+    assert result.summary()["worst_fields"][0][1] == 5  # every seed has both keys wrong
