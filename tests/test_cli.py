@@ -50,6 +50,10 @@ def test_bad_files_do_not_stop_the_batch_and_exit_1(tmp_path):
     assert len(errors) == 13
     assert all(e["source"].startswith(str(inp)) and e["reason"] for e in errors)
     reports = [json.loads(x) for x in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
+    quarantine = [json.loads(x) for x in (out / "quarantine.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["status"] for r in reports} <= {"accepted", "flagged"}
+    assert {r["status"] for r in quarantine} <= {"rejected", "failed"}
+    reports += quarantine
     statuses = {r["source"].rsplit("/", 1)[-1]: r["status"] for r in reports}
     assert statuses["truncated_after_section3.txt"] == "failed"
     assert statuses["tables_as_images.txt"] == "failed"
@@ -93,3 +97,25 @@ def test_check_rejects_a_file_that_is_not_a_report(tmp_path):
     bad.write_text('{"hello": 1}', encoding="utf-8")
     res = runner.invoke(app, ["check", str(bad)])
     assert res.exit_code != 0
+
+
+def test_the_gate_quarantines_a_corrupted_parse_and_keeps_a_faithful_flagged_report(tmp_path):
+    """A report whose parse is uncertain (cells run together, a split ambiguous) lands in quarantine with
+    its reason; a faithfully extracted report that does not add up (seed 001) lands in the dataset."""
+    out = tmp_path / "out"
+    args = ["extract", "eval/reports/001_7b4b25fcf59f7d61.txt",
+            str(FIXTURES / "runtogether_szfgs2024_digits_glued.txt"), "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    dataset = (out / "reports.csv").read_text(encoding="utf-8-sig")
+    quarantine = (out / "quarantine.csv").read_text(encoding="utf-8-sig")
+    assert "001_7b4b25fcf59f7d61.txt,flagged" in dataset and "runtogether" not in dataset
+    import csv
+    import io
+
+    (row,) = list(csv.DictReader(io.StringIO(quarantine)))
+    assert row["source"].endswith("runtogether_szfgs2024_digits_glued.txt")
+    assert row["status"] == "rejected" and row["reason"].startswith("cells ambiguous: t2.rules")
+    # accepted-only: the flagged report is quarantined too
+    assert runner.invoke(app, [*args, "--accept", "accepted-only"]).exit_code == 0
+    assert "001_7b4b25fcf59f7d61" in (out / "quarantine.csv").read_text(encoding="utf-8-sig")
+    assert runner.invoke(app, [*args, "--accept", "nonsense"]).exit_code == 2

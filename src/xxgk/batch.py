@@ -3,19 +3,22 @@
 Layout of ``--out``:
     reports/<name>.<hash>.json   one per extracted report (written atomically as each finishes)
     errors/<name>.<hash>.json    one per file that could not be read as a report
-    reports.jsonl, reports.csv, checks.csv, errors.jsonl   rebuilt from the two folders at the end
+    reports.jsonl, reports.csv        the dataset: reports the acceptance policy admits
+    quarantine.jsonl, quarantine.csv  the others (rejected, failed), with their reason
+    checks.csv, errors.jsonl          rebuilt from the two folders at the end
 
-Every input ends in exactly one of reports / errors. ``--out`` may already hold results: they are
+Every input ends in exactly one of reports / quarantine / errors. ``--out`` may already hold results: they are
 merged by source (a re-extracted source replaces its old result), never silently deleted.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from . import __version__
 from .exceptions import InputError, XxgkError
 from .export import (
     CHECK_COLUMNS,
+    atomic_writer,
     check_rows,
     csv_columns,
     csv_row,
@@ -114,6 +118,7 @@ def run_extract(
     settings: TableSettings = DEFAULT_SETTINGS,
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[FileResult], None] | None = None,
+    accept: str = "flagged",
 ) -> BatchSummary:
     out = Path(out_dir)
     t0 = time.perf_counter()
@@ -138,7 +143,7 @@ def run_extract(
             summary.errors.append(res)
         if on_result:
             on_result(res)
-    summary.outputs = rebuild_outputs(out)
+    summary.outputs = rebuild_outputs(out, accept)
     summary.seconds = time.perf_counter() - t0
     return summary
 
@@ -165,27 +170,39 @@ def _source_of(head: str) -> str | None:
         return None
 
 
-def rebuild_outputs(out: Path) -> dict[str, int]:
-    """Rebuild reports.jsonl, reports.csv, checks.csv and errors.jsonl from the per-report files,
-    one report in memory at a time."""
+ACCEPT_POLICIES = {
+    "flagged": ("accepted", "flagged"),  # faithful data enters the dataset, flagged with its failing identity
+    "accepted-only": ("accepted",),
+}
+
+
+def rebuild_outputs(out: Path, accept: str = "flagged") -> dict[str, int]:
+    """Rebuild the aggregate files from the per-report files, one report in memory at a time. The gate:
+    reports whose status the policy accepts go to reports.csv/.jsonl; the others (rejected, failed, and
+    flagged under ``accepted-only``) to quarantine.csv/.jsonl with their reason."""
+    admitted = ACCEPT_POLICIES[accept]
     report_files = _load_reports(out / "reports")
-    counts: dict[str, int] = {}
-
-    jsonl_tmp = out / ".reports.jsonl.tmp"
+    counts: Counter[str] = Counter()
     checks: list[dict[str, str]] = []
-    with jsonl_tmp.open("w", encoding="utf-8") as jl:
-
-        def rows() -> Iterable[dict[str, str]]:
-            for _, f in report_files:
-                text = f.read_text(encoding="utf-8").strip()
-                r = Report.model_validate_json(text)
-                jl.write(text.replace("\n", " ") + "\n")
-                checks.extend(check_rows(r))
-                yield csv_row(r)
-
-        counts["reports.csv"] = write_csv(out / "reports.csv", csv_columns(), rows())
-    os.replace(jsonl_tmp, out / "reports.jsonl")
-    counts["reports.jsonl"] = counts["reports.csv"]
+    with (
+        atomic_writer(out / "reports.csv", encoding="utf-8-sig", newline="") as rc,
+        atomic_writer(out / "quarantine.csv", encoding="utf-8-sig", newline="") as qc,
+        atomic_writer(out / "reports.jsonl") as rj,
+        atomic_writer(out / "quarantine.jsonl") as qj,
+    ):
+        writers = {True: (csv.DictWriter(rc, fieldnames=csv_columns()), rj, "reports"),
+                   False: (csv.DictWriter(qc, fieldnames=csv_columns()), qj, "quarantine")}
+        for w, _, _ in writers.values():
+            w.writeheader()
+        for _, f in report_files:
+            text = f.read_text(encoding="utf-8").strip()
+            r = Report.model_validate_json(text)
+            w, jl, name = writers[r.status.value in admitted]
+            w.writerow(csv_row(r))
+            jl.write(text.replace("\n", " ") + "\n")
+            counts[f"{name}.csv"] += 1
+            checks.extend(check_rows(r))
+    counts["reports.jsonl"], counts["quarantine.jsonl"] = counts["reports.csv"], counts["quarantine.csv"]
     counts["checks.csv"] = write_csv(out / "checks.csv", CHECK_COLUMNS, checks)
 
     errors = []
@@ -194,4 +211,4 @@ def rebuild_outputs(out: Path) -> dict[str, int]:
     errors.sort(key=lambda line: _source_of(line) or "")
     write_text_atomic(out / "errors.jsonl", "".join(e + "\n" for e in errors))
     counts["errors.jsonl"] = len(errors)
-    return counts
+    return dict(counts)

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..batch import BatchSummary, FileResult, run_extract
+from ..batch import ACCEPT_POLICIES, BatchSummary, FileResult, run_extract
 from ..exceptions import UsageError
 
 STATUSES = ("accepted", "flagged", "rejected", "failed")
@@ -20,9 +20,14 @@ def extract_cmd(
     paths: list[Path] = typer.Argument(..., help="Report files or folders (searched recursively)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder (may exist: results merge by source)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no per-file errors, only the summary."),
+    accept: str = typer.Option("flagged", "--accept",
+                               help="What enters reports.csv: 'flagged' (accepted + flagged, faithful data whose "
+                                    "document does not add up) or 'accepted-only'. The rest goes to quarantine.csv."),
 ) -> None:
     """Extract every report under PATHS into OUT: one JSON per report, reports.jsonl, reports.csv
     (UTF-8 with BOM), checks.csv and errors.jsonl."""
+    if accept not in ACCEPT_POLICIES:
+        raise typer.BadParameter(f"must be one of {', '.join(ACCEPT_POLICIES)}, not {accept!r}", param_hint="--accept")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} exists and is not a folder")
     err = Console(stderr=True)
@@ -41,7 +46,7 @@ def extract_cmd(
                                    soft_wrap=True)
 
     with progress:
-        summary = run_extract(paths, out, on_start=on_start, on_result=on_result)
+        summary = run_extract(paths, out, on_start=on_start, on_result=on_result, accept=accept)
     render_summary(summary, Console(file=sys.stdout, soft_wrap=True))
     raise typer.Exit(summary.exit_code)
 
