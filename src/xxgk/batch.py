@@ -182,7 +182,7 @@ def rebuild_outputs(out: Path, accept: str = "flagged") -> dict[str, int]:
     flagged under ``accepted-only``) to quarantine.csv/.jsonl with their reason."""
     admitted = ACCEPT_POLICIES[accept]
     report_files = _load_reports(out / "reports")
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter({"reports.csv": 0, "quarantine.csv": 0})
     checks: list[dict[str, str]] = []
     with (
         atomic_writer(out / "reports.csv", encoding="utf-8-sig", newline="") as rc,
