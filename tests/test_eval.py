@@ -37,3 +37,16 @@ def test_a_wrong_value_is_counted(monkeypatch):
     assert doc.outcomes["wrong"] == 1 and doc.outcomes["missed"] == 1
     assert {"t3.granted.natural_person", "t3.partial.total"} <= set(doc.wrong_keys)
     assert result.summary()["worst_fields"][0][1] == 5  # every seed has both keys wrong
+
+
+def test_compare_two_runs_field_by_field(tmp_path):
+    from xxgk.evaluate import compare_runs
+
+    new = write_reports(run_eval("eval/gold", ["eval/reports"]), tmp_path)
+    old = json.loads(json.dumps(new))
+    old["per_document"][0]["wrong_keys"] = ["t3.granted.total"]
+    new_worse = json.loads(json.dumps(new))
+    new_worse["per_document"][1]["wrong_keys"] = ["t4.review.total"]
+    diff = compare_runs(old, new_worse)
+    assert diff["fixed"] == [(old["per_document"][0]["document"], "t3.granted.total")]
+    assert diff["broke"] == [(new["per_document"][1]["document"], "t4.review.total")]

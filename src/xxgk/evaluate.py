@@ -77,6 +77,9 @@ class EvalResult:
             **{f"by_{g}": {k: self._acc(v) for k, v in sorted(groups[g].items())} for g in groups},
             "status": dict(Counter(d.status for d in docs)),
             "worst_fields": worst_fields.most_common(15),
+            "per_document": [{"document": d.document, "gold": d.gold, "format": d.format, "status": d.status,
+                              "fields": d.fields, "accuracy": round(d.accuracy, 4), "wrong_keys": d.wrong_keys}
+                             for d in docs],
             "worst_documents": [(d.document, round(d.accuracy, 4)) for d in sorted(docs, key=lambda d: d.accuracy)[:10]
                                 if d.accuracy < 1],
         }
@@ -158,3 +161,27 @@ def write_reports(result: EvalResult, out: Path) -> dict:
         lines += ["## unreadable", "", *[f"- {e['document']}: {e['error']}" for e in summary["errors"]], ""]
     (out / "eval-report.md").write_text("\n".join(lines), encoding="utf-8")
     return summary
+
+
+def compare_runs(old: dict, new: dict) -> dict:
+    """Field-by-field difference between two eval reports: what got better, what got worse."""
+    def wrong(rep: dict) -> dict[str, set[str]]:
+        return {d["document"]: set(d["wrong_keys"]) for d in rep.get("per_document", [])}
+
+    a, b = wrong(old), wrong(new)
+    fixed, broke = [], []
+    for doc in sorted(a.keys() | b.keys()):
+        was, now = a.get(doc, set()), b.get(doc, set())
+        fixed += [(doc, k) for k in sorted(was - now) if doc in b]
+        broke += [(doc, k) for k in sorted(now - was) if doc in a]
+    tables = {}
+    for t, v in new.get("by_table", {}).items():
+        before = old.get("by_table", {}).get(t, {}).get("accuracy")
+        tables[t] = {"before": before, "after": v.get("accuracy")}
+    return {
+        "old_commit": old.get("commit"), "new_commit": new.get("commit"),
+        "overall": {"before": old.get("overall", {}).get("accuracy"), "after": new.get("overall", {}).get("accuracy")},
+        "by_table": tables,
+        "fixed": fixed, "broke": broke,
+        "documents_only_in_old": sorted(a.keys() - b.keys()), "documents_only_in_new": sorted(b.keys() - a.keys()),
+    }

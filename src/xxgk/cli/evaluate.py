@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..evaluate import run_eval, write_reports
+from ..evaluate import compare_runs, run_eval, write_reports
 
 
 def eval_cmd(
@@ -18,10 +19,24 @@ def eval_cmd(
                                        help="Folder(s) of documents; a document is scored against the gold "
                                             "file whose stem starts its name. Repeatable."),
     out: Path = typer.Option(Path("eval-out"), "--out", help="Where eval-report.json and eval-report.md go."),
+    compare: tuple[Path, Path] | None = typer.Option(None, "--compare", help="OLD.json NEW.json: per-field diff of "
+                                                       "two eval reports instead of a new run."),
 ) -> None:
     """Score extraction against the gold set: accuracy per table, format, layout and template."""
-    summary = write_reports(run_eval(gold, list(reports)), out)
     con = Console(file=sys.stdout, soft_wrap=True)
+    if compare:
+        diff = compare_runs(*(json.loads(p.read_text(encoding="utf-8")) for p in compare))
+        con.print(f"overall {diff['overall']['before']} -> {diff['overall']['after']} "
+                  f"({diff['old_commit']} -> {diff['new_commit']})", highlight=False)
+        for t, v in diff["by_table"].items():
+            con.print(f"  {t}: {v['before']} -> {v['after']}", highlight=False)
+        con.print(f"{len(diff['fixed'])} field(s) got better, {len(diff['broke'])} got worse", highlight=False)
+        for doc, key in diff["broke"]:
+            con.print(f"  WORSE  {doc}: {key}", highlight=False, markup=False)
+        for doc, key in diff["fixed"]:
+            con.print(f"  BETTER {doc}: {key}", highlight=False, markup=False)
+        raise typer.Exit(1 if diff["broke"] else 0)
+    summary = write_reports(run_eval(gold, list(reports)), out)
     con.print(f"{summary['documents']} documents, commit {summary['commit'] or '?'}: field accuracy "
               f"{summary['overall']['accuracy']:.2%} of {summary['overall']['fields']} fields; "
               f"non-zero gold cells {summary['nonzero_accuracy']:.2%}", highlight=False)
