@@ -50,3 +50,18 @@ def test_compare_two_runs_field_by_field(tmp_path):
     diff = compare_runs(old, new_worse)
     assert diff["fixed"] == [(old["per_document"][0]["document"], "t3.granted.total")]
     assert diff["broke"] == [(new["per_document"][1]["document"], "t4.review.total")]
+
+
+def test_label_draft_is_unverified_and_points_at_doubtful_cells(tmp_path):
+    from typer.testing import CliRunner
+
+    from xxgk.cli import app
+    from xxgk.gold import flatten
+
+    out = tmp_path / "draft.json"
+    res = CliRunner().invoke(app, ["label", "eval/reports/001_7b4b25fcf59f7d61.txt", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    draft = json.loads(out.read_text(encoding="utf-8"))
+    assert draft["verified"] is False and draft["expect"]["status"] == "flagged"
+    assert flatten(draft) == flatten(json.loads(open("eval/gold/001_7b4b25fcf59f7d61.json", encoding="utf-8").read()))
+    assert "identity S1 t3.total: 0 ≠ 30" in res.output

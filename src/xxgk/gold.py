@@ -143,3 +143,44 @@ def load_report_or_gold(path: str | Path) -> tuple[Report, str]:
     if isinstance(data, dict) and {"meta", "t2", "t3", "t4"} <= data.keys():
         return report_from_gold(data, str(path)), "gold"
     raise InvalidReportFileError("neither a report written by xxgk extract nor a gold file", source=str(path))
+
+
+def gold_draft(report: Report) -> tuple[dict[str, Any], list[str]]:
+    """A gold file drafted from an extraction, marked unverified, and the checklist of cells most worth a
+    human look: cells in failing identities, cells not placed by label (inferred, ambiguous, missing,
+    LLM), and blank-vs-zero choices (blank cells in rows that print numbers)."""
+    from .model import CheckOutcome
+
+    draft: dict[str, Any] = {
+        "source": report.source,
+        "verified": False,
+        "meta": {"agency": report.meta.agency, "year": report.meta.year, "year_source": report.meta.year_source,
+                 "template": report.meta.template},
+    }
+    look: list[str] = []
+    for t in (report.t2, report.t3, report.t4):
+        rows: dict[str, dict[str, Any]] = {}
+        for row, cols in t.cells.items():
+            rows[row] = {}
+            printed = any(c.state == "number" for c in cols.values())
+            for col, c in cols.items():
+                v = c.value
+                rows[row][col] = float(v) if isinstance(v, Decimal) else v
+                key = f"{t.name}.{row}.{col}"
+                line = f" (line {c.provenance.line})" if c.provenance and c.provenance.line else ""
+                if c.placement != "label" or c.producer != "rules":
+                    look.append(f"{key}: {c.state.value}, placed {c.placement.value} by {c.producer}{line}")
+                elif c.state == "blank" and printed:
+                    look.append(f"{key}: blank in a row that prints numbers — blank or 0?{line}")
+            if t.name == "t2" and row == "procurement" and "amount" in cols:
+                rows[row]["amount_unit"] = cols["amount"].unit
+        draft[t.name] = rows
+    failing = [c for c in report.checks if c.outcome == CheckOutcome.failed]
+    for c in failing:
+        look.insert(0, f"identity {c.message}: every cell in it")
+    draft["expect"] = {"status": report.status.value, "hard_failures": [], "warnings": []}
+    failures, warnings = check_labels(report)
+    draft["expect"]["hard_failures"], draft["expect"]["warnings"] = failures, warnings
+    draft["notes"] = "DRAFT from xxgk " + report.xxgk_version + ": check every cell against the document, " \
+                     "then set verified to true."
+    return draft, look

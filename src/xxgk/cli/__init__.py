@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, evaluate, extract
+from . import check, evaluate, extract, label
 
 app = typer.Typer(
     name="xxgk",
@@ -19,6 +19,7 @@ app = typer.Typer(
 app.command("extract")(extract.extract_cmd)
 app.command("check")(check.check_cmd)
 app.command("eval")(evaluate.eval_cmd)
+app.command("label")(label.label_cmd)
 
 
 @app.callback()

@@ -1,0 +1,30 @@
+"""``xxgk label DOC``: a gold draft from the current extraction, for a person to correct."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from ..extract import extract_file
+from ..gold import gold_draft
+
+
+def label_cmd(
+    doc: Path = typer.Argument(..., help="A report document."),
+    out: Path | None = typer.Option(None, "--out", help="Draft path (default: eval/gold/<stem>.draft.json)."),
+) -> None:
+    """Write a gold draft (marked unverified) and list the cells most worth a human look."""
+    report = extract_file(doc)
+    draft, look = gold_draft(report)
+    target = out or Path("eval/gold") / f"{doc.name.split('.')[0]}.draft.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(draft, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    con = Console(file=sys.stdout, soft_wrap=True)
+    con.print(f"draft written to {target} (unverified; status {report.status.value})", highlight=False)
+    con.print(f"{len(look)} cell(s) worth a look:", highlight=False)
+    for item in look:
+        con.print(f"  - {item}", highlight=False, markup=False)
