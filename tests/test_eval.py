@@ -65,3 +65,12 @@ def test_label_draft_is_unverified_and_points_at_doubtful_cells(tmp_path):
     assert draft["verified"] is False and draft["expect"]["status"] == "flagged"
     assert flatten(draft) == flatten(json.loads(open("eval/gold/001_7b4b25fcf59f7d61.json", encoding="utf-8").read()))
     assert "identity S1 t3.total: 0 ≠ 30" in res.output
+
+
+def test_a_drop_below_the_baseline_is_reported():
+    from xxgk.evaluate import below_baseline
+
+    summary = run_eval("eval/gold", ["eval/reports"]).summary()
+    assert below_baseline(summary, {"overall": 1.0, "by_table": {"t3": 1.0}}) == []
+    summary["by_table"]["t3"]["accuracy"] = 0.99
+    assert below_baseline(summary, {"overall": 1.0, "by_table": {"t3": 1.0}}) == ["t3: 0.9900 < 1.0000"]

@@ -185,3 +185,20 @@ def compare_runs(old: dict, new: dict) -> dict:
         "fixed": fixed, "broke": broke,
         "documents_only_in_old": sorted(a.keys() - b.keys()), "documents_only_in_new": sorted(b.keys() - a.keys()),
     }
+
+
+def baseline_of(summary: dict) -> dict:
+    """The figures a baseline file records: accuracy per table and overall."""
+    return {"overall": summary["overall"]["accuracy"],
+            "by_table": {t: v["accuracy"] for t, v in summary["by_table"].items() if v["fields"]},
+            "documents": summary["documents"], "commit": summary["commit"]}
+
+
+def below_baseline(summary: dict, baseline: dict) -> list[str]:
+    """Tables (and overall) whose accuracy dropped below the recorded baseline."""
+    now = baseline_of(summary)
+    drops = [f"{t}: {now['by_table'].get(t, 0.0):.4f} < {acc:.4f}" for t, acc in baseline.get("by_table", {}).items()
+             if now["by_table"].get(t, 0.0) < acc]
+    if now["overall"] < baseline.get("overall", 0.0):
+        drops.append(f"overall: {now['overall']:.4f} < {baseline['overall']:.4f}")
+    return drops

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..evaluate import compare_runs, run_eval, write_reports
+from ..evaluate import baseline_of, below_baseline, compare_runs, run_eval, write_reports
 
 
 def eval_cmd(
@@ -19,6 +19,9 @@ def eval_cmd(
                                        help="Folder(s) of documents; a document is scored against the gold "
                                             "file whose stem starts its name. Repeatable."),
     out: Path = typer.Option(Path("eval-out"), "--out", help="Where eval-report.json and eval-report.md go."),
+    baseline: Path | None = typer.Option(None, "--baseline", help="Fail (exit 1) when accuracy on any table drops "
+                                         "below this recorded baseline."),
+    write_baseline: Path | None = typer.Option(None, "--write-baseline", help="Record this run as the baseline."),
     compare: tuple[Path, Path] | None = typer.Option(None, "--compare", help="OLD.json NEW.json: per-field diff of "
                                                        "two eval reports instead of a new run."),
 ) -> None:
@@ -51,3 +54,12 @@ def eval_cmd(
     if summary["worst_fields"]:
         con.print("worst fields: " + ", ".join(f"{k} ({n})" for k, n in summary["worst_fields"]), highlight=False)
     con.print(f"status: {summary['status']}; reports in {out}/", highlight=False)
+    if write_baseline:
+        write_baseline.write_text(json.dumps(baseline_of(summary), indent=2) + "\n", encoding="utf-8")
+        con.print(f"baseline written to {write_baseline}", highlight=False)
+    if baseline:
+        drops = below_baseline(summary, json.loads(baseline.read_text(encoding="utf-8")))
+        if drops:
+            con.print("accuracy below the baseline: " + "; ".join(drops), highlight=False)
+            raise typer.Exit(1)
+        con.print(f"at or above the baseline in {baseline}", highlight=False)
