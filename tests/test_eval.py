@@ -18,6 +18,8 @@ def test_eval_on_the_seed_gold_set(tmp_path):
     saved = json.loads((tmp_path / "eval-report.json").read_text(encoding="utf-8"))
     assert saved["overall"] == summary["overall"]
     assert "Overall field accuracy" in (tmp_path / "eval-report.md").read_text(encoding="utf-8")
+    page = (tmp_path / "eval-report.html").read_text(encoding="utf-8")
+    assert page.count('class="ok"') == 6464 and 'class="bad"' not in page  # every field of every document
 
 
 def test_a_wrong_value_is_counted(monkeypatch):

@@ -37,6 +37,7 @@ class DocScore:
     nonzero_fields: int = 0
     nonzero_correct: int = 0
     wrong_keys: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # every scored key, in gold order
 
     @property
     def accuracy(self) -> float:
@@ -107,7 +108,8 @@ def score(doc: Path, gold_path: Path) -> DocScore:
     bad = {d.key: d for d in diffs}
     want = flatten(gold)
     meta_keys = [f"meta.{f}" for f in ("agency", "year", "template") if f in gold.get("meta", {})]
-    for key in [*want, *meta_keys]:
+    s.keys = [*want, *meta_keys]
+    for key in s.keys:
         table = key.split(".")[0]
         d = bad.get(key)
         outcome = "correct" if d is None else (d.outcome if d.outcome in OUTCOMES else "wrong")
@@ -160,7 +162,36 @@ def write_reports(result: EvalResult, out: Path) -> dict:
     if summary["errors"]:
         lines += ["## unreadable", "", *[f"- {e['document']}: {e['error']}" for e in summary["errors"]], ""]
     (out / "eval-report.md").write_text("\n".join(lines), encoding="utf-8")
+    (out / "eval-report.html").write_text(heatmap_html(result), encoding="utf-8")
     return summary
+
+
+def heatmap_html(result: EvalResult) -> str:
+    """A self-contained page: one row per canonical key, one column per document, red where wrong."""
+    from html import escape
+
+    docs = [d for d in result.docs if not d.error]
+    keys: list[str] = []
+    seen: set[str] = set()
+    for d in docs:
+        for k in d.keys:
+            if k not in seen:
+                seen.add(k)
+                keys.append(k)
+    wrong = {d.document: set(d.wrong_keys) for d in docs}
+    head = "".join(f'<th title="{escape(d.document)}">{i + 1}</th>' for i, d in enumerate(docs))
+    rows = []
+    for k in keys:
+        cells = "".join('<td class="bad"></td>' if k in wrong[d.document] else '<td class="ok"></td>' for d in docs)
+        n_bad = sum(k in wrong[d.document] for d in docs)
+        rows.append(f"<tr><th class=k>{escape(k)}</th>{cells}<td>{n_bad}</td></tr>")
+    legend = "".join(f"<li>{i + 1}: {escape(d.document)} — {d.accuracy:.2%}</li>" for i, d in enumerate(docs))
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>xxgk eval heat map</title><style>"
+            "body{font:12px sans-serif}td{width:10px;height:10px;padding:0}.ok{background:#cfe8cf}"
+            ".bad{background:#d9534f}th.k{text-align:left;font-weight:normal}</style></head><body>"
+            f"<h1>xxgk eval — commit {escape(result.commit or '?')}</h1><p>rows: canonical keys; columns: documents; "
+            "red: wrong, missed or spurious</p><table><tr><th></th>" + head + "<th>wrong</th></tr>"
+            + "".join(rows) + f"</table><ol>{legend}</ol></body></html>\n")
 
 
 def compare_runs(old: dict, new: dict) -> dict:
