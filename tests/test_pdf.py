@@ -57,3 +57,19 @@ def test_blank_cells_lost_by_the_text_layer_are_recovered_from_the_geometry():
     assert r.status == xxgk.Status.accepted
     assert r.value("t3.denied_internal.total") is None and r.cell("t3.denied_internal.total").state == "blank"
     assert r.cell("t3.new_received.natural_person").provenance.page is not None
+
+
+@pytest.mark.parametrize("stem", ["hzq2023_working", "hzq2024_working", "szfgs2024"])
+def test_real_pdfs_match_their_hand_made_gold(stem):
+    from xxgk.gold import check_labels, compare, load_gold
+
+    from .conftest import GOLD
+
+    gold = load_gold(GOLD / f"{stem}.json")
+    report = xxgk.extract(REPORTS / f"{stem}.pdf")
+    _, diffs = compare(report, gold)
+    assert [str(d) for d in diffs] == []
+    failures, warnings = check_labels(report)
+    assert report.status.value == gold["expect"]["status"]
+    assert sorted(failures) == sorted(gold["expect"]["hard_failures"])
+    assert sorted(warnings) == sorted(gold["expect"]["warnings"])

@@ -179,10 +179,12 @@ def heatmap_html(result: EvalResult) -> str:
                 seen.add(k)
                 keys.append(k)
     wrong = {d.document: set(d.wrong_keys) for d in docs}
+    have = {d.document: set(d.keys) for d in docs}
     head = "".join(f'<th title="{escape(d.document)}">{i + 1}</th>' for i, d in enumerate(docs))
     rows = []
     for k in keys:
-        cells = "".join('<td class="bad"></td>' if k in wrong[d.document] else '<td class="ok"></td>' for d in docs)
+        cells = "".join('<td class="bad"></td>' if k in wrong[d.document] else
+                        '<td class="ok"></td>' if k in have[d.document] else "<td></td>" for d in docs)
         n_bad = sum(k in wrong[d.document] for d in docs)
         rows.append(f"<tr><th class=k>{escape(k)}</th>{cells}<td>{n_bad}</td></tr>")
     legend = "".join(f"<li>{i + 1}: {escape(d.document)} — {d.accuracy:.2%}</li>" for i, d in enumerate(docs))

@@ -91,6 +91,7 @@ def check_labels(report: Report) -> tuple[list[str], list[str]]:
             failures.append(f"{c.id} {where}")
         elif c.outcome == CheckOutcome.warning:
             warnings.append(f"{c.code} {c.table}.{c.row}" if c.row else f"{c.code} {c.table}")
+    warnings += [n.code for n in report.notes if n.code == "mixed_template"]
     return failures, warnings
 
 
