@@ -28,7 +28,6 @@ from .export import (
     CHECK_COLUMNS,
     atomic_writer,
     check_rows,
-    csv_columns,
     csv_row,
     dumps_line,
     report_filename,
@@ -38,6 +37,7 @@ from .export import (
 )
 from .extract import extract_file
 from .model import Report
+from .spec import csv_columns
 from .tables import DEFAULT_SETTINGS, TableSettings
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import os
 import re
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .model import CheckOutcome, Report
-from .spec import AMOUNT_UNIT_KEY, csv_columns, csv_value_columns
+from .spec import AMOUNT_UNIT_KEY, csv_value_columns
 
 CHECK_COLUMNS = (
     "source", "status", "id", "severity", "outcome", "code", "table", "row", "column",
@@ -139,17 +138,3 @@ def report_json(report: Report, *, indent: int | None = None) -> str:
 
 def dumps_line(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
-
-def csv_header() -> list[str]:
-    return csv_columns()
-
-
-def csv_text(reports: Iterable[Report]) -> str:
-    """The wide CSV of some reports as a string (for tests and small runs)."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=csv_columns())
-    writer.writeheader()
-    for r in reports:
-        writer.writerow(csv_row(r))
-    return buf.getvalue()

@@ -73,18 +73,19 @@ def _sha(data: bytes) -> str:
 def extract_document(doc: Document, source: str, sha256: str | None = None,
                      settings: TableSettings = DEFAULT_SETTINGS) -> Report:
     report = _extract(doc, source, sha256, settings)
-    if doc.alternative is not None and _uncertain(report):
+    doubt = _uncertain(report)
+    if doc.alternative is not None and doubt:
         alt_doc = doc.alternative()
         if alt_doc is not None:
             try:
                 alt = _extract(alt_doc, source, sha256, settings)
             except NotAReportError:
                 return report
-            if _uncertain(alt) < _uncertain(report):
+            alt_doubt = _uncertain(alt)
+            if alt_doubt < doubt:
                 alt.notes.append(Note(code="read_by_geometry",
                                       message=f"tables read from the {doc.format.upper()} geometry: the text layer "
-                                              f"left {_uncertain(report)} cell(s) uncertain, the geometry "
-                                              f"{_uncertain(alt)}"))
+                                              f"left {doubt} cell(s) uncertain, the geometry {alt_doubt}"))
                 return alt
     return report
 
@@ -113,7 +114,8 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
     loc = TextLocator(nt, doc)
     tables: dict[str, Table] = {}
     s1 = spans.get(1)
-    figures = t4_figures(nt.text[s1.body_start : s1.end]) if s1 else {}
+    s1_text = nt.text[s1.body_start : s1.end] if s1 else ""
+    figures = t4_figures(s1_text)
     for name, number in _TABLE_SECTIONS.items():
         span = spans.get(number)
         if span is None:
@@ -132,7 +134,6 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
 
     first = min(s.start for s in spans.values())
     head_lines = [ln.text for ln in lines if ln.start < first]
-    s1_text = nt.text[s1.body_start : s1.end] if s1 else ""
     meta = detect_meta(head_lines, nt.text[: first + 400], s1_text, nt.text)
     _decide_template(meta, tables, notes)
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from .spec import T4_COLUMN_KEYS, Template
+from .spec import Template
 
 
 def _num_out(v: int | Decimal | None) -> int | float | None:
@@ -228,5 +228,3 @@ class Report(BaseModel):
                     out["t2.procurement.amount_unit"] = cell.unit
         return out
 
-
-T4_COLUMNS_ORDER = T4_COLUMN_KEYS

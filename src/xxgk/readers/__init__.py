@@ -45,13 +45,15 @@ class Document:
     # another, slower reading of the same file (PDF table geometry), tried when this one leaves cells
     # uncertain; returns None when it has nothing better
     alternative: Callable[[], Document | None] | None = None
-    notes: list[str] = field(default_factory=list)
+    _cell_starts: list[int] | None = None
 
     def locate(self, offset: int) -> tuple[CellRef | None, int | None]:
         """(grid cell, 1-based page) of a text offset, where known."""
         ref = None
         if self.cells:
-            i = bisect.bisect_right([c.start for c in self.cells], offset) - 1
+            if self._cell_starts is None:  # built once: locate runs for every cell of the report
+                self._cell_starts = [c.start for c in self.cells]
+            i = bisect.bisect_right(self._cell_starts, offset) - 1
             if i >= 0 and self.cells[i].start <= offset < self.cells[i].end:
                 ref = self.cells[i]
         page = bisect.bisect_right(self.page_starts, offset) if self.page_starts else None

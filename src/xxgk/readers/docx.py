@@ -117,7 +117,9 @@ def _table_rows(tbl) -> list[list[tuple[str, int]]]:
             continue  # rows of nested tables belong to their cell
         row: list[tuple[str, int]] = []
         col = 0
-        for tc in tr.findall(f"{W}tc") + [t for s in tr.findall(f"{W}sdt") for t in s.iter(f"{W}tc")]:
+        cells = (t for child in tr if child.tag in (f"{W}tc", f"{W}sdt")
+                 for t in ([child] if child.tag == f"{W}tc" else child.iter(f"{W}tc")))
+        for tc in cells:  # in document order, cells inside content controls included
             pr = tc.find(f"{W}tcPr")
             span, cont = 1, False
             if pr is not None:

@@ -80,10 +80,9 @@ def _report_body(root):
             start = el
         if _END.search(own):
             end = el
-    if start is None and end is None:
-        return root.find(".//body") if root.find(".//body") is not None else root
     if start is None or end is None:
-        return (start if start is not None else end).getroottree().getroot().find(".//body") or root
+        body = root.find(".//body")
+        return body if body is not None else root
     ancestors = set(start.iterancestors())
     node = end
     while node is not None and node not in ancestors:
@@ -101,15 +100,15 @@ def _title_before(root, body) -> str | None:
     if _TITLE.search(body_text):
         return None
     best = None
-    for el in root.iter("h1", "h2", "h3", "div", "p", "span", "td", "strong"):
-        if el is body or body in el.iterancestors() or _in_skipped(el):
-            continue
-        if el in body.iterancestors():
+    ancestors = set(body.iterancestors())
+    for el in root.iter("h1", "h2", "h3", "div", "p", "span", "td", "strong", body.tag):
+        if el is body:
+            break  # only what stands above the content block, in document order
+        if el in ancestors or _in_skipped(el):
             continue
         t = " ".join(el.text_content().split())
         if _TITLE.search(simplified(t)) and len(t) <= 60:
-            best = t
-            # keep the last one before the body in document order
+            best = t  # the last one before the body wins
     return best
 
 

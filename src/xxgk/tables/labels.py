@@ -116,9 +116,6 @@ def _group_of(text: str) -> str | None:
     return found
 
 
-def _fits(candidate: str, canonical: str, settings: TableSettings) -> bool:
-    return len(candidate) <= len(canonical) + max(settings.label_slack_min, len(canonical) // 2)
-
 
 @lru_cache(maxsize=4096)
 def _lookup(table: str, candidate: str, group: str | None, slack: int) -> str | None:
