@@ -114,7 +114,7 @@ def test_the_gate_quarantines_a_corrupted_parse_and_keeps_a_faithful_flagged_rep
 
     (row,) = list(csv.DictReader(io.StringIO(quarantine)))
     assert row["source"].endswith("runtogether_szfgs2024_digits_glued.txt")
-    assert row["status"] == "rejected" and row["reason"].startswith("cells ambiguous: t2.rules")
+    assert row["status"] == "rejected" and row["reason"].startswith("cells ambiguous or missing: t2.rules")
     # accepted-only: the flagged report is quarantined too
     assert runner.invoke(app, [*args, "--accept", "accepted-only"]).exit_code == 0
     assert "001_7b4b25fcf59f7d61" in (out / "quarantine.csv").read_text(encoding="utf-8-sig")

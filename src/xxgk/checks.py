@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Cell, Check, CheckOutcome, CheckSummary, Placement, Report, Status
+from .model import Cell, Check, CheckOutcome, CheckSummary, Placement, Report, Status, Table
 from .spec import T3_COLUMN_KEYS, T3_COMPONENTS, T3_RESULT_LEAVES, T4_COLUMN_KEYS, T4_GROUPS
 
 Num = int | Decimal
@@ -227,10 +227,11 @@ def decide_status(report: Report) -> tuple[Status, str]:
         return Status.rejected, f"identity fails on cells placed by inference: {text}"
     if unknown:
         return Status.rejected, "cells ambiguous or missing: " + "; ".join(c.message for c in unknown)
-    ambiguous = [k for t in (report.t2, report.t3, report.t4) for k, c in t.iter_cells() if c.state == "ambiguous"]
+    ambiguous = [k for t in (report.t2, report.t3, report.t4) for k, c in t.iter_cells()
+                 if c.state in ("ambiguous", "missing")]
     if ambiguous:
         more = f" (+{len(ambiguous) - 6} more)" if len(ambiguous) > 6 else ""
-        return Status.rejected, "cells ambiguous: " + ", ".join(ambiguous[:6]) + more
+        return Status.rejected, "cells ambiguous or missing: " + ", ".join(ambiguous[:6]) + more
     warnings = [c for c in report.checks if c.outcome == CheckOutcome.warning]
     return Status.accepted, (f"{len(warnings)} warning(s)" if warnings else "")
 
@@ -241,3 +242,9 @@ def recheck(report: Report) -> Report:
     report.checks, report.check_summary = checks, summary
     report.status, report.reason = decide_status(report)
     return report
+
+
+def table_failures(table: Table) -> list[Check]:
+    """The hard identities that fail within one table on its own (used to validate an LLM reading)."""
+    report = Report(source="<table>", xxgk_version="", status=Status.failed, **{table.name: table})
+    return [c for c in _hard_checks(report) if c.table == table.name and c.outcome == CheckOutcome.failed]

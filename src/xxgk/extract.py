@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .checks import recheck
@@ -16,6 +17,9 @@ from .readers import Document, read_bytes, read_path
 from .sections import SectionSpan, section_lines, split_sections
 from .tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table
 from .text import NormText, normalize
+
+if TYPE_CHECKING:
+    from .llm.settings import LLMSettings
 
 _TABLE_SECTIONS = {"t2": 2, "t3": 3, "t4": 4}
 _SECTION_NAMES = {2: "二、主动公开政府信息情况", 3: "三、收到和处理政府信息公开申请情况",
@@ -41,29 +45,35 @@ class TextLocator:
         return prov, self.nt.raw[start:end]
 
 
-def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings = DEFAULT_SETTINGS) -> Report:
+def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings = DEFAULT_SETTINGS,
+            llm: LLMSettings | None = None) -> Report:
     """Extract a report from a file path, from its bytes, or from its text.
 
     A ``str`` that names an existing file is read as a path; any other ``str`` is the report's text.
     Raises an ``xxgk.exceptions.InputError`` when the input cannot be read as a report at all; a report
     whose tables cannot be parsed comes back with status ``failed`` and the reason.
+
+    ``llm``: settings of the LLM step (``xxgk.llm.load_settings(enabled=True)``). When given, enabled and
+    configured, the tables the rules could not settle go to the LLM (only their section's text); otherwise
+    the report says the LLM was off and why.
     """
     if isinstance(source, bytes):
-        return extract_document(read_bytes(source, "<bytes>"), "<bytes>", _sha(source), settings)
+        return extract_document(read_bytes(source, "<bytes>"), "<bytes>", _sha(source), settings, llm=llm)
     if isinstance(source, os.PathLike) or ("\n" not in source and len(source) < 4096 and Path(source).is_file()):
-        return extract_file(source, settings=settings)
-    return extract_text(source, settings=settings)
+        return extract_file(source, settings=settings, llm=llm)
+    return extract_text(source, settings=settings, llm=llm)
 
 
 def extract_file(path: str | os.PathLike[str], *, source: str | None = None,
-                 settings: TableSettings = DEFAULT_SETTINGS) -> Report:
+                 settings: TableSettings = DEFAULT_SETTINGS, llm: LLMSettings | None = None) -> Report:
     name = source or Path(path).as_posix()
     doc, data = read_path(path, source=name)
-    return extract_document(doc, name, _sha(data), settings)
+    return extract_document(doc, name, _sha(data), settings, llm=llm)
 
 
-def extract_text(text: str, *, source: str = "<text>", settings: TableSettings = DEFAULT_SETTINGS) -> Report:
-    return extract_document(Document(text), source, _sha(text.encode("utf-8")), settings)
+def extract_text(text: str, *, source: str = "<text>", settings: TableSettings = DEFAULT_SETTINGS,
+                 llm: LLMSettings | None = None) -> Report:
+    return extract_document(Document(text), source, _sha(text.encode("utf-8")), settings, llm=llm)
 
 
 def _sha(data: bytes) -> str:
@@ -71,7 +81,19 @@ def _sha(data: bytes) -> str:
 
 
 def extract_document(doc: Document, source: str, sha256: str | None = None,
-                     settings: TableSettings = DEFAULT_SETTINGS) -> Report:
+                     settings: TableSettings = DEFAULT_SETTINGS, *, llm: LLMSettings | None = None) -> Report:
+    report, used = extract_rules(doc, source, sha256, settings)
+    if llm is None:
+        return report
+    from .llm.run import refine
+
+    return refine(report, used.text, llm)
+
+
+def extract_rules(doc: Document, source: str, sha256: str | None = None,
+                  settings: TableSettings = DEFAULT_SETTINGS) -> tuple[Report, Document]:
+    """The rule-based extraction, and the document whose text the report's offsets refer to (the PDF
+    geometry reading when it was the better one)."""
     report = _extract(doc, source, sha256, settings)
     doubt = _uncertain(report)
     if doc.alternative is not None and doubt:
@@ -80,14 +102,14 @@ def extract_document(doc: Document, source: str, sha256: str | None = None,
             try:
                 alt = _extract(alt_doc, source, sha256, settings)
             except NotAReportError:
-                return report
+                return report, doc
             alt_doubt = _uncertain(alt)
             if alt_doubt < doubt:
                 alt.notes.append(Note(code="read_by_geometry",
                                       message=f"tables read from the {doc.format.upper()} geometry: the text layer "
                                               f"left {doubt} cell(s) uncertain, the geometry {alt_doubt}"))
-                return alt
-    return report
+                return alt, alt_doc
+    return report, doc
 
 
 def _uncertain(report: Report) -> int:
@@ -121,15 +143,17 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
         if span is None:
             tables[name] = Table(name=name, error=_missing_section_reason(number, spans))
             continue
+        where = Provenance(start=nt.to_raw(span.body_start), end=nt.to_raw_end(span.end), line=span.line)
         sec_lines = section_lines(lines, span)
         if not any(ln.text.strip() for ln in sec_lines):
-            tables[name] = Table(name=name, error=f"section {_SECTION_NAMES[number][:1]} holds no table text "
-                                 "(the table may be an image: needs OCR)")
+            tables[name] = Table(name=name, span=where, error=f"section {_SECTION_NAMES[number][:1]} holds no "
+                                 "table text (the table may be an image: needs OCR)")
             continue
         table = parse_table(name, sec_lines, loc, notes, settings, figures=figures if name == "t4" else None)
         if not table.found and not _has_numbers(table, sec_lines):
             table.error = (f"section {_SECTION_NAMES[number][:1]} holds no table cells "
                            "(the table may be an image: needs OCR)")
+        table.span = where
         tables[name] = table
 
     first = min(s.start for s in spans.values())

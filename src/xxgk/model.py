@@ -104,6 +104,9 @@ class Table(BaseModel):
     layout: str | None = Field(None, description="tab / pipe / lines / grid")
     cells: dict[str, dict[str, Cell]] = Field(default_factory=dict)
     error: str | None = Field(None, description="why the table could not be parsed, if it could not")
+    span: Provenance | None = Field(
+        None, description="where the table's section stood in the decoded original text (start/end offsets, line)"
+    )
 
     def cell(self, row: str, col: str) -> Cell | None:
         return self.cells.get(row, {}).get(col)
@@ -181,6 +184,54 @@ class Meta(BaseModel):
     title: str | None = None
 
 
+class LLMUsage(BaseModel):
+    """LLM accounting, retries included. ``requests`` counts HTTP requests (every attempt); ``calls`` the
+    structured answers asked for; ``cached`` the answers served from the cache (no request)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    calls: int = 0
+    cached: int = 0
+    requests: int = 0
+    validation_retries: int = 0
+    transport_retries: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    cost: float | None = Field(None, description="in the configured price currency; null when no price is set")
+
+    def add(self, other: LLMUsage) -> None:
+        for name in ("calls", "cached", "requests", "validation_retries", "transport_retries", "prompt_tokens",
+                     "completion_tokens"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.seconds = round(self.seconds + other.seconds, 3)
+        if other.cost is not None:
+            self.cost = round((self.cost or 0.0) + other.cost, 6)
+
+
+class LLMTableOutcome(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    table: Literal["t2", "t3", "t4"]
+    why: str = Field(description="why the table was routed to the LLM (the rule parser's outcome)")
+    outcome: Literal["merged", "ungrounded", "failed", "frozen_miss", "not_sent"]
+    message: str = ""
+    cells: int = Field(0, description="cells whose value the LLM produced")
+
+
+class LLMInfo(BaseModel):
+    """``off``: no LLM enabled (rules only); ``not_needed``: enabled, every table parsed by rules (no call);
+    ``used``: some table went to the LLM; ``failed``: the LLM step failed (the rules result is kept)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["off", "not_needed", "used", "failed"] = "off"
+    model: str | None = None
+    message: str = ""
+    tables: list[LLMTableOutcome] = Field(default_factory=list)
+    usage: LLMUsage = Field(default_factory=LLMUsage)
+
+
 class Report(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -200,7 +251,7 @@ class Report(BaseModel):
     checks: list[Check] = Field(default_factory=list, description="failed checks and warnings")
     check_summary: CheckSummary = Field(default_factory=CheckSummary)
     notes: list[Note] = Field(default_factory=list)
-    llm: str = Field("off", description="off: rules only; LLM use comes with the LLM step")
+    llm: LLMInfo = Field(default_factory=lambda: LLMInfo(), description="what the LLM step did for this report")
 
     def table(self, name: str) -> Table:
         return {"t2": self.t2, "t3": self.t3, "t4": self.t4}[name]

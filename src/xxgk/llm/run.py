@@ -1,0 +1,85 @@
+"""Entry points of the LLM step: one report (sync, for the library) and many (async, bounded concurrency).
+
+``refine`` is what ``xxgk.extract(..., llm=settings)`` calls; ``refine_many`` is what a batch calls with
+every report that needs help, sharing one client, one cache and one concurrency limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TypeVar
+
+from ..model import LLMInfo, Report
+from .client import LLMClient
+from .settings import LLMSettings
+from .tables import refine_report, why_routed
+
+R = TypeVar("R")
+
+
+def run_sync(make: Callable[[], Awaitable[R]]) -> R:
+    """Run a coroutine to completion from sync code, also when an event loop is already running (a
+    notebook): then in a worker thread with its own loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())  # type: ignore[arg-type]
+    box: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            box["value"] = asyncio.run(make())  # type: ignore[arg-type]
+        except BaseException as exc:  # re-raised in the caller's thread
+            box["error"] = exc
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
+
+
+def off_info(settings: LLMSettings | None) -> LLMInfo:
+    if settings is None:
+        return LLMInfo(status="off", message="LLM off (rules only)")
+    return LLMInfo(status="off", message=settings.problem() or "")
+
+
+def needs_llm(report: Report) -> bool:
+    """Whether some table of the report is one the rules could not settle (before reading its text)."""
+    return any(why_routed(report, t) is not None for t in (report.t2, report.t3, report.t4))
+
+
+def refine(report: Report, text: str | None, settings: LLMSettings | None) -> Report:
+    """The LLM step on one report (a no-op that records why when the LLM is off or not configured)."""
+    if settings is None or not settings.active:
+        report.llm = off_info(settings)
+        return report
+
+    async def go() -> Report:
+        client = LLMClient(settings)
+        try:
+            return await refine_report(report, text, client)
+        finally:
+            client.close()
+
+    return run_sync(go)
+
+
+async def refine_many(items: Iterable[tuple[Report, Callable[[], str | None]]], settings: LLMSettings,
+                      on_done: Callable[[Report], None]) -> None:
+    """Refine many reports with one client: at most ``settings.concurrency`` requests in flight (the
+    client's semaphore); ``on_done`` receives each report as it completes (to write it to disk)."""
+    client = LLMClient(settings)
+    try:
+        async def one(report: Report, text: Callable[[], str | None]) -> None:
+            on_done(await refine_report(report, text(), client))
+
+        tasks = [asyncio.ensure_future(one(r, t)) for r, t in items]
+        for fut in asyncio.as_completed(tasks):
+            await fut
+    finally:
+        client.close()
