@@ -8,7 +8,9 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "eval" / "reports"
 GOLD = ROOT / "eval" / "gold"
 FIXTURES = ROOT / "tests" / "fixtures"
-SEEDS = sorted(p.stem for p in REPORTS.glob("*.txt"))
+SEEDS = sorted(p.stem for p in REPORTS.glob("[0-9][0-9][0-9]_*.txt"))  # the five real seed reports
+# every bundled document with its gold file (seeds, real PDFs, hand-labelled variants v01…)
+GOLD_DOCS = sorted(p.name for p in REPORTS.iterdir() if (GOLD / f"{p.stem}.json").exists())
 
 
 @pytest.fixture

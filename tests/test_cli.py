@@ -21,7 +21,7 @@ def test_extract_bundled_reports(tmp_path):
     res = runner.invoke(app, ["extract", "eval/reports", "--out", str(tmp_path)])
     assert res.exit_code == 0, res.output
     assert "LLM off" in res.output
-    assert len(list((tmp_path / "reports").glob("*.json"))) == 8
+    assert len(list((tmp_path / "reports").glob("*.json"))) == 18
     lines = (tmp_path / "reports.jsonl").read_text(encoding="utf-8").splitlines()
     statuses = {json.loads(x)["source"].rsplit("/", 1)[-1]: json.loads(x)["status"] for x in lines}
     assert statuses == {
@@ -29,9 +29,16 @@ def test_extract_bundled_reports(tmp_path):
         "002_054d4c4d902c56e6.txt": "flagged", "003_ba0fe670444f6260.txt": "accepted",
         "004_9f0ed78e15ea2a92.txt": "accepted", "hzq2023_working.pdf": "flagged",
         "hzq2024_working.pdf": "accepted", "szfgs2024.pdf": "accepted",
+        "v01_nzjtj2019_html.html": "accepted", "v02_jfljd2022_docx.docx": "accepted",
+        "v03_wangzhuang2020_plain.txt": "accepted", "v04_nzzrzy2023_pdf.pdf": "accepted",
+        "v05_qxwjj2021_pipe.txt": "accepted", "v06_btqzf2023_tab.txt": "flagged",  # O1 off by one
+        "v07_yjsthjt2022_html.html": "flagged",  # S3: 复议 total 10, parts 11
+        "v08_qxrsj2020_docx.docx": "accepted",  # every total blank: warnings only
+        "v09_qxxzf2024_gbk.html": "accepted", "v10_yjszf2021_pdf.pdf": "accepted",
     }
     checks = (tmp_path / "checks.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(checks) == 1 + 3 + 3 + 2 + 2  # header; 000: 3 warnings; 001: 3; 002: 2; hzq2023: 2 failures
+    # header; 000: 3 warnings; 001: 3; 002: 2; hzq2023: 2 failures; v06: 2 failures; v07: 1; v08: 26 blank totals
+    assert len(checks) == 1 + 3 + 3 + 2 + 2 + 2 + 1 + 26
     assert (tmp_path / "errors.jsonl").read_text() == ""
 
 
@@ -58,7 +65,8 @@ def test_bad_files_do_not_stop_the_batch_and_exit_1(tmp_path):
     assert statuses["truncated_after_section3.txt"] == "failed"
     assert statuses["tables_as_images.txt"] == "failed"
     assert statuses["scanned_no_text_layer.pdf"] == "failed"
-    assert sum(s != "failed" for s in statuses.values()) == 8 + 1  # the bundled reports + a text named .pdf
+    bundled = len([p for p in REPORTS.iterdir() if p.is_file()])
+    assert sum(s != "failed" for s in statuses.values()) == bundled + 1  # the bundled reports + a text named .pdf
     # every input is in exactly one of reports / errors
     assert len(reports) + len(errors) == len(list(inp.rglob("*.*")))
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
@@ -70,11 +78,11 @@ def test_rerun_merges_by_source_and_never_deletes(tmp_path):
     one = FIXTURES / "pdftext_szfgs2024_vertical_labels_2021.txt"
     assert runner.invoke(app, ["extract", str(one), "--out", str(out)]).exit_code == 0
     rows = (out / "reports.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(rows) == 1 + 9
+    assert len(rows) == 1 + 19
     # the same source again ("eval/reports" + "/003…" is the same path) replaces its result
     assert runner.invoke(app, ["extract", "eval/reports/003_ba0fe670444f6260.txt", "--out", str(out)]).exit_code == 0
-    assert len((out / "reports.csv").read_text(encoding="utf-8-sig").splitlines()) == 1 + 9
-    assert len(list((out / "reports").glob("*.json"))) == 9
+    assert len((out / "reports.csv").read_text(encoding="utf-8-sig").splitlines()) == 1 + 19
+    assert len(list((out / "reports").glob("*.json"))) == 19
 
 
 def test_check_command_on_reports_and_gold(tmp_path):

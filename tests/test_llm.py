@@ -213,7 +213,7 @@ def test_timeout_is_retried_then_gives_up_with_a_clear_error(fake_llm, llm_setti
     from xxgk.llm.client import LLMError
 
     with pytest.raises(LLMError, match="timed out"):
-        _client_ask(settings, _messages() + [], T4_TEXT + " ", keys)
+        _client_ask(settings, [*_messages()], T4_TEXT + " ", keys)
 
 
 def test_garbage_json_is_reasked(fake_llm, llm_settings):

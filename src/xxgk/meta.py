@@ -5,14 +5,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .agency import describe_agency, normalize_agency
 from .model import Meta
 from .text import squash
 
 _TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|信息公开工作年度报告|政务公开工作年度报告")
 _BREADCRUMB = re.compile(r"[>›»]|首页|当前位置|您的位置")
-_TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?")
+# "2023年", "2023年度", and the year in Chinese numerals "二〇二三年度"
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0", "o": "0"}
+_TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?|(?P<cn>[一二][〇零○Oo一二三四五六七八九]{3})年度?")
+# the year after the title words: "…年度报告(2023年度)", "…年度报告(2023)"
+_TRAILING_YEAR = re.compile(r"\((?:19|20)\d{2}(?:年度?)?\)")
+_STAT_KEY = r"(?:统计期限|统计时间|统计期间|统计时限|时间范围|统计区间|统计周期)"
 _STAT_PERIOD = re.compile(
-    r"(?:统计期限|统计时间|统计期间|统计时限|时间范围|统计区间|统计周期)[^。;]{0,12}?(?P<year>(?:19|20)\d{2})年1月1日"
+    _STAT_KEY + r"[^。;]{0,12}?(?P<year>(?:19|20)\d{2})年0?1月(?:0?1日)?"
+    r"|(?:" + _STAT_KEY + r"|报告期)(?:为|是|:)?(?P<year2>(?:19|20)\d{2})年度"
+)
+# the period written out without a keyword: "2023年1月1日至2023年12月31日", "2023年1月1日起至12月31日止"
+_PERIOD = re.compile(
+    r"(?P<year>(?:19|20)\d{2})年0?1月0?1日(?:起)?(?:至|到|-|—|~)(?:(?P=year)年)?12月31日"
 )
 _PLAN = re.compile(
     r"(?P<year>(?:19|20)\d{2})年(?:度)?[,，]?(?:我|本)(?:局|镇|单位|区|县|市|委|办|乡|街道|部门|中心|院|厅|署|会|府|政府|机关)?将"
@@ -48,19 +59,20 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
     title = _title(block)
     if title:
         meta.title = title
-        m = _TITLE_YEAR.search(title)
-        if m:
-            meta.year, meta.year_source = int(m.group("year")), "title"
+        year = _title_year(title)
+        if year is not None:
+            meta.year, meta.year_source = year, "title"
         meta.agency = _agency_from_title(title)
         if meta.agency:
             meta.agency_source = "title"
-            meta.agency = _expand_agency(meta.agency, squash(intro))
+            meta.agency = normalize_agency(_expand_agency(meta.agency, squash(intro)))
+    set_agency_identity(meta)
 
     if meta.year is None:
         text = squash(body)
-        m = _STAT_PERIOD.search(text)
+        m = _STAT_PERIOD.search(text) or _PERIOD.search(text)
         if m:
-            meta.year, meta.year_source = int(m.group("year")), "statistics_period"
+            meta.year, meta.year_source = int(m.group("year") or m.group("year2")), "statistics_period"
         else:
             m = _PLAN.search(text)
             if m:
@@ -81,6 +93,28 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
     return meta
 
 
+def set_agency_identity(meta: Meta) -> None:
+    """``agency_key``, ``region`` and ``level`` from ``meta.agency`` (see ``xxgk.agency``)."""
+    info = describe_agency(meta.agency)
+    meta.agency_key = info.key if info else None
+    meta.region = info.region if info else None
+    meta.level = info.level if info else None
+
+
+def _year_of(m: re.Match[str]) -> int:
+    if m.group("year"):
+        return int(m.group("year"))
+    return int("".join(_CN_DIGITS[c] for c in m.group("cn")))
+
+
+def _title_year(title: str) -> int | None:
+    m = _TITLE_YEAR.search(title)
+    if m:
+        return _year_of(m)
+    m = _TRAILING_YEAR.search(title)
+    return int(m.group()[1:5]) if m else None
+
+
 def _title(block: list[str]) -> str | None:
     """The title, which may wrap ("富阳区大源镇2019年政府信息公开工作" / "年度报告") or carry the agency on
     the line above ("洪泽区人民政府" / "2023年政府信息公开工作年度报告")."""
@@ -98,7 +132,11 @@ def _title(block: list[str]) -> str | None:
     first = li
     if li > 0 and not _TITLE_YEAR.sub("", lead) and len(block[li - 1]) <= 30 and "。" not in block[li - 1]:
         first = li - 1  # the agency stands on the line above the year
-    return joined[starts[first] : m.end()]
+    end = m.end()
+    trailing = _TRAILING_YEAR.match(joined, end)
+    if trailing:
+        end = trailing.end()
+    return joined[starts[first] : end]
 
 
 def _agency_from_title(title: str) -> str | None:

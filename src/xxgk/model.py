@@ -174,6 +174,24 @@ class Meta(BaseModel):
 
     agency: str | None = None
     agency_source: str | None = None
+    agency_key: str | None = Field(
+        None,
+        description="a stable key for matching the same agency across years (JSON only, not a CSV column): the "
+        "name with the region cut to the shortest tail that names one place (provinces, 市, 州, 地区, 盟, 县 and 旗 "
+        "are unique; 区 and townships keep their parent) and 政府/人民政府 unified, e.g. 江苏省淮安市洪泽区政府 -> "
+        "淮安市洪泽区人民政府; null when the agency is null (see xxgk.agency)",
+    )
+    region: str | None = Field(
+        None,
+        description="the administrative divisions printed in the agency name, e.g. 江苏省淮安市洪泽区 for "
+        "江苏省淮安市洪泽区交通运输局; null when the name prints none",
+    )
+    level: Literal["省", "市", "县", "乡镇", "部门"] | None = Field(
+        None,
+        description="what the agency name says it is: the government of a 省 (also 自治区 and 直辖市), a 市 (also "
+        "自治州, 地区, 盟; a 市 named under another 市 is 县), a 县 (also 区, 旗), a 乡镇 (also 街道), or a 部门 (a "
+        "department: 局, 厅, 委员会, 办公室, 中心 …); null when the name does not say",
+    )
     year: int | None = None
     year_source: str | None = Field(
         None, description="title / statistics_period / plan_sentence / body_frequency, null if unknown"

@@ -96,9 +96,10 @@ def _in_skipped(el) -> bool:
 
 def _title_before(root, body) -> str | None:
     """The report title when it stands outside the body (an <h1> above the content block)."""
-    body_text = simplified(body.text_content()[:300])
-    if _TITLE.search(body_text):
-        return None
+    head = simplified(body.text_content()[:300])
+    m = _START.search(head)
+    if _TITLE.search(head[: m.start()] if m else head):
+        return None  # the title stands inside the body, above the first heading
     best = None
     ancestors = set(body.iterancestors())
     for el in root.iter("h1", "h2", "h3", "div", "p", "span", "td", "strong", body.tag):
