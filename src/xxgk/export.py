@@ -43,46 +43,74 @@ def fmt_value(value: Any) -> str:
     return safe_text(str(value))
 
 
-def csv_row(report: Report) -> dict[str, str]:
-    """One report as a row of the wide CSV (every column; other template's keys empty)."""
-    values = report.values()
-    row = {
-        "source": safe_text(report.source),
-        "status": report.status.value,
-        "reason": safe_text(report.reason),
-        "meta.agency": safe_text(report.meta.agency or ""),
-        "meta.year": fmt_value(report.meta.year),
-        "meta.year_source": report.meta.year_source or "",
-        "meta.template": report.meta.template or "",
-        "sha256": report.sha256 or "",
-        "xxgk_version": report.xxgk_version,
-    }
+def load_report_dict(text: str) -> dict[str, Any]:
+    """A report JSON line as a plain dict, decimals exact. ~6x faster than ``Report.model_validate_json``:
+    the aggregate files are rebuilt from our own per-report files, validated when they were written."""
+    return json.loads(text, parse_float=Decimal)
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return load_report_dict(report_json(report))
+
+
+def _value_paths() -> list[tuple[str, tuple[str, str, str, str]]]:
+    out = []
     for key in csv_value_columns():
-        v = values.get(key)
+        table, row, col = key.split(".")
+        out.append((key, (table, row, "amount", "unit") if key == AMOUNT_UNIT_KEY else (table, row, col, "value")))
+    return out
+
+
+_VALUE_PATHS: list[tuple[str, tuple[str, str, str, str]]] = []
+
+
+def csv_row(report: Report | dict[str, Any]) -> dict[str, str]:
+    """One report (a ``Report`` or its JSON dict) as a row of the wide CSV (every column; other template's
+    keys empty)."""
+    rec = report_dict(report) if isinstance(report, Report) else report
+    if not _VALUE_PATHS:
+        _VALUE_PATHS.extend(_value_paths())
+    meta = rec.get("meta") or {}
+    row = {
+        "source": safe_text(rec["source"]),
+        "status": rec["status"],
+        "reason": safe_text(rec.get("reason") or ""),
+        "meta.agency": safe_text(meta.get("agency") or ""),
+        "meta.year": fmt_value(meta.get("year")),
+        "meta.year_source": meta.get("year_source") or "",
+        "meta.template": meta.get("template") or "",
+        "sha256": rec.get("sha256") or "",
+        "xxgk_version": rec["xxgk_version"],
+    }
+    for key, (table, r, c, field) in _VALUE_PATHS:
+        cell = (((rec.get(table) or {}).get("cells") or {}).get(r) or {}).get(c)
+        v = cell.get(field) if cell else None
         row[key] = safe_text(v) if key == AMOUNT_UNIT_KEY and v else fmt_value(v)
     return row
 
 
-def check_rows(report: Report) -> Iterator[dict[str, str]]:
-    for c in report.checks:
-        if c.outcome == CheckOutcome.passed:
+def check_rows(report: Report | dict[str, Any]) -> Iterator[dict[str, str]]:
+    """The checks of a report that did not pass, as rows of checks.csv."""
+    rec = report_dict(report) if isinstance(report, Report) else report
+    for c in rec.get("checks") or ():
+        if c["outcome"] == CheckOutcome.passed.value:
             continue
         yield {
-            "source": safe_text(report.source),
-            "status": report.status.value,
-            "id": c.id,
-            "severity": c.severity,
-            "outcome": c.outcome.value,
-            "code": c.code or "",
-            "table": c.table,
-            "row": c.row or "",
-            "column": c.column or "",
-            "lhs_sum": fmt_value(c.lhs_sum),
-            "rhs_sum": fmt_value(c.rhs_sum),
-            "equation": c.equation,
-            "blank_as_zero": " ".join(c.blank_as_zero),
-            "certain": fmt_value(c.certain),
-            "message": safe_text(c.message),
+            "source": safe_text(rec["source"]),
+            "status": rec["status"],
+            "id": c["id"],
+            "severity": c["severity"],
+            "outcome": c["outcome"],
+            "code": c.get("code") or "",
+            "table": c["table"],
+            "row": c.get("row") or "",
+            "column": c.get("column") or "",
+            "lhs_sum": fmt_value(c.get("lhs_sum")),
+            "rhs_sum": fmt_value(c.get("rhs_sum")),
+            "equation": c["equation"],
+            "blank_as_zero": " ".join(c.get("blank_as_zero") or ()),
+            "certain": fmt_value(c.get("certain")),
+            "message": safe_text(c.get("message") or ""),
         }
 
 

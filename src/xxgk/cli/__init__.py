@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, evaluate, extract, label
+from . import check, evaluate, extract, label, merge
 
 app = typer.Typer(
     name="xxgk",
@@ -20,6 +20,7 @@ app.command("extract")(extract.extract_cmd)
 app.command("check")(check.check_cmd)
 app.command("eval")(evaluate.eval_cmd)
 app.command("label")(label.label_cmd)
+app.command("merge")(merge.merge_cmd)
 
 
 @app.callback()

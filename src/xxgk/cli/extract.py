@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,8 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..batch import ACCEPT_POLICIES, BatchSummary, FileResult, run_extract
+from ..batch import ACCEPT_POLICIES, BatchOptions, BatchSummary, FileResult, parse_shard, run_extract
 from ..exceptions import UsageError
+from . import llm_options as lo
 
 STATUSES = ("accepted", "flagged", "rejected", "failed")
 
@@ -19,17 +21,36 @@ STATUSES = ("accepted", "flagged", "rejected", "failed")
 def extract_cmd(
     paths: list[Path] = typer.Argument(..., help="Report files or folders (searched recursively)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder (may exist: results merge by source)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0 = one per core)."),
+    formats: str = typer.Option("jsonl,csv", "--format", "-f",
+                                help="Aggregate files: jsonl and csv always, plus any of xlsx, parquet, duckdb "
+                                     "(comma-separated, or 'all')."),
+    force: bool = typer.Option(False, "--force", help="Redo every file, even those unchanged since the last run."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0, help="Seconds per file before giving up on it (0 = none)."),
+    shard: str = typer.Option(None, "--shard", help="i/n: take only the i-th of n parts of the inputs (a stable "
+                              "hash of each path), to split a corpus across machines; see 'xxgk merge'."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no per-file errors, only the summary."),
     accept: str = typer.Option("flagged", "--accept",
                                help="What enters reports.csv: 'flagged' (accepted + flagged, faithful data whose "
                                     "document does not add up) or 'accepted-only'. The rest goes to quarantine.csv."),
+    llm: bool = lo.LLM,
+    llm_config: Path = lo.LLM_CONFIG,
+    no_cache: bool = lo.NO_CACHE,
+    cache_dir: Path = lo.CACHE_DIR,
+    frozen: bool = lo.FROZEN,
+    llm_concurrency: int = lo.CONCURRENCY,
 ) -> None:
     """Extract every report under PATHS into OUT: one JSON per report, reports.jsonl, reports.csv
-    (UTF-8 with BOM), checks.csv and errors.jsonl."""
+    (UTF-8 with BOM), checks.csv, cross_checks.csv and errors.jsonl. Rerunning skips unchanged files."""
+    from ..exports import parse_formats
+
     if accept not in ACCEPT_POLICIES:
         raise typer.BadParameter(f"must be one of {', '.join(ACCEPT_POLICIES)}, not {accept!r}", param_hint="--accept")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} exists and is not a folder")
+    settings = lo.llm_settings(llm, llm_config, no_cache, cache_dir, frozen, llm_concurrency)
+    options = BatchOptions(jobs=jobs or os.cpu_count() or 1, accept=accept, force=force, timeout=timeout or None,
+                           shard=parse_shard(shard), formats=parse_formats(formats), llm=settings)
     err = Console(stderr=True)
     show_bar = err.is_terminal and not quiet
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -46,14 +67,17 @@ def extract_cmd(
                                    soft_wrap=True)
 
     with progress:
-        summary = run_extract(paths, out, on_start=on_start, on_result=on_result, accept=accept)
+        summary = run_extract(paths, out, options, on_start=on_start, on_result=on_result)
     render_summary(summary, Console(file=sys.stdout, soft_wrap=True))
     raise typer.Exit(summary.exit_code)
 
 
 def render_summary(s: BatchSummary, console: Console) -> None:
     extracted = sum(s.by_status.values())
-    table = Table(title=f"xxgk: {s.files} file(s) in {s.seconds:.2f} s — LLM off (rules only)", title_justify="left")
+    what = f"{s.files} file(s)"
+    if s.skipped:
+        what += f" ({s.done} extracted, {s.skipped} unchanged since the last run)"
+    table = Table(title=f"xxgk: {what} in {s.seconds:.2f} s — {s.llm}", title_justify="left")
     table.add_column("template")
     for st in STATUSES:
         table.add_column(st, justify="right")
@@ -63,11 +87,19 @@ def render_summary(s: BatchSummary, console: Console) -> None:
         table.add_row(tpl if tpl != "?" else "unknown", *map(str, counts), str(sum(counts)))
     table.add_row("all", *(str(s.by_status.get(st, 0)) for st in STATUSES), str(extracted), style="bold")
     console.print(table)
+    if s.llm_reports or s.llm_usage.calls or s.llm_usage.cached:
+        u = s.llm_usage
+        cost = f", cost {u.cost:.4f}" if u.cost is not None else ""
+        console.print(f"LLM: {s.llm_reports} report(s) sent; {u.calls} call(s), {u.cached} from cache, "
+                      f"{u.requests} HTTP request(s) ({u.transport_retries} transport + {u.validation_retries} "
+                      f"validation retries), {u.prompt_tokens} prompt + {u.completion_tokens} completion tokens"
+                      f"{cost}, {u.seconds:.1f} s", highlight=False)
     if s.errors:
         console.print(f"{len(s.errors)} file(s) could not be read as reports (see errors.jsonl):")
         for e in s.errors[:10]:
             console.print(f"  {e.source}: {e.reason}", highlight=False, markup=False)
         if len(s.errors) > 10:
             console.print(f"  … and {len(s.errors) - 10} more")
-    console.print(f"outputs in {s.out_dir}/: " + ", ".join(f"{k} ({v})" for k, v in s.outputs.items()),
+    note = "" if s.rebuilt or not s.outputs else " (unchanged)"
+    console.print(f"outputs in {s.out_dir}/{note}: " + ", ".join(f"{k} ({v})" for k, v in s.outputs.items()),
                   highlight=False)

@@ -1,0 +1,19 @@
+"""Batch extraction: many files in, one dataset out — parallel, resumable, streaming (see ``run``)."""
+
+from .aggregate import ACCEPT_POLICIES
+from .files import discover, in_shard, parse_shard
+from .run import BatchOptions, BatchSummary, rebuild, run_extract
+from .worker import FileResult, extract_one
+
+__all__ = [
+    "ACCEPT_POLICIES",
+    "BatchOptions",
+    "BatchSummary",
+    "FileResult",
+    "discover",
+    "extract_one",
+    "in_shard",
+    "parse_shard",
+    "rebuild",
+    "run_extract",
+]

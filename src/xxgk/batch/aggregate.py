@@ -1,0 +1,95 @@
+"""The aggregate files of an output folder, rebuilt from the per-report outputs.
+
+Every aggregate is written to a temporary file and renamed into place, so an interrupted run never leaves a
+half-written one. Reports are streamed one at a time (read, row written, dropped): memory does not grow with
+the number of reports. The gate (spec B, issue 5): reports whose status the acceptance policy admits go to
+the dataset (reports.jsonl/.csv); the others (rejected, failed, and flagged under ``accepted-only``) to
+quarantine (quarantine.jsonl/.csv) with their reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from .. import __version__
+from ..export import CHECK_COLUMNS, atomic_writer, check_rows, csv_row, load_report_dict, write_text_atomic
+from ..spec import csv_columns
+from .manifest import Entry
+
+ACCEPT_POLICIES = {
+    "flagged": ("accepted", "flagged"),  # faithful data enters the dataset, flagged with its failing identity
+    "accepted-only": ("accepted",),
+}
+CORE_OUTPUTS = ("reports.jsonl", "reports.csv", "quarantine.jsonl", "quarantine.csv", "checks.csv", "errors.jsonl")
+STATE = "run-state.json"
+
+
+def fingerprint(entries: Iterable[Entry], accept: str, formats: Iterable[str]) -> str:
+    """What the aggregates are built from: when it is unchanged and they are on disk, a rerun skips the
+    rebuild."""
+    h = hashlib.sha256(f"{__version__}|{accept}|{','.join(sorted(formats))}".encode())
+    for e in sorted(entries, key=lambda e: e.source):
+        h.update(f"\n{e.source}|{e.sha256}|{e.file}|{e.outcome}|{e.status}|{e.error}|{e.llm}|{e.config}".encode())
+    return h.hexdigest()
+
+
+def up_to_date(out: Path, fp: str, outputs: Iterable[str]) -> bool:
+    try:
+        state = json.loads((out / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return state.get("fingerprint") == fp and all((out / name).exists() for name in outputs)
+
+
+def save_state(out: Path, fp: str, counts: dict[str, int]) -> None:
+    write_text_atomic(out / STATE, json.dumps({"fingerprint": fp, "xxgk_version": __version__, "outputs": counts},
+                                              ensure_ascii=False, indent=1) + "\n")
+
+
+def rebuild_core(out: Path, entries: Iterable[Entry], accept: str = "flagged") -> dict[str, int]:
+    """reports/quarantine .jsonl and .csv, checks.csv and errors.jsonl, sorted by source."""
+    admitted = ACCEPT_POLICIES[accept]
+    ordered = sorted(entries, key=lambda e: e.source)
+    counts: Counter[str] = Counter({"reports.csv": 0, "quarantine.csv": 0, "checks.csv": 0})
+    columns = csv_columns()
+    with (
+        atomic_writer(out / "reports.csv", encoding="utf-8-sig", newline="") as rc,
+        atomic_writer(out / "quarantine.csv", encoding="utf-8-sig", newline="") as qc,
+        atomic_writer(out / "reports.jsonl") as rj,
+        atomic_writer(out / "quarantine.jsonl") as qj,
+        atomic_writer(out / "checks.csv", encoding="utf-8-sig", newline="") as cc,
+    ):
+        writers = {True: (csv.DictWriter(rc, fieldnames=columns), rj, "reports.csv"),
+                   False: (csv.DictWriter(qc, fieldnames=columns), qj, "quarantine.csv")}
+        for w, _, _ in writers.values():
+            w.writeheader()
+        checks = csv.DictWriter(cc, fieldnames=CHECK_COLUMNS)
+        checks.writeheader()
+        for e in ordered:
+            if e.outcome != "report":
+                continue
+            text = (out / e.path).read_text(encoding="utf-8").strip()
+            rec = load_report_dict(text)
+            w, jl, name = writers[rec["status"] in admitted]
+            w.writerow(csv_row(rec))
+            jl.write(text.replace("\n", " ") + "\n")
+            counts[name] += 1
+            for row in check_rows(rec):
+                checks.writerow(row)
+                counts["checks.csv"] += 1
+    counts["reports.jsonl"], counts["quarantine.jsonl"] = counts["reports.csv"], counts["quarantine.csv"]
+    with atomic_writer(out / "errors.jsonl") as ej:
+        n = 0
+        for e in ordered:
+            if e.outcome == "error":
+                for line in (out / e.path).read_text(encoding="utf-8").splitlines():
+                    if line.strip():
+                        ej.write(line + "\n")
+                        n += 1
+    counts["errors.jsonl"] = n
+    return dict(counts)

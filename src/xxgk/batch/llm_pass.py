@@ -1,0 +1,64 @@
+"""The LLM step of a batch: after the rules ran over every file, the reports with a table the rules could not
+settle go to the LLM together — one client, one cache, at most ``llm.concurrency`` requests in flight — and
+each refined report replaces its rules-only file as it completes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..export import report_json, write_text_atomic
+from ..model import Report
+from .manifest import Entry
+
+if TYPE_CHECKING:
+    from .run import BatchOptions, BatchSummary
+
+
+def document_text(path: Path, source: str, report: Report) -> str | None:
+    """The text the report's offsets refer to: the document's, or its PDF geometry reading when the rules
+    used that one (note ``read_by_geometry``)."""
+    from ..readers import read_path
+
+    doc, _ = read_path(path, source=source)
+    if any(n.code == "read_by_geometry" for n in report.notes) and doc.alternative is not None:
+        alt = doc.alternative()
+        if alt is not None:
+            return alt.text
+    return doc.text
+
+
+def run_llm_pass(out: Path, current: dict[str, Entry], paths: dict[str, Path], opts: BatchOptions,
+                 summary: BatchSummary, record: Callable[[Entry], None]) -> None:
+    from ..llm.run import refine_many, run_sync
+
+    pending = sorted((e for e in current.values() if e.outcome == "report" and e.llm == "pending"),
+                     key=lambda e: e.source)
+    if not pending or opts.llm is None:
+        return
+    by_source = {e.source: e for e in pending}
+    summary.llm_reports = len(pending)
+
+    def items():
+        for e in pending:
+            report = Report.model_validate_json((out / e.path).read_text(encoding="utf-8"))
+            path = paths.get(e.source, Path(e.source))
+            yield report, (lambda p=path, s=e.source, r=report: _text_or_none(p, s, r))
+
+    def done(report: Report) -> None:
+        e = by_source[report.source]
+        write_text_atomic(out / e.path, report_json(report) + "\n")
+        summary.llm_usage.add(report.llm.usage)
+        record(Entry(source=e.source, sha256=e.sha256, file=e.file, outcome="report", version=e.version,
+                     config=e.config, status=report.status.value, template=report.meta.template,
+                     reason=report.reason, llm="done", seconds=e.seconds))
+
+    run_sync(lambda: refine_many(items(), opts.llm, done))
+
+
+def _text_or_none(path: Path, source: str, report: Report) -> str | None:
+    try:
+        return document_text(path, source, report)
+    except Exception:  # the file changed or vanished since the rules read it: the LLM step says so
+        return None

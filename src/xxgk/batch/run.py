@@ -1,0 +1,321 @@
+"""``run_extract``: a batch over files and folders — parallel, resumable, streaming to disk.
+
+Layout of ``--out``:
+    reports/<name>.<hash>.json   one per extracted report (written atomically as each finishes)
+    errors/<name>.<hash>.json    one per file that could not be read as a report
+    manifest.jsonl               what was done to which file (source, content hash, version, settings)
+    reports.jsonl, reports.csv        the dataset: reports the acceptance policy admits
+    quarantine.jsonl, quarantine.csv  the others (rejected, failed), with their reason
+    checks.csv, errors.jsonl          identity checks that did not pass; unreadable files
+    cross_checks.csv                  checks across reports (carry-over between years, duplicates)
+    reports.xlsx, reports.parquet, xxgk.duckdb   with ``--format``
+
+Every input ends in exactly one of reports / quarantine / errors. ``--out`` may already hold results: they are
+merged by source (a re-extracted source replaces its old result), never silently deleted. A rerun skips every
+file whose content, xxgk version and settings are unchanged (``force`` redoes all); while a run goes on,
+finished reports are appended to reports.jsonl / quarantine.jsonl one complete line at a time, and at the end
+every aggregate is rebuilt, sorted, from the per-report files — only when something changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from ..export import report_filename
+from ..model import LLMUsage
+from ..tables import DEFAULT_SETTINGS, TableSettings
+from . import aggregate, manifest
+from .files import discover, file_sha256, in_shard
+from .manifest import TRANSIENT_ERRORS, Entry, ManifestWriter
+from .worker import FileResult, Task, run_task, run_tasks
+
+if TYPE_CHECKING:
+    from ..llm.settings import LLMSettings
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """How a batch runs. ``jobs``: worker processes (1 = in this process); ``timeout``: seconds per file;
+    ``shard``: (i, n) to take only the i-th of n parts of the inputs; ``formats``: the aggregate files
+    beyond jsonl and csv (xlsx, parquet, duckdb)."""
+
+    jobs: int = 1
+    accept: str = "flagged"
+    force: bool = False
+    timeout: float | None = 60.0
+    shard: tuple[int, int] | None = None
+    formats: tuple[str, ...] = ("jsonl", "csv")
+    settings: TableSettings = DEFAULT_SETTINGS
+    llm: LLMSettings | None = None
+    chunk: int = 8  # files per round trip to a worker process
+
+
+@dataclass(slots=True)
+class BatchSummary:
+    out_dir: Path
+    files: int = 0  # inputs considered (in this shard)
+    done: int = 0  # extracted in this run
+    skipped: int = 0  # unchanged since a previous run
+    by_status: Counter[str] = field(default_factory=Counter)  # every report in the output folder
+    by_template: Counter[tuple[str, str]] = field(default_factory=Counter)
+    errors: list[FileResult] = field(default_factory=list)  # inputs of this run that could not be read
+    seconds: float = 0.0
+    rebuilt: bool = False
+    outputs: dict[str, int] = field(default_factory=dict)  # file name -> rows written
+    llm: str = "LLM off (rules only)"
+    llm_reports: int = 0  # reports sent to the LLM
+    llm_usage: LLMUsage = field(default_factory=LLMUsage)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+
+def config_key(options: BatchOptions) -> str:
+    """The settings an output depends on (besides content and version)."""
+    parts = [repr(options.settings)]
+    llm = options.llm
+    if llm is not None and llm.active:
+        from ..llm.prompts import load_prompt
+
+        parts.append(f"{llm.model}|{llm.base_url}|{llm.resolved_mode}|{load_prompt('table').tag}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def run_extract(
+    paths: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    options: BatchOptions | None = None,
+    *,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+    accept: str | None = None,
+) -> BatchSummary:
+    """Extract every file under ``paths`` into ``out_dir`` (see the module docstring)."""
+    opts = options or BatchOptions()
+    if accept is not None:
+        opts = replace(opts, accept=accept)
+    out = Path(out_dir)
+    t0 = time.perf_counter()
+    for sub in ("reports", "errors"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    clear_temp_files(out)
+    files = [(s, p) for s, p in discover(paths, exclude=out) if in_shard(s, opts.shard)]
+    summary = BatchSummary(out_dir=out, files=len(files))
+    llm_on = opts.llm is not None and opts.llm.active
+    if opts.llm is not None and not llm_on:
+        summary.llm = f"LLM off: {opts.llm.problem()}" if opts.llm.problem() else "LLM off"
+    elif llm_on:
+        summary.llm = f"LLM {opts.llm.model}"  # type: ignore[union-attr]
+    config = config_key(opts)
+    current = manifest.load(out)
+    tasks = list(_plan(files, current, opts, config, out, summary, llm_on))
+    if on_start:
+        on_start(len(tasks))
+    writer = ManifestWriter(out)
+    live = _LiveLines(out, aggregate.ACCEPT_POLICIES[opts.accept])
+    try:
+        def finish(entry: Entry) -> None:
+            writer.append(entry)
+            current[entry.source] = entry
+            live.add(entry)
+            summary.done += 1
+            res = FileResult(entry.source, status=entry.status, template=entry.template,
+                             error_code=entry.error, reason=entry.reason)
+            if not res.ok:
+                summary.errors.append(res)
+            if on_result:
+                on_result(res)
+
+        if opts.jobs <= 1 or len(tasks) <= 1:
+            for task in tasks:
+                finish(run_task(task))
+        else:
+            _run_pool(tasks, opts, finish)
+        if llm_on:
+            from .llm_pass import run_llm_pass
+
+            def record(entry: Entry) -> None:
+                writer.append(entry)
+                current[entry.source] = entry
+                live.add(entry)
+
+            run_llm_pass(out, current, dict(files), opts, summary, record)
+    finally:
+        writer.close()
+        live.close()
+
+    entries = list(current.values())
+    if summary.done or summary.llm_reports:
+        manifest.compact(out, entries)
+    for e in entries:
+        if e.outcome == "report" and e.status:
+            summary.by_status[e.status] += 1
+            summary.by_template[(e.template or "?", e.status)] += 1
+    summary.outputs = rebuild(out, entries, opts, summary)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def clear_temp_files(out: Path) -> None:
+    """Temporary files a killed run left behind (``.<name>.<random>.tmp``, never read)."""
+    for folder in (out, out / "reports", out / "errors"):
+        for p in folder.glob(".*.tmp*"):
+            p.unlink(missing_ok=True)
+
+
+def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchSummary | None = None,
+            force: bool = False) -> dict[str, int]:
+    """Compact the manifest and rebuild the aggregates — unless nothing changed since the last build."""
+    extra = tuple(f for f in opts.formats if f not in ("jsonl", "csv"))
+    fp = aggregate.fingerprint(entries, opts.accept, opts.formats)
+    names = [*aggregate.CORE_OUTPUTS, *(_EXTRA_FILES[f] for f in extra)]
+    if not force and aggregate.up_to_date(out, fp, names):
+        import json
+
+        state = json.loads((out / aggregate.STATE).read_text(encoding="utf-8"))
+        return state.get("outputs", {})
+    counts = aggregate.rebuild_core(out, entries, opts.accept)
+    counts.update(_derived(out, extra))
+    aggregate.save_state(out, fp, counts)
+    if summary is not None:
+        summary.rebuilt = True
+    return counts
+
+
+_EXTRA_FILES = {"xlsx": "reports.xlsx", "parquet": "reports.parquet", "duckdb": "xxgk.duckdb"}
+
+
+def _derived(out: Path, extra: tuple[str, ...]) -> dict[str, int]:
+    """Files derived from the core aggregates: cross-report checks, and the extra formats."""
+    counts: dict[str, int] = {}
+    try:
+        from ..crosscheck import write_cross_checks
+    except ImportError:  # pragma: no cover - while the module is being written
+        write_cross_checks = None
+    if write_cross_checks is not None:
+        counts["cross_checks.csv"] = write_cross_checks(out)
+    if extra:
+        from ..exports import write_extra
+
+        counts.update(write_extra(out, extra))
+    return counts
+
+
+def _plan(files: list[tuple[str, Path]], current: dict[str, Entry], opts: BatchOptions, config: str, out: Path,
+          summary: BatchSummary, llm_on: bool) -> Iterator[Task]:
+    """A task for every file that is new, changed, failed for a transient reason, or extracted with other
+    settings or another version; the rest is skipped."""
+    for source, path in files:
+        sha = file_sha256(path) if path.is_file() else None
+        prev = current.get(source)
+        if (not opts.force and prev is not None and sha is not None and prev.sha256 == sha
+                and prev.version == __version__ and prev.config == config and prev.llm != "pending"
+                and not (prev.outcome == "error" and prev.error in TRANSIENT_ERRORS)):
+            summary.skipped += 1
+            continue
+        yield Task(source=source, path=str(path), sha256=sha, file=report_filename(source), out=str(out),
+                   config=config, settings=opts.settings, timeout=opts.timeout, llm_wanted=llm_on)
+
+
+class _LiveLines:
+    """Appends each finished report to reports.jsonl / quarantine.jsonl as one complete line while the run
+    goes on (rebuilt, sorted and deduplicated, at the end)."""
+
+    def __init__(self, out: Path, admitted: tuple[str, ...]) -> None:
+        self.out, self.admitted = out, admitted
+        self.fds: dict[str, int] = {}
+
+    def add(self, entry: Entry) -> None:
+        if entry.outcome != "report" or entry.llm == "pending":
+            return
+        name = "reports.jsonl" if entry.status in self.admitted else "quarantine.jsonl"
+        if name not in self.fds:
+            self.fds[name] = os.open(self.out / name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        data = (self.out / entry.path).read_bytes().rstrip(b"\n") + b"\n"
+        os.write(self.fds[name], data)
+
+    def close(self) -> None:
+        for fd in self.fds.values():
+            os.close(fd)
+
+
+def _run_pool(tasks: list[Task], opts: BatchOptions, finish: Callable[[Entry], None]) -> None:
+    """Tasks in chunks over a process pool, at most ``2 × jobs`` chunks in flight (results stream to disk as
+    they come; memory stays flat). A worker that dies (a crash in a C library) breaks the pool: the pool is
+    rebuilt and the files that were in flight are retried one at a time, alone in the pool, so that the file
+    that breaks it again is found and recorded as an error ``crashed`` while the others go through."""
+    chunks: list[list[Task]] = [tasks[i : i + opts.chunk] for i in range(0, len(tasks), opts.chunk)]
+    queue = iter(chunks)
+    suspects: list[Task] = []  # files in flight when a worker died
+    ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else None
+    if ctx is not None:
+        ctx.set_forkserver_preload(["xxgk.batch.worker"])
+    while True:
+        pool = ProcessPoolExecutor(max_workers=opts.jobs, mp_context=ctx)
+        inflight: dict[Future, list[Task]] = {}
+        alone: set[Future] = set()  # a suspect running alone: if the pool breaks now, it is the culprit
+        broken = False
+        try:
+            while True:
+                while not broken:
+                    if suspects:  # isolate: one suspect at a time, nothing else in flight
+                        if inflight:
+                            break
+                        chunk = [suspects.pop()]
+                        fut = pool.submit(run_tasks, chunk)
+                        inflight[fut] = chunk
+                        alone.add(fut)
+                        continue
+                    elif len(inflight) < 2 * opts.jobs:
+                        chunk = next(queue, None)
+                        if chunk is None:
+                            break
+                    else:
+                        break
+                    inflight[pool.submit(run_tasks, chunk)] = chunk
+                if not inflight:
+                    break
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    chunk = inflight.pop(fut)
+                    try:
+                        entries = fut.result()
+                    except BrokenProcessPool:
+                        if fut in alone:
+                            finish(_crashed(chunk[0]))
+                        else:
+                            suspects.extend(chunk)
+                        broken = True
+                        continue
+                    for e in entries:
+                        finish(e)
+                if broken:
+                    for chunk in inflight.values():
+                        suspects.extend(chunk)
+                    inflight.clear()
+                    break
+        finally:
+            pool.shutdown(wait=not broken, cancel_futures=True)
+        if not broken:
+            return
+
+
+def _crashed(t: Task) -> Entry:
+    from .worker import write_error
+
+    reason = "the extraction process crashed on this file (a fault in a native library)"
+    write_error(Path(t.out), t.file, t.source, "crashed", reason)
+    return Entry(source=t.source, sha256=t.sha256, file=t.file, outcome="error", version=__version__,
+                 config=t.config, error="crashed", reason=reason)

@@ -1,0 +1,135 @@
+"""One file in, one output on disk and a manifest entry out. Runs in the worker processes of a batch
+(and in-process with ``--jobs 1``). Never raises for a bad file: every outcome is an entry."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..exceptions import XxgkError
+from ..export import dumps_line, report_json, write_text_atomic
+from ..extract import extract_file
+from ..model import Report
+from ..tables import DEFAULT_SETTINGS, TableSettings
+from .manifest import Entry
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What a caller learns about one file: a report (with its status) or an error code and reason."""
+
+    source: str
+    report: Report | None = None
+    status: str | None = None
+    template: str | None = None
+    error_code: str | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error_code is None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    source: str
+    path: str
+    sha256: str | None
+    file: str  # output file name
+    out: str
+    config: str
+    settings: TableSettings = DEFAULT_SETTINGS
+    timeout: float | None = 60.0
+    llm_wanted: bool = False  # the LLM step is on: mark reports that need it as pending
+
+
+class FileTimeout(BaseException):
+    """Raised inside the extraction when the per-file time limit passes (a BaseException, so that no
+    ``except Exception`` on the way swallows it)."""
+
+
+def _alarm(signum, frame):  # pragma: no cover - trivial
+    raise FileTimeout
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """A per-file limit with SIGALRM (main thread of a process only; elsewhere no limit). Pure-Python
+    work is interrupted; a C call that never returns is not (the pool's crash handling is the backstop)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def extract_one(source: str, path: Path, settings: TableSettings = DEFAULT_SETTINGS,
+                timeout: float | None = None) -> FileResult:
+    """Extract one file; never raises: an unreadable file, a timeout or an internal error becomes an error
+    result with a one-line reason."""
+    try:
+        if not path.exists():
+            return FileResult(source, error_code="missing", reason="no such file")
+        if not path.is_file():
+            return FileResult(source, error_code="unreadable", reason="not a regular file")
+        with time_limit(timeout):
+            report = extract_file(path, source=source, settings=settings)
+        return FileResult(source, report=report, status=report.status.value, template=report.meta.template)
+    except FileTimeout:
+        return FileResult(source, error_code="timeout", reason=f"took longer than the {timeout:g} s limit (--timeout)")
+    except XxgkError as exc:
+        return FileResult(source, error_code=exc.code, reason=exc.reason)
+    except OSError as exc:
+        return FileResult(source, error_code="unreadable", reason=f"cannot read: {exc.strerror or exc}")
+    except Exception as exc:  # a bug must not stop a batch of thousands of files
+        return FileResult(source, error_code="internal", reason=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def run_task(task: Task) -> Entry:
+    """Extract, write the per-report (or per-error) file atomically, remove a stale output of the other
+    kind, and return the manifest entry."""
+    t0 = time.perf_counter()
+    out = Path(task.out)
+    res = extract_one(task.source, Path(task.path), task.settings, task.timeout)
+    entry = Entry(source=task.source, sha256=task.sha256, file=task.file, outcome="report", version=__version__,
+                  config=task.config)
+    if res.report is not None:
+        report = res.report
+        pending = task.llm_wanted and _needs_llm(report)
+        write_text_atomic(out / "reports" / task.file, report_json(report) + "\n")
+        (out / "errors" / task.file).unlink(missing_ok=True)
+        entry.sha256 = report.sha256 or task.sha256
+        entry.status, entry.template, entry.reason = report.status.value, report.meta.template, report.reason
+        entry.llm = "pending" if pending else None
+    else:
+        write_error(out, task.file, task.source, res.error_code or "internal", res.reason)
+        entry.outcome, entry.error, entry.reason = "error", res.error_code, res.reason
+    entry.seconds = round(time.perf_counter() - t0, 4)
+    return entry
+
+
+def write_error(out: Path, file: str, source: str, code: str, reason: str) -> None:
+    err = {"source": source, "error": code, "reason": reason, "xxgk_version": __version__}
+    write_text_atomic(out / "errors" / file, dumps_line(err) + "\n")
+    (out / "reports" / file).unlink(missing_ok=True)
+
+
+def run_tasks(tasks: list[Task]) -> list[Entry]:
+    """A chunk of tasks (one round trip to a worker process for several small files)."""
+    return [run_task(t) for t in tasks]
+
+
+def _needs_llm(report: Report) -> bool:
+    from ..llm.run import needs_llm
+
+    return needs_llm(report)

@@ -1,0 +1,28 @@
+"""``xxgk merge OUT1 OUT2 ... --out DEST``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..batch import ACCEPT_POLICIES, BatchOptions
+from ..batch.merge import merge_outputs
+
+
+def merge_cmd(
+    folders: list[Path] = typer.Argument(..., help="Output folders of earlier runs (e.g. one per --shard)."),
+    out: Path = typer.Option(..., "--out", "-o", help="The merged output folder (may exist: results merge)."),
+    formats: str = typer.Option("jsonl,csv", "--format", "-f", help="As for extract: plus xlsx, parquet, duckdb."),
+    accept: str = typer.Option("flagged", "--accept", help="As for extract: 'flagged' or 'accepted-only'."),
+) -> None:
+    """Merge the outputs of several runs (shards run on several machines) into one folder and rebuild the
+    dataset, checks, cross-report checks and exports over the union."""
+    from ..exports import parse_formats
+
+    if accept not in ACCEPT_POLICIES:
+        raise typer.BadParameter(f"must be one of {', '.join(ACCEPT_POLICIES)}, not {accept!r}", param_hint="--accept")
+    s = merge_outputs(folders, out, BatchOptions(accept=accept, formats=parse_formats(formats)))
+    typer.echo(f"merged {s.entries} result(s) from {s.folders} folder(s) into {s.dest}/ in {s.seconds:.2f} s "
+               f"({s.replaced} replaced an earlier result of the same source)")
+    typer.echo("outputs: " + ", ".join(f"{k} ({v})" for k, v in s.outputs.items()))
