@@ -1,4 +1,5 @@
-"""Generate the files in ``schemas/``: the report JSON Schema and the codebook of CSV columns.
+"""Generate the files in ``schemas/``: the report JSON Schema, the codebook of CSV columns, the summary
+schema and the problem taxonomy of section 五.
 
     python -m xxgk.schemas            # rewrite schemas/ in a source checkout
     python -m xxgk.schemas --check    # exit 1 if the committed files are stale
@@ -33,8 +34,31 @@ def codebook_csv() -> str:
     return buf.getvalue()
 
 
+def summary_schema() -> str:
+    from .llm.schema import NarrativeSummary
+
+    schema = NarrativeSummary.model_json_schema(mode="serialization")
+    schema["$id"] = "https://xxgk.invalid/schemas/summary.schema.json"
+    schema["title"] = "xxgk summary of sections 五 and 一 (one line of summaries.jsonl)"
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def problem_taxonomy() -> str:
+    """The fixed categories of problems and measures in section 五 (the LLM must pick one of these)."""
+    from .llm.schema import CATEGORY_DESCRIPTIONS, ProblemCategory
+
+    doc = {
+        "$id": "https://xxgk.invalid/schemas/problem_taxonomy.json",
+        "title": "Categories of 存在的主要问题及改进情况",
+        "categories": [{"key": c.name, "label": c.value, "description": CATEGORY_DESCRIPTIONS[c]}
+                       for c in ProblemCategory],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
 def generated() -> dict[str, str]:
-    return {"report.schema.json": report_schema(), "codebook.csv": codebook_csv()}
+    return {"report.schema.json": report_schema(), "codebook.csv": codebook_csv(),
+            "summary.schema.json": summary_schema(), "problem_taxonomy.json": problem_taxonomy()}
 
 
 def schemas_dir() -> Path:

@@ -115,7 +115,7 @@ def run_extract(
     summary = BatchSummary(out_dir=out, files=len(files))
     llm_on = opts.llm is not None and opts.llm.active
     if opts.llm is not None and not llm_on:
-        summary.llm = f"LLM off: {opts.llm.problem()}" if opts.llm.problem() else "LLM off"
+        summary.llm = opts.llm.problem() or "LLM off"
     elif llm_on:
         summary.llm = f"LLM {opts.llm.model}"  # type: ignore[union-attr]
     config = config_key(opts)

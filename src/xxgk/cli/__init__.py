@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, evaluate, extract, label, merge
+from . import check, evaluate, extract, label, merge, summarize
 
 app = typer.Typer(
     name="xxgk",
@@ -21,6 +21,7 @@ app.command("check")(check.check_cmd)
 app.command("eval")(evaluate.eval_cmd)
 app.command("label")(label.label_cmd)
 app.command("merge")(merge.merge_cmd)
+app.command("summarize")(summarize.summarize_cmd)
 
 
 @app.callback()

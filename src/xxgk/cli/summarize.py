@@ -1,0 +1,38 @@
+"""``xxgk summarize PATH... --out DIR``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..summarize import run_summarize
+from . import llm_options as lo
+
+
+def summarize_cmd(
+    paths: list[Path] = typer.Argument(..., help="Report files or folders (searched recursively)."),
+    out: Path = typer.Option(Path("summaries"), "--out", "-o", help="Output folder."),
+    figures: bool = typer.Option(True, "--figures/--no-figures", help="Also read section 一's key figures (LLM)."),
+    llm: bool = lo.LLM,
+    llm_config: Path = lo.LLM_CONFIG,
+    no_cache: bool = lo.NO_CACHE,
+    cache_dir: Path = lo.CACHE_DIR,
+    frozen: bool = lo.FROZEN,
+    llm_concurrency: int = lo.CONCURRENCY,
+) -> None:
+    """Summarise 五、存在的主要问题及改进情况 (problems and measures, categorised by the LLM; split into items
+    by rules when the LLM is off) and section 一's key figures: summaries.jsonl, summaries.csv, figures.csv."""
+    settings = lo.llm_settings(llm, llm_config, no_cache, cache_dir, frozen, llm_concurrency)
+    run = run_summarize(paths, out, llm=settings, figures=figures)
+    methods = ", ".join(f"{k}: {v}" for k, v in sorted(run.by_method.items())) or "none"
+    typer.echo(f"xxgk summarize: {run.files} file(s) — {run.llm}; summaries by {methods}")
+    u = run.usage
+    if u.calls or u.cached:
+        cost = f", cost {u.cost:.4f}" if u.cost is not None else ""
+        typer.echo(f"LLM: {u.calls} call(s), {u.cached} from cache, {u.requests} HTTP request(s), "
+                   f"{u.prompt_tokens} prompt + {u.completion_tokens} completion tokens{cost}")
+    for source, reason in run.errors[:10]:
+        typer.echo(f"error {source}: {reason}", err=True)
+    typer.echo(f"outputs in {out}/: " + ", ".join(f"{k} ({v})" for k, v in run.outputs.items()))
+    raise typer.Exit(1 if run.errors else 0)
