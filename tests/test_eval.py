@@ -79,3 +79,25 @@ def test_a_drop_below_the_baseline_is_reported():
     assert below_baseline(summary, {"overall": 1.0, "by_table": {"t3": 1.0}}) == []
     summary["by_table"]["t3"]["accuracy"] = 0.99
     assert below_baseline(summary, {"overall": 1.0, "by_table": {"t3": 1.0}}) == ["t3: 0.9900 < 1.0000"]
+
+
+def test_eval_with_the_llm_records_calls_and_tokens_and_reruns_frozen(fake_llm, llm_settings, tmp_path):
+    from .test_llm import ACCEPTED_SEED, answer_from, glued, gold
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / f"{ACCEPTED_SEED}.glued.txt").write_text(glued(ACCEPTED_SEED), encoding="utf-8")
+    rules = run_eval("eval/gold", [docs]).summary()
+    assert rules["overall"]["accuracy"] < 0.95 and rules["llm"]["model"] == "off"
+    g = gold(ACCEPTED_SEED)
+    fake_llm.reply(answer_from(g)).reply(answer_from(g))
+    summary = write_reports(run_eval("eval/gold", [docs], llm=llm_settings), tmp_path / "out")
+    assert {t: v["accuracy"] for t, v in summary["by_table"].items() if t != "meta"} == {"t2": 1.0, "t3": 1.0, "t4": 1.0}
+    assert summary["status"] == {"accepted": 1}  # (meta.agency is lost with the title lines of the glued text)
+    (doc,) = summary["per_document"]
+    assert (doc["llm_status"], doc["llm_calls"], doc["llm_requests"], doc["llm_tokens"]) == ("used", 2, 2, 320)
+    assert summary["llm"]["model"].startswith("fake-model") and summary["llm"]["prompts"]["table"].startswith("1@")
+    assert "| LLM calls |" in (tmp_path / "out" / "eval-report.md").read_text(encoding="utf-8")
+    # frozen: the same figures from the cache, no HTTP request
+    frozen = run_eval("eval/gold", [docs], llm=llm_settings.model_copy(update={"frozen": True})).summary()
+    assert frozen["overall"] == summary["overall"] and frozen["llm"]["cached"] == 2 and len(fake_llm.requests) == 2

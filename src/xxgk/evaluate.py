@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .exceptions import XxgkError
 from .extract import extract_file
 from .gold import compare, flatten, load_gold
+from .model import LLMUsage
+
+if TYPE_CHECKING:
+    from .llm.settings import LLMSettings
 
 OUTCOMES = ("correct", "wrong", "missed", "spurious")
 
@@ -38,10 +44,29 @@ class DocScore:
     nonzero_correct: int = 0
     wrong_keys: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)  # every scored key, in gold order
+    by_family: dict[str, Counter[str]] = field(default_factory=dict)
+    equations: int = 0  # hard identity equations assessed
+    equations_held: int = 0
+    seconds: float = 0.0
+    llm: LLMUsage = field(default_factory=LLMUsage)
+    llm_status: str = "off"
 
     @property
     def accuracy(self) -> float:
         return self.outcomes["correct"] / self.fields if self.fields else 0.0
+
+
+def row_family(key: str) -> str:
+    """The row family of a key, for the breakdown: t2 and t4 rows as they are; table 三's rows grouped as
+    the template groups them (``t3.denied_state_secret`` -> ``t3.denied``, the 其他处理 rows -> ``t3.other``)."""
+    table, row = key.split(".")[:2]
+    if table == "meta":
+        return "meta"
+    if table == "t3":
+        for prefix in ("denied", "unable", "not_processed", "other"):
+            if row == prefix or row.startswith(prefix + "_"):
+                return f"t3.{prefix}"
+    return f"{table}.{row}"
 
 
 @dataclass(slots=True)
@@ -49,6 +74,8 @@ class EvalResult:
     docs: list[DocScore]
     commit: str = ""
     version: str = __version__
+    llm: str = "off"  # the model, when the LLM was on
+    prompts: dict[str, str] = field(default_factory=dict)  # prompt name -> version@sha
 
     def _acc(self, docs: list[DocScore], table: str | None = None) -> dict[str, float | int]:
         c: Counter[str] = Counter()
@@ -56,6 +83,18 @@ class EvalResult:
             c.update(d.by_table.get(table, Counter()) if table else d.outcomes)
         n = sum(c.values())
         return {"fields": n, "accuracy": round(c["correct"] / n, 4) if n else 0.0, **{k: c[k] for k in OUTCOMES}}
+
+    def _fam(self, docs: list[DocScore]) -> dict[str, dict[str, float | int]]:
+        fams: dict[str, Counter[str]] = defaultdict(Counter)
+        for d in docs:
+            for fam, c in d.by_family.items():
+                fams[fam].update(c)
+        out = {}
+        for fam in sorted(fams):
+            c = fams[fam]
+            n = sum(c.values())
+            out[fam] = {"fields": n, "accuracy": round(c["correct"] / n, 4) if n else 0.0, **{k: c[k] for k in OUTCOMES}}
+        return out
 
     def summary(self) -> dict:
         docs = [d for d in self.docs if not d.error]
@@ -76,10 +115,28 @@ class EvalResult:
             "nonzero_accuracy": round(sum(d.nonzero_correct for d in docs) / nz, 4) if nz else 0.0,
             "by_table": {t: self._acc(docs, t) for t in ("meta", "t2", "t3", "t4")},
             **{f"by_{g}": {k: self._acc(v) for k, v in sorted(groups[g].items())} for g in groups},
+            "by_row_family": self._fam(docs),
             "status": dict(Counter(d.status for d in docs)),
+            "identities": {
+                "documents_all_hold": sum(d.equations == d.equations_held for d in docs),
+                "documents": len(docs),
+                "equations_held": sum(d.equations_held for d in docs),
+                "equations": sum(d.equations for d in docs),
+                "pass_rate": round(sum(d.equations_held for d in docs) / max(1, sum(d.equations for d in docs)), 4),
+            },
+            "llm": {"model": self.llm, "prompts": self.prompts,
+                    "calls": sum(d.llm.calls for d in docs), "cached": sum(d.llm.cached for d in docs),
+                    "requests": sum(d.llm.requests for d in docs),
+                    "prompt_tokens": sum(d.llm.prompt_tokens for d in docs),
+                    "completion_tokens": sum(d.llm.completion_tokens for d in docs),
+                    "documents_sent": sum(d.llm.calls + d.llm.cached > 0 for d in docs)},
+            "seconds": round(sum(d.seconds for d in docs), 3),
             "worst_fields": worst_fields.most_common(15),
             "per_document": [{"document": d.document, "gold": d.gold, "format": d.format, "status": d.status,
-                              "fields": d.fields, "accuracy": round(d.accuracy, 4), "wrong_keys": d.wrong_keys}
+                              "fields": d.fields, "accuracy": round(d.accuracy, 4), "wrong_keys": d.wrong_keys,
+                              "seconds": round(d.seconds, 4), "llm_status": d.llm_status,
+                              "llm_calls": d.llm.calls, "llm_cached": d.llm.cached, "llm_requests": d.llm.requests,
+                              "llm_tokens": d.llm.prompt_tokens + d.llm.completion_tokens}
                              for d in docs],
             "worst_documents": [(d.document, round(d.accuracy, 4)) for d in sorted(docs, key=lambda d: d.accuracy)[:10]
                                 if d.accuracy < 1],
@@ -93,14 +150,19 @@ def documents_for(stem: str, folders: list[Path]) -> list[Path]:
     return out
 
 
-def score(doc: Path, gold_path: Path) -> DocScore:
+def score(doc: Path, gold_path: Path, llm: LLMSettings | None = None) -> DocScore:
     gold = load_gold(gold_path)
     s = DocScore(document=doc.as_posix(), gold=gold_path.name)
+    t0 = time.perf_counter()
     try:
-        report = extract_file(doc)
+        report = extract_file(doc, llm=llm)
     except XxgkError as exc:
         s.error = f"{exc.code}: {exc.reason}"
         return s
+    s.seconds = time.perf_counter() - t0
+    s.llm, s.llm_status = report.llm.usage, report.llm.status
+    cs = report.check_summary  # hard equations: held, failed (not assessable ones are left out)
+    s.equations, s.equations_held = cs.passed + cs.failed, cs.passed
     s.format, s.layout, s.status = report.format, report.layout or "", report.status.value
     s.template = report.meta.template or ""
     n, diffs = compare(report, gold)
@@ -115,6 +177,7 @@ def score(doc: Path, gold_path: Path) -> DocScore:
         outcome = "correct" if d is None else (d.outcome if d.outcome in OUTCOMES else "wrong")
         s.outcomes[outcome] += 1
         s.by_table.setdefault(table, Counter())[outcome] += 1
+        s.by_family.setdefault(row_family(key), Counter())[outcome] += 1
         if d is not None:
             s.wrong_keys.append(key)
         gv = want.get(key)
@@ -132,25 +195,41 @@ def git_commit(cwd: Path) -> str:
         return ""
 
 
-def run_eval(gold_dir: str | Path, report_dirs: list[str | Path]) -> EvalResult:
+def run_eval(gold_dir: str | Path, report_dirs: list[str | Path], llm: LLMSettings | None = None) -> EvalResult:
+    """Score every document that has a gold file. ``llm``: settings of the LLM step (its calls, tokens and
+    time are recorded per document; use ``frozen`` for a reproducible run from the cache)."""
     gold_dir = Path(gold_dir)
     folders = [Path(p) for p in report_dirs]
     docs: list[DocScore] = []
     for gold_path in sorted(gold_dir.glob("*.json")):
         for doc in documents_for(gold_path.stem, folders):
-            docs.append(score(doc, gold_path))
-    return EvalResult(docs=docs, commit=git_commit(gold_dir))
+            docs.append(score(doc, gold_path, llm))
+    result = EvalResult(docs=docs, commit=git_commit(gold_dir))
+    if llm is not None and llm.active:
+        from .llm.prompts import load_prompt
+
+        result.llm = f"{llm.model} ({llm.resolved_mode}{', frozen cache' if llm.frozen else ''})"
+        result.prompts = {n: f"{p.version}@{p.sha}" for n in ("table", "summary_section5", "figures_section1")
+                          for p in [load_prompt(n)]}
+    return result
 
 
 def write_reports(result: EvalResult, out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     summary = result.summary()
     (out / "eval-report.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    ids, llm = summary["identities"], summary["llm"]
     lines = [f"# xxgk eval — {summary['documents']} documents, commit {summary['commit'] or '?'}, "
-             f"xxgk {summary['xxgk_version']}", "",
+             f"xxgk {summary['xxgk_version']}, LLM: {llm['model']}", "",
+             *([f"Prompts: {', '.join(f'{k} {v}' for k, v in llm['prompts'].items())}", ""] if llm["prompts"] else []),
              f"Overall field accuracy: **{summary['overall']['accuracy']:.2%}** of {summary['overall']['fields']} "
              f"fields; non-zero gold cells: {summary['nonzero_accuracy']:.2%}", ""]
-    for group in ("by_table", "by_format", "by_layout", "by_template"):
+    lines += [f"Identities: {ids['pass_rate']:.2%} of {ids['equations']} hard equations hold; "
+              f"{ids['documents_all_hold']} of {ids['documents']} documents with every equation holding. "
+              f"LLM: {llm['calls']} call(s), {llm['cached']} cached, {llm['prompt_tokens']} + "
+              f"{llm['completion_tokens']} tokens over {llm['documents_sent']} document(s); "
+              f"extraction time {summary['seconds']:.2f} s.", ""]
+    for group in ("by_table", "by_row_family", "by_format", "by_layout", "by_template"):
         lines += [f"## {group.replace('_', ' ')}", "", "| | fields | accuracy | wrong | missed | spurious |",
                   "|---|---:|---:|---:|---:|---:|"]
         for k, v in summary[group].items():
@@ -159,6 +238,12 @@ def write_reports(result: EvalResult, out: Path) -> dict:
     lines += ["## status", "", *[f"- {k}: {v}" for k, v in summary["status"].items()], ""]
     if summary["worst_fields"]:
         lines += ["## worst fields", "", *[f"- `{k}`: {n} document(s)" for k, n in summary["worst_fields"]], ""]
+    if summary["worst_documents"]:
+        lines += ["## worst documents", "", *[f"- {d}: {a:.2%}" for d, a in summary["worst_documents"]], ""]
+    lines += ["## per document", "", "| document | status | accuracy | seconds | LLM calls | cached | tokens |",
+              "|---|---|---:|---:|---:|---:|---:|",
+              *[f"| {d['document']} | {d['status']} | {d['accuracy']:.2%} | {d['seconds']:.3f} | {d['llm_calls']} | "
+                f"{d['llm_cached']} | {d['llm_tokens']} |" for d in summary["per_document"]], ""]
     if summary["errors"]:
         lines += ["## unreadable", "", *[f"- {e['document']}: {e['error']}" for e in summary["errors"]], ""]
     (out / "eval-report.md").write_text("\n".join(lines), encoding="utf-8")

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..evaluate import baseline_of, below_baseline, compare_runs, run_eval, write_reports
+from . import llm_options as lo
 
 
 def eval_cmd(
@@ -24,6 +25,11 @@ def eval_cmd(
     write_baseline: Path | None = typer.Option(None, "--write-baseline", help="Record this run as the baseline."),
     compare: tuple[Path, Path] | None = typer.Option(None, "--compare", help="OLD.json NEW.json: per-field diff of "
                                                        "two eval reports instead of a new run."),
+    llm: bool = lo.LLM,
+    llm_config: Path = lo.LLM_CONFIG,
+    no_cache: bool = lo.NO_CACHE,
+    cache_dir: Path = lo.CACHE_DIR,
+    frozen: bool = lo.FROZEN,
 ) -> None:
     """Score extraction against the gold set: accuracy per table, format, layout and template."""
     con = Console(file=sys.stdout, soft_wrap=True)
@@ -39,11 +45,18 @@ def eval_cmd(
         for doc, key in diff["fixed"]:
             con.print(f"  BETTER {doc}: {key}", highlight=False, markup=False)
         raise typer.Exit(1 if diff["broke"] else 0)
-    summary = write_reports(run_eval(gold, list(reports)), out)
+    settings = lo.llm_settings(llm, llm_config, no_cache, cache_dir, frozen, None)
+    summary = write_reports(run_eval(gold, list(reports), llm=settings if settings.active else None), out)
     con.print(f"{summary['documents']} documents, commit {summary['commit'] or '?'}: field accuracy "
               f"{summary['overall']['accuracy']:.2%} of {summary['overall']['fields']} fields; "
               f"non-zero gold cells {summary['nonzero_accuracy']:.2%}", highlight=False)
-    for group in ("by_table", "by_format", "by_layout", "by_template"):
+    ids, u = summary["identities"], summary["llm"]
+    con.print(f"identities: {ids['pass_rate']:.2%} of {ids['equations']} hard equations hold; "
+              f"{ids['documents_all_hold']}/{ids['documents']} documents hold every one", highlight=False)
+    con.print(f"LLM: {u['model'] if settings.active else settings.problem()}; {u['calls']} call(s), {u['cached']} "
+              f"cached, {u['prompt_tokens']} + {u['completion_tokens']} tokens; extraction {summary['seconds']:.2f} s",
+              highlight=False)
+    for group in ("by_table", "by_row_family", "by_format", "by_layout", "by_template"):
         t = Table(title=group.replace("_", " "), title_justify="left")
         for col in ("", "fields", "accuracy", "wrong", "missed", "spurious"):
             t.add_column(col, justify="left" if not col else "right")
@@ -53,6 +66,9 @@ def eval_cmd(
         con.print(t)
     if summary["worst_fields"]:
         con.print("worst fields: " + ", ".join(f"{k} ({n})" for k, n in summary["worst_fields"]), highlight=False)
+    if summary["worst_documents"]:
+        con.print("worst documents: " + ", ".join(f"{d} ({a:.2%})" for d, a in summary["worst_documents"]),
+                  highlight=False)
     con.print(f"status: {summary['status']}; reports in {out}/", highlight=False)
     if write_baseline:
         write_baseline.write_text(json.dumps(baseline_of(summary), indent=2) + "\n", encoding="utf-8")
