@@ -180,7 +180,7 @@ def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchS
     """Compact the manifest and rebuild the aggregates — unless nothing changed since the last build."""
     extra = tuple(f for f in opts.formats if f not in ("jsonl", "csv"))
     fp = aggregate.fingerprint(entries, opts.accept, opts.formats)
-    names = [*aggregate.CORE_OUTPUTS, *(_EXTRA_FILES[f] for f in extra)]
+    names = [*aggregate.CORE_OUTPUTS, "cross_checks.csv", *(_EXTRA_FILES[f] for f in extra)]
     if not force and aggregate.up_to_date(out, fp, names):
         import json
 
@@ -200,12 +200,9 @@ _EXTRA_FILES = {"xlsx": "reports.xlsx", "parquet": "reports.parquet", "duckdb": 
 def _derived(out: Path, extra: tuple[str, ...]) -> dict[str, int]:
     """Files derived from the core aggregates: cross-report checks, and the extra formats."""
     counts: dict[str, int] = {}
-    try:
-        from ..crosscheck import write_cross_checks
-    except ImportError:  # pragma: no cover - while the module is being written
-        write_cross_checks = None
-    if write_cross_checks is not None:
-        counts["cross_checks.csv"] = write_cross_checks(out)
+    from ..crosscheck import write_cross_checks
+
+    counts["cross_checks.csv"] = write_cross_checks(out)
     if extra:
         from ..exports import write_extra
 
