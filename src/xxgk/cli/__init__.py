@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import typer
 
-from . import check, evaluate, extract, label, merge, summarize
+from . import check, evaluate, extract, label, merge, report, summarize
 
 app = typer.Typer(
     name="xxgk",
     help="Extract checked, structured data from 政府信息公开工作年度报告 (government information-disclosure "
-    "annual reports). Rules only: no LLM, no network.",
+    "annual reports). Rules by default: no LLM, no network unless you enable one (--llm).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -22,6 +22,7 @@ app.command("eval")(evaluate.eval_cmd)
 app.command("label")(label.label_cmd)
 app.command("merge")(merge.merge_cmd)
 app.command("summarize")(summarize.summarize_cmd)
+app.command("report")(report.report_cmd)
 
 
 @app.callback()
