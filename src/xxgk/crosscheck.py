@@ -355,7 +355,10 @@ def iter_compacts(out_dir: Path) -> Iterator[Compact]:
                 yield compact(report)
 
 
-def write_cross_checks(out_dir: str | Path) -> int:
-    """Write ``OUT/cross_checks.csv`` (atomically, UTF-8 with BOM); returns the rows written, summary included."""
+def write_cross_checks(out_dir: str | Path, compacts: Iterable[Compact] | None = None) -> int:
+    """Write ``OUT/cross_checks.csv`` (atomically, UTF-8 with BOM); returns the rows written, summary included.
+    ``compacts``: the records when the caller already has them (the batch makes them while it rebuilds the
+    dataset, so the reports are not parsed twice); else read from the folder's jsonl files."""
     out = Path(out_dir)
-    return write_csv(out / CROSS_CHECKS_FILE, CROSS_CHECK_COLUMNS, cross_check(iter_compacts(out)))
+    records = iter_compacts(out) if compacts is None else compacts
+    return write_csv(out / CROSS_CHECKS_FILE, CROSS_CHECK_COLUMNS, cross_check(records))

@@ -13,8 +13,9 @@ import csv
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..export import CHECK_COLUMNS, atomic_writer, check_rows, csv_row, load_report_dict, write_text_atomic
@@ -51,8 +52,10 @@ def save_state(out: Path, fp: str, counts: dict[str, int]) -> None:
                                               ensure_ascii=False, indent=1) + "\n")
 
 
-def rebuild_core(out: Path, entries: Iterable[Entry], accept: str = "flagged") -> dict[str, int]:
-    """reports/quarantine .jsonl and .csv, checks.csv and errors.jsonl, sorted by source."""
+def rebuild_core(out: Path, entries: Iterable[Entry], accept: str = "flagged",
+                 on_report: Callable[[dict[str, Any]], None] | None = None) -> dict[str, int]:
+    """reports/quarantine .jsonl and .csv, checks.csv and errors.jsonl, sorted by source. ``on_report`` sees
+    each report dict as it streams by (the cross-report checks take their small record from it)."""
     admitted = ACCEPT_POLICIES[accept]
     ordered = sorted(entries, key=lambda e: e.source)
     counts: Counter[str] = Counter({"reports.csv": 0, "quarantine.csv": 0, "checks.csv": 0})
@@ -75,6 +78,8 @@ def rebuild_core(out: Path, entries: Iterable[Entry], accept: str = "flagged") -
                 continue
             text = (out / e.path).read_text(encoding="utf-8").strip()
             rec = load_report_dict(text)
+            if on_report is not None:
+                on_report(rec)
             w, jl, name = writers[rec["status"] in admitted]
             w.writerow(csv_row(rec))
             jl.write(text.replace("\n", " ") + "\n")

@@ -186,8 +186,15 @@ def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchS
 
         state = json.loads((out / aggregate.STATE).read_text(encoding="utf-8"))
         return state.get("outputs", {})
-    counts = aggregate.rebuild_core(out, entries, opts.accept)
-    counts.update(_derived(out, extra))
+    from ..crosscheck import compact, write_cross_checks
+
+    compacts = []
+    counts = aggregate.rebuild_core(out, entries, opts.accept, on_report=lambda rec: compacts.append(compact(rec)))
+    counts["cross_checks.csv"] = write_cross_checks(out, compacts)
+    if extra:
+        from ..exports import write_extra
+
+        counts.update(write_extra(out, extra))
     aggregate.save_state(out, fp, counts)
     if summary is not None:
         summary.rebuilt = True
@@ -195,19 +202,6 @@ def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchS
 
 
 _EXTRA_FILES = {"xlsx": "reports.xlsx", "parquet": "reports.parquet", "duckdb": "xxgk.duckdb"}
-
-
-def _derived(out: Path, extra: tuple[str, ...]) -> dict[str, int]:
-    """Files derived from the core aggregates: cross-report checks, and the extra formats."""
-    counts: dict[str, int] = {}
-    from ..crosscheck import write_cross_checks
-
-    counts["cross_checks.csv"] = write_cross_checks(out)
-    if extra:
-        from ..exports import write_extra
-
-        counts.update(write_extra(out, extra))
-    return counts
 
 
 def _plan(files: list[tuple[str, Path]], current: dict[str, Entry], opts: BatchOptions, config: str, out: Path,
