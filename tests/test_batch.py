@@ -62,8 +62,10 @@ def test_rerun_skips_unchanged_files_and_redoes_changed_ones(tmp_path):
     assert sha["batch1/003_ba0fe670444f6260.txt"] != sha["batch0/003_ba0fe670444f6260.txt"]
     assert sha["batch1/004_9f0ed78e15ea2a92.txt"] == sha["batch0/004_9f0ed78e15ea2a92.txt"]
 
+    after_change = _outputs(out)
     forced = run_extract([inp], out, BatchOptions(force=True))
     assert (forced.done, forced.skipped) == (12, 0)
+    assert _outputs(out) == after_change  # redone, same results: every file as before, no source twice
     manifest = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(manifest) == 12  # compacted: one line per source
 

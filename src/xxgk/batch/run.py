@@ -163,7 +163,9 @@ def run_extract(
         if e.outcome == "report" and e.status:
             summary.by_status[e.status] += 1
             summary.by_template[(e.template or "?", e.status)] += 1
-    summary.outputs = rebuild(out, entries, opts, summary)
+    # a run that extracted anything appended lines to the jsonl files: rebuild them even when the results
+    # are the same as before (--force), so they never hold a source twice
+    summary.outputs = rebuild(out, entries, opts, summary, force=bool(summary.done or summary.llm_reports))
     summary.seconds = time.perf_counter() - t0
     return summary
 
