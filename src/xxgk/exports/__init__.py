@@ -39,8 +39,8 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
 
 def write_extra(out_dir: Path, formats: Iterable[str]) -> dict[str, int]:
     """Write the extra formats among ``formats`` (jsonl and csv are ignored: the batch writes them) into
-    ``out_dir``. Returns output file name -> rows (reports for xlsx/parquet; every table for DuckDB, as
-    ``xxgk.duckdb:<table>``, plus ``xxgk.duckdb`` = the reports table)."""
+    ``out_dir``. Returns output file name -> rows: reports for xlsx and parquet; for DuckDB ``xxgk.duckdb`` ->
+    rows of its ``reports`` table and ``xxgk.duckdb:<table>`` -> rows of each other table."""
     out_dir = Path(out_dir)
     wanted = set(formats)
     unknown = wanted - set(FORMATS)
@@ -55,7 +55,7 @@ def write_extra(out_dir: Path, formats: Iterable[str]) -> dict[str, int]:
         result = writer(out_dir)
         if isinstance(result, dict):
             counts[filename] = result.get("reports", 0)
-            counts.update({f"{filename}:{table}": n for table, n in result.items()})
+            counts.update({f"{filename}:{table}": n for table, n in result.items() if table != "reports"})
         else:
             counts[filename] = result
     return counts
