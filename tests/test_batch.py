@@ -50,6 +50,7 @@ def test_rerun_skips_unchanged_files_and_redoes_changed_ones(tmp_path):
 
     again = run_extract([inp], out)
     assert (again.done, again.skipped, again.rebuilt) == (0, 12, False)
+    assert again.exit_code == 1 and len(again.errors) == 2  # the empty files are still unreadable
     assert _outputs(out) == before  # idempotent: nothing rewritten
     assert again.by_status == first.by_status  # the summary still describes the whole folder
 
@@ -156,3 +157,34 @@ def test_kill_9_mid_run_then_resume_gives_exactly_the_uninterrupted_outputs(tmp_
     assert "unchanged since the last run" in resumed.stdout
     assert _outputs(out) == _outputs(reference)
     assert not [p for p in out.rglob("*.tmp")]  # temp files of the killed run were cleared
+
+
+def crash_on_boom(chunk):
+    """A worker that dies (as a crash in a native library would) on any file named boom.txt."""
+    from xxgk.batch.worker import run_tasks
+
+    if any(t.source.endswith("boom.txt") for t in chunk):
+        os._exit(3)
+    return run_tasks(chunk)
+
+
+def test_a_file_that_kills_its_worker_is_isolated_and_the_others_go_through(tmp_path):
+    from xxgk.batch.files import discover
+    from xxgk.batch.run import _run_pool
+    from xxgk.batch.worker import Task
+    from xxgk.export import report_filename
+
+    inp = _corpus(tmp_path / "in", copies=2)
+    shutil.copy(REPORTS / "003_ba0fe670444f6260.txt", inp / "batch0" / "boom.txt")
+    out = tmp_path / "out"
+    for sub in ("reports", "errors"):
+        (out / sub).mkdir(parents=True)
+    tasks = [Task(source=s, path=str(p), sha256=None, file=report_filename(s), out=str(out), config="t")
+             for s, p in discover([inp])]
+    entries = []
+    _run_pool(tasks, BatchOptions(jobs=2, chunk=3), entries.append, work=crash_on_boom)
+    by_source = {e.source.rsplit("/in/", 1)[1]: e for e in entries}
+    assert len(entries) == len(tasks) == 13  # every file exactly once
+    assert (by_source["batch0/boom.txt"].outcome, by_source["batch0/boom.txt"].error) == ("error", "crashed")
+    assert sum(e.outcome == "report" for e in entries) == 10 and sum(e.error == "empty" for e in entries) == 2
+    assert (out / "errors" / by_source["batch0/boom.txt"].file).exists()

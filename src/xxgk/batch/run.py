@@ -217,6 +217,8 @@ def _plan(files: list[tuple[str, Path]], current: dict[str, Entry], opts: BatchO
                 and prev.version == __version__ and prev.config == config and prev.llm != "pending"
                 and not (prev.outcome == "error" and prev.error in TRANSIENT_ERRORS)):
             summary.skipped += 1
+            if prev.outcome == "error":  # still unreadable: the exit code says so on every run
+                summary.errors.append(FileResult(source, error_code=prev.error, reason=prev.reason))
             continue
         yield Task(source=source, path=str(path), sha256=sha, file=report_filename(source), out=str(out),
                    config=config, settings=opts.settings, timeout=opts.timeout, llm_wanted=llm_on)
@@ -244,14 +246,18 @@ class _LiveLines:
             os.close(fd)
 
 
-def _run_pool(tasks: list[Task], opts: BatchOptions, finish: Callable[[Entry], None]) -> None:
+def _run_pool(tasks: list[Task], opts: BatchOptions, finish: Callable[[Entry], None],
+              work: Callable[[list[Task]], list[Entry]] = run_tasks) -> None:
     """Tasks in chunks over a process pool, at most ``2 × jobs`` chunks in flight (results stream to disk as
     they come; memory stays flat). A worker that dies (a crash in a C library) breaks the pool: the pool is
     rebuilt and the files that were in flight are retried one at a time, alone in the pool, so that the file
-    that breaks it again is found and recorded as an error ``crashed`` while the others go through."""
+    that breaks it again is found and recorded as an error ``crashed`` while the others go through. Each new
+    pool is first pinged; a pool whose workers cannot start at all (twice in a row) is given up and the
+    remaining files run in this process."""
     chunks: list[list[Task]] = [tasks[i : i + opts.chunk] for i in range(0, len(tasks), opts.chunk)]
     queue = iter(chunks)
     suspects: list[Task] = []  # files in flight when a worker died
+    dead_pools = 0
     ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else None
     if ctx is not None:
         ctx.set_forkserver_preload(["xxgk.batch.worker"])
@@ -260,24 +266,41 @@ def _run_pool(tasks: list[Task], opts: BatchOptions, finish: Callable[[Entry], N
         inflight: dict[Future, list[Task]] = {}
         alone: set[Future] = set()  # a suspect running alone: if the pool breaks now, it is the culprit
         broken = False
+        if not _starts(pool):
+            pool.shutdown(wait=False, cancel_futures=True)
+            dead_pools += 1
+            if dead_pools >= 2:  # the workers cannot start here: finish in this process
+                for t in [*suspects, *(t for chunk in queue for t in chunk)]:
+                    finish(run_task(t))
+                return
+            continue
+        dead_pools = 0
+
+        def submit(chunk: list[Task], isolated: bool = False, pool=pool, inflight=inflight, alone=alone) -> bool:
+            try:
+                fut = pool.submit(work, chunk)
+            except BrokenProcessPool:
+                suspects.extend(chunk)
+                return False
+            inflight[fut] = chunk
+            if isolated:
+                alone.add(fut)
+            return True
+
         try:
             while True:
                 while not broken:
                     if suspects:  # isolate: one suspect at a time, nothing else in flight
                         if inflight:
                             break
-                        chunk = [suspects.pop()]
-                        fut = pool.submit(run_tasks, chunk)
-                        inflight[fut] = chunk
-                        alone.add(fut)
-                        continue
+                        broken = not submit([suspects.pop()], isolated=True)
                     elif len(inflight) < 2 * opts.jobs:
                         chunk = next(queue, None)
                         if chunk is None:
                             break
+                        broken = not submit(chunk)
                     else:
                         break
-                    inflight[pool.submit(run_tasks, chunk)] = chunk
                 if not inflight:
                     break
                 done, _ = wait(inflight, return_when=FIRST_COMPLETED)
@@ -303,6 +326,17 @@ def _run_pool(tasks: list[Task], opts: BatchOptions, finish: Callable[[Entry], N
             pool.shutdown(wait=not broken, cancel_futures=True)
         if not broken:
             return
+
+
+def _ping() -> bool:
+    return True
+
+
+def _starts(pool: ProcessPoolExecutor) -> bool:
+    try:
+        return pool.submit(_ping).result(timeout=120)
+    except Exception:  # BrokenProcessPool, a timeout, a pickling error: the pool is not usable
+        return False
 
 
 def _crashed(t: Task) -> Entry:
