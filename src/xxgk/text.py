@@ -143,8 +143,12 @@ def simplified(s: str) -> str:
     return s.translate(_t2s_table())
 
 
-def looks_traditional(text: str) -> bool:
-    """Whether a text is written in traditional characters (some mirrors publish in 繁體)."""
+def looks_traditional(text: str, chars: set[str] | None = None) -> bool:
+    """Whether a text is written in traditional characters (some mirrors publish in 繁體). ``chars``: the
+    set of characters of the text when the caller has it (a text with no traditional character at all,
+    the common case, is then answered without a pass over the text)."""
+    if chars is not None and chars.isdisjoint(_trad_chars()):
+        return False
     sample = text[:20000]
     cjk = len(_CJK_CHAR.findall(sample))
     if cjk < 20:
@@ -159,6 +163,11 @@ _CJK_CHAR = re.compile("[\u4e00-\u9fff]")
 @lru_cache(maxsize=1)
 def _trad_deleter() -> dict[int, None]:
     return dict.fromkeys(_t2s_table())
+
+
+@lru_cache(maxsize=1)
+def _trad_chars() -> frozenset[str]:
+    return frozenset(map(chr, _t2s_table()))
 
 
 @dataclass(slots=True)
@@ -209,7 +218,9 @@ def normalize(raw: str) -> NormText:
         mapping = None
     else:
         text, mapping = _normalize_with_map(raw)
-    traditional = looks_traditional(text)
+    # the characters of the normalised text, from the few distinct ones of the original (no pass over the text)
+    norm_chars = {x for c in chars for x in (_TABLE.get(ord(c)) or c)}
+    traditional = looks_traditional(text, norm_chars)
     if traditional:
         text = text.translate(_t2s_table())  # one character for one: offsets unchanged
     newlines = [m.start() for m in re.finditer("\n", text)]
