@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -143,8 +144,24 @@ def atomic_writer(path: Path, *, encoding: str = "utf-8", newline: str | None = 
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    with atomic_writer(path) as fh:
-        fh.write(text)
+    """``text`` to ``path`` through a temporary file renamed into place (the per-report fast path: one
+    write, no text wrapper; the temporary name is unique per process and file)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_TMP_SEQ)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+_TMP_SEQ = itertools.count()
 
 
 def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict[str, str]]) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ..export import atomic_writer, dumps_line
@@ -48,10 +48,11 @@ class Entry:
         return f"{'reports' if self.outcome == 'report' else 'errors'}/{self.file}"
 
     def line(self) -> str:
-        return dumps_line(asdict(self)) + "\n"
+        return dumps_line({name: getattr(self, name) for name in _FIELD_ORDER}) + "\n"
 
 
-_FIELDS = {f.name for f in fields(Entry)}
+_FIELD_ORDER = tuple(f.name for f in fields(Entry))
+_FIELDS = set(_FIELD_ORDER)
 
 
 def read_entries(path: Path) -> Iterator[Entry]:
