@@ -188,3 +188,19 @@ def test_a_file_that_kills_its_worker_is_isolated_and_the_others_go_through(tmp_
     assert (by_source["batch0/boom.txt"].outcome, by_source["batch0/boom.txt"].error) == ("error", "crashed")
     assert sum(e.outcome == "report" for e in entries) == 10 and sum(e.error == "empty" for e in entries) == 2
     assert (out / "errors" / by_source["batch0/boom.txt"].file).exists()
+
+
+def test_rebuild_from_the_workers_row_sidecars_equals_rebuild_from_the_reports(tmp_path):
+    from xxgk.batch import manifest, rebuild
+
+    inp = _corpus(tmp_path / "in", copies=1)
+    shutil.copy(REPORTS / "hzq2023_working.pdf", inp / "batch0")
+    shutil.copy(REPORTS / "hzq2024_working.pdf", inp / "batch0")  # same agency, next year: cross-checks
+    out = tmp_path / "out"
+    run_extract([inp], out)
+    assert len(list((out / "rows").glob("*.json"))) == 7  # one sidecar per report, none for the errors
+    with_sidecars = _outputs(out) | {"cross_checks.csv": (out / "cross_checks.csv").read_bytes()}
+    shutil.rmtree(out / "rows")
+    rebuild(out, list(manifest.load(out).values()), BatchOptions(), force=True)
+    from_reports = _outputs(out) | {"cross_checks.csv": (out / "cross_checks.csv").read_bytes()}
+    assert from_reports == with_sidecars

@@ -21,6 +21,7 @@ from .. import __version__
 from ..export import CHECK_COLUMNS, atomic_writer, check_rows, csv_row, load_report_dict, write_text_atomic
 from ..spec import csv_columns
 from .manifest import Entry
+from .rows import read_sidecar
 
 ACCEPT_POLICIES = {
     "flagged": ("accepted", "flagged"),  # faithful data enters the dataset, flagged with its failing identity
@@ -73,20 +74,32 @@ def rebuild_core(out: Path, entries: Iterable[Entry], accept: str = "flagged",
             w.writeheader()
         checks = csv.DictWriter(cc, fieldnames=CHECK_COLUMNS)
         checks.writeheader()
+        plain = {True: csv.writer(rc), False: csv.writer(qc)}
+        checks_plain = csv.writer(cc)
         for e in ordered:
             if e.outcome != "report":
                 continue
             text = (out / e.path).read_text(encoding="utf-8").strip()
-            rec = load_report_dict(text)
-            if on_report is not None:
-                on_report(rec)
-            w, jl, name = writers[rec["status"] in admitted]
-            w.writerow(csv_row(rec))
+            side = read_sidecar(out, e)
+            if side is not None:  # the worker's precomputed rows: no parse of the report here
+                ok = side["mini"]["status"] in admitted
+                if on_report is not None:
+                    on_report(side["mini"])
+                plain[ok].writerow(side["csv"])
+                rows = side["checks"]
+                checks_plain.writerows(rows)
+            else:
+                rec = load_report_dict(text)
+                ok = rec["status"] in admitted
+                if on_report is not None:
+                    on_report(rec)
+                writers[ok][0].writerow(csv_row(rec))
+                rows = list(check_rows(rec))
+                checks.writerows(rows)
+            _, jl, name = writers[ok]
             jl.write(text.replace("\n", " ") + "\n")
             counts[name] += 1
-            for row in check_rows(rec):
-                checks.writerow(row)
-                counts["checks.csv"] += 1
+            counts["checks.csv"] += len(rows)
     counts["reports.jsonl"], counts["quarantine.jsonl"] = counts["reports.csv"], counts["quarantine.csv"]
     with atomic_writer(out / "errors.jsonl") as ej:
         n = 0

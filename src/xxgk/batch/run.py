@@ -172,7 +172,7 @@ def run_extract(
 
 def clear_temp_files(out: Path) -> None:
     """Temporary files a killed run left behind (``.<name>.<random>.tmp``, never read)."""
-    for folder in (out, out / "reports", out / "errors"):
+    for folder in (out, out / "reports", out / "errors", out / "rows"):
         for p in folder.glob(".*.tmp*"):
             p.unlink(missing_ok=True)
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from .. import __version__
 from ..exceptions import XxgkError
-from ..export import dumps_line, report_json, write_text_atomic
+from ..export import dumps_line, load_report_dict, report_json, write_text_atomic
 from ..extract import extract_file
 from ..model import Report
 from ..tables import DEFAULT_SETTINGS, TableSettings
 from .manifest import Entry
+from .rows import ROWS, write_sidecar
 
 
 @dataclass(slots=True)
@@ -106,7 +107,10 @@ def run_task(task: Task) -> Entry:
     if res.report is not None:
         report = res.report
         pending = task.llm_wanted and _needs_llm(report)
-        write_text_atomic(out / "reports" / task.file, report_json(report) + "\n")
+        text = report_json(report)
+        if not pending:  # the rows the rebuild needs, computed here, in parallel (see batch.rows)
+            write_sidecar(out, task.file, load_report_dict(text), None)
+        write_text_atomic(out / "reports" / task.file, text + "\n")
         (out / "errors" / task.file).unlink(missing_ok=True)
         entry.sha256 = report.sha256 or task.sha256
         entry.status, entry.template, entry.reason = report.status.value, report.meta.template, report.reason
@@ -122,6 +126,7 @@ def write_error(out: Path, file: str, source: str, code: str, reason: str) -> No
     err = {"source": source, "error": code, "reason": reason, "xxgk_version": __version__}
     write_text_atomic(out / "errors" / file, dumps_line(err) + "\n")
     (out / "reports" / file).unlink(missing_ok=True)
+    (out / ROWS / file).unlink(missing_ok=True)
 
 
 def run_tasks(tasks: list[Task]) -> list[Entry]:

@@ -1,0 +1,66 @@
+"""Row sidecars: what the end-of-run rebuild needs from a report, computed by the worker that extracted it.
+
+The rebuild is serial; parsing every 50 KB report JSON again there made it the tail of a parallel run. So the
+worker, which holds the report anyway, also writes ``OUT/rows/<file>``: the wide CSV row, the checks.csv rows
+and the few fields the cross-report checks read, tagged with the report's identity (content hash, status,
+version, LLM state). The rebuild uses a sidecar only when its tag matches the manifest entry, and otherwise
+(an LLM-refined report, a folder merged from elsewhere, a missing sidecar) parses the report as before — the
+outputs are the same either way (a test compares them).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..export import CHECK_COLUMNS, check_rows, csv_row, dumps_line, write_text_atomic
+from ..spec import csv_columns
+from .manifest import Entry
+
+ROWS = "rows"
+
+
+def tag(sha256: str | None, status: str | None, llm: str | None) -> list[Any]:
+    return [__version__, sha256, status, llm]
+
+
+def mini_report(rec: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a report dict ``crosscheck.compact`` reads."""
+    meta = rec.get("meta") or {}
+    t2 = (rec.get("t2") or {}).get("cells") or {}
+    t3 = (rec.get("t3") or {}).get("cells") or {}
+    return {
+        "source": rec["source"], "sha256": rec.get("sha256"), "status": rec.get("status"),
+        "meta": {k: meta.get(k) for k in ("agency", "agency_key", "year", "template")},
+        "t2": {"cells": {r: t2[r] for r in ("rules", "normative_docs") if r in t2}},
+        "t3": {"cells": {r: t3[r] for r in ("carried_over", "carried_forward") if r in t3}},
+    }
+
+
+def sidecar(rec: dict[str, Any], llm: str | None) -> str:
+    columns = csv_columns()
+    row = csv_row(rec)
+    return dumps_line({
+        "tag": tag(rec.get("sha256"), rec.get("status"), llm),
+        "csv": [row[c] for c in columns],
+        "checks": [[c[k] for k in CHECK_COLUMNS] for c in check_rows(rec)],
+        "mini": mini_report(rec),
+    })
+
+
+def write_sidecar(out: Path, file: str, rec: dict[str, Any], llm: str | None) -> None:
+    write_text_atomic(out / ROWS / file, sidecar(rec, llm) + "\n")
+
+
+def read_sidecar(out: Path, entry: Entry) -> dict[str, Any] | None:
+    """The sidecar of an entry's report when it is there and belongs to the report on disk, else None."""
+    try:
+        d = json.loads((out / ROWS / entry.file).read_text(encoding="utf-8"), parse_float=Decimal)
+    except (OSError, ValueError):
+        return None
+    if d.get("tag") != tag(entry.sha256, entry.status, entry.llm):
+        return None
+    return d
