@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..export import CHECK_COLUMNS, atomic_writer, check_rows, csv_row, load_report_dict, write_text_atomic
+from ..export import CHECK_COLUMNS, atomic_writer, load_report_dict, write_text_atomic
 from ..spec import csv_columns
 from .manifest import Entry
-from .rows import read_sidecar
+from .rows import read_sidecar, rows_of
 
 ACCEPT_POLICIES = {
     "flagged": ("accepted", "flagged"),  # faithful data enters the dataset, flagged with its failing identity
@@ -40,12 +40,20 @@ def fingerprint(entries: Iterable[Entry], accept: str, formats: Iterable[str]) -
     return h.hexdigest()
 
 
-def up_to_date(out: Path, fp: str, outputs: Iterable[str]) -> bool:
+def _state(out: Path) -> dict[str, Any]:
     try:
-        state = json.loads((out / STATE).read_text(encoding="utf-8"))
+        return json.loads((out / STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return state.get("fingerprint") == fp and all((out / name).exists() for name in outputs)
+        return {}
+
+
+def up_to_date(out: Path, fp: str, outputs: Iterable[str]) -> bool:
+    return _state(out).get("fingerprint") == fp and all((out / name).exists() for name in outputs)
+
+
+def saved_outputs(out: Path) -> dict[str, int]:
+    """The row counts recorded by the last rebuild."""
+    return _state(out).get("outputs", {})
 
 
 def save_state(out: Path, fp: str, counts: dict[str, int]) -> None:
@@ -56,7 +64,7 @@ def save_state(out: Path, fp: str, counts: dict[str, int]) -> None:
 def rebuild_core(out: Path, entries: Iterable[Entry], accept: str = "flagged",
                  on_report: Callable[[dict[str, Any]], None] | None = None) -> dict[str, int]:
     """reports/quarantine .jsonl and .csv, checks.csv and errors.jsonl, sorted by source. ``on_report`` sees
-    each report dict as it streams by (the cross-report checks take their small record from it)."""
+    the part of each report the cross-report checks read (``rows.mini_report``) as it streams by."""
     admitted = ACCEPT_POLICIES[accept]
     ordered = sorted(entries, key=lambda e: e.source)
     counts: Counter[str] = Counter({"reports.csv": 0, "quarantine.csv": 0, "checks.csv": 0})
@@ -68,38 +76,25 @@ def rebuild_core(out: Path, entries: Iterable[Entry], accept: str = "flagged",
         atomic_writer(out / "quarantine.jsonl") as qj,
         atomic_writer(out / "checks.csv", encoding="utf-8-sig", newline="") as cc,
     ):
-        writers = {True: (csv.DictWriter(rc, fieldnames=columns), rj, "reports.csv"),
-                   False: (csv.DictWriter(qc, fieldnames=columns), qj, "quarantine.csv")}
+        writers = {True: (csv.writer(rc), rj, "reports.csv"), False: (csv.writer(qc), qj, "quarantine.csv")}
         for w, _, _ in writers.values():
-            w.writeheader()
-        checks = csv.DictWriter(cc, fieldnames=CHECK_COLUMNS)
-        checks.writeheader()
-        plain = {True: csv.writer(rc), False: csv.writer(qc)}
-        checks_plain = csv.writer(cc)
+            w.writerow(columns)
+        checks = csv.writer(cc)
+        checks.writerow(CHECK_COLUMNS)
         for e in ordered:
             if e.outcome != "report":
                 continue
             text = (out / e.path).read_text(encoding="utf-8").strip()
-            side = read_sidecar(out, e)
-            if side is not None:  # the worker's precomputed rows: no parse of the report here
-                ok = side["mini"]["status"] in admitted
-                if on_report is not None:
-                    on_report(side["mini"])
-                plain[ok].writerow(side["csv"])
-                rows = side["checks"]
-                checks_plain.writerows(rows)
-            else:
-                rec = load_report_dict(text)
-                ok = rec["status"] in admitted
-                if on_report is not None:
-                    on_report(rec)
-                writers[ok][0].writerow(csv_row(rec))
-                rows = list(check_rows(rec))
-                checks.writerows(rows)
-            _, jl, name = writers[ok]
+            # the worker's precomputed rows when they belong to this report, else computed here
+            rows = read_sidecar(out, e) or rows_of(load_report_dict(text))
+            if on_report is not None:
+                on_report(rows["mini"])
+            w, jl, name = writers[rows["mini"]["status"] in admitted]
+            w.writerow(rows["csv"])
             jl.write(text.replace("\n", " ") + "\n")
+            checks.writerows(rows["checks"])
             counts[name] += 1
-            counts["checks.csv"] += len(rows)
+            counts["checks.csv"] += len(rows["checks"])
     counts["reports.jsonl"], counts["quarantine.jsonl"] = counts["reports.csv"], counts["quarantine.csv"]
     with atomic_writer(out / "errors.jsonl") as ej:
         n = 0

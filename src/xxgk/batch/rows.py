@@ -40,19 +40,20 @@ def mini_report(rec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def sidecar(rec: dict[str, Any], llm: str | None) -> str:
-    columns = csv_columns()
+def rows_of(rec: dict[str, Any]) -> dict[str, Any]:
+    """What the rebuild writes for a report: its wide CSV row and checks.csv rows (as lists, in column
+    order), and the part the cross-report checks read."""
     row = csv_row(rec)
-    return dumps_line({
-        "tag": tag(rec.get("sha256"), rec.get("status"), llm),
-        "csv": [row[c] for c in columns],
+    return {
+        "csv": [row[c] for c in csv_columns()],
         "checks": [[c[k] for k in CHECK_COLUMNS] for c in check_rows(rec)],
         "mini": mini_report(rec),
-    })
+    }
 
 
 def write_sidecar(out: Path, file: str, rec: dict[str, Any], llm: str | None) -> None:
-    write_text_atomic(out / ROWS / file, sidecar(rec, llm) + "\n")
+    side = {"tag": tag(rec.get("sha256"), rec.get("status"), llm), **rows_of(rec)}
+    write_text_atomic(out / ROWS / file, dumps_line(side) + "\n")
 
 
 def read_sidecar(out: Path, entry: Entry) -> dict[str, Any] | None:

@@ -126,10 +126,13 @@ def run_extract(
     writer = ManifestWriter(out)
     live = _LiveLines(out, aggregate.ACCEPT_POLICIES[opts.accept])
     try:
-        def finish(entry: Entry) -> None:
+        def record(entry: Entry) -> None:
             writer.append(entry)
             current[entry.source] = entry
             live.add(entry)
+
+        def finish(entry: Entry) -> None:
+            record(entry)
             summary.done += 1
             res = FileResult(entry.source, status=entry.status, template=entry.template,
                              error_code=entry.error, reason=entry.reason)
@@ -145,11 +148,6 @@ def run_extract(
             _run_pool(tasks, opts, finish)
         if llm_on:
             from .llm_pass import run_llm_pass
-
-            def record(entry: Entry) -> None:
-                writer.append(entry)
-                current[entry.source] = entry
-                live.add(entry)
 
             run_llm_pass(out, current, dict(files), opts, summary, record)
     finally:
@@ -179,20 +177,20 @@ def clear_temp_files(out: Path) -> None:
 
 def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchSummary | None = None,
             force: bool = False) -> dict[str, int]:
-    """Compact the manifest and rebuild the aggregates — unless nothing changed since the last build."""
-    extra = tuple(f for f in opts.formats if f not in ("jsonl", "csv"))
-    fp = aggregate.fingerprint(entries, opts.accept, opts.formats)
-    names = [*aggregate.CORE_OUTPUTS, "cross_checks.csv", *(_EXTRA_FILES[f] for f in extra)]
-    if not force and aggregate.up_to_date(out, fp, names):
-        import json
+    """Rebuild the aggregates and the derived files from the per-report files — unless nothing changed since
+    the last build (``force``: rebuild anyway)."""
+    from ..crosscheck import CROSS_CHECKS_FILE, compact, write_cross_checks
+    from ..exports import EXTRA_FILES
 
-        state = json.loads((out / aggregate.STATE).read_text(encoding="utf-8"))
-        return state.get("outputs", {})
-    from ..crosscheck import compact, write_cross_checks
+    extra = tuple(f for f in opts.formats if f in EXTRA_FILES)
+    fp = aggregate.fingerprint(entries, opts.accept, opts.formats)
+    names = [*aggregate.CORE_OUTPUTS, CROSS_CHECKS_FILE, *(EXTRA_FILES[f] for f in extra)]
+    if not force and aggregate.up_to_date(out, fp, names):
+        return aggregate.saved_outputs(out)
 
     compacts = []
     counts = aggregate.rebuild_core(out, entries, opts.accept, on_report=lambda rec: compacts.append(compact(rec)))
-    counts["cross_checks.csv"] = write_cross_checks(out, compacts)
+    counts[CROSS_CHECKS_FILE] = write_cross_checks(out, compacts)
     if extra:
         from ..exports import write_extra
 
@@ -201,9 +199,6 @@ def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchS
     if summary is not None:
         summary.rebuilt = True
     return counts
-
-
-_EXTRA_FILES = {"xlsx": "reports.xlsx", "parquet": "reports.parquet", "duckdb": "xxgk.duckdb"}
 
 
 def _plan(files: list[tuple[str, Path]], current: dict[str, Entry], opts: BatchOptions, config: str, out: Path,

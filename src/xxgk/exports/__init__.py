@@ -17,12 +17,13 @@ ALWAYS = ("jsonl", "csv")  # the batch writes these in every run
 EXTRA_FORMATS = ("xlsx", "parquet", "duckdb")
 FORMATS = (*ALWAYS, *EXTRA_FORMATS)
 
-# format -> (module, writer function); each writer returns its row count(s)
+# format -> (module, writer function, output file); each writer returns its row count(s)
 _WRITERS = {
     "xlsx": ("xlsx", "write_xlsx", "reports.xlsx"),
     "parquet": ("parquet", "write_parquet", "reports.parquet"),
     "duckdb": ("duckdb", "write_duckdb", "xxgk.duckdb"),
 }
+EXTRA_FILES = {fmt: filename for fmt, (_, _, filename) in _WRITERS.items()}
 
 
 def parse_formats(text: str | None) -> tuple[str, ...]:
@@ -61,4 +62,4 @@ def write_extra(out_dir: Path, formats: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-__all__ = ["EXTRA_FORMATS", "FORMATS", "parse_formats", "write_extra"]
+__all__ = ["EXTRA_FILES", "EXTRA_FORMATS", "FORMATS", "parse_formats", "write_extra"]
