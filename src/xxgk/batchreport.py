@@ -24,10 +24,8 @@ import csv
 import html
 import json
 import math
-import os
 import re
 import statistics
-import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -38,6 +36,7 @@ from typing import Any
 
 from . import __version__
 from .exceptions import UsageError
+from .export import write_text_atomic
 from .spec import T3_COMPONENTS, T3_ROWS
 
 DATASET, QUARANTINE, ERRORS = "reports.jsonl", "quarantine.jsonl", "errors.jsonl"
@@ -924,14 +923,5 @@ def write_batch_report(out_dir: Path, dest: Path | None = None) -> Path:
         raise UsageError(f"{out_dir} holds no extraction output ({', '.join(INPUT_FILES[:3])}); run `xxgk extract` first")
     dest = Path(dest) if dest is not None else out_dir / REPORT_HTML
     page = render_page(scan(out_dir), out_dir)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(dest, page)
     return dest

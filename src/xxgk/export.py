@@ -8,10 +8,10 @@ import itertools
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -54,7 +54,9 @@ def report_dict(report: Report) -> dict[str, Any]:
     return load_report_dict(report_json(report))
 
 
+@cache
 def _value_paths() -> list[tuple[str, tuple[str, str, str, str]]]:
+    """(csv column, path to its value in a report dict) for every value column."""
     out = []
     for key in csv_value_columns():
         table, row, col = key.split(".")
@@ -62,15 +64,10 @@ def _value_paths() -> list[tuple[str, tuple[str, str, str, str]]]:
     return out
 
 
-_VALUE_PATHS: list[tuple[str, tuple[str, str, str, str]]] = []
-
-
 def csv_row(report: Report | dict[str, Any]) -> dict[str, str]:
     """One report (a ``Report`` or its JSON dict) as a row of the wide CSV (every column; other template's
     keys empty)."""
     rec = report_dict(report) if isinstance(report, Report) else report
-    if not _VALUE_PATHS:
-        _VALUE_PATHS.extend(_value_paths())
     meta = rec.get("meta") or {}
     row = {
         "source": safe_text(rec["source"]),
@@ -83,7 +80,7 @@ def csv_row(report: Report | dict[str, Any]) -> dict[str, str]:
         "sha256": rec.get("sha256") or "",
         "xxgk_version": rec["xxgk_version"],
     }
-    for key, (table, r, c, field) in _VALUE_PATHS:
+    for key, (table, r, c, field) in _value_paths():
         cell = (((rec.get(table) or {}).get("cells") or {}).get(r) or {}).get(c)
         v = cell.get(field) if cell else None
         row[key] = safe_text(v) if key == AMOUNT_UNIT_KEY and v else fmt_value(v)
@@ -124,13 +121,30 @@ def report_filename(source: str) -> str:
     return f"{stem}.{digest}.json"
 
 
+def temp_beside(path: Path, suffix: str = "") -> Path:
+    """A fresh name for a temporary file next to ``path``: ``.<name>.<pid>.<n>.tmp<suffix>``, unique per
+    process and call, hidden, and what ``batch.run.clear_temp_files`` sweeps after a killed run."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{next(_TMP_SEQ)}.tmp{suffix}")
+
+
+_TMP_SEQ = itertools.count()
+
+
+def _open_temp(path: Path) -> tuple[int, Path]:
+    tmp = temp_beside(path)
+    try:
+        return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), tmp
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), tmp
+
+
 @contextmanager
 def atomic_writer(path: Path, *, encoding: str = "utf-8", newline: str | None = None,
                   durable: bool = False) -> Iterator[IO[str]]:
     """Write to a temporary file beside ``path`` and rename it into place: never a half-written file,
     whenever the process dies. ``durable`` also fsyncs (survives a power cut; slower)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _open_temp(path)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
             yield fh
@@ -139,19 +153,14 @@ def atomic_writer(path: Path, *, encoding: str = "utf-8", newline: str | None = 
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
 def write_text_atomic(path: Path, text: str) -> None:
     """``text`` to ``path`` through a temporary file renamed into place (the per-report fast path: one
-    write, no text wrapper; the temporary name is unique per process and file)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_TMP_SEQ)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    write of the encoded bytes, no text wrapper)."""
+    fd, tmp = _open_temp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8"))
@@ -159,9 +168,6 @@ def write_text_atomic(path: Path, text: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-_TMP_SEQ = itertools.count()
 
 
 def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict[str, str]]) -> int:

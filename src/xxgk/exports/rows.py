@@ -15,7 +15,6 @@ import csv
 import json
 import logging
 import os
-import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from ..export import safe_text
+from ..export import safe_text, temp_beside
 from ..spec import AMOUNT_UNIT_KEY, META_COLUMNS, codebook_rows
 
 log = logging.getLogger(__name__)
@@ -280,10 +279,10 @@ def cell_rows(rec: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
 def atomic_path(path: Path) -> Iterator[Path]:
     """A fresh temporary path beside ``path`` (not created) for a writer that opens files by name; renamed
     onto ``path`` when the block succeeds, removed (with a DuckDB ``.wal``) when it fails. The name matches
-    the batch's leftover sweep (``.<name>.<random>.tmp*``). A ``.wal`` left beside ``path`` by an earlier
+    the batch's leftover sweep (``export.temp_beside``). A ``.wal`` left beside ``path`` by an earlier
     crashed DuckDB session is removed before the rename: DuckDB would replay it onto the new file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp{path.suffix}")
+    tmp = temp_beside(path, path.suffix)
     try:
         yield tmp
         path.with_name(path.name + ".wal").unlink(missing_ok=True)
