@@ -15,15 +15,21 @@ import json
 import sys
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from .model import Report
 from .spec import codebook_rows
 
 
-def report_schema() -> str:
-    schema = Report.model_json_schema(mode="serialization")
-    schema["$id"] = "https://xxgk.invalid/schemas/report.schema.json"
-    schema["title"] = "xxgk Report"
+def _model_schema(model: type[BaseModel], name: str, title: str) -> str:
+    schema = model.model_json_schema(mode="serialization")
+    schema["$id"] = f"https://xxgk.invalid/schemas/{name}"
+    schema["title"] = title
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def report_schema() -> str:
+    return _model_schema(Report, "report.schema.json", "xxgk Report")
 
 
 def codebook_csv() -> str:
@@ -37,10 +43,8 @@ def codebook_csv() -> str:
 def summary_schema() -> str:
     from .llm.schema import NarrativeSummary
 
-    schema = NarrativeSummary.model_json_schema(mode="serialization")
-    schema["$id"] = "https://xxgk.invalid/schemas/summary.schema.json"
-    schema["title"] = "xxgk summary of sections 五 and 一 (one line of summaries.jsonl)"
-    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return _model_schema(NarrativeSummary, "summary.schema.json",
+                         "xxgk summary of sections 五 and 一 (one line of summaries.jsonl)")
 
 
 def problem_taxonomy() -> str:

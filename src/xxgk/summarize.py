@@ -7,7 +7,6 @@ problem or measure), ``figures.csv`` (one row per section-一 figure, with the t
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -18,7 +17,7 @@ from .batch import discover, extract_one
 from .export import dumps_line, safe_text, write_csv, write_text_atomic
 from .llm.narratives import summarize, summarize_by_rules
 from .llm.schema import NarrativeSummary
-from .llm.settings import LLMSettings
+from .llm.settings import LLMSettings, describe
 from .model import LLMUsage, Report
 
 ITEM_COLUMNS = ("source", "agency", "year", "method", "part", "n", "category", "statement", "evidence", "start", "end")
@@ -53,7 +52,7 @@ def run_summarize(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Pat
         else:
             reports.append(res.report)
     active = llm is not None and llm.active
-    run.llm = f"LLM {llm.model}" if active and llm else (llm.problem() if llm else "LLM off (rules only)") or ""
+    run.llm = describe(llm)
     summaries: list[NarrativeSummary] = []
 
     def done(s: NarrativeSummary) -> None:
@@ -64,7 +63,10 @@ def run_summarize(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Pat
             on_result(s.source, None)
 
     if active and llm is not None:
-        asyncio.run(_summarize_all(reports, llm, figures, done))
+        from .llm.run import for_each, run_sync
+
+        settings = llm
+        run_sync(lambda: for_each(settings, reports, lambda r, client: summarize(r, client, figures=figures), done))
     else:
         why = "" if llm is None else (llm.problem() or "")
         for r in reports:
@@ -72,18 +74,6 @@ def run_summarize(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Pat
     summaries.sort(key=lambda s: s.source)
     run.outputs = write_outputs(out, summaries, run.errors)
     return run
-
-
-async def _summarize_all(reports: list[Report], llm: LLMSettings, figures: bool,
-                         done: Callable[[NarrativeSummary], None]) -> None:
-    from .llm.client import LLMClient
-
-    client = LLMClient(llm)
-    try:
-        for fut in asyncio.as_completed([summarize(r, client, figures=figures) for r in reports]):
-            done(await fut)
-    finally:
-        client.close()
 
 
 def write_outputs(out: Path, summaries: list[NarrativeSummary], errors: list[tuple[str, str]]) -> dict[str, int]:

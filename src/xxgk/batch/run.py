@@ -29,19 +29,16 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..export import report_filename
+from ..llm.settings import LLMSettings, describe
 from ..model import LLMUsage
 from ..tables import DEFAULT_SETTINGS, TableSettings
 from . import aggregate, manifest
 from .files import discover, file_sha256, in_shard
 from .manifest import TRANSIENT_ERRORS, Entry, ManifestWriter
 from .worker import FileResult, Task, run_task, run_tasks
-
-if TYPE_CHECKING:
-    from ..llm.settings import LLMSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +111,7 @@ def run_extract(
     files = [(s, p) for s, p in discover(paths, exclude=out) if in_shard(s, opts.shard)]
     summary = BatchSummary(out_dir=out, files=len(files))
     llm_on = opts.llm is not None and opts.llm.active
-    if opts.llm is not None and not llm_on:
-        summary.llm = opts.llm.problem() or "LLM off"
-    elif llm_on:
-        summary.llm = f"LLM {opts.llm.model}"  # type: ignore[union-attr]
+    summary.llm = describe(opts.llm)
     config = config_key(opts)
     current = manifest.load(out)
     tasks = list(_plan(files, current, opts, config, out, summary, llm_on))

@@ -13,10 +13,11 @@ from typing import TypeVar
 
 from ..model import LLMInfo, Report
 from .client import LLMClient
-from .settings import LLMSettings
+from .settings import LLMSettings, describe
 from .tables import refine_report, why_routed
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 def run_sync(make: Callable[[], Awaitable[R]]) -> R:
@@ -43,9 +44,7 @@ def run_sync(make: Callable[[], Awaitable[R]]) -> R:
 
 
 def off_info(settings: LLMSettings | None) -> LLMInfo:
-    if settings is None:
-        return LLMInfo(status="off", message="LLM off (rules only)")
-    return LLMInfo(status="off", message=settings.problem() or "")
+    return LLMInfo(status="off", message=describe(settings))
 
 
 def needs_llm(report: Report) -> bool:
@@ -69,17 +68,24 @@ def refine(report: Report, text: str | None, settings: LLMSettings | None) -> Re
     return run_sync(go)
 
 
-async def refine_many(items: Iterable[tuple[Report, Callable[[], str | None]]], settings: LLMSettings,
-                      on_done: Callable[[Report], None]) -> None:
-    """Refine many reports with one client: at most ``settings.concurrency`` requests in flight (the
-    client's semaphore); ``on_done`` receives each report as it completes (to write it to disk)."""
+async def for_each(settings: LLMSettings, items: Iterable[T], work: Callable[[T, LLMClient], Awaitable[R]],
+                   on_done: Callable[[R], None]) -> None:
+    """``work`` on every item with one client (one cache, at most ``settings.concurrency`` requests in flight:
+    the client's semaphore); ``on_done`` receives each result as it completes (to write it to disk)."""
     client = LLMClient(settings)
     try:
-        async def one(report: Report, text: Callable[[], str | None]) -> None:
-            on_done(await refine_report(report, text(), client))
-
-        tasks = [asyncio.ensure_future(one(r, t)) for r, t in items]
+        tasks = [asyncio.ensure_future(work(item, client)) for item in items]
         for fut in asyncio.as_completed(tasks):
-            await fut
+            on_done(await fut)
     finally:
         client.close()
+
+
+async def refine_many(items: Iterable[tuple[Report, Callable[[], str | None]]], settings: LLMSettings,
+                      on_done: Callable[[Report], None]) -> None:
+    """Refine many reports with one client; each report's text is read only when its turn comes."""
+    async def one(item: tuple[Report, Callable[[], str | None]], client: LLMClient) -> Report:
+        report, text = item
+        return await refine_report(report, text(), client)
+
+    await for_each(settings, items, one, on_done)

@@ -90,6 +90,13 @@ class LLMSettings(BaseModel):
                       + completion_tokens * (self.price_completion_per_mtok or 0.0)) / 1e6, 6)
 
 
+def describe(settings: LLMSettings | None) -> str:
+    """One line for a run summary: the model in use, or why the LLM is off."""
+    if settings is None:
+        return "LLM off (rules only)"
+    return f"LLM {settings.model}" if settings.active else settings.problem() or "LLM off"
+
+
 def _config_file(explicit: Path | None, env: Mapping[str, str]) -> Path | None:
     if explicit is not None:
         if not explicit.is_file():
