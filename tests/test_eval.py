@@ -88,7 +88,7 @@ def test_eval_with_the_llm_records_calls_and_tokens_and_reruns_frozen(fake_llm, 
     docs.mkdir()
     (docs / f"{ACCEPTED_SEED}.glued.txt").write_text(glued(ACCEPTED_SEED), encoding="utf-8")
     rules = run_eval("eval/gold", [docs]).summary()
-    assert rules["overall"]["accuracy"] < 0.95 and rules["llm"]["model"] == "off"
+    assert rules["overall"]["accuracy"] < 1.0 and rules["llm"]["model"] == "off"  # cells the rules leave ambiguous
     g = gold(ACCEPTED_SEED)
     fake_llm.reply(answer_from(g)).reply(answer_from(g))
     summary = write_reports(run_eval("eval/gold", [docs], llm=llm_settings), tmp_path / "out")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,15 +13,16 @@ from .checks import recheck
 from .exceptions import NotAReportError
 from .meta import detect_meta
 from .model import Meta, Note, Provenance, Report, Section, Status, Table
-from .narrative import t4_figures
+from .narrative import t4_figures, table_figures
 from .readers import Document, read_bytes, read_path
-from .sections import SectionSpan, section_lines, split_sections
-from .tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table
+from .sections import SectionSpan, cut_long_lines, section_lines, split_sections
+from .tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table, rows_on_one_line
 from .text import NormText, normalize
 
 if TYPE_CHECKING:
     from .llm.settings import LLMSettings
 
+_DIGIT = re.compile(r"\d")
 _TABLE_SECTIONS = {"t2": 2, "t3": 3, "t4": 4}
 _SECTION_NAMES = {2: "二、主动公开政府信息情况", 3: "三、收到和处理政府信息公开申请情况",
                   4: "四、政府信息公开行政复议、行政诉讼情况"}
@@ -122,7 +124,7 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
     if doc.needs_ocr:
         return _needs_ocr(doc, source, sha256)
     nt = normalize(doc.text)
-    lines = [Line(start, text, i + 1) for i, (start, text) in enumerate(nt.lines())]
+    lines = cut_long_lines([Line(start, text, i + 1) for i, (start, text) in enumerate(nt.lines())])
     spans = split_sections(nt, lines)
     if len(spans) < 2:
         raise NotAReportError(
@@ -138,18 +140,26 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
     s1 = spans.get(1)
     s1_text = nt.text[s1.body_start : s1.end] if s1 else ""
     figures = t4_figures(s1_text)
+    quoted = table_figures(s1_text)
+    # a report scraped onto one line: every table is read as a character stream (see tables.stream)
+    bodies = {name: section_lines(lines, spans[n]) for name, n in _TABLE_SECTIONS.items() if n in spans}
+    streamed = {name: rows_on_one_line(b) >= 2 for name, b in bodies.items() if name != "t4"}
+    if "t4" in bodies:  # one data row, no row labels: streamed when the others are and its lines are few
+        streamed["t4"] = any(streamed.values()) and sum(1 for ln in bodies["t4"] if _DIGIT.search(ln.text)) < 5
     for name, number in _TABLE_SECTIONS.items():
         span = spans.get(number)
         if span is None:
             tables[name] = Table(name=name, error=_missing_section_reason(number, spans))
             continue
         where = Provenance(start=nt.to_raw(span.body_start), end=nt.to_raw_end(span.end), line=span.line)
-        sec_lines = section_lines(lines, span)
+        sec_lines = bodies[name]
         if not any(ln.text.strip() for ln in sec_lines):
             tables[name] = Table(name=name, span=where, error=f"section {_SECTION_NAMES[number][:1]} holds no "
                                  "table text (the table may be an image: needs OCR)")
             continue
-        table = parse_table(name, sec_lines, loc, notes, settings, figures=figures if name == "t4" else None)
+        table = parse_table(name, sec_lines, loc, notes, settings, layout="stream" if streamed.get(name) else None,
+                            figures={k: v for k, v in quoted.items() if k.startswith(name + ".")},
+                            t4_figures=figures if name == "t4" else None)
         if not table.found and not _has_numbers(table, sec_lines):
             table.error = (f"section {_SECTION_NAMES[number][:1]} holds no table cells "
                            "(the table may be an image: needs OCR)")

@@ -104,6 +104,10 @@ class Table(BaseModel):
     layout: str | None = Field(None, description="tab / pipe / lines / grid")
     cells: dict[str, dict[str, Cell]] = Field(default_factory=dict)
     error: str | None = Field(None, description="why the table could not be parsed, if it could not")
+    statement: str | None = Field(
+        None, description="the sentence the section prints instead of the table (e.g. that there were no review "
+        "or litigation cases); the cells are then blank"
+    )
     span: Provenance | None = Field(
         None, description="where the table's section stood in the decoded original text (start/end offsets, line)"
     )

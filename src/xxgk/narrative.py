@@ -40,3 +40,40 @@ def agrees(figures: dict[str, int], t4: dict[str, dict[str, int | None]]) -> boo
         if got != want:
             return False
     return True
+
+
+# figures of tables 二 and 三 that section 一 quotes, as (canonical key, pattern); the number is group 1.
+# Only used to choose among readings of glued cells that all fit the print — never to make a value.
+_TABLE_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern))
+    for key, pattern in (
+        ("t3.new_received.total", r"(?:收到|受理|新收|接收)[^。;,，]{0,16}?(?:申请|事项)[^。;,，\d]{0,4}?(\d+)(?:件|份|个|条)"
+                                  r"(?![^。;]{0,6}?(?:含|包括)[^。;]{0,4}?上年)"),
+        ("t3.new_received.total", r"(?:收到|受理|新收|接收)(\d+)(?:件|份|个)[^。;\d]{0,20}?申请"),
+        ("t3.total.total", r"办结[^。;,，\d]{0,10}?(\d+)件"),
+        ("t3.carried_over.total", r"上年度?结转[^。;,，\d]{0,8}?(\d+)件"),
+        ("t3.carried_forward.total", r"结转(?:至|到)?(?:下一?年度?|下年)[^。;,，\d]{0,8}?(\d+)件"),
+        ("t2.normative_docs.issued", r"(?:制发|印发|出台|制定)[^。;,，\d]{0,10}?规范性文件(\d+)件"),
+        ("t2.normative_docs.repealed", r"规范性文件\d+件[、,，]?废止(\d+)件"),
+        ("t2.normative_docs.repealed", r"废止[^。;,，\d]{0,10}?规范性文件(\d+)件"),
+        ("t2.rules.issued", r"(?:制发|制定|出台)[^。;,，\d]{0,6}?规章(\d+)件"),
+    )
+)
+
+
+def table_figures(text: str) -> dict[str, int]:
+    """``{"t3.new_received.total": 14, "t2.normative_docs.issued": 1, …}`` from section 一's sentences
+    ("全年共收到信息公开申请14件，当年办结14件", "全年制发厅规范性文件1件、废止1件"). The first figure of a
+    key wins; a key quoted twice with different numbers is dropped (the narrative contradicts itself)."""
+    s = squash(text)
+    out: dict[str, int] = {}
+    dropped: set[str] = set()
+    for key, pat in _TABLE_FIGURES:
+        for m in pat.finditer(s):
+            value = int(m.group(1))
+            if key in out and out[key] != value and key not in dropped:
+                dropped.add(key)
+            out.setdefault(key, value)
+    for key in dropped:
+        out.pop(key, None)
+    return out

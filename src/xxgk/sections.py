@@ -97,7 +97,10 @@ def split_sections(nt: NormText, lines: list[Line] | None = None) -> dict[int, S
             if later and i > min(later):
                 continue
         ln = lines[i]
-        found[k] = SectionSpan(k, ln.text.strip(), ln.start, ln.start + len(ln.text) + 1, line=ln.number)
+        body = ln.start + len(ln.text)
+        if nt.text[body : body + 1] == "\n":  # (a piece of a cut line is followed by the next piece)
+            body += 1
+        found[k] = SectionSpan(k, ln.text.strip(), ln.start, body, line=ln.number)
         after = i
 
     # table sections without a heading: find their table by an anchor line between the neighbours
@@ -117,6 +120,45 @@ def split_sections(nt: NormText, lines: list[Line] | None = None) -> dict[int, S
         if cur.end < cur.body_start:  # two sections on one line
             cur.body_start = cur.end
     return found
+
+
+# headings inside a long line (one-line scrapes): the numeral is required there, and the topic is read
+# right after it; the line is cut before the numeral and after the topic
+_MID_TOPICS = (
+    r"总体情况|概述|总体概况|基本情况|工作概况",
+    r"主动公开(?:政府)?信息(?:的)?(?:工作)?情况",
+    r"收到(?:和|的|及|与)?处理(?:政府)?信息公开申请(?:的)?情况",
+    r"(?:因)?(?:政府信息公开(?:工作)?)?(?:被申请|被)?(?:行政复议|复议)[^。;]{0,12}?(?:行政诉讼|诉讼)(?:的)?情况",
+    r"(?:政府信息公开)?(?:工作)?存在(?:的)?(?:主要)?问题(?:及|和|与)?(?:改进|整改)(?:情况|措施)?"
+    r"|(?:主要)?问题(?:及|和)改进(?:情况|措施)?",
+    r"其他需要报告的事项",
+)
+_MID_HEADING = re.compile(
+    "|".join(f"(?P<h{k}>[{n}][、.]\\s*(?:{t}))" for k, (n, t) in enumerate(zip("一二三四五六", _MID_TOPICS, strict=True), 1))
+)
+_INDENT = re.compile(r" {2,}")
+#: a line longer than this is searched for headings inside it
+LONG_LINE = 200
+
+
+def cut_long_lines(lines: list[Line]) -> list[Line]:
+    """Lines with section headings inside them (a report scraped onto one line) cut into pieces: before
+    each heading and after its topic text, so that every heading stands on a line of its own, and after
+    every run of two or more spaces (the ideographic indent "　　" that opens a paragraph in scraped
+    text). Offsets are unchanged (pieces are slices of the same text); short lines are kept as they are."""
+    out: list[Line] = []
+    for ln in lines:
+        if len(ln.text) <= LONG_LINE:
+            out.append(ln)
+            continue
+        cuts = {0, len(ln.text)}
+        for m in _MID_HEADING.finditer(ln.text):
+            cuts.update((m.start(), m.end()))
+        cuts.update(m.end() for m in _INDENT.finditer(ln.text))
+        points = sorted(cuts)
+        for a, b in zip(points, points[1:], strict=False):
+            out.append(Line(ln.start + a, ln.text[a:b], ln.number))
+    return out
 
 
 def section_lines(lines: list[Line], span: SectionSpan) -> list[Line]:

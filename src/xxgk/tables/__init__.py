@@ -12,12 +12,12 @@ from ..model import Note, Table
 from .cells import Line, Token, detect_layout, tokenize
 from .place import Locator
 from .rows import Row, assemble
+from .stream import rows_on_one_line, tokenize_stream
 from .settings import DEFAULT_SETTINGS, TableSettings
 from .t2 import parse_t2
 from .t3 import parse_t3
 from .t4 import parse_t4
 
-PARSERS = {"t2": parse_t2, "t3": parse_t3, "t4": parse_t4}
 
 
 def parse_table(
@@ -28,15 +28,21 @@ def parse_table(
     settings: TableSettings = DEFAULT_SETTINGS,
     layout: str | None = None,
     figures: dict[str, int] | None = None,
+    t4_figures: dict[str, int] | None = None,
 ) -> Table:
-    """Parse one table from its lines of normalised text. ``figures``: numbers the narrative quotes for
-    this table (table 四), a further constraint on ambiguous cells."""
+    """Parse one table from its lines of normalised text. ``figures``: cells the narrative quotes
+    (canonical keys, tables 二 and 三); ``t4_figures``: the review/litigation figures it quotes (table 四).
+    Both are only ever used to choose among readings that fit the print. Layout ``stream``: the table's
+    text has no usable line structure (see ``stream``)."""
     layout = layout or detect_layout(lines, settings)
-    rows = assemble(tokenize(lines, layout))
+    glued = layout == "stream"
+    rows = assemble(tokenize_stream(lines, name) if glued else tokenize(lines, layout))
     if name == "t4":
-        table = parse_t4(rows, loc, settings, notes, figures)
+        table = parse_t4(rows, loc, settings, notes, t4_figures, glued=glued)
+    elif name == "t3":
+        table = parse_t3(rows, loc, settings, notes, glued=glued, figures=figures)
     else:
-        table = PARSERS[name](rows, loc, settings, notes)
+        table = parse_t2(rows, loc, settings, notes, glued=glued, figures=figures)
     table.layout = layout
     return table
 
@@ -51,5 +57,6 @@ __all__ = [
     "assemble",
     "detect_layout",
     "parse_table",
+    "rows_on_one_line",
     "tokenize",
 ]

@@ -215,6 +215,11 @@ def matched_rows(table: str, rows: Sequence[Row], settings: TableSettings,
         if table == "t3":
             group = t3_group(row.fragments, group)
         if not row.values:
+            if i == len(rows) - 1 and found:
+                # the table ends with rows that print nothing (all blank: PDF text and scrapes drop them)
+                for k, tok in labels_without_values(table, row.fragments, settings, prev_group):
+                    if k not in found:
+                        found[k] = (i, Row(fragments=[tok], values=[]), (False, True))
             continue
         has_numbers = any(not v.is_blank for v in row.values)
         key, used, fuzzy = match_row(table, row.fragments, settings, group, fuzzy=has_numbers)

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from ..model import Cell, CellState, Placement, Provenance
 from .cells import Token
+from .readings import Readings, Slot, read_row
 from .settings import TableSettings
 from .values import BLANK, Value, parse_value
 
@@ -34,6 +35,7 @@ class Placed:
     slots: list[Token | None] = field(default_factory=list)  # exact, trimmed, inferred
     candidates: list[list[Token | None]] = field(default_factory=list)  # ambiguous: per slot
     readings: list[list[Token | None]] = field(default_factory=list)  # ambiguous: every full reading
+    search_complete: bool = True  # False: a search bound stopped before every reading was seen
 
 
 def place(
@@ -101,7 +103,7 @@ def cells_for(placed: Placed, n: int, loc: Locator, settings: TableSettings) -> 
     if placed.kind == "ambiguous":
         out = []
         for cands in placed.candidates:
-            if len(cands) == 1:
+            if len(cands) == 1 and placed.search_complete:
                 tok = cands[0]
                 out.append(
                     make_cell(tok, Placement.inferred, loc)
@@ -173,6 +175,46 @@ def split_digits(s: str, n: int, sums: Sequence[int] | None, limit: int) -> list
 
     rec(s, 0, [])
     return out
+
+
+def place_glued(values: Sequence[Token], slots: Sequence[Slot], settings: TableSettings, *, complete: bool,
+                groups: Sequence[int] | None = None) -> Placed:
+    """Placement of a row printed without cell separators (the ``stream`` layout): every token may hold
+    several cells (see ``readings``). One reading: ``split``; several: ``ambiguous`` with the cells that
+    read the same in all of them placed; none under the row's identity: the readings without it (the
+    document may not add up), else ``overflow``."""
+    n = len(slots)
+    if not any(t.value is not None and t.value.value is not None for t in values):
+        return Placed("empty", [None] * n)
+    if len(values) == n and all(t.value is not None and t.value.value is not None for t in values):
+        return Placed("exact", list(values))  # one printed number per cell: nothing glued
+    found = _read(values, slots, settings, complete, groups)
+    if not found.readings and groups:
+        found = _read(values, slots, settings, complete, None)
+    return from_readings(found, n)
+
+
+def _read(values: Sequence[Token], slots: Sequence[Slot], settings: TableSettings, complete: bool,
+          groups: Sequence[int] | None) -> Readings:
+    return read_row(values, slots, complete=complete, groups=groups, max_cell_digits=settings.max_cell_digits,
+                    max_readings=settings.max_placements, max_steps=settings.max_search_steps)
+
+
+def from_readings(found: Readings, n: int) -> Placed:
+    if not found.readings:
+        return Placed("overflow")
+    if len(found.readings) == 1 and found.complete_search:
+        return Placed("split", found.readings[0])
+    return Placed("ambiguous", candidates=[found.candidates(i) for i in range(n)], readings=found.readings,
+                  search_complete=found.complete_search)
+
+
+def glued_feasible(values: Sequence[Token], slots: Sequence[Slot], settings: TableSettings) -> bool:
+    """Whether the row's printed numbers can fill every one of its cells (a document that prints its zeros)."""
+    if not any(t.value is not None and t.value.value is not None for t in values):
+        return False
+    return bool(read_row(values, slots, complete=True, max_cell_digits=settings.max_cell_digits, max_readings=1,
+                         max_steps=settings.max_search_steps).readings)
 
 
 def _split_run(tok: Token, n: int, settings: TableSettings, sums: Sequence[int] | None) -> Placed:

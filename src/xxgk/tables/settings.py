@@ -17,6 +17,11 @@ class TableSettings:
     max_placements: int = 20000
     #: ambiguous cells keep at most this many candidate readings
     max_candidates: int = 12
+    #: glued digit runs: the longest number one cell may hold (digits before any decimal point)
+    max_cell_digits: int = 9
+    #: glued digit runs: nodes the reading search may visit per row before it stops (the bound that keeps
+    #: a long run of digits from costing exponential time; see ``xxgk.tables.readings``)
+    max_search_steps: int = 200000
     #: layout detection: share of non-empty lines that must carry the marker
     layout_share: float = 0.3
 

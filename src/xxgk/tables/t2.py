@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from collections.abc import Mapping
+
 from ..model import Cell, CellState, Note, Table
-from ..spec import T2_LAYOUT, Template
+from ..spec import T2_COLUMNS, T2_LAYOUT, Template
 from ..text import squash
 from .labels import matched_rows
-from .place import Locator, cells_for, place
+from .place import Locator, Placed, cells_for, from_readings, glued_feasible, place, place_glued
+from .readings import Readings, Slot
 from .rows import Row
 from .settings import TableSettings
 
@@ -29,7 +32,14 @@ def _header_template(text: str) -> Template | None:
     return "2019" if votes["2019"] > votes["2021"] else "2021"
 
 
-def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note]) -> Table:
+def _slots(cols: tuple[str, ...]) -> tuple[Slot, ...]:
+    return tuple(Slot(signed=T2_COLUMNS[c].kind == "signed", money=T2_COLUMNS[c].kind == "money") for c in cols)
+
+
+def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note], *, glued: bool = False,
+             figures: Mapping[str, int] | None = None) -> Table:
+    """``glued``: printed without cell separators (``stream`` layout), see ``place_glued``; ``figures``:
+    cells the narrative quotes (``t2.normative_docs.issued`` …), used only to choose among readings."""
     table = Table(name="t2")
     # the labels of the current sub-table's caption and header row, in force at each row
     header, headers = "", []
@@ -59,14 +69,26 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         notes.append(Note(code="mixed_template_t2", table="t2",
                           message=f"section 二 sub-tables use both templates; table read as {template}"))
 
+    layouts = []
     for key, row, sub in found:
         row_template = _row_template(key, row, sub, template)
         if row_template is None:
             notes.append(Note(code="t2_row_template", table="t2", key=f"t2.{key}", line=row.line,
                               message=f"t2.{key} is not a {template} row; ignored"))
             continue
-        cols = T2_LAYOUT[row_template][key]
-        placed = place(row.values, len(cols), settings)
+        layouts.append((key, row, T2_LAYOUT[row_template][key]))
+    complete = glued and all(glued_feasible(row.values, _slots(cols), settings) for _, row, cols in layouts)
+    if glued:
+        notes.append(Note(code="glued_cells", table="t2",
+                          message="table 二 printed without cell separators: numbers split by the column count "
+                                  "and the narrative; " + ("every cell printed" if complete else
+                                                           "blank cells left no trace")))
+    for key, row, cols in layouts:
+        if glued:
+            placed = place_glued(row.values, _slots(cols), settings, complete=complete)
+            placed = _by_narrative(placed, key, cols, figures or {}, notes)
+        else:
+            placed = place(row.values, len(cols), settings)
         cells = cells_for(placed, len(cols), loc, settings)
         table.cells[key] = dict(zip(cols, cells, strict=True))
         if placed.kind != "exact" and placed.kind != "trimmed":
@@ -79,6 +101,24 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             notes.append(Note(code="t2_row_missing", table="t2", key=f"t2.{key}",
                               message=f"table 二 row t2.{key} not found"))
     return table
+
+
+def _by_narrative(placed: Placed, key: str, cols: tuple[str, ...], figures: Mapping[str, int],
+                  notes: list[Note]) -> Placed:
+    """Among a glued row's readings, those that agree with the figures section 一 quotes for its cells
+    (only when some do; a narrative that disagrees with every reading is ignored)."""
+    wanted = {cols.index(k.split(".")[2]): v for k, v in figures.items()
+              if k.startswith(f"t2.{key}.") and k.split(".")[2] in cols}
+    if placed.kind != "ambiguous" or not wanted or not placed.readings:
+        return placed
+    agree = [r for r in placed.readings
+             if all(r[i] is not None and r[i].value is not None and r[i].value.value == v for i, v in wanted.items())]
+    if not agree or len(agree) == len(placed.readings):
+        return placed
+    notes.append(Note(code="resolved_by_narrative", table="t2", key=f"t2.{key}",
+                      message=f"t2.{key}: of {len(placed.readings)} readings, {len(agree)} agree with section 一 ("
+                              + ", ".join(f"{cols[i]}={v}" for i, v in wanted.items()) + ")"))
+    return from_readings(Readings(agree, placed.search_complete), len(cols))
 
 
 def _row_template(key: str, row: Row, sub: Template | None, table_template: Template) -> Template | None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from itertools import product
+from collections.abc import Mapping
 
 from ..model import Cell, CellState, Note, Table
 from ..spec import T3_COLUMN_KEYS, T3_RESULT_LEAVES, Template, t3_rows
+from .cells import Token
 from .labels import matched_rows
-from .place import Locator, Placed, cells_for, place
+from .place import Locator, Placed, cells_for, glued_feasible, place, place_glued
+from .readings import COUNT
 from .rows import Row
 from .settings import TableSettings
+
+_SLOTS = (COUNT,) * len(T3_COLUMN_KEYS)
 
 
 def _s1_valid(vals: list[int | float | None]) -> bool:
@@ -31,7 +35,11 @@ def detect_template(matched: dict[str, Row]) -> Template | None:
     return None
 
 
-def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note]) -> Table:
+def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note], *, glued: bool = False,
+             figures: Mapping[str, int] | None = None) -> Table:
+    """``glued``: the table was printed without cell separators (``stream`` layout): every printed number
+    may hold several cells, and blank cells may have left no trace. ``figures``: totals the narrative
+    quotes (``t3.new_received.total`` …), used only to choose among readings that fit the print."""
     table = Table(name="t3")
     matched = match_rows(rows, settings, notes)
     if not matched:
@@ -46,20 +54,29 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     expected = t3_rows(template or "2019")
     missing = [k for k in expected if k not in matched]
     n = len(T3_COLUMN_KEYS)
-    ambiguous: dict[str, list] = {}
+    complete = glued and not missing and all(glued_feasible(matched[k].values, _SLOTS, settings) for k in expected)
+    if glued:
+        notes.append(Note(code="glued_cells", table="t3",
+                          message="table 三 printed without cell separators: numbers split by the column count, "
+                                  "the identities and the narrative; " + (
+                                      "every cell printed" if complete else "blank cells left no trace")))
+    readings: dict[str, list[list[Token | None]]] = {}
     for key in expected:
         row = matched.get(key)
         if row is None:
             table.cells[key] = {c: Cell(state=CellState.missing) for c in T3_COLUMN_KEYS}
             continue
-        placed = place(row.values, n, settings, _s1_valid, sums=[n])
-        if placed.kind == "ambiguous" and placed.readings:
-            ambiguous[key] = placed.readings
+        if glued:
+            placed = place_glued(row.values, _SLOTS, settings, complete=complete, groups=[n])
+        else:
+            placed = place(row.values, n, settings, _s1_valid, sums=[n])
+        if placed.kind == "ambiguous" and placed.readings and placed.search_complete:
+            readings[key] = placed.readings
         cells = cells_for(placed, n, loc, settings)
         table.cells[key] = dict(zip(T3_COLUMN_KEYS, cells, strict=True))
         _note_placement(placed.kind, key, row, notes)
-    if ambiguous and not missing:
-        _resolve_by_columns(table, ambiguous, template or "2019", loc, settings, notes)
+    if readings and not missing:
+        _resolve_by_columns(table, readings, template or "2019", loc, settings, notes, figures or {})
     if missing:
         shown = ", ".join(missing[:4]) + (f", … ({len(missing) - 4} more)" if len(missing) > 4 else "")
         table.error = f"table 三: {len(missing)} of {len(expected)} rows not found ({shown})"
@@ -83,36 +100,132 @@ def _note_placement(kind: str, key: str, row: Row, notes: list[Note]) -> None:
     notes.append(Note(code=f"placement_{kind}", table="t3", key=f"t3.{key}", line=row.line, message=msg))
 
 
-def _resolve_by_columns(table: Table, ambiguous: dict[str, list], template: Template, loc: Locator,
-                        settings: TableSettings, notes: list[Note]) -> None:
-    """Rows with several readings: keep the combination under which every column identity (O1, S2)
-    holds. Exactly one such combination places the rows by inference; otherwise they stay ambiguous."""
-    keys = list(ambiguous)
-    total = 1
-    for k in keys:
-        total *= len(ambiguous[k])
-    if total > settings.max_placements:
-        return
+_FIRST = ("total",)
+_LAST = ("new_received", "carried_over", "carried_forward")
+
+
+def _resolve_by_columns(table: Table, ambiguous: dict[str, list[list[Token | None]]], template: Template,
+                        loc: Locator, settings: TableSettings, notes: list[Note], figures: Mapping[str, int]) -> None:
+    """Rows with several readings: keep the combinations of readings under which every column identity
+    (O1, S2) holds, and among them — when some do — those that agree with the totals the narrative quotes.
+    A cell that reads the same in every kept combination is placed by inference; the others stay
+    ambiguous with the readings that remain. The search is bounded (``max_search_steps`` nodes,
+    ``max_placements`` combinations): past the bound nothing is resolved."""
     leaves = [r for r in T3_RESULT_LEAVES[template] if r in table.cells]
-    fixed = {r: [c.value or 0 for c in cols.values()] for r, cols in table.cells.items() if r not in ambiguous}
-    fits = []
-    for combo in product(*(ambiguous[k] for k in keys)):
-        rows = dict(fixed)
-        for k, reading in zip(keys, combo, strict=True):
-            rows[k] = [0 if t is None or t.value is None or t.value.value is None else t.value.value for t in reading]
-        ok = all(
-            rows["new_received"][c] + rows["carried_over"][c] == rows["total"][c] + rows["carried_forward"][c]
-            and rows["total"][c] == sum(rows[r][c] for r in leaves)
-            for c in range(len(T3_COLUMN_KEYS))
-        )
-        if ok:
-            fits.append(combo)
-            if len(fits) > 1:
-                return
-    if len(fits) != 1:
+    if any(c.state in (CellState.ambiguous, CellState.missing) for r, cols in table.cells.items()
+           if r not in ambiguous for c in cols.values()):
+        return  # a row left unread: the column identities cannot be evaluated
+    width = len(T3_COLUMN_KEYS)
+    fixed: dict[str, list[int]] = {}
+    for r, cols in table.cells.items():
+        if r in ambiguous:
+            continue
+        fixed[r] = [c.value if isinstance(c.value, int) else 0 for c in cols.values()]
+    order = [r for r in (*_FIRST, *leaves, *_LAST) if r in ambiguous]
+    fits = _combinations(order, ambiguous, fixed, leaves, width, settings)
+    if not fits:
         return
-    for k, reading in zip(keys, fits[0], strict=True):
-        cells = cells_for(Placed("inferred", list(reading)), len(T3_COLUMN_KEYS), loc, settings)
+    agreeing = [f for f in fits if _agrees(f, fixed, figures)]
+    by_narrative = bool(figures) and 0 < len(agreeing) < len(fits)
+    if agreeing:
+        fits = agreeing
+    for k in order:
+        choices = [f[k] for f in fits]
+        placed = _placed_from(choices)
+        before = [c.state for c in table.cells[k].values()]
+        cells = cells_for(placed, width, loc, settings)
         table.cells[k] = dict(zip(T3_COLUMN_KEYS, cells, strict=True))
-        notes.append(Note(code="resolved_by_columns", table="t3", key=f"t3.{k}",
-                          message=f"t3.{k}: of its readings only one makes every column identity (O1, S2) hold"))
+        settled = sum(1 for a, c in zip(before, cells, strict=True) if a == CellState.ambiguous and c.state != a)
+        if settled:
+            how = "the column identities (O1, S2)" + (" and the figures of section 一" if by_narrative else "")
+            notes.append(Note(code="resolved_by_narrative" if by_narrative else "resolved_by_columns", table="t3",
+                              key=f"t3.{k}", message=f"t3.{k}: {settled} cell(s) settled by {how}"))
+
+
+def _placed_from(choices: list[list[Token | None]]) -> Placed:
+    unique: dict[tuple, list[Token | None]] = {}
+    for reading in choices:
+        unique.setdefault(tuple((t.start, t.end) if t else None for t in reading), reading)
+    readings = list(unique.values())
+    if len(readings) == 1:
+        return Placed("inferred", list(readings[0]))
+    per_slot = []
+    for i in range(len(readings[0])):
+        seen: dict[tuple[int, int], Token | None] = {}
+        for r in readings:
+            seen.setdefault((r[i].start, r[i].end) if r[i] else (-1, -1), r[i])
+        per_slot.append(list(seen.values()))
+    return Placed("ambiguous", candidates=per_slot, readings=readings)
+
+
+def _ints(reading: list[Token | None]) -> list[int]:
+    return [t.value.value if t is not None and t.value is not None and isinstance(t.value.value, int) else 0
+            for t in reading]
+
+
+def _combinations(order: list[str], ambiguous: dict[str, list[list[Token | None]]], fixed: dict[str, list[int]],
+                  leaves: list[str], width: int, settings: TableSettings) -> list[dict[str, list[Token | None]]]:
+    """Every choice of one reading per ambiguous row under which O1 and S2 hold in every column
+    (blank read as 0); [] when there is none or the bound was reached."""
+    fits: list[dict[str, list[Token | None]]] = []
+    steps = 0
+    chosen: dict[str, list[Token | None]] = {}
+    values: dict[str, list[int]] = dict(fixed)
+    leaf_set = set(leaves)
+    pending_leaves = {r for r in leaves if r in ambiguous}
+
+    def leaf_sum() -> list[int]:
+        return [sum(values[r][c] for r in leaves if r in values) for c in range(width)]
+
+    def ok_partial(row: str) -> bool:
+        total = values.get("total")
+        if total is None:
+            return True
+        if row in leaf_set or row == "total":
+            sums = leaf_sum()
+            if any(sums[c] > total[c] for c in range(width)):
+                return False
+            if row == "total" or not (pending_leaves - chosen.keys()):
+                if not (pending_leaves - chosen.keys()) and sums != total:
+                    return False
+        needed = ("new_received", "carried_over", "carried_forward")
+        if all(r in values for r in needed):
+            a, b, d = (values[r] for r in needed)
+            if any(a[c] + b[c] != total[c] + d[c] for c in range(width)):
+                return False
+        return True
+
+    def rec(i: int) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > settings.max_search_steps or len(fits) > settings.max_placements:
+            return False
+        if i == len(order):
+            if ok_partial("total"):
+                fits.append(dict(chosen))
+            return True
+        row = order[i]
+        for reading in ambiguous[row]:
+            chosen[row] = reading
+            values[row] = _ints(reading)
+            if ok_partial(row) and not rec(i + 1):
+                return False
+        chosen.pop(row, None)
+        values.pop(row, None)
+        return True
+
+    if not rec(0):
+        return []
+    return fits
+
+
+def _agrees(fit: dict[str, list[Token | None]], fixed: dict[str, list[int]], figures: Mapping[str, int]) -> bool:
+    for key, want in figures.items():
+        _, row, col = key.split(".")
+        if col not in T3_COLUMN_KEYS:
+            continue
+        c = T3_COLUMN_KEYS.index(col)
+        vals = _ints(fit[row]) if row in fit else fixed.get(row)
+        if vals is None or vals[c] != want:
+            return False
+    return True
