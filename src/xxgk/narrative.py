@@ -47,8 +47,8 @@ def agrees(figures: dict[str, int], t4: dict[str, dict[str, int | None]]) -> boo
 _TABLE_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern))
     for key, pattern in (
-        ("t3.new_received.total", r"(?:收到|受理|新收|接收)[^。;,，]{0,16}?(?:申请|事项)[^。;,，\d]{0,4}?(\d+)(?:件|份|个|条)"
-                                  r"(?![^。;]{0,6}?(?:含|包括)[^。;]{0,4}?上年)"),
+        ("t3.new_received.total", r"(?:收到|受理|新收|接收)[^。;,，]{0,16}?(?:申请|事项)[^。;,，\d]{0,4}?"
+                                  r"(\d+)(?:件|份|个|条)(?![^。;]{0,6}?(?:含|包括)[^。;]{0,4}?上年)"),
         ("t3.new_received.total", r"(?:收到|受理|新收|接收)(\d+)(?:件|份|个)[^。;\d]{0,20}?申请"),
         ("t3.total.total", r"办结[^。;,，\d]{0,10}?(\d+)件"),
         ("t3.carried_over.total", r"上年度?结转[^。;,，\d]{0,8}?(\d+)件"),

@@ -10,6 +10,7 @@ When a table section has no heading (seed 004 has no "二、"), its table is fou
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -156,7 +157,7 @@ def cut_long_lines(lines: list[Line]) -> list[Line]:
             cuts.update((m.start(), m.end()))
         cuts.update(m.end() for m in _INDENT.finditer(ln.text))
         points = sorted(cuts)
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             out.append(Line(ln.start + a, ln.text[a:b], ln.number))
     return out
 

@@ -12,12 +12,11 @@ from ..model import Note, Table
 from .cells import Line, Token, detect_layout, tokenize
 from .place import Locator
 from .rows import Row, assemble
-from .stream import rows_on_one_line, tokenize_stream
 from .settings import DEFAULT_SETTINGS, TableSettings
+from .stream import rows_on_one_line, tokenize_stream
 from .t2 import parse_t2
 from .t3 import parse_t3
 from .t4 import parse_t4
-
 
 
 def parse_table(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-
 from collections.abc import Mapping
 
 from ..model import Cell, CellState, Note, Table
