@@ -18,7 +18,7 @@ def eval_cmd(
     gold: Path = typer.Option(Path("eval/gold"), "--gold", help="Folder of gold JSON files."),
     reports: list[Path] = typer.Option([Path("eval/reports")], "--reports",
                                        help="Folder(s) of documents; a document is scored against the gold "
-                                            "file whose stem starts its name. Repeatable."),
+                                            "file whose stem starts its name (the longest). Repeatable."),
     out: Path = typer.Option(Path("eval-out"), "--out", help="Where eval-report.json and eval-report.md go."),
     baseline: Path | None = typer.Option(None, "--baseline", help="Fail (exit 1) when accuracy on any table drops "
                                          "below this recorded baseline."),
@@ -56,7 +56,12 @@ def eval_cmd(
     con.print(f"LLM: {u['model'] if settings.active else settings.problem()}; {u['calls']} call(s), {u['cached']} "
               f"cached, {u['prompt_tokens']} + {u['completion_tokens']} tokens; extraction {summary['seconds']:.2f} s",
               highlight=False)
-    for group in ("by_table", "by_row_family", "by_format", "by_layout", "by_template"):
+    up = summary["unpinned"]
+    con.print(f"admitted to the dataset with a wrong value: {len(summary['admitted_wrong'])} field(s)"
+              + (" (" + ", ".join(summary["admitted_wrong"][:5]) + ")" if summary["admitted_wrong"] else "")
+              + f"; gold cells the print does not pin: {up['fields']} ({up['missed']} not given the gold's pick)",
+              highlight=False, markup=False)
+    for group in ("by_table", "by_row_family", "by_format", "by_layout", "by_layout_family", "by_template"):
         t = Table(title=group.replace("_", " "), title_justify="left")
         for col in ("", "fields", "accuracy", "wrong", "missed", "spurious"):
             t.add_column(col, justify="left" if not col else "right")

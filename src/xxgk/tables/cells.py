@@ -57,6 +57,8 @@ def detect_layout(lines: list[Line], settings: TableSettings = DEFAULT_SETTINGS)
     if not nonempty:
         return "lines"
     n = len(nonempty)
+    if any(_MD_SEPARATOR.match(t) for t in nonempty) and any(t.lstrip().startswith("|") for t in nonempty):
+        return "markdown"
     pipes = sum(1 for t in nonempty if "|" in t)
     tabs = sum(1 for t in nonempty if t.startswith("\t"))
     if pipes >= settings.layout_share * n and pipes >= tabs:
@@ -71,7 +73,41 @@ def tokenize(lines: list[Line], layout: str) -> list[Token]:
         return _drop_placeholders(_tokenize_tab(lines))
     if layout == "pipe":
         return _drop_placeholders(_tokenize_pipe(lines))
+    if layout == "markdown":
+        return _tokenize_markdown(lines)
     return _tokenize_lines(lines)
+
+
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+
+
+def _tokenize_markdown(lines: list[Line]) -> list[Token]:
+    """Markdown from PDF converters and OCR/vision models: ``| a | b |`` rows (bordered, one physical row
+    each: a group of its own), separator rows ``|---|``, ``#`` heading markers and page footers dropped,
+    and the lines between the pipe tables (labels and numbers the converter detached from their table)
+    read as in the ``lines`` layout. A table cut into many small pipe tables reads as one."""
+    tokens: list[Token] = []
+    for ln in lines:
+        text = ln.text
+        if not text.strip() or _MD_SEPARATOR.match(text) or is_page_number(text):
+            continue
+        stripped = text.lstrip()
+        if stripped.startswith("|"):
+            group = ln.number * 2
+            pos = ln.start + (len(text) - len(stripped))
+            parts = stripped.split("|")
+            pos += len(parts[0]) + 1
+            body = parts[1:-1] if stripped.rstrip().endswith("|") else parts[1:]
+            for part in body:
+                tokens.append(_token(part, pos, pos + len(part), ln.number, group))
+                pos += len(part) + 1
+            continue
+        m = _MD_HEADING.match(text)
+        if m:
+            ln = Line(ln.start + m.end(), text[m.end():], ln.number)
+        tokens.extend(_tokenize_lines([ln]))
+    return tokens
 
 
 def _token(text: str, start: int, end: int, line: int, group: int) -> Token:

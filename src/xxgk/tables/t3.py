@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..model import Cell, CellState, Note, Table
-from ..spec import T3_COLUMN_KEYS, T3_RESULT_LEAVES, Template, t3_rows
+from ..model import Cell, CellState, Note, Placement, Table
+from ..spec import T3_COLUMN_KEYS, T3_RESULT_LEAVES, T3_ROWS, Template, t3_rows
 from .cells import Token
 from .labels import matched_rows
+from .order import Found, fill_gaps, in_template_order, position, split_overfull
 from .place import Locator, Placed, cells_for, glued_feasible, place, place_glued
 from .readings import COUNT
 from .rows import Row
 from .settings import TableSettings
 
 _SLOTS = (COUNT,) * len(T3_COLUMN_KEYS)
+_ORDER = tuple(r.key for r in T3_ROWS)
 
 
 def _s1_valid(vals: list[int | float | None]) -> bool:
@@ -21,10 +23,6 @@ def _s1_valid(vals: list[int | float | None]) -> bool:
     if total is None:
         return True
     return sum(v or 0 for v in vals[:-1]) == total
-
-
-def match_rows(rows: list[Row], settings: TableSettings, notes: list[Note]) -> dict[str, Row]:
-    return {key: row for _, key, row in matched_rows("t3", rows, settings, notes)}
 
 
 def detect_template(matched: dict[str, Row]) -> Template | None:
@@ -41,7 +39,26 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     may hold several cells, and blank cells may have left no trace. ``figures``: totals the narrative
     quotes (``t3.new_received.total`` …), used only to choose among readings that fit the print."""
     table = Table(name="t3")
-    matched = match_rows(rows, settings, notes)
+    n = len(T3_COLUMN_KEYS)
+    rows = split_overfull(rows, n)
+    found = [Found(key, row, position(row)) for _, key, row in matched_rows("t3", rows, settings, notes)]
+    kept, dropped = in_template_order(found, _ORDER)
+    for f in dropped:
+        notes.append(Note(code="out_of_order_label", table="t3", key=f"t3.{f.key}", line=f.row.line,
+                          message=f"a label of t3.{f.key} stands out of the template's row order: "
+                                  "taken for a detached fragment, not the row"))
+    matched = {f.key: f.row for f in kept if f.key}
+    by_order: set[str] = set()
+    if matched and not glued:
+        ids = {id(f.row) for f in kept}
+        loose = [Found(None, r, position(r)) for r in rows if id(r) not in ids
+                 and sum(1 for v in r.values if not v.is_blank) == n]
+        for f in fill_gaps(kept, loose, t3_rows(detect_template(matched) or "2019")):
+            matched[f.key] = f.row  # type: ignore[index]
+            by_order.add(f.key)  # type: ignore[arg-type]
+            notes.append(Note(code="placed_by_template_order", table="t3", key=f"t3.{f.key}", line=f.row.line,
+                              message=f"a row of numbers without a readable label stands where the template puts "
+                                      f"t3.{f.key}: placed there by inference"))
     if not matched:
         table.error = "no table-三 row labels found"
         return table
@@ -53,7 +70,6 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                           message="table 三 prints both a single （六）其他处理 row and its 2021 sub-rows"))
     expected = t3_rows(template or "2019")
     missing = [k for k in expected if k not in matched]
-    n = len(T3_COLUMN_KEYS)
     complete = glued and not missing and all(glued_feasible(matched[k].values, _SLOTS, settings) for k in expected)
     if glued:
         notes.append(Note(code="glued_cells", table="t3",
@@ -73,6 +89,10 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         if placed.kind == "ambiguous" and placed.readings and placed.search_complete:
             readings[key] = placed.readings
         cells = cells_for(placed, n, loc, settings)
+        if key in by_order:  # the row itself was placed by the template's order, not by its label
+            for c in cells:
+                if c.placement == Placement.label:
+                    c.placement = Placement.inferred
         table.cells[key] = dict(zip(T3_COLUMN_KEYS, cells, strict=True))
         _note_placement(placed.kind, key, row, notes)
     if readings and not missing:

@@ -15,7 +15,7 @@ _NUM = re.compile(
 )
 _WORD_SIGN = re.compile(r"^(?P<word>增加|新增|增|减少|减)(?P<num>\d+)(?:项|个|件)?$")
 _NOT_APPLICABLE = frozenset({"/", "-", "--", "—", "——", "–", "无", "空", "N/A", "NA", "n/a", "\\", "×"})
-_PAGE_NUMBER = re.compile(r"^-\s*\d{1,3}\s*-$")
+_PAGE_NUMBER = re.compile(r"^[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,4 +60,4 @@ def parse_value(text: str) -> Value | None:
 
 def is_page_number(line: str) -> bool:
     """A printed page number such as "- 3 -" (PDF text); never table content."""
-    return "-" in line and bool(_PAGE_NUMBER.match(line.strip()))
+    return ("-" in line or "—" in line or "–" in line or "－" in line) and bool(_PAGE_NUMBER.match(line.strip()))
