@@ -15,7 +15,7 @@ from .meta import detect_meta
 from .model import Meta, Note, Provenance, Report, Section, Status, Table
 from .narrative import t4_figures, table_figures
 from .readers import Document, read_bytes, read_path
-from .sections import SectionSpan, cut_long_lines, section_lines, split_sections
+from .sections import SectionSpan, clip_lines, cut_long_lines, section_lines, split_sections
 from .tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table, rows_on_one_line
 from .text import NormText, normalize
 
@@ -124,7 +124,8 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
     if doc.needs_ocr:
         return _needs_ocr(doc, source, sha256)
     nt = normalize(doc.text)
-    lines = cut_long_lines([Line(start, text, i + 1) for i, (start, text) in enumerate(nt.lines())])
+    physical = [Line(start, text, i + 1) for i, (start, text) in enumerate(nt.lines())]
+    lines = cut_long_lines(physical)
     spans = split_sections(nt, lines)
     if len(spans) < 2:
         raise NotAReportError(
@@ -143,7 +144,9 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
     quoted = table_figures(s1_text)
     # a report scraped onto one line: every table is read as a character stream (see tables.stream)
     bodies = {name: section_lines(lines, spans[n]) for name, n in _TABLE_SECTIONS.items() if n in spans}
-    streamed = {name: rows_on_one_line(b) >= 2 for name, b in bodies.items() if name != "t4"}
+    # (decided on the physical lines: cutting long lines at indents would hide that rows share a line)
+    streamed = {name: rows_on_one_line(clip_lines(physical, spans[n].body_start, spans[n].end)) >= 2
+                for name, n in _TABLE_SECTIONS.items() if n in spans and name != "t4"}
     if "t4" in bodies:  # one data row, no row labels: streamed when the others are and its lines are few
         streamed["t4"] = any(streamed.values()) and sum(1 for ln in bodies["t4"] if _DIGIT.search(ln.text)) < 5
     for name, number in _TABLE_SECTIONS.items():

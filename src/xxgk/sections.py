@@ -164,3 +164,13 @@ def cut_long_lines(lines: list[Line]) -> list[Line]:
 
 def section_lines(lines: list[Line], span: SectionSpan) -> list[Line]:
     return [ln for ln in lines if span.body_start <= ln.start < span.end]
+
+
+def clip_lines(lines: list[Line], start: int, end: int) -> list[Line]:
+    """The parts of ``lines`` that fall within [start, end) (a line that runs past either end is cut)."""
+    out = []
+    for ln in lines:
+        a, b = max(ln.start, start), min(ln.start + len(ln.text), end)
+        if a < b:
+            out.append(Line(a, ln.text[a - ln.start : b - ln.start], ln.number))
+    return out

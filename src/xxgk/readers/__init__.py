@@ -9,6 +9,7 @@ The format is chosen by content sniffing, not by extension (a ``.html`` that is 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +72,23 @@ def sniff(data: bytes) -> str:
     low = head[:2048].lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in low or b"<body" in low:
         return "html"
+    if is_markup_fragment(data[:16384]):
+        return "html"
     return "txt"
+
+
+# article markup without <html>/<body>: the body of a CMS field, or of a JavaScript string, saved as a file
+_FRAGMENT_TAGS = re.compile(rb"<\\?/?(?:p|div|span|table|tbody|tr|td|th|br|strong|b|section|article|h[1-6]|font|li|ul)"
+                            rb"(?:\s[^<>]{0,400})?\\?/?>", re.I)
+
+
+def is_markup_fragment(head: bytes) -> bool:
+    """Whether text is HTML markup without a document around it: tags of an article's body (paragraphs,
+    tables, spans) standing for a good share of its first lines. Prose that mentions one tag is not."""
+    tags = _FRAGMENT_TAGS.findall(head)
+    if len(tags) < 6:
+        return False
+    return sum(len(t) for t in tags) >= 0.05 * len(head) or len(tags) >= 40
 
 
 def read_bytes(data: bytes, source: str | None = None) -> Document:

@@ -50,11 +50,37 @@ def decode_html(data: bytes, source: str | None) -> tuple[str, str]:
     return data.decode(enc, errors="replace"), f"{best.encoding} (detected)"
 
 
+_JS_ESCAPED = re.compile(r"<[a-zA-Z][^<>]{0,200}=\\\"|<\\/[a-zA-Z]")
+_JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrt\"'/\\])")
+
+
+_JS_ASSIGN = re.compile(r"""(?:\b(?:var|let|const)\s+)?[\w.$\[\]'"]+\s*[=:]\s*(["'])((?:[^"'\\]|\\.|(?!\1)["'])*)\1\s*[;,]?""",
+                        re.S)
+
+
+def _unescape_js(text: str) -> str:
+    """Markup held in JavaScript string literals (``var content = "<p …>…";``): the literals' contents,
+    each as a paragraph (a ``title`` literal above the body becomes its title line), escapes undone."""
+    literals = [m.group(2) for m in _JS_ASSIGN.finditer(text)]
+    if literals and sum(len(x) for x in literals) >= 0.8 * len(text.strip()):
+        text = "\n".join(x if x.lstrip().startswith("<") else f"<p>{x}</p>" for x in literals)
+
+    def one(m: re.Match[str]) -> str:
+        e = m.group(1)
+        if e[0] in "ux":
+            return chr(int(e[1:], 16))
+        return {"n": "\n", "r": "\r", "t": "\t"}.get(e, e)
+
+    return _JS_ESCAPE.sub(one, text)
+
+
 def read_html(data: bytes, source: str | None = None) -> Document:
     from lxml import etree, html
 
     text, encoding = decode_html(data, source)
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    if _JS_ESCAPED.search(text):  # markup stored in a JavaScript string literal: undo its escapes
+        text = _unescape_js(text)
     try:
         root = html.fromstring(text)
     except (etree.ParserError, ValueError) as exc:

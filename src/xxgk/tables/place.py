@@ -36,6 +36,7 @@ class Placed:
     candidates: list[list[Token | None]] = field(default_factory=list)  # ambiguous: per slot
     readings: list[list[Token | None]] = field(default_factory=list)  # ambiguous: every full reading
     search_complete: bool = True  # False: a search bound stopped before every reading was seen
+    fully_printed: bool = False  # glued: read with a number in every cell (the row's identity holds so)
 
 
 def place(
@@ -188,6 +189,14 @@ def place_glued(values: Sequence[Token], slots: Sequence[Slot], settings: TableS
         return Placed("empty", [None] * n)
     if len(values) == n and all(t.value is not None and t.value.value is not None for t in values):
         return Placed("exact", list(values))  # one printed number per cell: nothing glued
+    if not complete and groups:
+        # a row whose digits read as every cell printed, under its own identity, is read so: a sum that
+        # holds across a full row is the print's own evidence (a row of a sparse table may print its zeros)
+        full = _read(values, slots, settings, True, groups)
+        if full.readings and full.complete_search:
+            placed = from_readings(full, n)
+            placed.fully_printed = True
+            return placed
     found = _read(values, slots, settings, complete, groups)
     if not found.readings and groups:
         found = _read(values, slots, settings, complete, None)

@@ -95,6 +95,9 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                     c.placement = Placement.inferred
         table.cells[key] = dict(zip(T3_COLUMN_KEYS, cells, strict=True))
         _note_placement(placed.kind, key, row, notes)
+        if placed.fully_printed:
+            notes.append(Note(code="read_fully_printed", table="t3", key=f"t3.{key}", line=row.line,
+                              message=f"t3.{key}: its digits read as a number in every cell, under which S1 holds"))
     if readings and not missing:
         _resolve_by_columns(table, readings, template or "2019", loc, settings, notes, figures or {})
     if missing:
