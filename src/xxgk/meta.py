@@ -55,8 +55,10 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
     """``head_lines``: lines before the first heading; ``intro``: the same as text (may include the
     preamble paragraph); ``section1``: the text of 一、总体情况; ``body``: the whole text."""
     meta = Meta()
+    headers, head_lines = crawler_headers(head_lines)
     block = title_block(head_lines)
-    title = _title(block)
+    title = headers.get("title") if headers.get("title") and _TITLE_WORDS.search(headers["title"]) else None
+    title = title or _title(block) or _quoted_title(intro)
     if title:
         meta.title = title
         year = _title_year(title)
@@ -66,6 +68,12 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
         if meta.agency:
             meta.agency_source = "title"
             meta.agency = normalize_agency(_expand_agency(meta.agency, squash(intro)))
+    if meta.agency is None and headers.get("agency"):
+        meta.agency, meta.agency_source = normalize_agency(headers["agency"]), "header"
+    if meta.agency is None:
+        subject = _opening_subject(section1) or _opening_subject(intro)
+        if subject:
+            meta.agency, meta.agency_source = normalize_agency(subject), "first_sentence"
     set_agency_identity(meta)
 
     if meta.year is None:
@@ -91,6 +99,56 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
                 else:
                     meta.year_reason = "no year in the title, no statistics period, no plan sentence, no year in section 一"
     return meta
+
+
+# header lines crawler archives put above the article: "标题:…", "发布机构:…", "发布时间:…"
+_HEADER = re.compile(r"^\s*(?P<name>标题|题目|文章标题|信息名称|名称|发布机构|发文机关|发布单位|发文单位|发布部门|"
+                     r"发布时间|发布日期|成文日期|索引号|来源|信息来源|分类|主题分类|文号)\s*[:：]\s*(?P<value>.*?)\s*$")
+_HEADER_KEYS = {"标题": "title", "题目": "title", "文章标题": "title", "信息名称": "title", "名称": "title",
+                "发布机构": "agency", "发文机关": "agency", "发布单位": "agency", "发文单位": "agency", "发布部门": "agency"}
+
+
+def crawler_headers(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """({"title": …, "agency": …}, the other lines): the header lines a crawler archive puts above the
+    article (``标题:``, ``发布机构:``, ``发布时间:`` …), taken out of the lines that may hold the title."""
+    found: dict[str, str] = {}
+    rest = []
+    for ln in lines:
+        m = _HEADER.match(ln)
+        if m is None:
+            rest.append(ln)
+            continue
+        key = _HEADER_KEYS.get(m.group("name"))
+        if key and m.group("value") and key not in found:
+            found[key] = squash(m.group("value"))
+    return found, rest
+
+
+_QUOTED_TITLE = re.compile(r"《([^《》]{4,60}?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?报告)》")
+# the subject that opens section 一 or the preamble: "2023年，省工业和信息化厅坚持…", "XX局认真贯彻…"
+_SUBJECT = re.compile(
+    r"^(?:(?:19|20)\d{2}年度?[,，]?)?(?P<agency>[\u4e00-\u9fff（）()]{2,30}?"
+    r"(?:厅|局|委员会|委|办公室|办公厅|人民政府|政府|镇|乡|街道办事处|街道|中心|院|署|馆|所|站|会))"
+    r"(?=坚持|认真|深入|全面|紧紧|始终|进一步|切实|高度|严格|以|按照|围绕|在|持续|积极|聚焦|立足|紧扣|扎实|不断|继续|贯彻|编写|根据)"
+)
+
+
+def _quoted_title(intro: str) -> str | None:
+    """A report title quoted in the preamble: "…编写了《河北省工业和信息化厅2019年度政府信息公开工作报告》"."""
+    m = _QUOTED_TITLE.search(squash(intro)[:600])
+    return m.group(1) if m else None
+
+
+def _opening_subject(text: str) -> str | None:
+    """The body that opens the text ("2023年，省工业和信息化厅坚持…"): the report's own name for itself,
+    when its title does not name it. Never 我局/本局/我单位."""
+    for sentence in re.split(r"[。；;]", squash(text)[:400])[:2]:
+        sentence = re.sub(r"^(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十\d]{1,2}[、.])", "", sentence)
+        sentence = re.sub(r"^(?:总体情况|概述|基本情况)", "", sentence)
+        m = _SUBJECT.match(sentence)
+        if m and not _NOT_AGENCY.match(m.group("agency")):
+            return m.group("agency")
+    return None
 
 
 def set_agency_identity(meta: Meta) -> None:

@@ -2,9 +2,10 @@
 
 Normalisation (spec §10): NFKC (full-width digits and punctuation to ASCII, U+3000 and NBSP to a space),
 curly quotes to straight ones, the minus sign and dashes used as minus to ``-``, Word artefacts such as
-``[bookmark: _GoBack]`` and zero-width characters removed, CR/LF to LF. It never adds or removes a
-line break, so the normalised text has the same lines as the original, and a line holding only NBSP
-becomes a line holding only spaces (still distinct from an empty line).
+``[bookmark: _GoBack]`` and zero-width characters removed, every line break (CRLF, bare CR as old Macs
+wrote, U+2028/U+2029, NEL, VT, FF) to LF. It never adds or removes a line, so the normalised text has the
+same lines as the original, and a line holding only NBSP becomes a line holding only spaces (still
+distinct from an empty line).
 
 Offsets: ``NormText.to_raw(i)`` maps an offset in the normalised text to the decoded original text
 (after BOM removal). The map is only materialised when normalisation changed the length of some
@@ -85,6 +86,12 @@ _CUSTOM = {
     "\u200d": "",
     "\u2060": "",
     "\u00ad": "",
+    # line breaks other than LF (CR is handled with CRLF, as it may be two characters for one)
+    "\u2028": "\n",  # LINE SEPARATOR
+    "\u2029": "\n",  # PARAGRAPH SEPARATOR
+    "\u0085": "\n",  # NEL
+    "\x0b": "\n",  # vertical tab
+    "\x0c": "\n",  # form feed (page breaks in text exported from PDF)
 }
 _KEEP = frozenset("\n\t")
 

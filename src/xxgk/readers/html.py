@@ -54,8 +54,9 @@ _JS_ESCAPED = re.compile(r"<[a-zA-Z][^<>]{0,200}=\\\"|<\\/[a-zA-Z]")
 _JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrt\"'/\\])")
 
 
-_JS_ASSIGN = re.compile(r"""(?:\b(?:var|let|const)\s+)?[\w.$\[\]'"]+\s*[=:]\s*(["'])((?:[^"'\\]|\\.|(?!\1)["'])*)\1\s*[;,]?""",
-                        re.S)
+_JS_ASSIGN = re.compile(
+    r"""(?:\b(?:var|let|const)\s+)?[\w.$\[\]'"]+\s*[=:]\s*(["'])((?:[^"'\\]|\\.|(?!\1)["'])*)\1\s*[;,]?""", re.S
+)
 
 
 def _unescape_js(text: str) -> str:
