@@ -78,13 +78,14 @@ def sniff(data: bytes) -> str:
 
 
 # article markup without <html>/<body>: the body of a CMS field, or of a JavaScript string, saved as a file
-_FRAGMENT_TAGS = re.compile(rb"<\\?/?(?:p|div|span|table|tbody|tr|td|th|br|strong|b|section|article|h[1-6]|font|li|ul)"
+_FRAGMENT_TAGS = re.compile(rb"<\\?/?(?:p|div|span|table|tbody|tr|td|th|strong|section|article|h[1-6]|font|li|ul)"
                             rb"(?:\s[^<>]{0,400})?\\?/?>", re.I)
 
 
 def is_markup_fragment(head: bytes) -> bool:
     """Whether text is HTML markup without a document around it: tags of an article's body (paragraphs,
-    tables, spans) standing for a good share of its first lines. Prose that mentions one tag is not."""
+    tables, spans) standing for a good share of its first lines. Prose that mentions one tag is not, nor
+    Markdown whose table cells hold ``<br>`` line breaks."""
     tags = _FRAGMENT_TAGS.findall(head)
     if len(tags) < 6:
         return False

@@ -74,12 +74,13 @@ def tokenize(lines: list[Line], layout: str) -> list[Token]:
     if layout == "pipe":
         return _drop_placeholders(_tokenize_pipe(lines))
     if layout == "markdown":
-        return _tokenize_markdown(lines)
+        return _drop_placeholders(_drop_header_blanks(_tokenize_markdown(lines)))
     return _tokenize_lines(lines)
 
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_MD_INLINE = re.compile(r"<br\s*/?>|\*\*|__|</?(?:b|strong|span|sup|sub)[^>]*>", re.I)
 
 
 def _tokenize_markdown(lines: list[Line]) -> list[Token]:
@@ -100,7 +101,11 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
             pos += len(parts[0]) + 1
             body = parts[1:-1] if stripped.rstrip().endswith("|") else parts[1:]
             for part in body:
-                tokens.append(_token(part, pos, pos + len(part), ln.number, group))
+                tok = _token(part, pos, pos + len(part), ln.number, group)
+                if "<" in tok.text or "*" in tok.text or "_" in tok.text:  # <br>, **bold**, __bold__
+                    tok.text = _MD_INLINE.sub("", tok.text).strip()
+                    tok.value = parse_value(tok.text)
+                tokens.append(tok)
                 pos += len(part) + 1
             continue
         m = _MD_HEADING.match(text)
@@ -235,6 +240,23 @@ def _tokenize_lines(lines: list[Line]) -> list[Token]:
         for (a, b, s), v in zip(parts[i:], values[i:], strict=True):
             tokens.append(Token(s, ln.start + a, ln.start + b, ln.number, group, v))
     return tokens
+
+
+def _drop_header_blanks(tokens: list[Token]) -> list[Token]:
+    """The empty cells of a physical row that prints no number (a caption or header row split into
+    merged cells, ``|第二十条第（五）项||||``): grid filler, not data."""
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        j = i
+        while j < n and tokens[j].group == tokens[i].group:
+            j += 1
+        row = tokens[i:j]
+        if any(t.is_text for t in row) and not any(t.value is not None and t.value.value is not None for t in row):
+            row = [t for t in row if not t.is_blank]
+        out.extend(row)
+        i = j
+    return out
 
 
 def _drop_placeholders(tokens: list[Token]) -> list[Token]:

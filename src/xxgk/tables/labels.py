@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..model import Note
 from ..spec import T2_ROW_LABELS, T3_ROWS
-from ..text import squash
+from ..text import norm, squash
 from .cells import Token
 from .rows import Row
 from .settings import TableSettings
@@ -69,6 +69,7 @@ _T3_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 _T3_COMPILED = tuple((k, re.compile(p)) for k, p in _T3_PATTERNS)
 _T3_CANON = {r.key: core(r.label) for r in T3_ROWS}
+_T3_FULL = {r.key: frozenset(squash(norm(r.label))) | frozenset("()") for r in T3_ROWS}
 
 _T2_PATTERNS: tuple[tuple[str, str], ...] = (
     ("normative_docs", r"规范性文件$"),
@@ -82,6 +83,7 @@ _T2_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 _T2_COMPILED = tuple((k, re.compile(p)) for k, p in _T2_PATTERNS)
 _T2_CANON = {k: core(v) for k, v in T2_ROW_LABELS.items()}
+_T2_FULL = {k: frozenset(squash(norm(v))) for k, v in T2_ROW_LABELS.items()}
 
 # t3 group markers: （三）不予公开 … （六）其他处理 (also split over lines: "（四）无" + "法提供")
 _T3_GROUPS = (
@@ -120,8 +122,12 @@ def _group_of(text: str) -> str | None:
 @lru_cache(maxsize=4096)
 def _lookup(table: str, candidate: str, group: str | None, slack: int) -> str | None:
     compiled, canon = (_T3_COMPILED, _T3_CANON) if table == "t3" else (_T2_COMPILED, _T2_CANON)
+    full = _T3_FULL if table == "t3" else _T2_FULL
     for key, pat in compiled:
-        if pat.search(candidate) and len(candidate) <= len(canon[key]) + max(slack, len(canon[key]) // 2):
+        if pat.search(candidate) and (len(candidate) <= len(canon[key]) + max(slack, len(canon[key]) // 2)
+                                      or set(candidate) <= full[key]):
+            # (a label whose extra characters all come from its own full label is that label with its
+            # parenthetical note cut and shuffled by a converter: "部分公开(区计其他情形)分处理的,只计这一情形,不")
             return key
     if table == "t3" and group == "other" and candidate == "其他":
         return "other_other"
