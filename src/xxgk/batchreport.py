@@ -109,6 +109,7 @@ ERROR_NAMES: dict[str, tuple[str, str]] = {
     "encoding": ("无法识别编码", "unknown text encoding"),
     "format": ("不支持的格式", "unsupported format"),
     "too_large": ("文件过大", "too large"),
+    "pre_2019": ("2019年模板之前的报告", "report from before the 2019 template"),
     "encrypted": ("已加密", "encrypted"),
     "corrupt": ("文件损坏", "corrupt or truncated"),
     "not_a_report": ("不是年度报告", "not an annual report"),

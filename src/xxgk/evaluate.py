@@ -182,9 +182,9 @@ def assign_documents(stems: list[str], folders: list[Path]) -> list[tuple[Path, 
 
 
 def layout_family(doc: Path, stem: str, gold: dict) -> str:
-    rest = doc.name[len(stem) + 1 :].split(".")
-    if len(rest) > 1 and rest[0] in LAYOUT_FAMILIES:
-        return rest[0]
+    for part in doc.name.split(".")[1:-1]:
+        if part in LAYOUT_FAMILIES:
+            return part
     return str(gold.get("layout_family") or WELL_FORMED)
 
 

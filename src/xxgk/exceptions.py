@@ -67,6 +67,14 @@ class NotAReportError(InputError):
     code = "not_a_report"
 
 
+class Pre2019ReportError(InputError):
+    """An annual report from before the national template (reports for 2008–2018): it has no 第二十条
+    tables and no application table to read, so it is not refused as "not a report" but named for what it
+    is (spec B)."""
+
+    code = "pre_2019"
+
+
 # --- misuse ----------------------------------------------------------------------------------------------
 
 

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .checks import recheck
-from .exceptions import NotAReportError
+from .exceptions import NotAReportError, Pre2019ReportError
 from .meta import detect_meta
 from .model import Meta, Note, Provenance, Report, Section, Status, Table
 from .narrative import t4_figures, table_figures
 from .readers import Document, read_bytes, read_path
 from .sections import SectionSpan, clip_lines, cut_long_lines, section_lines, split_sections
 from .tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table, rows_on_one_line
-from .text import NormText, normalize
+from .text import NormText, normalize, squash
 
 if TYPE_CHECKING:
     from .llm.settings import LLMSettings
@@ -128,6 +128,7 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
     lines = cut_long_lines(physical)
     spans = split_sections(nt, lines)
     if len(spans) < 2:
+        _refuse_pre_2019(nt, lines, source, spans)
         raise NotAReportError(
             "not a 政府信息公开工作年度报告: no section headings and no disclosure tables found", source=source
         )
@@ -169,6 +170,8 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
         table.span = where
         tables[name] = table
 
+    if not any(c.state == "number" for t in tables.values() for _, c in t.iter_cells()):
+        _refuse_pre_2019(nt, lines, source, spans)  # (no table prints a number)
     first = min(s.start for s in spans.values())
     head_lines = [ln.text for ln in lines if ln.start < first]
     meta = detect_meta(head_lines, nt.text[: first + 400], s1_text, nt.text)
@@ -191,6 +194,22 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
         notes=notes,
     )
     return recheck(report)
+
+
+_TEMPLATE_WORDS = re.compile(r"第二十条|本年新收|申请人情况|结果维持|本年制发|本年新制作")
+
+
+def _refuse_pre_2019(nt: NormText, lines: list[Line], source: str, spans: dict[int, SectionSpan]) -> None:
+    """A report for a year before 2019, with none of the national template's tables: ``Pre2019ReportError``.
+    (A 2019-or-later report whose tables are missing stays a report, ``failed``; see spec B.)"""
+    first = min((s.start for s in spans.values()), default=len(nt.text))
+    head = [ln.text for ln in lines if ln.start < first][:40]
+    s1 = spans.get(1)
+    meta = detect_meta(head, nt.text[: first + 400], nt.text[s1.body_start : s1.end] if s1 else "", nt.text)
+    if meta.year is not None and meta.year < 2019 and not _TEMPLATE_WORDS.search(squash(nt.text)):
+        raise Pre2019ReportError(
+            f"a report for {meta.year} (year from the {meta.year_source}), before the national template of 2019: "
+            "no 第二十条 or application tables to read", source=source)
 
 
 def _has_numbers(table: Table, sec_lines: list[Line]) -> bool:

@@ -1,0 +1,95 @@
+"""Reading a report whose line structure is gone (the ``stream`` layout): headings found inside one long
+line, table text cut into label and number tokens by the template's vocabulary, glued digit runs split."""
+
+from __future__ import annotations
+
+import xxgk
+from xxgk.sections import cut_long_lines, split_sections
+from xxgk.tables import Line
+from xxgk.tables.stream import rows_on_one_line, tokenize_stream
+from xxgk.text import normalize
+
+
+def _tokens(text: str, table: str) -> list[tuple[str, str]]:
+    nt = normalize(text)
+    return [("T" if t.is_text else "N", t.text) for t in tokenize_stream([Line(0, nt.text, 1)], table)]
+
+
+def test_glued_row_labels_and_numbers_are_separated_by_the_vocabulary():
+    toks = _tokens("信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件1126第二十条第（五）项", "t2")
+    assert toks == [("T", "信息内容"), ("T", "本年制发件数"), ("T", "本年废止件数"), ("T", "现行有效件数"),
+                    ("T", "规章"), ("N", "000"), ("T", "行政规范性文件"), ("N", "1126"), ("T", "第二十条第(五)项")]
+
+
+def test_the_digit_before_a_numbered_label_is_its_numbering_not_a_cell():
+    toks = _tokens("1.属于国家秘密00000002.其他法律行政法规禁止公开0000000", "t3")
+    assert toks == [("T", "1.属于国家秘密"), ("N", "0000000"), ("T", "2.其他法律行政法规禁止公开"), ("N", "0000000")]
+
+
+def test_signs_decimals_units_open_and_close_numbers_and_dates_parentheses_are_text():
+    toks = _tokens("行政许可156-5997政府集中采购304948.3955万元（其中修订16件）2020年未发生", "t2")
+    assert ("N", "156") in toks and ("N", "-5997") in toks and ("N", "304948.3955万元") in toks
+    assert not any(kind == "N" and text in ("16", "2020") for kind, text in toks)
+
+
+def test_headings_inside_one_long_line_become_lines_of_their_own():
+    body = "序" * 250 + "一、总体情况今年我局…二、主动公开政府信息情况第二十条…三、收到和处理政府信息公开申请情况…" \
+                      "四、结转下年度继续办理0四、政府信息公开行政复议、行政诉讼情况行政复议…五、存在的主要问题及改进情况…"
+    nt = normalize(body)
+    lines = cut_long_lines([Line(0, nt.text, 1)])
+    spans = split_sections(nt, lines)
+    assert sorted(spans) == [1, 2, 3, 4, 5]
+    assert spans[4].heading == "四、政府信息公开行政复议、行政诉讼情况"  # not the table-三 row "四、结转下年度…"
+
+
+def test_a_line_holding_several_rows_selects_the_stream_layout_and_prose_does_not():
+    assert rows_on_one_line([Line(0, "规章000行政规范性文件1126第二十条第(五)项行政许可3189行政处罚81", 1)]) >= 2
+    prose = "全年办理行政许可事项3189件，作出行政处罚81件，行政强制0件，规章2件。"
+    assert rows_on_one_line([Line(0, prose, 1)]) == 0
+
+
+def test_a_one_line_report_is_read_cell_by_cell(seed_text):
+    """Seed 003 flattened the way a scraper's CSV cell stores it (every cell printed, nothing between)."""
+    r = xxgk.extract("tests/fixtures/damaged/003_ba0fe670444f6260.oneline.txt")
+    assert r.t3.layout == "stream" and r.meta.year == 2020
+    assert [r.value(f"t3.new_received.{c}") for c in ("natural_person", "commercial", "total")] == [2, 0, 2]
+    assert r.value("t2.rules.new_made") == 0
+    assert r.cell("t3.new_received.total").placement == "inferred"  # split by inference, never "certain"
+
+
+def test_corpus_2023_one_line_report_is_accepted_with_every_cell_right():
+    r = xxgk.extract("eval/corpus/001_hebei_gxt_2023.txt")
+    assert r.status == "accepted", r.reason
+    assert [r.value(f"t2.normative_docs.{c}") for c in ("issued", "repealed", "in_force")] == [1, 1, 26]
+    assert any(n.code == "resolved_by_narrative" and n.key == "t2.normative_docs" for n in r.notes)
+    assert [r.value(f"t3.new_received.{c}") for c in
+            ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")] == [
+        8, 1, 0, 1, 0, 0, 10]
+    assert [r.value(f"t4.review.{c}") for c in ("upheld", "corrected", "other", "pending", "total")] == [0, 0, 0, 1, 1]
+    assert str(r.value("t2.fees.amount")) == "670.376375"
+    cell = r.cell("t3.new_received.total")
+    text = open("eval/corpus/001_hebei_gxt_2023.txt", encoding="utf-8").read()
+    assert text[cell.provenance.start : cell.provenance.end] == "10"  # the offsets point at the printed digits
+
+
+def test_blank_cells_that_left_no_trace_stay_ambiguous_and_the_narrative_pins_the_total():
+    """Corpus 005: only non-zero cells printed; "收到2份…申请" pins the total, not the applicant column."""
+    r = xxgk.extract("eval/corpus/005_hebei_gxt_2019.txt")
+    assert r.status == "rejected"  # ambiguous cells keep it out of the dataset
+    assert r.value("t3.new_received.total") == 2
+    np = r.cell("t3.new_received.natural_person")
+    assert np.state == "ambiguous" and np.value is None and set(np.candidates) == {2, None}
+    assert r.value("t2.licensing.prev_items") == 156  # the only cell before the sign
+    assert r.cell("t2.licensing.change").state == "ambiguous"
+    assert r.t4.statement and "未发生" in r.t4.statement  # section 四 is a sentence, its cells blank
+    assert all(c.value is None for _, c in r.t4.iter_cells())
+
+
+def test_tables_printed_as_images_make_a_failed_report_and_a_pre_2019_report_an_error():
+    import pytest
+
+    r = xxgk.extract("eval/corpus/010_hebei_rst_2023_tables_missing.txt")
+    assert r.status == "failed" and "section 二 holds no table text" in r.reason and r.meta.year == 2023
+    with pytest.raises(xxgk.exceptions.Pre2019ReportError) as exc:
+        xxgk.extract("eval/corpus/011_hebei_gxt_2018_pre2019.txt")
+    assert exc.value.code == "pre_2019" and "2018" in exc.value.reason
