@@ -93,3 +93,33 @@ def test_tables_printed_as_images_make_a_failed_report_and_a_pre_2019_report_an_
     with pytest.raises(xxgk.exceptions.Pre2019ReportError) as exc:
         xxgk.extract("eval/corpus/011_hebei_gxt_2018_pre2019.txt")
     assert exc.value.code == "pre_2019" and "2018" in exc.value.reason
+
+
+def test_an_adjacent_year_settles_glued_cells_and_says_so():
+    """Corpus 005 (2019) prints 行政许可 "156-5997": -5|997, -59|97 or -599|7. The 2020 report's 上一年项目数量
+    is 97 = 156 + 本年增/减, so only -59|97 carries over."""
+    from xxgk.extract import extract_file
+    from xxgk.years import adjacent_figures, needs_neighbours
+
+    y2019, y2020 = (xxgk.extract(f"eval/corpus/{n}") for n in ("005_hebei_gxt_2019.txt", "004_hebei_gxt_2020.txt"))
+    assert needs_neighbours(y2019) and y2019.cell("t2.licensing.change").state == "ambiguous"
+    figures = adjacent_figures(y2019, [y2020])
+    assert figures["t2.licensing.change"].value == -59 and "2020" in figures["t2.licensing.change"].source
+    again = extract_file("eval/corpus/005_hebei_gxt_2019.txt", figures=figures)
+    assert [again.value(f"t2.licensing.{c}") for c in ("prev_items", "change", "decisions")] == [156, -59, 97]
+    assert any(n.code == "resolved_by_other_year" and n.key == "t2.licensing" for n in again.notes)
+    assert adjacent_figures(y2019, [xxgk.extract("eval/corpus/001_hebei_gxt_2023.txt")]) == {}  # not adjacent
+
+
+def test_a_batch_settles_glued_cells_by_the_adjacent_year(tmp_path):
+    import json
+
+    from xxgk.batch import run_extract
+
+    summary = run_extract(["eval/corpus/004_hebei_gxt_2020.txt", "eval/corpus/005_hebei_gxt_2019.txt"], tmp_path)
+    assert summary.by_other_year == 1
+    (path,) = (tmp_path / "reports").glob("005_*.json")
+    cells = json.loads(path.read_text(encoding="utf-8"))["t2"]["cells"]["licensing"]
+    assert (cells["change"]["value"], cells["decisions"]["value"]) == (-59, 97)
+    again = run_extract(["eval/corpus/004_hebei_gxt_2020.txt", "eval/corpus/005_hebei_gxt_2019.txt"], tmp_path)
+    assert again.skipped == 2 and again.by_other_year == 0  # a rerun finds nothing more to settle

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
 from .checks import recheck
 from .exceptions import NotAReportError, Pre2019ReportError
+from .figures import Figure, merge
 from .meta import detect_meta
 from .model import Meta, Note, Provenance, Report, Section, Status, Table
 from .narrative import t4_figures, table_figures
@@ -67,10 +69,13 @@ def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings =
 
 
 def extract_file(path: str | os.PathLike[str], *, source: str | None = None,
-                 settings: TableSettings = DEFAULT_SETTINGS, llm: LLMSettings | None = None) -> Report:
+                 settings: TableSettings = DEFAULT_SETTINGS, llm: LLMSettings | None = None,
+                 figures: Mapping[str, Figure] | None = None) -> Report:
+    """``figures``: values other documents imply for cells of this one (``xxgk.years``: the same agency's
+    adjacent years), used only to choose among readings of glued cells that all fit the print."""
     name = source or Path(path).as_posix()
     doc, data = read_path(path, source=name)
-    return extract_document(doc, name, _sha(data), settings, llm=llm)
+    return extract_document(doc, name, _sha(data), settings, llm=llm, figures=figures)
 
 
 def extract_text(text: str, *, source: str = "<text>", settings: TableSettings = DEFAULT_SETTINGS,
@@ -83,8 +88,9 @@ def _sha(data: bytes) -> str:
 
 
 def extract_document(doc: Document, source: str, sha256: str | None = None,
-                     settings: TableSettings = DEFAULT_SETTINGS, *, llm: LLMSettings | None = None) -> Report:
-    report, used = extract_rules(doc, source, sha256, settings)
+                     settings: TableSettings = DEFAULT_SETTINGS, *, llm: LLMSettings | None = None,
+                     figures: Mapping[str, Figure] | None = None) -> Report:
+    report, used = extract_rules(doc, source, sha256, settings, figures=figures)
     if llm is None:
         return report
     from .llm.run import refine
@@ -93,16 +99,17 @@ def extract_document(doc: Document, source: str, sha256: str | None = None,
 
 
 def extract_rules(doc: Document, source: str, sha256: str | None = None,
-                  settings: TableSettings = DEFAULT_SETTINGS) -> tuple[Report, Document]:
+                  settings: TableSettings = DEFAULT_SETTINGS, *,
+                  figures: Mapping[str, Figure] | None = None) -> tuple[Report, Document]:
     """The rule-based extraction, and the document whose text the report's offsets refer to (the PDF
     geometry reading when it was the better one)."""
-    report = _extract(doc, source, sha256, settings)
+    report = _extract(doc, source, sha256, settings, figures)
     doubt = _uncertain(report)
     if doc.alternative is not None and doubt:
         alt_doc = doc.alternative()
         if alt_doc is not None:
             try:
-                alt = _extract(alt_doc, source, sha256, settings)
+                alt = _extract(alt_doc, source, sha256, settings, figures)
             except NotAReportError:
                 return report, doc
             alt_doubt = _uncertain(alt)
@@ -120,7 +127,8 @@ def _uncertain(report: Report) -> int:
     return n + 1000 * sum(1 for t in (report.t2, report.t3, report.t4) if not t.found or t.error)
 
 
-def _extract(doc: Document, source: str, sha256: str | None, settings: TableSettings) -> Report:
+def _extract(doc: Document, source: str, sha256: str | None, settings: TableSettings,
+             outside: Mapping[str, Figure] | None = None) -> Report:
     if doc.needs_ocr:
         return _needs_ocr(doc, source, sha256)
     nt = normalize(doc.text)
@@ -142,7 +150,7 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
     s1 = spans.get(1)
     s1_text = nt.text[s1.body_start : s1.end] if s1 else ""
     figures = t4_figures(s1_text)
-    quoted = table_figures(s1_text)
+    quoted = merge(table_figures(s1_text), outside or {})
     # a report scraped onto one line: every table is read as a character stream (see tables.stream)
     bodies = {name: section_lines(lines, spans[n]) for name, n in _TABLE_SECTIONS.items() if n in spans}
     # (decided on the physical lines: cutting long lines at indents would hide that rows share a line)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .figures import Figure
 from .text import squash
 
 _NUM = r"(\d+)\s*(?:件|起|宗)"
@@ -61,7 +62,7 @@ _TABLE_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
-def table_figures(text: str) -> dict[str, int]:
+def table_figures(text: str) -> dict[str, Figure]:
     """``{"t3.new_received.total": 14, "t2.normative_docs.issued": 1, …}`` from section 一's sentences
     ("全年共收到信息公开申请14件，当年办结14件", "全年制发厅规范性文件1件、废止1件"). The first figure of a
     key wins; a key quoted twice with different numbers is dropped (the narrative contradicts itself)."""
@@ -76,4 +77,4 @@ def table_figures(text: str) -> dict[str, int]:
             out.setdefault(key, value)
     for key in dropped:
         out.pop(key, None)
-    return out
+    return {k: Figure(v, "section 一") for k, v in out.items()}

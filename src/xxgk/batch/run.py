@@ -73,6 +73,7 @@ class BatchSummary:
     llm: str = "LLM off (rules only)"
     llm_reports: int = 0  # reports sent to the LLM
     llm_usage: LLMUsage = field(default_factory=LLMUsage)
+    by_other_year: int = 0  # reports whose ambiguous cells an adjacent year's report settled
 
     @property
     def exit_code(self) -> int:
@@ -140,6 +141,9 @@ def run_extract(
                 finish(run_task(task))
         else:
             _run_pool(tasks, opts, finish)
+        from .years_pass import run_year_pass
+
+        summary.by_other_year = run_year_pass(out, current, dict(files), opts, record)
         if llm_on:
             from .llm_pass import run_llm_pass
 
@@ -149,7 +153,7 @@ def run_extract(
         live.close()
 
     entries = list(current.values())
-    if summary.done or summary.llm_reports:
+    if summary.done or summary.llm_reports or summary.by_other_year:
         manifest.compact(out, entries)
     for e in entries:
         if e.outcome == "report" and e.status:
@@ -157,7 +161,8 @@ def run_extract(
             summary.by_template[(e.template or "?", e.status)] += 1
     # a run that extracted anything appended lines to the jsonl files: rebuild them even when the results
     # are the same as before (--force), so they never hold a source twice
-    summary.outputs = rebuild(out, entries, opts, summary, force=bool(summary.done or summary.llm_reports))
+    summary.outputs = rebuild(out, entries, opts, summary,
+                              force=bool(summary.done or summary.llm_reports or summary.by_other_year))
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -87,6 +87,9 @@ def render_summary(s: BatchSummary, console: Console) -> None:
         table.add_row(tpl if tpl != "?" else "unknown", *map(str, counts), str(sum(counts)))
     table.add_row("all", *(str(s.by_status.get(st, 0)) for st in STATUSES), str(extracted), style="bold")
     console.print(table)
+    if s.by_other_year:
+        console.print(f"{s.by_other_year} report(s) had glued cells settled by the same agency's adjacent year "
+                      "(carry-over; see the notes resolved_by_other_year)", highlight=False)
     if s.llm_reports or s.llm_usage.calls or s.llm_usage.cached:
         u = s.llm_usage
         cost = f", cost {u.cost:.4f}" if u.cost is not None else ""

@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from ..figures import Figure
 from ..model import Note, Table
 from .cells import Line, Token, detect_layout, tokenize
 from .place import Locator
@@ -26,13 +29,13 @@ def parse_table(
     notes: list[Note],
     settings: TableSettings = DEFAULT_SETTINGS,
     layout: str | None = None,
-    figures: dict[str, int] | None = None,
+    figures: Mapping[str, Figure] | None = None,
     t4_figures: dict[str, int] | None = None,
 ) -> Table:
-    """Parse one table from its lines of normalised text. ``figures``: cells the narrative quotes
-    (canonical keys, tables 二 and 三); ``t4_figures``: the review/litigation figures it quotes (table 四).
-    Both are only ever used to choose among readings that fit the print. Layout ``stream``: the table's
-    text has no usable line structure (see ``stream``)."""
+    """Parse one table from its lines of normalised text. ``figures``: cells section 一 quotes or an
+    adjacent year implies (canonical keys, tables 二 and 三); ``t4_figures``: the review/litigation figures
+    section 一 quotes (table 四). Both are only ever used to choose among readings that fit the print.
+    Layout ``stream``: the table's text has no usable line structure (see ``stream``)."""
     layout = layout or detect_layout(lines, settings)
     glued = layout == "stream"
     rows = assemble(tokenize_stream(lines, name) if glued else tokenize(lines, layout))

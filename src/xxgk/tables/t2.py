@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
+from ..figures import Figure, note_code, sources
 from ..model import Cell, CellState, Note, Table
 from ..spec import T2_COLUMNS, T2_LAYOUT, Template
 from ..text import squash
@@ -36,7 +37,7 @@ def _slots(cols: tuple[str, ...]) -> tuple[Slot, ...]:
 
 
 def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note], *, glued: bool = False,
-             figures: Mapping[str, int] | None = None) -> Table:
+             figures: Mapping[str, Figure] | None = None) -> Table:
     """``glued``: printed without cell separators (``stream`` layout), see ``place_glued``; ``figures``:
     cells the narrative quotes (``t2.normative_docs.issued`` …), used only to choose among readings."""
     table = Table(name="t2")
@@ -85,7 +86,7 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     for key, row, cols in layouts:
         if glued:
             placed = place_glued(row.values, _slots(cols), settings, complete=complete)
-            placed = _by_narrative(placed, key, cols, figures or {}, notes)
+            placed = _by_figures(placed, key, cols, figures or {}, notes)
         else:
             placed = place(row.values, len(cols), settings)
         cells = cells_for(placed, len(cols), loc, settings)
@@ -102,21 +103,24 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     return table
 
 
-def _by_narrative(placed: Placed, key: str, cols: tuple[str, ...], figures: Mapping[str, int],
-                  notes: list[Note]) -> Placed:
-    """Among a glued row's readings, those that agree with the figures section 一 quotes for its cells
-    (only when some do; a narrative that disagrees with every reading is ignored)."""
-    wanted = {cols.index(k.split(".")[2]): v for k, v in figures.items()
+def _by_figures(placed: Placed, key: str, cols: tuple[str, ...], figures: Mapping[str, Figure],
+               notes: list[Note]) -> Placed:
+    """Among a glued row's readings, those that agree with the figures for its cells (section 一, an
+    adjacent year) — only when some do; figures that disagree with every reading are ignored."""
+    wanted = {cols.index(k.split(".")[2]): f for k, f in figures.items()
               if k.startswith(f"t2.{key}.") and k.split(".")[2] in cols}
     if placed.kind != "ambiguous" or not wanted or not placed.readings:
         return placed
     agree = [r for r in placed.readings
-             if all(r[i] is not None and r[i].value is not None and r[i].value.value == v for i, v in wanted.items())]
+             if all(r[i] is not None and r[i].value is not None and r[i].value.value == f.value
+                    for i, f in wanted.items())]
     if not agree or len(agree) == len(placed.readings):
         return placed
-    notes.append(Note(code="resolved_by_narrative", table="t2", key=f"t2.{key}",
-                      message=f"t2.{key}: of {len(placed.readings)} readings, {len(agree)} agree with section 一 ("
-                              + ", ".join(f"{cols[i]}={v}" for i, v in wanted.items()) + ")"))
+    used = list(wanted.values())
+    notes.append(Note(code=note_code(used), table="t2", key=f"t2.{key}",
+                      message=f"t2.{key}: of {len(placed.readings)} readings, {len(agree)} agree with "
+                              + ", ".join(f"{cols[i]}={f.value}" for i, f in wanted.items())
+                              + f" ({sources(used)})"))
     return from_readings(Readings(agree, placed.search_complete), len(cols))
 
 

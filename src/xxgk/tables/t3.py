@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..figures import Figure, note_code, sources
 from ..model import Cell, CellState, Note, Placement, Table
 from ..spec import T3_COLUMN_KEYS, T3_RESULT_LEAVES, T3_ROWS, Template, t3_rows
 from .cells import Token
@@ -34,7 +35,7 @@ def detect_template(matched: dict[str, Row]) -> Template | None:
 
 
 def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note], *, glued: bool = False,
-             figures: Mapping[str, int] | None = None) -> Table:
+             figures: Mapping[str, Figure] | None = None) -> Table:
     """``glued``: the table was printed without cell separators (``stream`` layout): every printed number
     may hold several cells, and blank cells may have left no trace. ``figures``: totals the narrative
     quotes (``t3.new_received.total`` …), used only to choose among readings that fit the print."""
@@ -128,7 +129,8 @@ _LAST = ("new_received", "carried_over", "carried_forward")
 
 
 def _resolve_by_columns(table: Table, ambiguous: dict[str, list[list[Token | None]]], template: Template,
-                        loc: Locator, settings: TableSettings, notes: list[Note], figures: Mapping[str, int]) -> None:
+                        loc: Locator, settings: TableSettings, notes: list[Note],
+                        figures: Mapping[str, Figure]) -> None:
     """Rows with several readings: keep the combinations of readings under which every column identity
     (O1, S2) holds, and among them — when some do — those that agree with the totals the narrative quotes.
     A cell that reads the same in every kept combination is placed by inference; the others stay
@@ -148,8 +150,9 @@ def _resolve_by_columns(table: Table, ambiguous: dict[str, list[list[Token | Non
     fits = _combinations(order, ambiguous, fixed, leaves, width, settings)
     if not fits:
         return
+    figures = {k: f for k, f in figures.items() if k.startswith("t3.")}
     agreeing = [f for f in fits if _agrees(f, fixed, figures)]
-    by_narrative = bool(figures) and 0 < len(agreeing) < len(fits)
+    by_figures = bool(figures) and 0 < len(agreeing) < len(fits)
     if agreeing:
         fits = agreeing
     for k in order:
@@ -160,8 +163,9 @@ def _resolve_by_columns(table: Table, ambiguous: dict[str, list[list[Token | Non
         table.cells[k] = dict(zip(T3_COLUMN_KEYS, cells, strict=True))
         settled = sum(1 for a, c in zip(before, cells, strict=True) if a == CellState.ambiguous and c.state != a)
         if settled:
-            how = "the column identities (O1, S2)" + (" and the figures of section 一" if by_narrative else "")
-            notes.append(Note(code="resolved_by_narrative" if by_narrative else "resolved_by_columns", table="t3",
+            used = list(figures.values())
+            how = "the column identities (O1, S2)" + (f" and the figures of {sources(used)}" if by_figures else "")
+            notes.append(Note(code=note_code(used) if by_figures else "resolved_by_columns", table="t3",
                               key=f"t3.{k}", message=f"t3.{k}: {settled} cell(s) settled by {how}"))
 
 
@@ -242,8 +246,9 @@ def _combinations(order: list[str], ambiguous: dict[str, list[list[Token | None]
     return fits
 
 
-def _agrees(fit: dict[str, list[Token | None]], fixed: dict[str, list[int]], figures: Mapping[str, int]) -> bool:
-    for key, want in figures.items():
+def _agrees(fit: dict[str, list[Token | None]], fixed: dict[str, list[int]], figures: Mapping[str, Figure]) -> bool:
+    for key, fig in figures.items():
+        want = fig.value
         _, row, col = key.split(".")
         if col not in T3_COLUMN_KEYS:
             continue
