@@ -113,11 +113,14 @@ def cells_for(placed: Placed, n: int, loc: Locator, settings: TableSettings) -> 
                 )
             else:
                 readings = [None if t is None or t.value is None else t.value.value for t in cands]
+                units = {t.value.unit for t in cands if t is not None and t.value is not None}
                 out.append(
                     Cell(
                         state=CellState.ambiguous,
                         placement=Placement.none,
                         candidates=readings[: settings.max_candidates],
+                        # a unit printed with every reading ("…253.168万元") is known though the number is not
+                        unit=units.pop() if len(units) == 1 and None not in cands else None,
                     )
                 )
         return out
