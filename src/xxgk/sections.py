@@ -136,7 +136,10 @@ _MID_TOPICS = (
     r"其他需要报告的事项",
 )
 _MID_HEADING = re.compile(
-    "|".join(f"(?P<h{k}>[{n}][、.]\\s*(?:{t}))" for k, (n, t) in enumerate(zip("一二三四五六", _MID_TOPICS, strict=True), 1))
+    "|".join(f"(?P<h{k}>(?:[{n}]|{k})\\s*[、.]\\s*(?:{t}))"
+             for k, (n, t) in enumerate(zip("一二三四五六", _MID_TOPICS, strict=True), 1))
+    # 五 and 六 printed with no numeral (seed 002): after a boundary, and not inside an enumeration
+    + "|" + "|".join(f"(?<=[\\s。;；\\d)）])(?:{t})(?![,，、;；和及与的])" for t in _MID_TOPICS[4:])
 )
 _INDENT = re.compile(r" {2,}")
 #: a line longer than this is searched for headings inside it

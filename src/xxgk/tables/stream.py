@@ -34,8 +34,10 @@ _NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
 # what may not follow a number for it to be a cell value (dates, percentages, ordinals, quantities in prose)
 _NOT_A_VALUE_AFTER = re.compile(r"\s*(?:年|月|日|号|时|%|个工作日|周岁|岁|次会议|届)")
 # a numbering digit: one digit, then "." or "、" and a character that is not a digit
-_NUMBERING_DIGIT = re.compile(r"\d[.、](?=[^\d\s])")
+_NUMBERING_DIGIT = re.compile(r"\d[.、](?=\s*[^\d\s])")
 _PAREN = re.compile(r"\([^()]{0,80}\)")
+# marks of a cell that does not apply, standing alone between numbers or spaces ("3 — — — 3", "0//0")
+_NA_CHARS = frozenset("—–-/\\×")
 # cut points inside text: numbering markers ("(一)" not after 第, "一、") and vocabulary labels
 _MARKERS = r"(?<!第)\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、|\d[.、](?=[^\d\s])"
 
@@ -92,7 +94,8 @@ def _line_tokens(ln: Line, group: int, cut: re.Pattern[str]) -> list[Token]:
                 end = m.end()
                 # the last digit is the numbering of the next label ("…0000002.其他法律…")
                 tail = _NUMBERING_DIGIT.match(text, end - 1) if text[end - 1].isdigit() else None
-                if tail is not None and end < n and text[end] in ".、" and not _unit_end(m.group()):
+                if tail is not None and end < n and text[end] in ".、" and not _unit_end(m.group()) \
+                        and (text[end] == "、" or not text[end + 1 : end + 2].isspace()):
                     end -= 1
                 if end > i and not _NOT_A_VALUE_AFTER.match(text, m.end()) and not _glued_to_word(text, i):
                     if text_start is not None:
@@ -105,6 +108,17 @@ def _line_tokens(ln: Line, group: int, cut: re.Pattern[str]) -> list[Token]:
                 if text_start is None:
                     text_start = i
                 i = max(end, i + 1) if end > i else i + 1
+                continue
+        if ch in _NA_CHARS and (i == 0 or text[i - 1].isspace() or text[i - 1].isdigit()):
+            j = i
+            while j < n and text[j] in _NA_CHARS:
+                j += 1
+            if j == n or text[j].isspace() or text[j].isdigit():  # "3 — — 3": a cell marked not applicable
+                if text_start is not None:
+                    out.extend(_text_tokens(ln, text_start, i, group, cut))
+                    text_start = None
+                out.append(Token(text[i:j], ln.start + i, ln.start + j, ln.number, group, parse_value(text[i:j])))
+                i = j
                 continue
         if ch.isspace():
             if text_start is not None:
