@@ -467,6 +467,22 @@ def cli_section(copies: int, runs: int, tmp: Path, env: dict[str, str]) -> tuple
 # --------------------------------------------------------------------------------------------------------------
 
 
+def busy_seconds() -> tuple[float, float]:
+    """(CPU seconds the whole machine spent busy, CPU seconds of this process and its children) so far."""
+    busy = 0.0
+    try:
+        with open("/proc/stat") as fh:
+            f = [int(x) for x in fh.readline().split()[1:]]
+        busy = (sum(f[:8]) - f[3] - f[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+    except (OSError, ValueError, IndexError):
+        pass
+    own = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        r = resource.getrusage(who)
+        own += r.ru_utime + r.ru_stime
+    return busy, own
+
+
 def git(*args: str, cwd: Path) -> str:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False).stdout.strip()
@@ -504,22 +520,20 @@ def main() -> None:
     ap.add_argument("--no-cli", action="store_true", help="skip section 3")
     ap.add_argument("--no-search", action="store_true", help="skip section 2")
     ap.add_argument("--xxgk-src", type=Path, default=None,
-                    help="import xxgk from this src/ folder (e.g. a clean clone) instead of the installed one")
+                    help="import xxgk from this src/ folder instead of the one beside this script")
     ap.add_argument("--out", type=Path, default=HERE / "results-layouts.md")
     ap.add_argument("--no-write", action="store_true", help="print only")
     args = ap.parse_args()
 
     global xxgk
-    env = dict(os.environ)
-    src = ROOT / "src"
-    if args.xxgk_src is not None:
-        src = args.xxgk_src.resolve()
-        sys.path.insert(0, str(src))
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH", "")]))
+    src = (args.xxgk_src or ROOT / "src").resolve()  # by default the checkout this script lives in
+    sys.path.insert(0, str(src))
     import xxgk as _xxgk
 
     xxgk = _xxgk
     src = Path(xxgk.__file__).resolve().parents[1]
+    env = dict(os.environ)  # the CLI runs import the same xxgk
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH", "")]))
 
     head = ["# One-line (stream) reports: cost against well-formed ones, and the bound of the digit-split search", ""]
     head.append(machine_line(src))
@@ -529,6 +543,7 @@ def main() -> None:
     head.append("")
     body: list[str] = []
     summary: list[str] = []
+    start, t_start = busy_seconds(), time.perf_counter()
     print("section 1: pairs")
     lines, pairs = pairs_section(args.repeat)
     body += lines
@@ -563,6 +578,12 @@ def main() -> None:
             body += lines
             summary.append(f"- CLI, {args.cli_copies} files each, `--jobs 1`: one-line {cli['one-line']:.2f} s, "
                            f"well-formed {cli['well-formed']:.2f} s wall (medians): **{cli['ratio']:.2f}×**.")
+    (busy0, own0), (busy1, own1) = start, busy_seconds()
+    wall = time.perf_counter() - t_start
+    head.append(f"Run: {wall:.0f} s wall, {own1 - own0:.0f} CPU s of this benchmark; other processes used "
+                f"{max(0.0, (busy1 - busy0) - (own1 - own0)):.0f} CPU s meanwhile (out of {wall * (os.cpu_count() or 1):.0f}"
+                " available): a measure of how disturbed the figures are.")
+    head.append("")
     text = "\n".join([*head, "## Summary", "", *summary, "", *body])
     print()
     print(text)

@@ -31,6 +31,7 @@ OUTCOMES = ("correct", "wrong", "missed", "spurious")
 LAYOUT_FAMILIES = {
     "oneline": "one line (scraped text nodes)",
     "oneline-sparse": "one line, blank cells dropped",
+    "oneline-spaced": "one line, text nodes joined by spaces",
     "fragment": "HTML fragment",
     "cr": "CR / U+2028 / NEL line ends",
     "crawler": "crawler header lines",
