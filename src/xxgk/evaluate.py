@@ -274,6 +274,11 @@ def write_reports(result: EvalResult, out: Path) -> dict:
               f"LLM: {llm['calls']} call(s), {llm['cached']} cached, {llm['prompt_tokens']} + "
               f"{llm['completion_tokens']} tokens over {llm['documents_sent']} document(s); "
               f"extraction time {summary['seconds']:.2f} s.", ""]
+    up = summary["unpinned"]
+    lines += [f"Wrong values admitted to the dataset (accepted or flagged reports): **{len(summary['admitted_wrong'])}**"
+              + (" — " + ", ".join(summary["admitted_wrong"][:20]) if summary["admitted_wrong"] else "")
+              + f". Gold cells the print does not pin: {up['fields']}, of which {up['missed']} not given the "
+              "labeller's pick.", ""]
     for group in ("by_table", "by_row_family", "by_format", "by_layout", "by_layout_family", "by_template"):
         lines += [f"## {group.replace('_', ' ')}", "", "| | fields | accuracy | wrong | missed | spurious |",
                   "|---|---:|---:|---:|---:|---:|"]
