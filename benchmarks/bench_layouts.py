@@ -8,9 +8,10 @@ The target (issue: stream reading): a one-line report costs at most 3x a well-fo
 the ways to cut glued digit runs into cells is bounded, with the bound documented (no exponential case).
 
 1. Pairs. ``xxgk.extract_file`` in this process on the SAME report in two layouts: the well-formed original
-   (``eval/reports``: text reports 000-004, the v01 and v07 HTML pages) and its one-line copies from
-   ``tests/fixtures/damaged`` (``.oneline.txt``: blank cells leave a NBSP; ``.oneline-sparse.txt``: they
-   leave nothing). Every file is read twice first (caches, imports), then the files of a pair are timed in
+   (``eval/reports``: text reports 000-004, the v01, v07 and v09 HTML pages) and its one-line copies from
+   ``tests/fixtures/damaged`` where they exist (``.oneline.txt``: text nodes joined with nothing, a blank cell
+   leaves a NBSP; ``.oneline-sparse.txt``: a blank cell leaves nothing; ``.oneline-spaced.txt``: text nodes
+   joined by one space). Every file is read twice first (caches, imports), then the files of a pair are timed in
    turn, ``--repeat`` times (A B A B ...: a drift of the machine's speed hits both alike). Median and p90
    of the per-report milliseconds; ratio = one-line median / well-formed median; the overall ratio is the
    sum of the one-line medians over the sum of their twins' medians. Files with no well-formed twin (the
@@ -60,8 +61,8 @@ CORPUS = ROOT / "eval" / "corpus"
 DAMAGED = ROOT / "tests" / "fixtures" / "damaged"
 TEXT_STEMS = ["000_5c96ff8a9c100224", "001_7b4b25fcf59f7d61", "002_054d4c4d902c56e6", "003_ba0fe670444f6260",
               "004_9f0ed78e15ea2a92"]
-HTML_STEMS = ["v07_yjsthjt2022_html", "v01_nzjtj2019_html"]
-ONE_LINE = ["oneline", "oneline-sparse"]
+HTML_STEMS = ["v07_yjsthjt2022_html", "v01_nzjtj2019_html", "v09_qxxzf2024_gbk"]
+ONE_LINE = ["oneline", "oneline-sparse", "oneline-spaced"]
 DIGITS = {
     "ones": lambda n, rng: "1" * n,
     "random 1-9": lambda n, rng: "".join(rng.choice("123456789") for _ in range(n)),
@@ -210,15 +211,17 @@ def measure_together(paths: Sequence[Path], repeat: int) -> list[FileResult]:
 def pairs_section(repeat: int) -> tuple[list[str], dict]:
     lines = ["## 1. The same report, well-formed and on one line (`extract_file` in-process)", ""]
     lines.append(f"Per-report milliseconds over {repeat} runs of each file (after 2 warm-up runs), the files of a "
-                 "pair timed in turn. Search: `read_row` calls / ms spent in them / searches stopped by a bound; "
+                 "pair timed in turn. Search: `read_row` calls / ms spent in them / the slowest call in ms / "
+                 "searches stopped by a bound; "
                  "cols: ms in table 三's column-identity search (`_combinations`).")
     lines.append("")
     lines.append("| report | well-formed | status | median ms | p90 ms | one-line copy | status | median ms | p90 ms "
-                 "| ratio | search calls / ms / bound hits | cols ms |")
+                 "| ratio | search calls / ms / worst / bound hits | cols ms |")
     lines.append("|---|---|---|---:|---:|---|---|---:|---:|---:|---|---:|")
     sums: dict[str, list[float]] = {"all": [0.0, 0.0], **{k: [0.0, 0.0] for k in ONE_LINE}}
     worst: tuple[float, str] = (0.0, "")
     hits: list[str] = []
+    over: list[str] = []
     twins = [(s, REPORTS / f"{s}.txt") for s in TEXT_STEMS] + [(s, REPORTS / f"{s}.html") for s in HTML_STEMS]
     for stem, well in twins:
         copies = [(k, DAMAGED / f"{stem}.{k}.txt") for k in ONE_LINE if (DAMAGED / f"{stem}.{k}.txt").exists()]
@@ -237,19 +240,24 @@ def pairs_section(repeat: int) -> tuple[list[str], dict]:
             hits += [f"{stem}.{kind}: {h}" for h in pr.hits]
             lines.append(f"| {stem} | {well.suffix[1:]}, {w.layout} | {w.status} | {w.med:.1f} | {w.p90:.1f} "
                          f"| .{kind}.txt | {r.status} | {r.med:.1f} | {r.p90:.1f} | **{ratio:.2f}×** "
-                         f"| {pr.calls} / {ms(pr.seconds):.1f} / {pr.steps_bound + pr.readings_bound} "
+                         f"| {pr.calls} / {ms(pr.seconds):.1f} / {ms(pr.worst):.1f} / {pr.steps_bound + pr.readings_bound} "
                          f"| {ms(pr.combos_seconds):.1f} |")
+            if ratio > 3:
+                over.append(f"{stem}.{kind} {ratio:.1f}× ({w.med:.1f} → {r.med:.1f} ms; {ms(pr.seconds):.1f} ms in "
+                            f"`read_row`, {ms(pr.combos_seconds):.1f} ms in `t3._combinations`)")
             print(f"  {stem} {kind}: well-formed {w.med:.1f} ms, one-line {r.med:.1f} ms, ratio {ratio:.2f}")
     lines.append("")
     for key, (a, b) in sums.items():
+        if not a:
+            continue
         what = "every pair" if key == "all" else f"`.{key}.txt` pairs"
         lines.append(f"- Overall ({what}): sum of one-line medians {b:.1f} ms / sum of well-formed medians {a:.1f} ms "
                      f"= **{b / a:.2f}×**.")
-    lines.append(f"- Largest ratio: {worst[1]} at {worst[0]:.2f}×.")
+    lines.append(f"- Largest ratio: {worst[1]} at {worst[0]:.2f}×. Above 3×: " + ("; ".join(over) or "none") + ".")
     lines.append(f"- Searches stopped by a bound on these files: {len(hits)}" + (":" if hits else "."))
     lines += [f"  - {h}" for h in hits]
     lines.append("")
-    return lines, {"sums": sums, "worst": worst, "hits": hits}
+    return lines, {"sums": sums, "worst": worst, "hits": hits, "over": over}
 
 
 def singles_section(repeat: int) -> list[str]:
@@ -257,7 +265,7 @@ def singles_section(repeat: int) -> list[str]:
     lines.append("Absolute figures (same protocol). The pdf2md files also show the PDF they were converted from, "
                  "timed alongside (the PDF reader's own cost included).")
     lines.append("")
-    lines.append("| file | layout | status | median ms | p90 ms | search calls / ms / bound hits | cols ms "
+    lines.append("| file | layout | status | median ms | p90 ms | search calls / ms / worst / bound hits | cols ms "
                  "| source PDF median ms |")
     lines.append("|---|---|---|---:|---:|---|---:|---:|")
     groups: list[list[Path]] = [[p] for p in sorted(CORPUS.glob("00[1-5]_*.txt"))]
@@ -272,7 +280,7 @@ def singles_section(repeat: int) -> list[str]:
         assert pr is not None
         ref = f"{res[1].med:.1f}" if len(res) > 1 else "–"
         lines.append(f"| {r.name} | {r.layout} | {r.status} | {r.med:.1f} | {r.p90:.1f} "
-                     f"| {pr.calls} / {ms(pr.seconds):.1f} / {pr.steps_bound + pr.readings_bound} "
+                     f"| {pr.calls} / {ms(pr.seconds):.1f} / {ms(pr.worst):.1f} / {pr.steps_bound + pr.readings_bound} "
                      f"| {ms(pr.combos_seconds):.1f} | {ref} |")
         print(f"  {r.name}: {r.med:.1f} ms ({r.layout}, {r.status})")
     lines.append("")
@@ -334,6 +342,7 @@ def search_section(lengths: Sequence[int], repeat: int, seed: int) -> tuple[list
     lines.append("")
     worst_call = (0.0, "")
     worst_row = (0.0, "")
+    max_searches = 0
     for shape, (n, groups) in SHAPES.items():
         lines.append(f"### Table {shape}")
         lines.append("")
@@ -353,11 +362,12 @@ def search_section(lengths: Sequence[int], repeat: int, seed: int) -> tuple[list
                 rows = [row_as_parsed(run, n, groups, S) for _ in range(repeat)]
                 d = median([x[0] for x in rows])
                 worst_row = max(worst_row, (d, f"table {shape[0]}, {kind} × {length}"))
+                max_searches = max(max_searches, rows[0][1])
                 lines.append(f"| {kind} | {length} | {cells[0]} | {cells[1]} | {ms(d):.1f} | {rows[0][1]} "
                              f"| {rows[0][2]} |")
                 print(f"  table {shape[0]} {kind} x{length}: {cells[0]} | {cells[1]} | row {ms(d):.1f} ms")
         lines.append("")
-    return lines, {"worst_call": worst_call, "worst_row": worst_row, "settings": S}
+    return lines, {"worst_call": worst_call, "worst_row": worst_row, "settings": S, "searches": max_searches}
 
 
 def synthetic_report(digits: int, seed: int) -> tuple[str, int]:
@@ -538,7 +548,7 @@ def main() -> None:
     head = ["# One-line (stream) reports: cost against well-formed ones, and the bound of the digit-split search", ""]
     head.append(machine_line(src))
     head.append("")
-    head.append("Command: `python benchmarks/bench_layouts.py " + " ".join(sys.argv[1:]) + "`. "
+    head.append("Command: `" + " ".join(["python benchmarks/bench_layouts.py", *sys.argv[1:]]) + "`. "
                 "Target: a one-line report costs at most 3× a well-formed one; the digit-split search is bounded.")
     head.append("")
     body: list[str] = []
@@ -549,8 +559,10 @@ def main() -> None:
     body += lines
     body += singles_section(args.repeat)
     a, b = pairs["sums"]["all"]
+    per_kind = ", ".join(f"`.{k}` {y / x:.2f}×" for k, (x, y) in pairs["sums"].items() if k != "all" and x)
     summary.append(f"- In-process, same report: one-line / well-formed = **{b / a:.2f}×** overall (sum of medians "
-                   f"{b:.1f} / {a:.1f} ms); largest pair {pairs['worst'][1]} at {pairs['worst'][0]:.2f}×.")
+                   f"{b:.1f} / {a:.1f} ms; {per_kind}). Pairs above 3×: " + ("; ".join(pairs["over"]) or "none")
+                   + f". Searches stopped by a bound on these real files: {len(pairs['hits'])}.")
     with tempfile.TemporaryDirectory(prefix="xxgk-layouts-") as tmpdir:
         tmp = Path(tmpdir)
         if not args.no_search:
@@ -567,7 +579,9 @@ def main() -> None:
                 f"(`max_placements`), whatever the length of the run. Measured worst: "
                 f"{ms(search['worst_call'][0]):.0f} ms for one search ({search['worst_call'][1]}), "
                 f"{ms(search['worst_row'][0]):.0f} ms for one row as the table parsers read it "
-                f"({search['worst_row'][1]}); flat from about 50 digits on (no exponential growth).")
+                f"({search['worst_row'][1]}), which makes up to {search['searches']} searches of that bound "
+                f"(so at most {search['searches'] * s.max_search_steps:,} nodes per row); flat from about 50 digits "
+                "on (no exponential growth).")
             summary.append(f"- Synthetic one-line report with {args.synthetic_digits}-digit random runs in table 三: "
                            f"{synth['ms']:.0f} ms against {synth['base']:.1f} ms as published "
                            f"({synth['calls']} searches, {synth['bound']} stopped by a bound): bounded, but "
