@@ -107,6 +107,8 @@ def read_row(
                if p is not None]
     ends = _group_ends(groups, n)
     out = Readings()
+    if sum(len(p.digits) for p in printed if p.splittable) > n * max_cell_digits:
+        return out  # more digits than the cells can hold: no reading, answered without a search
     steps = 0
     cells: list[Token | None] = [None] * n
 

@@ -233,6 +233,9 @@ def _combinations(order: list[str], ambiguous: dict[str, list[list[Token | None]
             return True
         row = order[i]
         for reading in ambiguous[row]:
+            steps += 1  # every reading tried counts: the bound limits work, not only nodes
+            if steps > settings.max_search_steps:
+                return False
             chosen[row] = reading
             values[row] = _ints(reading)
             if ok_partial(row) and not rec(i + 1):
