@@ -7,7 +7,7 @@ from collections import Counter
 
 from .agency import describe_agency, normalize_agency
 from .model import Meta
-from .text import squash
+from .text import squash, undecorated
 
 _TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|信息公开工作年度报告|政务公开工作年度报告")
 _BREADCRUMB = re.compile(r"[>›»]|首页|当前位置|您的位置")
@@ -30,7 +30,6 @@ _PLAN = re.compile(
     r"|(?P<year2>(?:19|20)\d{2})年(?:度)?(?:政府信息公开|政务公开)?工作(?:计划|打算|安排|思路)"
 )
 _ANY_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年")
-_MD_DECOR = re.compile(r"^[#*_>]+|[*_]+$")
 _AGENCY_TRIM = re.compile(r"^[\s:：,，、]+|[\s:：,，、]+$")
 _NOT_AGENCY = re.compile(r"^(?:关于|本|我|\d)")
 
@@ -39,7 +38,7 @@ def title_block(lines: list[str], limit: int = 6) -> list[str]:
     """The first non-empty short lines before the first section heading (at most ``limit``)."""
     out = []
     for ln in lines:
-        s = _MD_DECOR.sub("", squash(ln))  # "# **…年度报告**" (Markdown from converters)
+        s = undecorated(squash(ln))  # "# **…年度报告**" (Markdown from converters)
         if not s:
             continue
         if len(s) > 60:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .tables.cells import Line
-from .text import NormText, squash
+from .text import NormText, squash, undecorated
 
 _NUMERALS = "一二三四五六"
 _PREFIX = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十])[、.,:]|(?P<ar>[1-9])[、.]|第(?P<part>[一二三四五六])部分[、:.]?)")
@@ -29,7 +29,6 @@ _TOPICS: dict[int, re.Pattern[str]] = {
     6: re.compile(r"^其他需要报告的事项"),
 }
 _MAX_HEADING = 48
-_MD_DECOR = re.compile(r"^[#*_>]+|[*_]+$")
 # cheap pre-filter on the raw line: every heading text holds one of these
 _HINT = re.compile(r"总体|概述|概况|基本情况|主动公开|处理|复议|问题|其他需要")
 
@@ -70,7 +69,7 @@ def heading_candidates(lines: list[Line]) -> dict[int, list[tuple[int, bool]]]:
         t = ln.text
         if len(t) > 4 * _MAX_HEADING or not (_HINT.search(t) or (" " in t.strip() and _HINT.search(squash(t)))):
             continue
-        s = _MD_DECOR.sub("", squash(ln.text))  # "## **三、收到和处理…**" (Markdown from converters)
+        s = undecorated(squash(ln.text))  # "## **三、收到和处理…**" (Markdown from converters)
         if not s or len(s) > _MAX_HEADING:
             continue
         num, rest = _heading_number(s)

@@ -282,6 +282,12 @@ def _bookmark_spans(raw: str) -> list[tuple[int, int]]:
 
 
 _WS = re.compile(r"\s+")
+_MD_DECOR = re.compile(r"^[#*_>]+|[*_]+$")
+
+
+def undecorated(s: str) -> str:
+    """A squashed line without the Markdown marks converters put around headings and titles (``## **…**``)."""
+    return _MD_DECOR.sub("", s)
 
 
 def squash(s: str) -> str:
