@@ -217,7 +217,7 @@ def from_readings(found: Readings, n: int) -> Placed:
         return Placed("overflow")
     if len(found.readings) == 1 and found.complete_search:
         return Placed("split", found.readings[0])
-    return Placed("ambiguous", candidates=[found.candidates(i) for i in range(n)], readings=found.readings,
+    return Placed("ambiguous", candidates=found.all_candidates(), readings=found.readings,
                   search_complete=found.complete_search)
 
 

@@ -60,10 +60,17 @@ class Readings:
         return all(_ident(r[i]) == first for r in self.readings[1:])
 
     def candidates(self, i: int) -> list[Token | None]:
-        seen: dict[tuple[int, int], Token | None] = {}
+        return self.all_candidates()[i] if self.readings else []
+
+    def all_candidates(self) -> list[list[Token | None]]:
+        """Per slot, the distinct pieces it holds across the readings (in first-seen order), in one pass."""
+        if not self.readings:
+            return []
+        seen: list[dict[tuple[int, int], Token | None]] = [{} for _ in self.readings[0]]
         for r in self.readings:
-            seen.setdefault(_ident(r[i]), r[i])
-        return list(seen.values())
+            for d, tok in zip(seen, r, strict=True):
+                d.setdefault((-1, -1) if tok is None else (tok.start, tok.end), tok)
+        return [list(d.values()) for d in seen]
 
 
 def _ident(tok: Token | None) -> tuple[int, int]:

@@ -8,6 +8,7 @@ from ..figures import Figure, note_code, sources
 from ..model import Cell, CellState, Note, Placement, Table
 from ..spec import T3_COLUMN_KEYS, T3_RESULT_LEAVES, T3_ROWS, Template, t3_rows
 from .cells import Token
+from .joint import fitting_choices
 from .labels import matched_rows
 from .order import Found, fill_gaps, in_template_order, position, split_overfull
 from .place import Locator, Placed, cells_for, glued_feasible, place, place_glued
@@ -147,7 +148,7 @@ def _resolve_by_columns(table: Table, ambiguous: dict[str, list[list[Token | Non
             continue
         fixed[r] = [c.value if isinstance(c.value, int) else 0 for c in cols.values()]
     order = [r for r in (*_FIRST, *leaves, *_LAST) if r in ambiguous]
-    fits = _combinations(order, ambiguous, fixed, leaves, width, settings)
+    fits = _combinations(order, ambiguous, fixed, leaves, settings)
     if not fits:
         return
     figures = {k: f for k, f in figures.items() if k.startswith("t3.")}
@@ -191,62 +192,22 @@ def _ints(reading: list[Token | None]) -> list[int]:
 
 
 def _combinations(order: list[str], ambiguous: dict[str, list[list[Token | None]]], fixed: dict[str, list[int]],
-                  leaves: list[str], width: int, settings: TableSettings) -> list[dict[str, list[Token | None]]]:
+                  leaves: list[str], settings: TableSettings) -> list[dict[str, list[Token | None]]]:
     """Every choice of one reading per ambiguous row under which O1 and S2 hold in every column
-    (blank read as 0); [] when there is none or the bound was reached."""
-    fits: list[dict[str, list[Token | None]]] = []
-    steps = 0
-    chosen: dict[str, list[Token | None]] = {}
-    values: dict[str, list[int]] = dict(fixed)
-    leaf_set = set(leaves)
-    pending_leaves = {r for r in leaves if r in ambiguous}
-
-    def leaf_sum() -> list[int]:
-        return [sum(values[r][c] for r in leaves if r in values) for c in range(width)]
-
-    def ok_partial(row: str) -> bool:
-        total = values.get("total")
-        if total is None:
-            return True
-        if row in leaf_set or row == "total":
-            sums = leaf_sum()
-            if any(sums[c] > total[c] for c in range(width)):
-                return False
-            if row == "total" or not (pending_leaves - chosen.keys()):
-                if not (pending_leaves - chosen.keys()) and sums != total:
-                    return False
-        needed = ("new_received", "carried_over", "carried_forward")
-        if all(r in values for r in needed):
-            a, b, d = (values[r] for r in needed)
-            if any(a[c] + b[c] != total[c] + d[c] for c in range(width)):
-                return False
-        return True
-
-    def rec(i: int) -> bool:
-        nonlocal steps
-        steps += 1
-        if steps > settings.max_search_steps or len(fits) > settings.max_placements:
-            return False
-        if i == len(order):
-            if ok_partial("total"):
-                fits.append(dict(chosen))
-            return True
-        row = order[i]
-        for reading in ambiguous[row]:
-            steps += 1  # every reading tried counts: the bound limits work, not only nodes
-            if steps > settings.max_search_steps:
-                return False
-            chosen[row] = reading
-            values[row] = _ints(reading)
-            if ok_partial(row) and not rec(i + 1):
-                return False
-        chosen.pop(row, None)
-        values.pop(row, None)
-        return True
-
-    if not rec(0):
+    (blank read as 0); [] when there is none, when no identity can be evaluated, or when the bound was
+    reached (see :mod:`.joint`)."""
+    present = set(fixed) | set(ambiguous)
+    identities: list[dict[str, int]] = []
+    if "total" in present:  # O1: total = Σ result leaves
+        identities.append({"total": 1, **{r: -1 for r in leaves}})
+    if all(r in present for r in ("total", *_LAST)):  # S2: new + carried over = total + carried forward
+        identities.append({"new_received": 1, "carried_over": 1, "total": -1, "carried_forward": -1})
+    if not identities:
         return []
-    return fits
+    options = {r: [_ints(rd) for rd in ambiguous[r]] for r in order}
+    found = fitting_choices(options, fixed, identities, max_steps=settings.max_search_steps,
+                            max_fits=settings.max_placements)
+    return [{r: ambiguous[r][i] for r, i in fit.items()} for fit in found or []]
 
 
 def _agrees(fit: dict[str, list[Token | None]], fixed: dict[str, list[int]], figures: Mapping[str, Figure]) -> bool:
