@@ -258,3 +258,46 @@ def render_from_gold(gold: dict, seed_text: str) -> str:
                           row("", "", "", "", "", *heads, *heads), row(*t4_vals)]) + "\n")
     out.append(tail if tail else ("五、存在的主要问题及改进情况\n无。\n" + (seed_text[six:] if six >= 0 else "")))
     return "".join(out)
+
+
+def cells_spaced(text: str) -> str:
+    """Every table row on one line, its cells separated by a tab ("（一）予以公开\t2\t0\t0\t0\t0\t0\t2"), so
+    every cell stays its own token. A row with a blank cell (a line of spaces or no-break spaces) keeps its
+    one-cell-per-line form, where the blank still stands in its place. Works on one-cell-per-line rows
+    (seed 003, and ``to_pdf_rows`` output)."""
+    import re
+
+    lines = text.replace("\r\n", "\n").split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1
+        while j < len(lines) and lines[j] and (not lines[j].strip() or re.fullmatch(r"[+-]?\d+(?:\.\d+)?",
+                                                                                      lines[j].strip())):
+            j += 1
+        cells = lines[i + 1 : j]
+        numbers = [c.strip() for c in cells if c.strip()]
+        if line.strip() and numbers and len(numbers) == len(cells):
+            out.append(line.rstrip() + "\t" + "\t".join(numbers))
+        else:
+            out.extend(lines[i:j])
+        i = j
+    return "\n".join(out)
+
+
+# how some agencies word the rows of table 三 instead of the template (no vocabulary of xxgk knows these)
+T3_PARAPHRASES = {
+    "本年新收政府信息公开申请数量": "本年度新接到的请求件数",
+    "上年结转政府信息公开申请数量": "往年遗留待办件数",
+    "予以公开": "同意给予答复件数",
+    "部分公开（区分处理的，只计这一情形，不计其他情形）": "区分处理后提供一部分",
+    "结转下年度继续办理": "延续至明年办理件数",
+}
+
+
+def paraphrase_labels(text: str, paraphrases: dict[str, str] = T3_PARAPHRASES) -> str:
+    """The report with some row labels worded otherwise (numbering kept), as agencies sometimes print them."""
+    for old, new in paraphrases.items():
+        text = text.replace(old, new)
+    return text

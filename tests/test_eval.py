@@ -82,22 +82,21 @@ def test_a_drop_below_the_baseline_is_reported():
 
 
 def test_eval_with_the_llm_records_calls_and_tokens_and_reruns_frozen(fake_llm, llm_settings, tmp_path):
-    from .test_llm import ACCEPTED_SEED, answer_from, glued, gold
+    from .llm_answers import ACCEPTED_SEED, gold, reworded, rows_from
 
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / f"{ACCEPTED_SEED}.glued.txt").write_text(glued(ACCEPTED_SEED), encoding="utf-8")
+    (docs / f"{ACCEPTED_SEED}.reworded.txt").write_text(reworded(ACCEPTED_SEED), encoding="utf-8")
     rules = run_eval("eval/gold", [docs]).summary()
-    assert rules["overall"]["accuracy"] < 1.0 and rules["llm"]["model"] == "off"  # cells the rules leave ambiguous
-    g = gold(ACCEPTED_SEED)
-    fake_llm.reply(answer_from(g)).reply(answer_from(g))
+    assert rules["overall"]["accuracy"] < 1.0 and rules["llm"]["model"] == "off"  # a row the rules cannot place
+    fake_llm.reply(rows_from(gold(ACCEPTED_SEED)))
     summary = write_reports(run_eval("eval/gold", [docs], llm=llm_settings), tmp_path / "out")
     assert {t: v["accuracy"] for t, v in summary["by_table"].items() if t != "meta"} == {"t2": 1.0, "t3": 1.0, "t4": 1.0}
-    assert summary["status"] == {"accepted": 1}  # (meta.agency is lost with the title lines of the glued text)
+    assert summary["status"] == {"accepted": 1}
     (doc,) = summary["per_document"]
-    assert (doc["llm_status"], doc["llm_calls"], doc["llm_requests"], doc["llm_tokens"]) == ("used", 2, 2, 320)
-    assert summary["llm"]["model"].startswith("fake-model") and summary["llm"]["prompts"]["table"].startswith("1@")
+    assert (doc["llm_status"], doc["llm_calls"], doc["llm_requests"], doc["llm_tokens"]) == ("used", 1, 1, 160)
+    assert summary["llm"]["model"].startswith("fake-model") and summary["llm"]["prompts"]["table"].startswith("2@")
     assert "| LLM calls |" in (tmp_path / "out" / "eval-report.md").read_text(encoding="utf-8")
     # frozen: the same figures from the cache, no HTTP request
     frozen = run_eval("eval/gold", [docs], llm=llm_settings.model_copy(update={"frozen": True})).summary()
-    assert frozen["overall"] == summary["overall"] and frozen["llm"]["cached"] == 2 and len(fake_llm.requests) == 2
+    assert frozen["overall"] == summary["overall"] and frozen["llm"]["cached"] == 1 and len(fake_llm.requests) == 1

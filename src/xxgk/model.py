@@ -236,9 +236,12 @@ class LLMTableOutcome(BaseModel):
 
     table: Literal["t2", "t3", "t4"]
     why: str = Field(description="why the table was routed to the LLM (the rule parser's outcome)")
-    outcome: Literal["merged", "ungrounded", "failed", "frozen_miss", "not_sent"]
+    outcome: Literal["merged", "unverified", "failed", "unavailable", "frozen_miss", "not_sent"] = Field(
+        description="merged: some cells admitted, verified against the print; unverified: nothing the print "
+        "confirms; failed: no valid answer; unavailable: the endpoint failed (transient: retried on the next "
+        "run); frozen_miss: --frozen and no cached answer; not_sent: not asked (the why says)")
     message: str = ""
-    cells: int = Field(0, description="cells whose value the LLM produced")
+    cells: int = Field(0, description="cells admitted from rows the LLM located, each verified against the print")
 
 
 class LLMInfo(BaseModel):

@@ -1,6 +1,7 @@
 """The LLM step of a batch: after the rules ran over every file, the reports with a table the rules could not
 settle go to the LLM together — one client, one cache, at most ``llm.concurrency`` requests in flight — and
-each refined report replaces its rules-only file as it completes."""
+each refined report replaces its rules-only file as it completes. A report the endpoint failed for
+(transient errors) stays ``pending`` in the manifest: the next run retries it."""
 
 from __future__ import annotations
 
@@ -52,9 +53,15 @@ def run_llm_pass(out: Path, current: dict[str, Entry], paths: dict[str, Path], o
         summary.llm_usage.add(report.llm.usage)
         record(Entry(source=e.source, sha256=e.sha256, file=e.file, outcome="report", version=e.version,
                      config=e.config, status=report.status.value, template=report.meta.template,
-                     reason=report.reason, llm="done", seconds=e.seconds))
+                     reason=report.reason, llm="pending" if unavailable(report) else "done", seconds=e.seconds))
 
     run_sync(lambda: refine_many(items(), opts.llm, done))
+
+
+def unavailable(report: Report) -> bool:
+    """The endpoint failed for a table (timeouts, 429, 5xx after the retries): the report stays pending and
+    the next run asks again, without ``--force``."""
+    return any(t.outcome == "unavailable" for t in report.llm.tables)
 
 
 def _text_or_none(path: Path, source: str, report: Report) -> str | None:

@@ -40,6 +40,7 @@ class LLMError(XxgkError):
 
     code = "llm"
     usage: LLMUsage | None = None
+    transient = False  # the endpoint failed (timeouts, 429, 5xx, connection) after the transport retries
 
 
 class FrozenCacheMiss(LLMError):
@@ -198,7 +199,9 @@ class LLMClient:
         except LLMError:
             raise
         except Exception as exc:
-            raise LLMError(_describe(exc)) from None
+            err = LLMError(_describe(exc))
+            err.transient = _transient(exc)
+            raise err from None
         raise LLMError("no answer")  # pragma: no cover - AsyncRetrying either returns or raises
 
     def _from_record(self, record: dict[str, Any], model: type[T], context: dict[str, Any], usage: LLMUsage,

@@ -1,9 +1,10 @@
 """What the LLM is asked to return, as pure pydantic models (no client import), and the records we keep.
 
 The answer models validate themselves against the validation context instructor passes through:
-``text`` (the section text the model was given) for grounding, ``keys`` and ``table``/``template`` for a
-table, ``identities`` to enforce the table's hard identities. A ``ValueError`` raised here is sent back to
-the model as the re-ask message, so each says precisely which cells or which equation failed.
+``text`` (the section text the model was given) for quotes, ``columns`` (row key → column keys) for a
+table. A ``ValueError`` raised here is sent back to the model as the re-ask message, so each says precisely
+what was wrong. Validation only shapes an answer; a table answer's values are admitted or not by
+``xxgk.llm.verify``, against the print.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from ..model import Cell, CellState, Check, LLMUsage, Placement, Table
+from ..model import Check, LLMUsage
 from .grounding import GroundingText
 
 
@@ -40,55 +41,63 @@ class CellAnswer(BaseModel):
     )
 
 
-class TableAnswer(BaseModel):
-    """One numeric table, cell by cell."""
+class RowAnswer(BaseModel):
+    """One table row: where its label stands and the numbers printed after it, column by column."""
 
-    cells: list[CellAnswer] = Field(description="every key of the list, in order, once each")
+    row: str = Field(description="the row key given in the list, e.g. t3.granted")
+    label: str | None = Field(None, max_length=120, description="the row's label copied verbatim from the text "
+                              "(as printed, even if it differs from the template's wording); null if not printed")
+    values: list[int | float | None] = Field(
+        description="the numbers printed in this row after its label, one per column in the listed order, copied "
+        "exactly; null for a column where the row prints nothing. Never compute or guess a number."
+    )
+
+
+class TableAnswer(BaseModel):
+    """One numeric table: ``rows`` (the shape the prompt asks for), or ``cells`` (one value per key, the
+    older shape, still accepted). Nothing here decides what enters the dataset: every value is verified
+    against the print afterwards (``xxgk.llm.verify``). The validators only ask again for an answer that
+    cannot be verified at all (unknown keys, wrong column counts, a label that is not in the text)."""
+
+    rows: list[RowAnswer] = Field(default_factory=list, description="the table's rows, in the listed order")
+    cells: list[CellAnswer] = Field(default_factory=list, description="(older shape) one value per key")
 
     @model_validator(mode="after")
     def _validate(self, info: ValidationInfo) -> TableAnswer:
         ctx = _context(info)
-        keys: list[str] = ctx.get("keys", [])
-        if keys:
-            given = [c.key for c in self.cells]
-            unknown = [k for k in given if k not in keys]
-            dup = sorted({k for k in given if given.count(k) > 1})
-            missing = [k for k in keys if k not in given]
-            problems = []
+        columns: dict[str, list[str]] = ctx.get("columns", {})  # row key -> its column keys, in order
+        problems = []
+        if not self.rows and not self.cells:
+            problems.append("no rows: give every listed row with its label and values")
+        if columns:
+            keys = {f"{r}.{c}" for r, cols in columns.items() for c in cols}
+            unknown = [r.row for r in self.rows if r.row not in columns] + [c.key for c in self.cells if c.key not in keys]
             if unknown:
-                problems.append("unknown keys (use only the listed keys): " + ", ".join(unknown[:12]))
-            if dup:
-                problems.append("keys given more than once: " + ", ".join(dup[:12]))
-            if missing:
-                problems.append("keys missing (give every key; null for an empty cell): " + ", ".join(missing[:12]))
-            if problems:
-                raise ValueError("; ".join(problems))
+                problems.append("unknown rows or keys (use only the listed ones): " + ", ".join(unknown[:12]))
+            counts = [f"{r.row} has {len(r.values)} values for {len(columns[r.row])} columns" for r in self.rows
+                      if r.row in columns and len(r.values) != len(columns[r.row])]
+            if counts:
+                problems.append("one value per column, null where nothing is printed: " + "; ".join(counts[:8]))
         g = _grounding(ctx)
         if g is not None:
-            ungrounded = [f"{c.key}={as_number(c.value)}" for c in self.cells
-                          if c.value is not None and g.find_number(as_number(c.value)) is None]
-            if ungrounded:
-                raise ValueError("these values are not printed anywhere in the text; copy only numbers that "
-                                 "stand in the table, null for an empty cell: " + ", ".join(ungrounded[:12]))
-        if ctx.get("identities") and ctx.get("table"):
-            from ..checks import table_failures
-
-            failures = table_failures(self.to_table(ctx["table"], ctx.get("template")))
-            if failures:
-                raise ValueError("the table you returned breaks the template's identities (勾稽关系); re-read "
-                                 "these cells in the text: " + "; ".join(explain(c) for c in failures[:8]))
+            absent = [r.row for r in self.rows if r.label and g.find_quote(r.label) is None]
+            if absent:
+                problems.append("copy each label verbatim from the text; not found: " + ", ".join(absent[:12]))
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
-    def to_table(self, name: str, template: str | None, *, spans: dict[str, tuple[int, int]] | None = None) -> Table:
-        table = Table(name=name, found=True, template=template, layout="llm")
-        for c in self.cells:
-            _, row, col = c.key.split(".")
-            value = as_number(c.value)
-            table.cells.setdefault(row, {})[col] = Cell(
-                value=value, state=CellState.blank if value is None else CellState.number,
-                placement=Placement.inferred, producer="llm",
-            )
-        return table
+    def claimed(self, columns: dict[str, list[str]]) -> dict[str, int | Decimal | None]:
+        """The value the answer gives each key (``t3.granted.natural_person`` → 2), from either shape."""
+        out: dict[str, int | Decimal | None] = {c.key: as_number(c.value) for c in self.cells}
+        for r in self.rows:
+            for col, v in zip(columns.get(r.row, []), r.values, strict=False):
+                out[f"{r.row}.{col}"] = as_number(v)
+        return out
+
+    def labels(self) -> dict[str, str]:
+        """Row key → the label the answer says stands in the text."""
+        return {r.row: r.label for r in self.rows if r.label}
 
 
 def explain(check: Check) -> str:

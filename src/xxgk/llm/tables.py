@@ -1,38 +1,34 @@
-"""Routing and merging: which tables go to the LLM, and how its reading joins the rules' cells.
+"""Routing and verification: which tables go to the LLM, and what of its answer enters the report.
 
-Only a table the rules could not settle is sent — not found while its section holds text, cells ambiguous
-or missing, or a hard identity failing on cells placed by inference — and only that section's text. A
-report whose tables the rules parsed (accepted, or flagged: the document's own error) makes no call.
+Only a table the rules could not read whole is sent: not found while its section holds numbers, or rows
+whose labels the rules do not find (cells ``missing``) — the model can locate such rows by their label.
+A table whose rows were all found but whose cells stay ambiguous is not sent: several readings fit the
+print there, and a model's pick among them would not be evidence. Only the table's section text is sent,
+fenced as data. A report whose tables the rules read whole makes no call.
 
-Merging: a cell the rules placed by its label is kept (a differing LLM value becomes a note); every other
-cell takes the LLM's value, marked ``producer="llm"``, ``placement="inferred"``, with the span where the
-number stands. An LLM cell is never "certain", so a hard identity that still fails on it makes the report
-``rejected``, never ``accepted`` or ``flagged``.
+What the model answers is verified against the print by ``verify`` before anything is merged.
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from ..checks import recheck
 from ..model import (
-    Cell,
     CellState,
-    CheckOutcome,
     LLMInfo,
     LLMTableOutcome,
     LLMUsage,
-    Note,
-    Placement,
-    Provenance,
     Report,
     Table,
 )
 from ..spec import label_of, t2_keys, t3_keys, t4_keys
-from .client import FrozenCacheMiss, LLMClient, LLMError
-from .grounding import GroundingText
+from ..tables.settings import DEFAULT_SETTINGS, TableSettings
+from .client import FrozenCacheMiss, LLMClient, LLMError, Outcome
 from .prompts import load_prompt
-from .schema import TableAnswer, as_number
+from .schema import TableAnswer
+from .verify import columns_of, placed_by_order, verify_table
 
 _SECTION = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况",
             "t4": "四、政府信息公开行政复议、行政诉讼情况"}
@@ -47,26 +43,29 @@ def table_keys(name: str, template: str) -> list[str]:
 
 
 def why_routed(report: Report, table: Table) -> str | None:
-    """The rule parser's outcome that sends this table to the LLM, or None when the rules settled it."""
+    """The rule parser's outcome that sends this table to the LLM, or None when the LLM cannot help."""
     if not table.found or table.error:
         return table.error or "table not found by the rules"
-    states = [c.state for _, c in table.iter_cells()]
-    if CellState.ambiguous in states or CellState.missing in states:
-        n = sum(s in (CellState.ambiguous, CellState.missing) for s in states)
-        return f"{n} cell(s) ambiguous or missing"
-    doubtful = [c for c in report.checks if c.table == table.name and c.severity == "hard"
-                and c.outcome in (CheckOutcome.failed, CheckOutcome.not_assessable) and not c.certain]
-    if doubtful:
-        return "identity fails on cells placed by inference: " + doubtful[0].message
+    missing = sum(c.state == CellState.missing for _, c in table.iter_cells())
+    if missing:
+        return f"{missing} cell(s) in rows whose labels the rules do not find"
+    by_order = placed_by_order(report, table.name)
+    if by_order:
+        return f"{len(by_order)} row(s) placed by the template's order, their labels not recognised"
     return None
 
 
 def route(report: Report, text: str | None) -> tuple[list[tuple[str, str]], list[LLMTableOutcome]]:
-    """(tables to send with the reason, tables that needed help but cannot be sent)."""
+    """(tables to send with the reason, tables that needed help but are not sent, with why)."""
     send, unsent = [], []
     for table in (report.t2, report.t3, report.t4):
         why = why_routed(report, table)
         if why is None:
+            n = sum(c.state == CellState.ambiguous for _, c in table.iter_cells())
+            if n:
+                unsent.append(LLMTableOutcome(
+                    table=table.name, why=f"{n} cell(s) ambiguous", outcome="not_sent",
+                    message="every row found; several readings fit the print, and a model's pick is not evidence"))
             continue
         section = _section_text(table, text)
         if section is None or not any(ch.isdigit() for ch in section):
@@ -95,85 +94,83 @@ def _section_text(table: Table, text: str | None) -> str | None:
     return None if bounds is None or text is None else text[bounds[0] : bounds[1]]
 
 
-async def refine_report(report: Report, text: str | None, client: LLMClient) -> Report:
-    """Send the tables the rules could not settle to the LLM and merge the grounded answers."""
+async def refine_report(report: Report, text: str | None, client: LLMClient,
+                        settings: TableSettings = DEFAULT_SETTINGS) -> Report:
+    """Send the tables the rules could not read whole to the LLM and merge what the print verifies."""
     send, unsent = route(report, text)
     info = LLMInfo(status="not_needed" if not send else "used", model=client.settings.model, tables=unsent)
     if not send:
-        info.message = "every table parsed by rules: no LLM call" if not unsent else "nothing sendable"
+        info.message = "every table read by rules: no LLM call" if not unsent else "nothing the LLM could verify"
         report.llm = info
         return report
-    results = await asyncio.gather(*(_refine_table(report, name, why, text or "", client) for name, why in send))
-    for outcome, usage in results:
-        info.tables.append(outcome)
+    answers = await asyncio.gather(*(_ask_table(report, name, text or "", client) for name, _ in send))
+    for (name, why), (asked, outcome) in zip(send, answers, strict=True):
+        verified, usage = _verified(report, name, why, asked, outcome, text or "", settings)
         info.usage.add(usage)
+        info.tables.append(verified)
     info.tables.sort(key=lambda o: o.table)
-    if all(o.outcome in ("failed", "frozen_miss") for o in info.tables if o.outcome != "not_sent"):
+    sent = [o for o in info.tables if o.outcome != "not_sent"]
+    if all(o.outcome in ("failed", "frozen_miss", "unavailable") for o in sent):
         info.status = "failed"
     info.message = "; ".join(f"{o.table}: {o.outcome}" + (f" ({o.message})" if o.message else "") for o in info.tables)
     report.llm = info
     return recheck(report)
 
 
-async def _refine_table(report: Report, name: str, why: str, text: str, client: LLMClient):
+@dataclass(slots=True)
+class _Asked:
+    keys: list[str]
+    section: str
+
+
+async def _ask_table(report: Report, name: str, text: str, client: LLMClient) -> tuple[_Asked, Outcome | LLMError]:
     table = report.table(name)
     template = table.template or report.meta.template or "2021"
     keys = table_keys(name, template)
-    base, _ = _section_bounds(table, text) or (0, 0)
+    columns = columns_of(keys)
     section = _section_text(table, text) or ""
     prompt = load_prompt("table")
     messages = prompt.messages(
-        section=_SECTION[name], table_title=f"{template} 年版模板", text=section,
+        section=_SECTION[name], table_title=f"{template} 年版模板", text=section.replace("</document>", "</ document>"),
+        rows="\n".join(f"{r}: {label_of(f'{r}.{cols[0]}').split(' / ')[0]} — 列: {', '.join(cols)}"
+                       for r, cols in columns.items()),
         keys="\n".join(f"{k}: {label_of(k)}" for k in keys),
     )
-    context = {"keys": keys, "text": section, "table": name, "template": template, "identities": True}
+    context = {"columns": columns, "text": section}
     try:
-        out = await client.ask(prompt, messages, TableAnswer, context)
-    except FrozenCacheMiss as exc:
-        return LLMTableOutcome(table=name, why=why, outcome="frozen_miss", message=exc.reason), LLMUsage()
+        return _Asked(keys, section), await client.ask(prompt, messages, TableAnswer, context)
     except LLMError as exc:
-        return LLMTableOutcome(table=name, why=why, outcome="failed", message=exc.reason), exc.usage or LLMUsage()
-    answer = out.answer or out.last
+        return _Asked(keys, section), exc
+
+
+def _verified(report: Report, name: str, why: str, asked: _Asked, out: Outcome | LLMError, text: str,
+              settings: TableSettings) -> tuple[LLMTableOutcome, LLMUsage]:
+    if isinstance(out, FrozenCacheMiss):
+        return LLMTableOutcome(table=name, why=why, outcome="frozen_miss", message=out.reason), LLMUsage()
+    if isinstance(out, LLMError):
+        kind = "unavailable" if out.transient else "failed"
+        return LLMTableOutcome(table=name, why=why, outcome=kind, message=out.reason), out.usage or LLMUsage()
+    answer = out.answer
     if answer is None:
-        kind = "ungrounded" if "not printed" in out.error else "failed"
-        return LLMTableOutcome(table=name, why=why, outcome=kind, message=out.error), out.usage
-    n = _merge(report, table, answer, template, text, section, base)
-    msg = "" if out.answer else f"identities still fail after the re-asks: {out.error}"
+        return LLMTableOutcome(table=name, why=why, outcome="unverified",
+                               message=f"no usable answer after the re-asks: {out.error}"), out.usage
+    columns = columns_of(asked.keys)
+
+    def reread(s: TableSettings) -> Report:
+        from ..extract import extract_rules
+        from ..readers import Document
+
+        return extract_rules(Document(text), report.source, report.sha256, s)[0]
+
+    verdict = verify_table(report, name, answer.claimed(columns), answer.labels(), asked.section, asked.keys,
+                           settings, reread)
+    report.notes.extend(verdict.notes)
+    parts = [f"{verdict.admitted} cell(s) admitted from rows it located", f"{verdict.confirmed} confirmed"]
+    if verdict.disagreed:
+        parts.append(f"{len(verdict.disagreed)} read otherwise than the print")
+    if verdict.unverified:
+        parts.append("not verified: " + ", ".join(verdict.unverified[:6]))
     if out.cached:
-        msg = ("from cache; " + msg).rstrip("; ")
-    return LLMTableOutcome(table=name, why=why, outcome="merged", message=msg, cells=n), out.usage
-
-
-def _merge(report: Report, table: Table, answer: TableAnswer, template: str, text: str, section: str,
-           base: int) -> int:
-    grounding = GroundingText(section)
-    produced, after = 0, 0
-    for c in answer.cells:
-        _, row, col = c.key.split(".")
-        value = as_number(c.value)
-        old = table.cells.get(row, {}).get(col)
-        if old is not None and old.placement == Placement.label:
-            if old.value != value:
-                report.notes.append(Note(code="llm_disagrees", table=table.name, key=c.key,
-                                         message=f"rules read {old.value} by label, the LLM {value}: kept the rules' value"))
-            continue
-        cell = Cell(value=value, state=CellState.blank if value is None else CellState.number,
-                    placement=Placement.inferred, producer="llm")
-        if value is not None:
-            span = grounding.find_number(value, after)
-            if span is not None:  # always found: the answer passed grounding
-                after = span.end
-                start, end = base + span.start, base + span.end
-                cell.raw = text[start:end]
-                cell.provenance = Provenance(start=start, end=end, line=text.count("\n", 0, start) + 1)
-        table.cells.setdefault(row, {})[col] = cell
-        produced += 1
-    order = {k: i for i, k in enumerate(table_keys(table.name, template))}
-    rows = sorted(table.cells, key=lambda r: min((order.get(f"{table.name}.{r}.{c}", 10**6) for c in table.cells[r]),
-                                                 default=10**6))
-    table.cells = {r: dict(sorted(table.cells[r].items(), key=lambda kv: order.get(f"{table.name}.{r}.{kv[0]}", 10**6)))
-                   for r in rows}
-    table.found, table.error = True, None
-    table.template = table.template or template
-    table.layout = table.layout or "llm"
-    return produced
+        parts.insert(0, "from cache")
+    return LLMTableOutcome(table=name, why=why, outcome="merged" if verdict.admitted else "unverified",
+                           message="; ".join(parts), cells=verdict.admitted), out.usage

@@ -134,6 +134,11 @@ def _lookup(table: str, candidate: str, group: str | None, slack: int) -> str | 
     return None
 
 
+def lookup(table: str, candidate: str) -> str | None:
+    """The row of ``table`` (``t2``/``t3``) a label core names (exact keyword lookup), if any."""
+    return _lookup(table, candidate, None, 8)
+
+
 def lookup_any(candidate: str) -> str | None:
     """The table-二 or table-三 row a label core names (exact keyword lookup), if any."""
     return _lookup("t3", candidate, None, 8) or _lookup("t2", candidate, None, 8)
@@ -160,10 +165,14 @@ def match_row(
     """(row key, number of fragments used, fuzzy?) for a row's label fragments; key None on no match.
     ``fuzzy=False`` skips the similarity fallback (rows whose values are all blank header debris)."""
     n = min(len(fragments), settings.max_label_fragments)
+    aliases = [(core(norm(label)), key) for t, label, key in settings.label_aliases if t == table and core(norm(label))]
     cands = []
     for k in range(1, n + 1):
         cand = core("".join(t.text for t in fragments[-k:]))
         cands.append(cand)
+        for label, key in aliases:
+            if cand == label or (cand.endswith(label) and len(cand) <= len(label) + settings.label_slack_min):
+                return key, k, False
         key = _lookup(table, cand, group, settings.label_slack_min)
         if key:
             return key, k, False

@@ -24,6 +24,9 @@ class TableSettings:
     max_search_steps: int = 200000
     #: layout detection: share of non-empty lines that must carry the marker
     layout_share: float = 0.3
+    #: extra row labels, ``(table, label as printed, row key)``: a label the template's vocabulary does not
+    #: know that a verified LLM answer located (``xxgk.llm.verify``); matched before the vocabulary
+    label_aliases: tuple[tuple[str, str, str], ...] = ()
 
 
 DEFAULT_SETTINGS = TableSettings()
