@@ -57,3 +57,17 @@ def test_narrative_figures_of_table_four():
         "litigation.total": 46, "litigation.upheld": 25, "litigation.corrected": 5, "litigation.other": 9,
         "litigation.pending": 7}
     assert t4_figures("本年度未发生行政复议、行政诉讼。") == {}
+
+
+def test_a_glued_row_whose_own_total_fails_is_read_as_printed():
+    """Seed 001's （七）总计 row glued ("30000000"): no split satisfies S1 (the document's own error), and
+    the print alone allows one split, 30 | 0 | … | 0. It is read so and the failure is reported — never a
+    missing row. (Placed by splitting digits: inference, so the report is rejected, not flagged.)"""
+    import xxgk
+    from tests.llm_answers import FLAGGED_SEED, glued, gold
+
+    report = xxgk.extract_text(glued(FLAGGED_SEED))
+    g = gold(FLAGGED_SEED)
+    assert {c: cell.value for c, cell in report.t3.cells["total"].items()} == g["t3"]["total"]
+    assert any(c.id == "S1" and c.row == "total" and c.outcome == "fail" for c in report.checks)
+    assert report.status == "rejected"
