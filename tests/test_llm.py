@@ -155,9 +155,10 @@ def test_the_older_cells_shape_is_read_but_locates_nothing(fake_llm, llm_setting
 
 
 def test_a_label_that_names_another_row_is_not_used(fake_llm, llm_settings):
-    """The model says the row ``（一）予以公开`` (the template's label of t3.granted) is t3.partial: refused."""
+    """The model says the row printed ``4.保护第三方合法权益`` (the template's label of t3.denied_third_party) is t3.partial,
+    quoting the label without its numbering: refused."""
     g = gold(FLAGGED_SEED)
-    labels = {**PRINTED_LABELS, "t3.partial": "4.保护第三方合法权益"}
+    labels = {**PRINTED_LABELS, "t3.partial": "保护第三方合法权益"}
     fake_llm.reply(rows_from(g, labels=labels))
     report = xxgk.extract_text(reworded(FLAGGED_SEED), llm=llm_settings)
     assert any(n.code == "llm_unverified" and n.key == "t3.partial" and "denied_third_party" in n.message
@@ -320,3 +321,24 @@ def test_config_file_and_provider_modes(tmp_path, monkeypatch):
     local = load_settings(env={}, base_url="http://127.0.0.1:11434/v1", model="qwen2.5", enabled=True)
     assert local.provider_info.name == "ollama" and local.resolved_mode == "JSON_SCHEMA" and local.active
     assert "sk-" not in repr(load_settings(env={"OPENAI_API_KEY": "sk-secret"}))
+
+
+def test_swapped_labels_of_two_reworded_rows_are_not_used(fake_llm, llm_settings):
+    """The model gives t3.granted the label (and the numbers) of the （二） row and t3.partial those of the
+    （一） row. Both labels stand in the text and neither is the template's wording, but the numbering printed
+    in each label is the template's numbering of the other row: neither is used, no value moves."""
+    g = gold(FLAGGED_SEED)
+    labels = {**PRINTED_LABELS, "t3.granted": PRINTED_LABELS["t3.partial"], "t3.partial": PRINTED_LABELS["t3.granted"]}
+
+    def value(key, v):
+        row, col = key.rsplit(".", 1)
+        swap = {"t3.granted": "partial", "t3.partial": "granted"}
+        return g["t3"][swap[row]][col] if row in swap else v
+
+    fake_llm.reply(rows_from(g, labels=labels, value=value))
+    report = xxgk.extract_text(reworded(FLAGGED_SEED), llm=llm_settings)
+    for row in ("granted", "partial"):
+        assert any(n.code == "llm_unverified" and n.key == f"t3.{row}" and "numbered otherwise" in n.message
+                   for n in report.notes)
+        assert all(c.producer == "rules" for c in report.t3.cells[row].values())
+    numbers_match_the_document(report, g)

@@ -23,11 +23,13 @@ change a value: the values it could change are only those the print pins to the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ..model import Cell, CellState, Note, Report, Table
+from ..spec import label_of
 from ..tables.labels import core, lookup
 from ..tables.settings import TableSettings
 from ..text import norm
@@ -157,6 +159,13 @@ def _aliases(name: str, unlocated: list[str], labels: dict[str, str], section: s
         known = lookup(name, core(norm(text)))
         if not core(norm(text)) or text not in squashed:
             continue
+        mark, expected = _numbering(label), _numbering(_template_label(name, row_key))
+        if mark is not None and expected is not None and mark != expected:
+            verdict.notes.append(Note(code="llm_unverified", table=name, key=row,
+                                      message=f"{row}: the answer's label {label!r} is numbered otherwise than the "
+                                              f"template numbers this row ({_template_label(name, row_key)!r}): "
+                                              "not used"))
+            continue
         if known is not None and known != row_key:
             verdict.notes.append(Note(code="llm_unverified", table=name, key=row,
                                       message=f"{row}: the answer's label {label!r} is the template's label of "
@@ -165,6 +174,26 @@ def _aliases(name: str, unlocated: list[str], labels: dict[str, str], section: s
             continue
         out.append((name, label, row_key))
     return tuple(out)
+
+
+_MARK = re.compile(r"^\s*(\()?([一二三四五六七八九十]{1,2}|\d{1,2})[)、.,．]?")
+
+
+def _numbering(label: str) -> tuple[bool, str] | None:
+    """The numbering a label opens with, as (in parentheses?, numeral): "（一）…" → (True, "一"),
+    "一、…" → (False, "一"), "1.…" → (False, "1"); None without one."""
+    m = _MARK.match(norm(label))
+    if m is None or not (m.group(1) or m.group(0)[-1:] in "、.,．"):
+        return None
+    return bool(m.group(1)), m.group(2)
+
+
+def _template_label(name: str, row: str) -> str:
+    """The template's printed label of a row (``（一）予以公开``)."""
+    try:
+        return label_of(f"{name}.{row}.total" if name == "t3" else f"{name}.{row}.x").split(" / ")[0]
+    except (KeyError, ValueError):
+        return ""
 
 
 def _check_located(table: Table, row: str, cols: list[str], claimed: dict[str, Number], verdict: Verdict) -> None:
