@@ -58,6 +58,10 @@ _TABLE_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("t2.normative_docs.repealed", r"规范性文件\d+件[、,，]?废止(\d+)件"),
         ("t2.normative_docs.repealed", r"废止[^。;,，\d]{0,10}?规范性文件(\d+)件"),
         ("t2.rules.issued", r"(?:制发|制定|出台)[^。;,，\d]{0,6}?规章(\d+)件"),
+        # 2019 template 本年处理决定数量: "行政许可决定1548条", "行政处罚决定书1018份"
+        ("t2.licensing.decisions", r"行政许可(?:处理)?决定(?:书)?[^。;,，\d]{0,4}?(\d+)(?:条|件|份|个)"),
+        ("t2.penalty.decisions", r"行政处罚(?:处理)?决定(?:书)?[^。;,，\d]{0,4}?(\d+)(?:条|件|份|个)"),
+        ("t2.coercion.decisions", r"行政强制(?:处理)?决定(?:书)?[^。;,，\d]{0,4}?(\d+)(?:条|件|份|个)"),
     )
 )
 

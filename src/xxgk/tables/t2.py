@@ -86,6 +86,7 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     for key, row, cols in layouts:
         if glued:
             placed = place_glued(row.values, _slots(cols), settings, complete=complete)
+            placed = _counts_not_negative(placed, key, cols, notes)
             placed = _by_figures(placed, key, cols, figures or {}, notes)
         else:
             placed = place(row.values, len(cols), settings)
@@ -101,6 +102,28 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             notes.append(Note(code="t2_row_missing", table="t2", key=f"t2.{key}",
                               message=f"table 二 row t2.{key} not found"))
     return table
+
+
+def _counts_not_negative(placed: Placed, key: str, cols: tuple[str, ...], notes: list[Note]) -> Placed:
+    """2019 rows print last year's item count and this year's change (本年增/减): this year's count,
+    their sum, cannot be negative. Readings that make it so are dropped — only when some others remain
+    (a document whose own figures go below zero keeps every reading)."""
+    if placed.kind != "ambiguous" or not placed.readings or "prev_items" not in cols or "change" not in cols:
+        return placed
+    p, c = cols.index("prev_items"), cols.index("change")
+
+    def ok(r: list) -> bool:
+        if r[p] is None or r[c] is None or r[p].value is None or r[c].value is None:
+            return True
+        return (r[p].value.value or 0) + (r[c].value.value or 0) >= 0
+
+    keep = [r for r in placed.readings if ok(r)]
+    if not keep or len(keep) == len(placed.readings):
+        return placed
+    notes.append(Note(code="resolved_by_non_negative_count", table="t2", key=f"t2.{key}",
+                      message=f"t2.{key}: of {len(placed.readings)} readings, {len(keep)} keep this year's item "
+                              "count (上一年项目数量 + 本年增/减) at zero or more"))
+    return from_readings(Readings(keep, placed.search_complete), len(cols))
 
 
 def _by_figures(placed: Placed, key: str, cols: tuple[str, ...], figures: Mapping[str, Figure],
