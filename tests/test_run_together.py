@@ -71,3 +71,19 @@ def test_a_glued_row_whose_own_total_fails_is_read_as_printed():
     assert {c: cell.value for c, cell in report.t3.cells["total"].items()} == g["t3"]["total"]
     assert any(c.id == "S1" and c.row == "total" and c.outcome == "fail" for c in report.checks)
     assert report.status == "rejected"
+
+
+def test_glued_2019_items_are_read_by_nonnegative_counts_and_the_narratives_decisions():
+    """Seed 003 glued: "行政许可51-51548" reads 51 | -5 | 1548, 51 | -51 | 548, 51 | -515 | 48 or 51 | -5154 | 8;
+    the last two leave a negative item count, and section 一 says "行政许可决定1548条". "其他对外管理服务事项18-528":
+    18 | -52 | 8 goes below zero, so 18 | -5 | 28."""
+    import xxgk
+    from tests.llm_answers import ACCEPTED_SEED, glued, gold
+
+    report = xxgk.extract_text(glued(ACCEPTED_SEED))
+    g = gold(ACCEPTED_SEED)
+    for row in ("licensing", "other_services"):
+        assert {c: cell.value for c, cell in report.t2.cells[row].items()} == g["t2"][row]
+    codes = {(n.code, n.key) for n in report.notes}
+    assert ("resolved_by_non_negative_count", "t2.other_services") in codes
+    assert ("resolved_by_narrative", "t2.licensing") in codes
