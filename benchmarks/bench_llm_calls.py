@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.conftest import FakeLLM
+from tests.fakes import FakeLLM
 from tests.llm_answers import (
     ACCEPTED_SEED,
     FLAGGED_SEED,
