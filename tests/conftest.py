@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes import FakeLLM
+
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "eval" / "reports"
 GOLD = ROOT / "eval" / "gold"
@@ -25,9 +27,6 @@ def seed_text():
 def _chdir_root(monkeypatch):
     """Sources in reports are relative to the project root, as the README's commands run them."""
     monkeypatch.chdir(ROOT)
-
-
-from tests.fakes import FakeLLM  # noqa: E402
 
 
 @pytest.fixture
