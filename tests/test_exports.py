@@ -112,7 +112,7 @@ def test_write_extra_counts(out, counts):
     assert counts["reports.xlsx"] == counts["reports.parquet"] == counts["xxgk.duckdb"] == n
     assert counts["xxgk.duckdb:checks"] == len(csv_rows(out / "checks.csv")) > 0
     assert counts["xxgk.duckdb:cells"] == sum(len(list(cell_rows(r))) for r in records(out / "reports.jsonl"))
-    assert {p.name for p in out.iterdir() if p.name.startswith(".")} == set()  # no temporary file left
+    assert {p.name for p in out.iterdir() if p.name.startswith(".")} == {".xxgk-output"}  # no temporary file left
     assert write_extra(out, ("jsonl", "csv")) == {}
 
 

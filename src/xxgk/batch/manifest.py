@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ..export import atomic_writer, dumps_line
+from .outdir import UnsafeOutputError, open_append, read_regular, safe_file_name
 
 MANIFEST = "manifest.jsonl"
 
@@ -42,6 +43,7 @@ class Entry:
     reason: str = ""
     llm: str | None = None  # None: rules only; "pending": waits for the LLM step; "done"
     seconds: float = 0.0
+    path_hex: str | None = None  # the file's path as bytes (hex), when they are not UTF-8 (``source`` escapes them)
 
     @property
     def path(self) -> str:
@@ -55,32 +57,42 @@ _FIELD_ORDER = tuple(f.name for f in fields(Entry))
 _FIELDS = set(_FIELD_ORDER)
 
 
-def read_entries(path: Path) -> Iterator[Entry]:
-    """Every well-formed line of a manifest, in order (a torn last line is skipped)."""
+def read_entries(path: Path, refused: list[str] | None = None) -> Iterator[Entry]:
+    """Every well-formed line of a manifest, in order (a torn last line is skipped). A line whose file name
+    is not one xxgk writes (``..``, separators, an absolute path: a tampered manifest) is never used to build
+    a path: it is skipped, and described in ``refused`` when a list is given."""
     if not path.exists():
         return
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            try:
-                d = json.loads(line)
-                yield Entry(**{k: v for k, v in d.items() if k in _FIELDS})
-            except (ValueError, TypeError):
-                continue
+    try:
+        data = read_regular(path)
+    except OSError as exc:
+        raise UnsafeOutputError(f"{path}: cannot be read as a manifest ({exc.strerror or exc})") from None
+    for n, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+        try:
+            d = json.loads(line)
+            e = Entry(**{k: v for k, v in d.items() if k in _FIELDS})
+        except (ValueError, TypeError):
+            continue
+        if not safe_file_name(e.file) or e.outcome not in ("report", "error") or not isinstance(e.source, str):
+            if refused is not None:
+                refused.append(f"line {n}: file {e.file!r} of {str(e.source)[:80]!r}")
+            continue
+        yield e
 
 
-def load(out: Path) -> dict[str, Entry]:
-    """The current entry of every source (the last line wins) whose output is on disk."""
+def load(out: Path, refused: list[str] | None = None) -> dict[str, Entry]:
+    """The current entry of every source (the last line wins) whose output is on disk (a regular file)."""
     current: dict[str, Entry] = {}
-    for e in read_entries(out / MANIFEST):
+    for e in read_entries(out / MANIFEST, refused):
         current[e.source] = e
-    return {s: e for s, e in current.items() if (out / e.path).exists()}
+    return {s: e for s, e in current.items() if (out / e.path).is_file() and not (out / e.path).is_symlink()}
 
 
 class ManifestWriter:
     """Appends entries to ``OUT/manifest.jsonl``: one complete line per ``os.write`` on an O_APPEND file."""
 
     def __init__(self, out: Path) -> None:
-        self.fd = os.open(out / MANIFEST, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self.fd = open_append(out / MANIFEST)
 
     def append(self, entry: Entry) -> None:
         os.write(self.fd, entry.line().encode("utf-8"))

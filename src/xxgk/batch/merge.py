@@ -4,6 +4,10 @@ Each folder's manifest says which per-report files it holds; they are copied (at
 destination with their manifest entries, and the aggregates are rebuilt once over the union. A source
 present in several folders keeps the entry of the folder given last. The destination may already hold
 results (they are merged, never deleted), so shards can be merged as they arrive.
+
+Nothing read from a shard is trusted as a path: an entry whose file name is not one xxgk writes is refused
+(``MergeSummary.refused`` says which), a file that is a symbolic link or not a regular file is not copied,
+and every path built stays inside its folder (``outdir``).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from pathlib import Path
 
 from ..exceptions import UsageError
 from ..export import write_text_atomic
-from . import manifest
+from . import manifest, outdir
 from .manifest import Entry, ManifestWriter
 from .run import BatchOptions, rebuild
 
@@ -27,6 +31,7 @@ class MergeSummary:
     replaced: int = 0  # sources that were already in the destination or in an earlier folder
     outputs: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    refused: list[str] = field(default_factory=list)  # shard entries not taken, each "folder: why"
 
 
 def merge_outputs(folders: list[Path], dest: Path, options: BatchOptions | None = None) -> MergeSummary:
@@ -37,21 +42,28 @@ def merge_outputs(folders: list[Path], dest: Path, options: BatchOptions | None 
             raise UsageError(f"{f}: not an xxgk output folder (no {manifest.MANIFEST})")
         if f.resolve() == dest.resolve():
             raise UsageError(f"{f}: is the destination itself")
-    for sub in ("reports", "errors"):
-        (dest / sub).mkdir(parents=True, exist_ok=True)
+    outdir.claim(dest, adopt=opts.out_anyway)
     current = manifest.load(dest)
     summary = MergeSummary(dest=dest, folders=len(folders))
     writer = ManifestWriter(dest)
     try:
         for folder in folders:
-            for e in manifest.load(folder).values():
-                _copy(folder / e.path, dest / e.path)
+            refused: list[str] = []
+            for e in manifest.load(folder, refused).values():
+                try:
+                    data = outdir.read_regular(outdir.inside(folder / e.path.split("/")[0], e.file))
+                    target = outdir.inside(dest / e.path.split("/")[0], e.file)
+                except (OSError, UsageError) as exc:
+                    refused.append(f"{e.file!r}: {getattr(exc, 'reason', None) or exc}")
+                    continue
+                write_text_atomic(target, data.decode("utf-8", "replace"))
                 other = "errors" if e.outcome == "report" else "reports"
                 (dest / other / e.file).unlink(missing_ok=True)
                 writer.append(e)
                 summary.replaced += e.source in current
                 current[e.source] = e
                 summary.entries += 1
+            summary.refused.extend(f"{outdir.shown(folder)}: {r}" for r in refused)
     finally:
         writer.close()
     entries: list[Entry] = list(current.values())
@@ -59,7 +71,3 @@ def merge_outputs(folders: list[Path], dest: Path, options: BatchOptions | None 
     summary.outputs = rebuild(dest, entries, opts, force=True)
     summary.seconds = time.perf_counter() - t0
     return summary
-
-
-def _copy(src: Path, dst: Path) -> None:
-    write_text_atomic(dst, src.read_text(encoding="utf-8"))

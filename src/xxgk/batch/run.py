@@ -35,7 +35,7 @@ from ..export import report_filename
 from ..llm.settings import LLMSettings, describe
 from ..model import LLMUsage
 from ..tables import DEFAULT_SETTINGS, TableSettings
-from . import aggregate, manifest
+from . import aggregate, manifest, outdir
 from .files import discover, file_sha256, in_shard
 from .manifest import TRANSIENT_ERRORS, Entry, ManifestWriter
 from .worker import FileResult, Task, run_task, run_tasks
@@ -56,6 +56,7 @@ class BatchOptions:
     settings: TableSettings = DEFAULT_SETTINGS
     llm: LLMSettings | None = None
     chunk: int = 8  # files per round trip to a worker process
+    out_anyway: bool = False  # write into a non-empty folder xxgk did not make (see ``outdir.claim``)
 
 
 @dataclass(slots=True)
@@ -106,9 +107,8 @@ def run_extract(
         opts = replace(opts, accept=accept)
     out = Path(out_dir)
     t0 = time.perf_counter()
-    for sub in ("reports", "errors"):
-        (out / sub).mkdir(parents=True, exist_ok=True)
-    clear_temp_files(out)
+    outdir.claim(out, adopt=opts.out_anyway)
+    outdir.clear_temp_files(out)
     files = [(s, p) for s, p in discover(paths, exclude=out) if in_shard(s, opts.shard)]
     summary = BatchSummary(out_dir=out, files=len(files))
     llm_on = opts.llm is not None and opts.llm.active
@@ -165,13 +165,6 @@ def run_extract(
                               force=bool(summary.done or summary.llm_reports or summary.by_other_year))
     summary.seconds = time.perf_counter() - t0
     return summary
-
-
-def clear_temp_files(out: Path) -> None:
-    """Temporary files a killed run left behind (``.<name>.<random>.tmp``, never read)."""
-    for folder in (out, out / "reports", out / "errors", out / "rows"):
-        for p in folder.glob(".*.tmp*"):
-            p.unlink(missing_ok=True)
 
 
 def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchSummary | None = None,
@@ -231,8 +224,8 @@ class _LiveLines:
             return
         name = "reports.jsonl" if entry.status in self.admitted else "quarantine.jsonl"
         if name not in self.fds:
-            self.fds[name] = os.open(self.out / name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        data = (self.out / entry.path).read_bytes().rstrip(b"\n") + b"\n"
+            self.fds[name] = outdir.open_append(self.out / name)
+        data = outdir.read_regular(self.out / entry.path).rstrip(b"\n") + b"\n"
         os.write(self.fds[name], data)
 
     def close(self) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
@@ -16,6 +17,7 @@ from ..export import dumps_line, load_report_dict, report_json, write_text_atomi
 from ..extract import extract_file
 from ..model import Report
 from ..tables import DEFAULT_SETTINGS, TableSettings
+from .files import input_problem
 from .manifest import Entry
 from .rows import ROWS, write_sidecar
 
@@ -79,10 +81,9 @@ def extract_one(source: str, path: Path, settings: TableSettings = DEFAULT_SETTI
     """Extract one file; never raises: an unreadable file, a timeout or an internal error becomes an error
     result with a one-line reason."""
     try:
-        if not path.exists():
-            return FileResult(source, error_code="missing", reason="no such file")
-        if not path.is_file():
-            return FileResult(source, error_code="unreadable", reason="not a regular file")
+        problem = input_problem(path)
+        if problem is not None:
+            return FileResult(source, error_code=problem[0], reason=problem[1])
         with time_limit(timeout):
             report = extract_file(path, source=source, settings=settings)
         return FileResult(source, report=report, status=report.status.value, template=report.meta.template)
@@ -103,7 +104,7 @@ def run_task(task: Task) -> Entry:
     out = Path(task.out)
     res = extract_one(task.source, Path(task.path), task.settings, task.timeout)
     entry = Entry(source=task.source, sha256=task.sha256, file=task.file, outcome="report", version=__version__,
-                  config=task.config)
+                  config=task.config, path_hex=_path_hex(task.path))
     if res.report is not None:
         report = res.report
         pending = task.llm_wanted and _needs_llm(report)
@@ -127,6 +128,16 @@ def write_error(out: Path, file: str, source: str, code: str, reason: str) -> No
     write_text_atomic(out / "errors" / file, dumps_line(err) + "\n")
     (out / "reports" / file).unlink(missing_ok=True)
     (out / ROWS / file).unlink(missing_ok=True)
+
+
+def _path_hex(path: str) -> str | None:
+    """The exact bytes of a path that is not UTF-8 (kept in the manifest), else None."""
+    raw = os.fsencode(path)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.hex()
+    return None
 
 
 def run_tasks(tasks: list[Task]) -> list[Entry]:

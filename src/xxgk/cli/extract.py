@@ -33,6 +33,8 @@ def extract_cmd(
     accept: str = typer.Option("flagged", "--accept",
                                help="What enters reports.csv: 'flagged' (accepted + flagged, faithful data whose "
                                     "document does not add up) or 'accepted-only'. The rest goes to quarantine.csv."),
+    out_anyway: bool = typer.Option(False, "--out-anyway",
+                                    help="Write into a non-empty folder xxgk did not make (its file names replaced)."),
     llm: bool = lo.LLM,
     llm_config: Path = lo.LLM_CONFIG,
     no_cache: bool = lo.NO_CACHE,
@@ -50,7 +52,8 @@ def extract_cmd(
         raise UsageError(f"--out {out} exists and is not a folder")
     settings = lo.llm_settings(llm, llm_config, no_cache, cache_dir, frozen, llm_concurrency)
     options = BatchOptions(jobs=jobs or os.cpu_count() or 1, accept=accept, force=force, timeout=timeout or None,
-                           shard=parse_shard(shard), formats=parse_formats(formats), llm=settings)
+                           shard=parse_shard(shard), formats=parse_formats(formats), llm=settings,
+                           out_anyway=out_anyway)
     err = Console(stderr=True)
     show_bar = err.is_terminal and not quiet
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

@@ -15,6 +15,7 @@ def merge_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="The merged output folder (may exist: results merge)."),
     formats: str = typer.Option("jsonl,csv", "--format", "-f", help="As for extract: plus xlsx, parquet, duckdb."),
     accept: str = typer.Option("flagged", "--accept", help="As for extract: 'flagged' or 'accepted-only'."),
+    out_anyway: bool = typer.Option(False, "--out-anyway", help="Write into a non-empty folder xxgk did not make."),
 ) -> None:
     """Merge the outputs of several runs (shards run on several machines) into one folder and rebuild the
     dataset, checks, cross-report checks and exports over the union."""
@@ -22,7 +23,13 @@ def merge_cmd(
 
     if accept not in ACCEPT_POLICIES:
         raise typer.BadParameter(f"must be one of {', '.join(ACCEPT_POLICIES)}, not {accept!r}", param_hint="--accept")
-    s = merge_outputs(folders, out, BatchOptions(accept=accept, formats=parse_formats(formats)))
+    s = merge_outputs(folders, out, BatchOptions(accept=accept, formats=parse_formats(formats), out_anyway=out_anyway))
+    for r in s.refused:
+        typer.echo(f"refused {r}", err=True)
     typer.echo(f"merged {s.entries} result(s) from {s.folders} folder(s) into {s.dest}/ in {s.seconds:.2f} s "
                f"({s.replaced} replaced an earlier result of the same source)")
     typer.echo("outputs: " + ", ".join(f"{k} ({v})" for k, v in s.outputs.items()))
+    if s.refused:
+        typer.echo(f"{len(s.refused)} shard entr{'y' if len(s.refused) == 1 else 'ies'} refused (see above): "
+                   "nothing outside the folders was read or changed", err=True)
+        raise typer.Exit(1)
