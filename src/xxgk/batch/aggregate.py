@@ -56,7 +56,16 @@ def saved_outputs(out: Path) -> dict[str, int]:
     return _state(out).get("outputs", {})
 
 
-def save_state(out: Path, fp: str, counts: dict[str, int]) -> None:
+def mark_dirty(out: Path) -> None:
+    """Before a run appends its first line to reports.jsonl / quarantine.jsonl: forget the fingerprint, so
+    that a run stopped before its rebuild (killed, disk full) is always followed by a rebuild — the live
+    appends and the rebuilt files never add up to a report twice."""
+    state = _state(out)
+    if state.get("fingerprint") is not None:
+        save_state(out, None, state.get("outputs", {}))
+
+
+def save_state(out: Path, fp: str | None, counts: dict[str, int]) -> None:
     write_text_atomic(out / STATE, json.dumps({"fingerprint": fp, "xxgk_version": __version__, "outputs": counts},
                                               ensure_ascii=False, indent=1) + "\n")
 

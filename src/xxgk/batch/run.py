@@ -38,7 +38,7 @@ from ..tables import DEFAULT_SETTINGS, TableSettings
 from . import aggregate, manifest, outdir
 from .files import discover, file_sha256, in_shard
 from .manifest import TRANSIENT_ERRORS, Entry, ManifestWriter
-from .worker import FileResult, Task, run_task, run_tasks
+from .worker import FileResult, Task, run_task, run_tasks, worker_init
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,7 @@ class BatchOptions:
     llm: LLMSettings | None = None
     chunk: int = 8  # files per round trip to a worker process
     out_anyway: bool = False  # write into a non-empty folder xxgk did not make (see ``outdir.claim``)
+    memory_limit_mb: int | None = 2048  # address space of each worker process (RLIMIT_AS); None: no limit
 
 
 @dataclass(slots=True)
@@ -223,6 +224,8 @@ class _LiveLines:
         if entry.outcome != "report" or entry.llm == "pending":
             return
         name = "reports.jsonl" if entry.status in self.admitted else "quarantine.jsonl"
+        if not self.fds:
+            aggregate.mark_dirty(self.out)
         if name not in self.fds:
             self.fds[name] = outdir.open_append(self.out / name)
         data = outdir.read_regular(self.out / entry.path).rstrip(b"\n") + b"\n"
@@ -249,7 +252,8 @@ def _run_pool(tasks: list[Task], opts: BatchOptions, finish: Callable[[Entry], N
     if ctx is not None:
         ctx.set_forkserver_preload(["xxgk.batch.worker"])
     while True:
-        pool = ProcessPoolExecutor(max_workers=opts.jobs, mp_context=ctx)
+        pool = ProcessPoolExecutor(max_workers=opts.jobs, mp_context=ctx, initializer=worker_init,
+                                   initargs=(os.getpid(), opts.memory_limit_mb))
         inflight: dict[Future, list[Task]] = {}
         alone: set[Future] = set()  # a suspect running alone: if the pool breaks now, it is the culprit
         broken = False

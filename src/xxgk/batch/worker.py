@@ -51,6 +51,37 @@ class Task:
     llm_wanted: bool = False  # the LLM step is on: mark reports that need it as pending
 
 
+def worker_init(main_pid: int, memory_limit_mb: int | None) -> None:
+    """Run in every pool worker as it starts: cap its address space (``RLIMIT_AS``), so that one hostile
+    file can never take the machine (the file fails with ``too_large``, naming the limit), and exit as soon
+    as the main process is gone (killed with ``-9``: nothing else tells a forkserver's children)."""
+    global _MEMORY_LIMIT_MB
+    if memory_limit_mb:
+        try:
+            import resource
+
+            limit = memory_limit_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            _MEMORY_LIMIT_MB = memory_limit_mb
+        except (ImportError, ValueError, OSError):  # not on this system: no cap
+            pass
+    threading.Thread(target=_watch_main, args=(main_pid,), daemon=True, name="xxgk-watch-main").start()
+
+
+_MEMORY_LIMIT_MB: int | None = None
+
+
+def _watch_main(pid: int) -> None:
+    while True:
+        time.sleep(0.5)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(3)
+        except PermissionError:  # the pid was reused by another user's process: the main one is gone
+            os._exit(3)
+
+
 class FileTimeout(BaseException):
     """Raised inside the extraction when the per-file time limit passes (a BaseException, so that no
     ``except Exception`` on the way swallows it)."""
@@ -93,6 +124,10 @@ def extract_one(source: str, path: Path, settings: TableSettings = DEFAULT_SETTI
         return FileResult(source, error_code=exc.code, reason=exc.reason)
     except OSError as exc:
         return FileResult(source, error_code="unreadable", reason=f"cannot read: {exc.strerror or exc}")
+    except MemoryError:
+        limit = f"the {_MEMORY_LIMIT_MB} MB memory limit of a worker (--memory-limit)" if _MEMORY_LIMIT_MB \
+            else "the memory available"
+        return FileResult(source, error_code="too_large", reason=f"reading it needs more than {limit}")
     except Exception as exc:  # a bug must not stop a batch of thousands of files
         return FileResult(source, error_code="internal", reason=f"internal error: {type(exc).__name__}: {exc}")
 

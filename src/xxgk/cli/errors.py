@@ -32,6 +32,10 @@ def run(app: typer.Typer) -> None:
     except XxgkError as exc:
         print(f"xxgk: error: {exc}", file=sys.stderr)
         sys.exit(exit_code_for(exc))
+    except OSError as exc:  # the output folder: disk full, read-only, permission denied, …
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"xxgk: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        sys.exit(EXIT_INPUT)
     except KeyboardInterrupt:
         print("xxgk: interrupted", file=sys.stderr)
         sys.exit(130)

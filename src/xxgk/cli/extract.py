@@ -33,6 +33,9 @@ def extract_cmd(
     accept: str = typer.Option("flagged", "--accept",
                                help="What enters reports.csv: 'flagged' (accepted + flagged, faithful data whose "
                                     "document does not add up) or 'accepted-only'. The rest goes to quarantine.csv."),
+    memory_limit: int = typer.Option(2048, "--memory-limit", min=0,
+                                     help="MB of address space per worker process (0 = no limit); a file that "
+                                          "needs more is an error 'too_large', the batch goes on."),
     out_anyway: bool = typer.Option(False, "--out-anyway",
                                     help="Write into a non-empty folder xxgk did not make (its file names replaced)."),
     llm: bool = lo.LLM,
@@ -53,7 +56,7 @@ def extract_cmd(
     settings = lo.llm_settings(llm, llm_config, no_cache, cache_dir, frozen, llm_concurrency)
     options = BatchOptions(jobs=jobs or os.cpu_count() or 1, accept=accept, force=force, timeout=timeout or None,
                            shard=parse_shard(shard), formats=parse_formats(formats), llm=settings,
-                           out_anyway=out_anyway)
+                           out_anyway=out_anyway, memory_limit_mb=memory_limit or None)
     err = Console(stderr=True)
     show_bar = err.is_terminal and not quiet
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
