@@ -24,6 +24,25 @@ MAX_TOTAL = 256 * 1024 * 1024
 MAX_RATIO = 200
 
 
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str | None) -> bytes:
+    """A member's bytes, inflated in 1 MiB steps and stopped as soon as they pass what its header declares or
+    ``MAX_XML``: a header that lies about the size (the CRC check comes only at the end) costs at most one
+    step beyond the limit, never the whole bomb."""
+    limit = min(MAX_XML, info.file_size)
+    chunks: list[bytes] = []
+    size = 0
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            size += len(chunk)
+            if size > limit:
+                raise InputTooLargeError(
+                    f"refused: {info.filename} inflates past {limit // (1 << 20) or 1} MiB although its zip header "
+                    f"declares {info.file_size:,} bytes (limit {MAX_XML // (1 << 20)} MiB) — a zip bomb?",
+                    source=source)
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def read_docx(data: bytes, source: str | None = None) -> Document:
     from lxml import etree
 
@@ -44,7 +63,7 @@ def read_docx(data: bytes, source: str | None = None) -> Document:
                 f"refused: word/document.xml inflates to {info.file_size // (1 << 20)} MiB "
                 f"(ratio {info.file_size // max(info.compress_size, 1)}:1) — a zip bomb?", source=source)
         try:
-            xml = zf.read(info)
+            xml = _inflate(zf, info, source)
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise CorruptInputError(f"damaged .docx ({exc})", source=source) from None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)

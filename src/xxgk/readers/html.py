@@ -166,27 +166,39 @@ def _cell_text(td) -> str:
 
 
 def _grid_rows(table) -> list[list[tuple[str, int]]]:
-    """Rows of (cell text, grid column), with rowspan/colspan placed on the grid."""
+    """Rows of (cell text, grid column), with rowspan/colspan placed on the grid. A rowspan never reaches
+    past the table's last row, and the cells a span covers are kept per row as column intervals — the
+    grid's area is never materialised, so ``rowspan=1000 colspan=1000`` costs a few intervals, not a
+    million entries."""
     rows: list[list[tuple[str, int]]] = []
-    taken: dict[tuple[int, int], bool] = {}
     trs = [tr for tr in table.iter("tr") if tr.getparent() is not None]
+    covered: list[list[tuple[int, int]]] = [[] for _ in trs]  # per row: (first column, end) taken by spans
     for r, tr in enumerate(trs):
         row: list[tuple[str, int]] = []
         col = 0
         for td in tr:
             if td.tag not in ("td", "th"):
                 continue
-            while taken.get((r, col)):
-                col += 1
-            rs = _span(td.get("rowspan"))
+            col = _free(covered[r], col)
+            rs = min(_span(td.get("rowspan")), len(trs) - r)
             cs = _span(td.get("colspan"))
-            for dr in range(rs):
-                for dc in range(cs):
-                    taken[(r + dr, col + dc)] = True
+            for dr in range(1, rs):
+                covered[r + dr].append((col, col + cs))
             row.append((_cell_text(td), col))
             col += cs
         rows.append(row)
     return rows
+
+
+def _free(spans: list[tuple[int, int]], col: int) -> int:
+    """The first column at or after ``col`` that no span covers."""
+    moved = True
+    while moved:
+        moved = False
+        for a, b in spans:
+            if a <= col < b:
+                col, moved = b, True
+    return col
 
 
 def _span(v: str | None) -> int:

@@ -19,6 +19,9 @@ OCR_READER: Callable[[bytes, str | None], Document] | None = None
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 MIN_CHARS_PER_PAGE = 20
+#: the geometry reading (pdfplumber keeps every object of a page) is tried only on PDFs up to this many pages;
+#: annual reports run to a few dozen. Longer files keep their text-layer reading.
+MAX_GEOMETRY_PAGES = 80
 
 
 def read_pdf(data: bytes, source: str | None = None) -> Document:
@@ -82,6 +85,8 @@ def read_pdf_geometry(data: bytes, source: str | None = None) -> Document | None
     carry: list[tuple[str, int]] | None = None  # the last table row of the previous page
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_GEOMETRY_PAGES:
+                return None
             for page in pdf.pages:
                 page_starts.append(b.pos)
                 items: list[tuple[float, int, object]] = []
@@ -117,6 +122,7 @@ def read_pdf_geometry(data: bytes, source: str | None = None) -> Document | None
                 carry = grid[-1] if grid else None
                 if grid:
                     b.table(grid)
+                page.close()  # release the page's parsed objects: memory stays one page deep
     except Exception:  # pdfplumber on a damaged file: keep the text-layer reading
         return None
     if not found:
