@@ -156,7 +156,7 @@ def test_kill_9_mid_run_then_resume_gives_exactly_the_uninterrupted_outputs(tmp_
     assert resumed.returncode == 1  # the empty files are errors, as in the reference run
     assert "unchanged since the last run" in resumed.stdout
     assert _outputs(out) == _outputs(reference)
-    assert not [p for p in out.rglob("*.tmp")]  # temp files of the killed run were cleared
+    assert not [p for p in out.rglob("*xxgk-tmp*")]  # temp files of the killed run were cleared
 
 
 def crash_on_boom(chunk):

@@ -237,7 +237,7 @@ def test_end_to_end_a_text_seed_saved_twice_is_a_duplicate_pair(tmp_path):
     assert (row["check"], row["agency_key"], row["year"]) == ("duplicate", "宁波市镇海区综合行政执法局", "2020")
     assert (row["prev_source"].rsplit("/", 1)[1], row["source"].rsplit("/", 1)[1]) == ("a.txt", "b.txt")
     assert _summary(rows)["reports/read"] == 2
-    assert not list(out.glob("*.tmp*"))  # written atomically, no temporary left behind
+    assert not list(out.glob("*xxgk-tmp*"))  # written atomically, no temporary left behind
 
 
 def test_write_cross_checks_on_an_empty_folder_writes_the_summary(tmp_path):

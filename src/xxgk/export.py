@@ -122,9 +122,9 @@ def report_filename(source: str) -> str:
 
 
 def temp_beside(path: Path, suffix: str = "") -> Path:
-    """A fresh name for a temporary file next to ``path``: ``.<name>.<pid>.<n>.tmp<suffix>``, unique per
+    """A fresh name for a temporary file next to ``path``: ``.<name>.<pid>.<n>.xxgk-tmp<suffix>``, unique per
     process and call, hidden, and what ``batch.outdir.clear_temp_files`` sweeps after a killed run."""
-    return path.with_name(f".{path.name}.{os.getpid()}.{next(_TMP_SEQ)}.tmp{suffix}")
+    return path.with_name(f".{path.name}.{os.getpid()}.{next(_TMP_SEQ)}.xxgk-tmp{suffix}")
 
 
 _TMP_SEQ = itertools.count()

@@ -10,7 +10,7 @@
 - **Names from the manifest are checked.** A per-report file name read back from a manifest (ours, or a
   shard's in ``xxgk merge``) must be one path component of the form xxgk writes (``<name>.<hash>.json``);
   anything else (``..``, separators, absolute paths, NUL) is refused before any path is built from it.
-- **Temp sweep.** Only names of the form xxgk's temporary files take (``.<name>.<pid>.<n>.tmp…``) are
+- **Temp sweep.** Only names of the form xxgk's temporary files take (``.<name>.<pid>.<n>.xxgk-tmp…``) are
   removed after a killed run, and only inside an xxgk output.
 """
 
@@ -29,11 +29,11 @@ SUBFOLDERS = ("reports", "errors", "rows")
 _OURS = re.compile(
     r"^(?:manifest\.jsonl|run-state\.json|reports\.(?:jsonl|csv|xlsx|parquet)|quarantine\.(?:jsonl|csv)|"
     r"checks\.csv|cross_checks\.csv|errors\.jsonl|xxgk\.duckdb|report\.html|batch-report\.html|"
-    r"reports|errors|rows|\.xxgk-output|\..+\.\d+\.\d+\.tmp.*)$"
+    r"reports|errors|rows|\.xxgk-output|\..+\.\d+\.\d+\.xxgk-tmp.*)$"
 )
 # a per-report or per-error file name as ``export.report_filename`` makes it
 _REPORT_FILE = re.compile(r"^(?!\.)[^/\\\x00]{1,120}\.[0-9a-f]{10}\.json$")
-_TEMP = re.compile(r"^\..+\.\d+\.\d+\.tmp.*$")
+_TEMP = re.compile(r"^\..+\.\d+\.\d+\.xxgk-tmp.*$")
 
 
 class UnsafeOutputError(UsageError):
