@@ -50,7 +50,7 @@ def _sources(path: Path) -> list[str]:
 # --- memory -------------------------------------------------------------------------------------------
 
 
-def _extract_with_memory_cap(inp: Path, out: Path, cap_mb: int = 700) -> subprocess.CompletedProcess:
+def _extract_with_memory_cap(inp: Path, out: Path, cap_mb: int = 500) -> subprocess.CompletedProcess:
     """``xxgk extract`` in a child process whose whole address space is capped: a reader that inflated the
     bomb would fail there; a bounded one does not notice the cap."""
 
@@ -112,7 +112,7 @@ def test_pdf_geometry_is_not_tried_past_its_page_limit(tmp_path):
 def test_a_2000_page_pdf_is_read_in_bounded_memory(tmp_path):
     inp = _inputs(tmp_path)
     many_page_pdf(inp / "long.pdf", 2000, "a line of text 1 2 3")
-    res = _extract_with_memory_cap(inp, tmp_path / "out", cap_mb=700)
+    res = _extract_with_memory_cap(inp, tmp_path / "out")
     assert "Traceback" not in res.stderr
     assert _sources(tmp_path / "out" / "reports.jsonl") == ["good.txt"]
     assert _sources(tmp_path / "out" / "errors.jsonl") == ["long.pdf"]
@@ -266,10 +266,8 @@ def test_no_symlink_inside_the_output_folder_is_followed(tmp_path, link):
         (out / link).unlink()
     (out / link).symlink_to(target)
     (inp / "another.txt").write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
-    try:
+    with pytest.raises(UnsafeOutputError, match="symbolic link"):
         run_extract([inp], out, BatchOptions(force=True))
-    except (UnsafeOutputError, OSError):
-        pass
     if link == "reports":
         assert list(target.iterdir()) == []
     else:

@@ -25,6 +25,7 @@ from ..exceptions import UsageError
 
 MARKER = ".xxgk-output"
 SUBFOLDERS = ("reports", "errors", "rows")
+APPENDED = ("manifest.jsonl", "reports.jsonl", "quarantine.jsonl")  # files appended to in place
 # what xxgk writes at the top of an output folder (a folder holding only these is an earlier xxgk output)
 _OURS = re.compile(
     r"^(?:manifest\.jsonl|run-state\.json|reports\.(?:jsonl|csv|xlsx|parquet)|quarantine\.(?:jsonl|csv)|"
@@ -64,6 +65,9 @@ def claim(out: Path, *, adopt: bool = False) -> None:
         fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write("This folder is an xxgk output: xxgk may replace the files it writes here.\n")
+    for name in APPENDED:
+        if (out / name).is_symlink():
+            raise UnsafeOutputError(f"{shown(out / name)}: is a symbolic link; xxgk never writes through one")
     for sub in SUBFOLDERS:
         p = out / sub
         if p.is_symlink():
