@@ -19,8 +19,6 @@ BAD = FIXTURES / "bad"
         ("whitespace_only.txt", "empty", "only whitespace"),
         ("binary_random.txt", "binary", "binary file"),
         ("pdf_named_txt.txt", "corrupt", "cannot open PDF"),
-        ("gbk_encoded.txt", "encoding", "GBK"),
-        ("utf16_with_bom.txt", "encoding", "UTF-16"),
         ("not_a_report_news.txt", "not_a_report", "not a 政府信息公开工作年度报告"),
     ],
 )
@@ -30,6 +28,29 @@ def test_unreadable_inputs_raise_one_clear_error(name, code, words):
     assert info.value.code == code
     msg = str(info.value)
     assert words in msg and name in msg and "\n" not in msg
+
+
+@pytest.mark.parametrize(("name", "encoding"), [("gbk_encoded.txt", "gb18030"), ("utf16_with_bom.txt", "UTF-16 (BOM)")])
+def test_gbk_and_utf16_reports_are_read_as_their_utf8_original(name, encoding):
+    """Spec B: GB18030/GBK (detected) and UTF-16/32 with a BOM are read; the encoding is recorded. Both files
+    are seed 001 saved in another encoding: every value as in the UTF-8 seed."""
+    from .conftest import REPORTS
+
+    r = xxgk.extract(BAD / name)
+    seed = xxgk.extract(REPORTS / "001_7b4b25fcf59f7d61.txt")
+    assert r.encoding == encoding and r.values() == seed.values() and r.status == seed.status
+
+
+def test_another_report_in_gb18030_and_utf32_reads_the_same(tmp_path):
+    from .conftest import REPORTS
+
+    text = (REPORTS / "003_ba0fe670444f6260.txt").read_text(encoding="utf-8")
+    seed = xxgk.extract_text(text)
+    for enc, name in (("gb18030", "gb18030"), ("utf-32", "UTF-32 (BOM)"), ("utf-8-sig", "utf-8-sig")):
+        path = tmp_path / f"r.{enc}.txt"
+        path.write_bytes(text.encode(enc))
+        r = xxgk.extract(path)
+        assert (r.encoding, r.values(), r.status) == (name, seed.values(), seed.status)
 
 
 def test_truncated_after_section_three_fails_and_keeps_what_was_read():

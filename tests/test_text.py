@@ -53,8 +53,9 @@ def test_decode_utf8_with_and_without_bom():
         (b" \n\t", EmptyInputError, "empty file"),
         ("\u00a0\u3000\n".encode(), EmptyInputError, "only whitespace"),
         (b"\x00\x01\x02binary", BinaryInputError, "NUL bytes"),
-        ("政府信息公开工作年度报告，本年度收到申请三件。".encode("gb18030"), UnsupportedEncodingError, "GBK"),
-        ("政府信息公开工作年度报告".encode("utf-16"), UnsupportedEncodingError, "UTF-16"),
+        ("政府信息公開工作年度報告，本年度收到申請三件。".encode("big5"), UnsupportedEncodingError, "Big5"),
+        ("café naïve résumé".encode("latin-1"), UnsupportedEncodingError, "does not read as GBK/GB18030"),
+        (codecs.BOM_UTF16_LE + b"\x00\xd8", UnsupportedEncodingError, "damaged UTF-16"),
         (b"abc\xfd\x80\xff", UnsupportedEncodingError, "not valid UTF-8"),
     ],
 )

@@ -27,34 +27,74 @@ from .exceptions import BinaryInputError, EmptyInputError, UnsupportedEncodingEr
 
 
 def decode(data: bytes, *, source: str | None = None) -> str:
-    """Decode report bytes: UTF-8, with or without BOM. Anything else fails with a clear reason."""
+    """Decode report bytes (see ``decode_text``): the text only."""
+    return decode_text(data, source=source)[0]
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 (BOM)"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 (BOM)"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 (BOM)"), (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 (BOM)"),
+)
+# words nearly every report prints: a GB18030 reading that holds one of them is Chinese text, not mojibake
+_REPORT_WORDS = ("信息公开", "年度报告", "政府", "申请", "公开")
+
+
+def decode_text(data: bytes, *, source: str | None = None) -> tuple[str, str]:
+    """(text, encoding used) of report bytes (spec B): UTF-8 with or without BOM, UTF-16/32 with a BOM,
+    GB18030/GBK when the bytes are not UTF-8 and read as Chinese text that way. A decoding that is doubtful
+    (Big5, Latin-1, damaged bytes) fails with the reason — never mojibake."""
     if not data or not data.strip():
         raise EmptyInputError("empty file", source=source)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise UnsupportedEncodingError("UTF-16 text (BOM found); only UTF-8 is read", source=source)
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
+    for bom, codec, name in _BOMS:  # (UTF-32 LE before UTF-16 LE: its BOM starts with UTF-16's)
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise UnsupportedEncodingError(f"damaged {name} text (byte {exc.start + len(bom)})",
+                                               source=source) from None
+            return _nonblank(text, source), name
     head = data[:65536]
     if b"\x00" in head:  # (PDF/Word files are recognised earlier, by xxgk.readers.sniff)
         raise BinaryInputError("binary file (NUL bytes), not text", source=source)
     try:
-        text = data.decode("utf-8")
+        return _nonblank(data.decode("utf-8"), source), "utf-8"
     except UnicodeDecodeError as exc:
-        guess = _guess_legacy_encoding(data)
-        if guess:
-            raise UnsupportedEncodingError(
-                f"not UTF-8 (looks like {guess}); only UTF-8 is read", source=source
-            ) from None
-        raise UnsupportedEncodingError(
-            f"not valid UTF-8 (byte {exc.start}) and no known Chinese encoding fits", source=source
-        ) from None
+        bad = exc.start
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _reads_as_chinese(text):
+        return _nonblank(text, source), "gb18030"
+    guess = _guess_legacy_encoding(data, ("big5",))
+    if guess:
+        raise UnsupportedEncodingError(f"not UTF-8 (looks like {guess}, which is not read: save it as UTF-8)",
+                                       source=source) from None
+    raise UnsupportedEncodingError(f"not valid UTF-8 (byte {bad}) and it does not read as GBK/GB18030 Chinese "
+                                   "text either", source=source) from None
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """A GB18030 reading that is Chinese text: report words in it, or nearly every non-ASCII character a
+    common CJK character or CJK punctuation."""
+    if any(w in text for w in _REPORT_WORDS):
+        return True
+    wide = [ch for ch in text[:20000] if ord(ch) > 127]
+    if len(wide) < 4:
+        return False
+    cjk = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    return cjk >= 0.97 * len(wide)
+
+
+def _nonblank(text: str, source: str | None) -> str:
     if not text.strip():
         raise EmptyInputError("no text: the file holds only whitespace", source=source)
     return text
 
 
-def _guess_legacy_encoding(data: bytes) -> str | None:
-    for enc in ("gb18030", "big5"):
+def _guess_legacy_encoding(data: bytes, encodings: tuple[str, ...]) -> str | None:
+    for enc in encodings:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..exceptions import InputTooLargeError
-from ..text import decode
+from ..text import decode_text
 
 MAX_BYTES = 256 * 1024 * 1024  # nothing bigger is read at all
 MAX_TEXT_BYTES = 32 * 1024 * 1024
@@ -113,8 +113,8 @@ def read_bytes(data: bytes, source: str | None = None) -> Document:
         from .docx import read_doc
 
         return read_doc(data, source)
-    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-    return Document(decode(data, source=source), format=fmt, encoding=encoding)
+    text, encoding = decode_text(data, source=source)
+    return Document(text, format=fmt, encoding=encoding)
 
 
 def read_path(path: str | Path, source: str | None = None) -> tuple[Document, bytes]:
