@@ -148,8 +148,8 @@ def load_report_or_gold(path: str | Path) -> tuple[Report, str]:
 
 def gold_draft(report: Report) -> tuple[dict[str, Any], list[str]]:
     """A gold file drafted from an extraction, marked unverified, and the checklist of cells most worth a
-    human look: cells in failing identities, cells not placed by label (inferred, ambiguous, missing,
-    LLM), and blank-vs-zero choices (blank cells in rows that print numbers)."""
+    human look, most doubtful first: cells in failing identities; cells not read (ambiguous, missing); LLM
+    cells; cells placed by inference; blank-vs-zero choices (blank cells in rows that print numbers)."""
     from .model import CheckOutcome
 
     draft: dict[str, Any] = {
@@ -158,7 +158,8 @@ def gold_draft(report: Report) -> tuple[dict[str, Any], list[str]]:
         "meta": {"agency": report.meta.agency, "year": report.meta.year, "year_source": report.meta.year_source,
                  "template": report.meta.template},
     }
-    look: list[str] = []
+    ranked: list[tuple[int, str]] = []  # (priority, line): most doubtful first
+    rank = {"missing": 1, "ambiguous": 1, "number": 3, "blank": 3, "not_applicable": 3}
     for t in (report.t2, report.t3, report.t4):
         rows: dict[str, dict[str, Any]] = {}
         for row, cols in t.cells.items():
@@ -170,15 +171,17 @@ def gold_draft(report: Report) -> tuple[dict[str, Any], list[str]]:
                 key = f"{t.name}.{row}.{col}"
                 line = f" (line {c.provenance.line})" if c.provenance and c.provenance.line else ""
                 if c.placement != "label" or c.producer != "rules":
-                    look.append(f"{key}: {c.state.value}, placed {c.placement.value} by {c.producer}{line}")
+                    priority = rank.get(c.state.value, 3) - (1 if c.producer != "rules" else 0) + 1
+                    ranked.append((priority, f"{key}: {c.state.value}, placed {c.placement.value} by {c.producer}{line}"))
                 elif c.state == "blank" and printed:
-                    look.append(f"{key}: blank in a row that prints numbers — blank or 0?{line}")
+                    ranked.append((5, f"{key}: blank in a row that prints numbers — blank or 0?{line}"))
             if t.name == "t2" and row == "procurement" and "amount" in cols:
                 rows[row]["amount_unit"] = cols["amount"].unit
         draft[t.name] = rows
     failing = [c for c in report.checks if c.outcome == CheckOutcome.failed]
-    for c in failing:
-        look.insert(0, f"identity {c.message}: every cell in it")
+    ranked.extend((0, f"identity {c.message}: every cell in it") for c in failing)
+    # failing identities, then cells not read (ambiguous, missing), then LLM cells, then inferred, then blank-or-0
+    look = [line for _, line in sorted(ranked, key=lambda x: x[0])]
     draft["expect"] = {"status": report.status.value, "hard_failures": [], "warnings": []}
     failures, warnings = check_labels(report)
     draft["expect"]["hard_failures"], draft["expect"]["warnings"] = failures, warnings

@@ -24,7 +24,7 @@ def check_cmd(
     """Re-run the identity checks. Exit 0 when every hard identity holds, 1 when not."""
     report, kind = load_report_or_gold(file)
     recheck(report)
-    out = Console(file=sys.stdout, soft_wrap=True)
+    out = Console(file=sys.stdout, soft_wrap=True, markup=False)
     if as_json:
         out.print_json(json.dumps({
             "file": str(file), "kind": kind, "status": report.status.value, "reason": report.reason,

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..evaluate import baseline_of, below_baseline, compare_runs, run_eval, write_reports
+from ..exceptions import UsageError
 from . import llm_options as lo
 
 
@@ -32,7 +33,7 @@ def eval_cmd(
     frozen: bool = lo.FROZEN,
 ) -> None:
     """Score extraction against the gold set: accuracy per table, format, layout and template."""
-    con = Console(file=sys.stdout, soft_wrap=True)
+    con = Console(file=sys.stdout, soft_wrap=True, markup=False)
     if compare:
         diff = compare_runs(*(json.loads(p.read_text(encoding="utf-8")) for p in compare))
         con.print(f"overall {diff['overall']['before']} -> {diff['overall']['after']} "
@@ -45,8 +46,15 @@ def eval_cmd(
         for doc, key in diff["fixed"]:
             con.print(f"  BETTER {doc}: {key}", highlight=False, markup=False)
         raise typer.Exit(1 if diff["broke"] else 0)
+    if not gold.is_dir() or not any(gold.glob("*.json")):
+        raise UsageError(f"--gold {gold}: no gold files there (run from the repository, or give --gold)")
+    for folder in reports:
+        if not folder.exists():
+            raise UsageError(f"--reports {folder}: no such folder (run from the repository, or give --reports)")
     settings = lo.llm_settings(llm, llm_config, no_cache, cache_dir, frozen, None)
     summary = write_reports(run_eval(gold, list(reports), llm=settings if settings.active else None), out)
+    if summary["documents"] == 0:
+        raise UsageError(f"no document in {', '.join(map(str, reports))} matches a gold file of {gold}: nothing scored")
     con.print(f"{summary['documents']} documents, commit {summary['commit'] or '?'}: field accuracy "
               f"{summary['overall']['accuracy']:.2%} of {summary['overall']['fields']} fields; "
               f"non-zero gold cells {summary['nonzero_accuracy']:.2%}", highlight=False)

@@ -10,10 +10,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from ..batch import ACCEPT_POLICIES, BatchOptions, BatchSummary, FileResult, parse_shard, run_extract
 from ..exceptions import UsageError
 from . import llm_options as lo
+from .options import Accept
 
 STATUSES = ("accepted", "flagged", "rejected", "failed")
 
@@ -30,7 +32,7 @@ def extract_cmd(
     shard: str = typer.Option(None, "--shard", help="i/n: take only the i-th of n parts of the inputs (a stable "
                               "hash of each path), to split a corpus across machines; see 'xxgk merge'."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no per-file errors, only the summary."),
-    accept: str = typer.Option("flagged", "--accept",
+    accept: Accept = typer.Option(Accept.flagged, "--accept",
                                help="What enters reports.csv: 'flagged' (accepted + flagged, faithful data whose "
                                     "document does not add up) or 'accepted-only'. The rest goes to quarantine.csv."),
     memory_limit: int = typer.Option(2048, "--memory-limit", min=0,
@@ -49,6 +51,7 @@ def extract_cmd(
     (UTF-8 with BOM), checks.csv, cross_checks.csv and errors.jsonl. Rerunning skips unchanged files."""
     from ..exports import parse_formats
 
+    accept = Accept(accept).value  # type: ignore[assignment]
     if accept not in ACCEPT_POLICIES:
         raise typer.BadParameter(f"must be one of {', '.join(ACCEPT_POLICIES)}, not {accept!r}", param_hint="--accept")
     if out.exists() and not out.is_dir():
@@ -57,7 +60,7 @@ def extract_cmd(
     options = BatchOptions(jobs=jobs or os.cpu_count() or 1, accept=accept, force=force, timeout=timeout or None,
                            shard=parse_shard(shard), formats=parse_formats(formats), llm=settings,
                            out_anyway=out_anyway, memory_limit_mb=memory_limit or None)
-    err = Console(stderr=True)
+    err = Console(stderr=True, markup=False)
     show_bar = err.is_terminal and not quiet
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=err, transient=True, disable=not show_bar)
@@ -69,12 +72,12 @@ def extract_cmd(
     def on_result(res: FileResult) -> None:
         progress.advance(task)
         if not res.ok and not quiet:
-            progress.console.print(f"[red]error[/red] {res.source}: {res.reason}", markup=True, highlight=False,
+            progress.console.print(Text.assemble(("error", "red"), f" {res.source}: {res.reason}"), highlight=False,
                                    soft_wrap=True)
 
     with progress:
         summary = run_extract(paths, out, options, on_start=on_start, on_result=on_result)
-    render_summary(summary, Console(file=sys.stdout, soft_wrap=True))
+    render_summary(summary, Console(file=sys.stdout, soft_wrap=True, markup=False))
     raise typer.Exit(summary.exit_code)
 
 

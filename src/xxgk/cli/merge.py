@@ -8,19 +8,21 @@ import typer
 
 from ..batch import ACCEPT_POLICIES, BatchOptions
 from ..batch.merge import merge_outputs
+from .options import Accept
 
 
 def merge_cmd(
     folders: list[Path] = typer.Argument(..., help="Output folders of earlier runs (e.g. one per --shard)."),
     out: Path = typer.Option(..., "--out", "-o", help="The merged output folder (may exist: results merge)."),
     formats: str = typer.Option("jsonl,csv", "--format", "-f", help="As for extract: plus xlsx, parquet, duckdb."),
-    accept: str = typer.Option("flagged", "--accept", help="As for extract: 'flagged' or 'accepted-only'."),
+    accept: Accept = typer.Option(Accept.flagged, "--accept", help="As for extract: 'flagged' or 'accepted-only'."),
     out_anyway: bool = typer.Option(False, "--out-anyway", help="Write into a non-empty folder xxgk did not make."),
 ) -> None:
     """Merge the outputs of several runs (shards run on several machines) into one folder and rebuild the
     dataset, checks, cross-report checks and exports over the union."""
     from ..exports import parse_formats
 
+    accept = Accept(accept).value  # type: ignore[assignment]
     if accept not in ACCEPT_POLICIES:
         raise typer.BadParameter(f"must be one of {', '.join(ACCEPT_POLICIES)}, not {accept!r}", param_hint="--accept")
     s = merge_outputs(folders, out, BatchOptions(accept=accept, formats=parse_formats(formats), out_anyway=out_anyway))
