@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import errno
+import fnmatch
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..exceptions import UsageError
@@ -19,10 +22,42 @@ def shown(path: str | os.PathLike[str]) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def discover(paths: Sequence[str | os.PathLike[str]], exclude: Path | None = None) -> list[tuple[str, Path]]:
+# operating-system litter (spec B): skipped and counted, never reported as an unreadable report
+LITTER = re.compile(r"^(?:thumbs\.db|desktop\.ini|\.ds_store|~\$.*|\._.*|\.~lock\..*#)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which files under a folder are inputs: ``include`` globs (any; empty = all) and ``exclude`` globs,
+    matched against the path below the folder argument (``2023/*.pdf``) and against the file name."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def wants(self, rel: str) -> bool:
+        name = rel.rsplit("/", 1)[-1]
+
+        def hit(globs: tuple[str, ...]) -> bool:
+            return any(fnmatch.fnmatchcase(rel, g) or fnmatch.fnmatchcase(name, g) for g in globs)
+
+        return (not self.include or hit(self.include)) and not hit(self.exclude)
+
+
+@dataclass(slots=True)
+class Skipped:
+    """Files found but not taken as inputs, counted for the run summary."""
+
+    litter: int = 0
+    filtered: int = 0
+
+
+def discover(paths: Sequence[str | os.PathLike[str]], exclude: Path | None = None, *,
+             filters: Filters = Filters(), skipped: Skipped | None = None) -> list[tuple[str, Path]]:
     """(source, path) for every input under the arguments, in a stable order. ``source`` is the argument
     as given joined with the path below it, with ``/`` separators (spec B, "source"). Hidden files and
-    folders are skipped, and so is ``exclude`` (the output folder, when it sits inside an input).
+    folders are skipped, and so is ``exclude`` (the output folder, when it sits inside an input); so are
+    operating-system litter (``Thumbs.db``, ``~$`` lock files …) and files ``filters`` leave out, both
+    counted in ``skipped``.
 
     Every input is accounted for: what is not a regular file — a dangling or looping symbolic link, a
     FIFO, a device, a folder that cannot be listed, a folder reached again through a link — is returned
@@ -35,7 +70,16 @@ def discover(paths: Sequence[str | os.PathLike[str]], exclude: Path | None = Non
         base = shown(arg).replace(os.sep, "/")
         if p.is_dir():
             for f in _walk(p, excl):
-                src = f"{base.rstrip('/')}/{shown(f.relative_to(p)).replace(os.sep, '/')}"
+                rel = shown(f.relative_to(p)).replace(os.sep, "/")
+                if LITTER.match(f.name):
+                    if skipped is not None:
+                        skipped.litter += 1
+                    continue
+                if not filters.wants(rel):
+                    if skipped is not None:
+                        skipped.filtered += 1
+                    continue
+                src = f"{base.rstrip('/')}/{rel}"
                 if src not in seen:
                     seen.add(src)
                     out.append((src, f))

@@ -36,7 +36,7 @@ from ..llm.settings import LLMSettings, describe
 from ..model import LLMUsage
 from ..tables import DEFAULT_SETTINGS, TableSettings
 from . import aggregate, manifest, outdir
-from .files import discover, file_sha256, in_shard
+from .files import Filters, Skipped, discover, file_sha256, in_shard
 from .manifest import TRANSIENT_ERRORS, Entry, ManifestWriter
 from .worker import FileResult, Task, run_task, run_tasks, worker_init
 
@@ -57,6 +57,7 @@ class BatchOptions:
     llm: LLMSettings | None = None
     chunk: int = 8  # files per round trip to a worker process
     out_anyway: bool = False  # write into a non-empty folder xxgk did not make (see ``outdir.claim``)
+    filters: Filters = field(default_factory=Filters)  # --include / --exclude globs
     memory_limit_mb: int | None = 2048  # address space of each worker process (RLIMIT_AS); None: no limit
 
 
@@ -64,6 +65,8 @@ class BatchOptions:
 class BatchSummary:
     out_dir: Path
     files: int = 0  # inputs considered (in this shard)
+    litter: int = 0  # operating-system litter skipped (Thumbs.db, ~$ lock files …)
+    filtered: int = 0  # files left out by --include / --exclude
     done: int = 0  # extracted in this run
     skipped: int = 0  # unchanged since a previous run
     by_status: Counter[str] = field(default_factory=Counter)  # every report in the output folder
@@ -110,8 +113,10 @@ def run_extract(
     t0 = time.perf_counter()
     outdir.claim(out, adopt=opts.out_anyway)
     outdir.clear_temp_files(out)
-    files = [(s, p) for s, p in discover(paths, exclude=out) if in_shard(s, opts.shard)]
-    summary = BatchSummary(out_dir=out, files=len(files))
+    skipped = Skipped()
+    files = [(s, p) for s, p in discover(paths, exclude=out, filters=opts.filters, skipped=skipped)
+             if in_shard(s, opts.shard)]
+    summary = BatchSummary(out_dir=out, files=len(files), litter=skipped.litter, filtered=skipped.filtered)
     llm_on = opts.llm is not None and opts.llm.active
     summary.llm = describe(opts.llm)
     config = config_key(opts)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from ..checks import recheck
 from ..exceptions import InvalidReportFileError
 from ..export import report_json, write_text_atomic
 from ..gold import load_report_or_gold
 from ..model import CheckOutcome, Status
+from .console import stdout_console
 
 
 def check_cmd(
@@ -24,7 +23,7 @@ def check_cmd(
     """Re-run the identity checks. Exit 0 when every hard identity holds, 1 when not."""
     report, kind = load_report_or_gold(file)
     recheck(report)
-    out = Console(file=sys.stdout, soft_wrap=True, markup=False)
+    out = stdout_console()
     if as_json:
         out.print_json(json.dumps({
             "file": str(file), "kind": kind, "status": report.status.value, "reason": report.reason,

@@ -6,6 +6,7 @@ Exit codes: 0 the run completed (whatever the statuses), 1 some inputs could not
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -32,6 +33,13 @@ def run(app: typer.Typer) -> None:
     except XxgkError as exc:
         print(f"xxgk: error: {exc}", file=sys.stderr)
         sys.exit(exit_code_for(exc))
+    except BrokenPipeError:  # "xxgk … | head -1": the reader is gone, which is not an error of ours
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
+        sys.exit(EXIT_OK)
     except OSError as exc:  # the output folder: disk full, read-only, permission denied, …
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"xxgk: error: {where}{exc.strerror or exc}", file=sys.stderr)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ..evaluate import baseline_of, below_baseline, compare_runs, run_eval, write_reports
 from ..exceptions import UsageError
 from . import llm_options as lo
+from .console import stdout_console
 
 
 def eval_cmd(
@@ -33,7 +32,7 @@ def eval_cmd(
     frozen: bool = lo.FROZEN,
 ) -> None:
     """Score extraction against the gold set: accuracy per table, format, layout and template."""
-    con = Console(file=sys.stdout, soft_wrap=True, markup=False)
+    con = stdout_console()
     if compare:
         diff = compare_runs(*(json.loads(p.read_text(encoding="utf-8")) for p in compare))
         con.print(f"overall {diff['overall']['before']} -> {diff['overall']['after']} "

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import json
 import os
-import sys
 from pathlib import Path
 
 import typer
@@ -13,8 +13,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ..batch import ACCEPT_POLICIES, BatchOptions, BatchSummary, FileResult, parse_shard, run_extract
+from ..batch.files import Filters, shown
 from ..exceptions import UsageError
 from . import llm_options as lo
+from .console import stderr_console, stdout_console
 from .options import Accept
 
 STATUSES = ("accepted", "flagged", "rejected", "failed")
@@ -38,6 +40,10 @@ def extract_cmd(
     memory_limit: int = typer.Option(2048, "--memory-limit", min=0,
                                      help="MB of address space per worker process (0 = no limit); a file that "
                                           "needs more is an error 'too_large', the batch goes on."),
+    include: list[str] = typer.Option([], "--include", help="Only files matching this glob (on the path below a folder "
+                                      "argument or on the name, e.g. '*.pdf', '2023/*'). Repeatable."),
+    exclude: list[str] = typer.Option([], "--exclude", help="Leave out files matching this glob. Repeatable."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run summary as one JSON object (for scripts)."),
     out_anyway: bool = typer.Option(False, "--out-anyway",
                                     help="Write into a non-empty folder xxgk did not make (its file names replaced)."),
     llm: bool = lo.LLM,
@@ -59,8 +65,9 @@ def extract_cmd(
     settings = lo.llm_settings(llm, llm_config, no_cache, cache_dir, frozen, llm_concurrency)
     options = BatchOptions(jobs=jobs or os.cpu_count() or 1, accept=accept, force=force, timeout=timeout or None,
                            shard=parse_shard(shard), formats=parse_formats(formats), llm=settings,
-                           out_anyway=out_anyway, memory_limit_mb=memory_limit or None)
-    err = Console(stderr=True, markup=False)
+                           out_anyway=out_anyway, memory_limit_mb=memory_limit or None,
+                           filters=Filters(tuple(include), tuple(exclude)))
+    err = stderr_console()
     show_bar = err.is_terminal and not quiet
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=err, transient=True, disable=not show_bar)
@@ -77,8 +84,28 @@ def extract_cmd(
 
     with progress:
         summary = run_extract(paths, out, options, on_start=on_start, on_result=on_result)
-    render_summary(summary, Console(file=sys.stdout, soft_wrap=True, markup=False))
+    if as_json:
+        typer.echo(json.dumps(summary_dict(summary), ensure_ascii=False))
+    else:
+        render_summary(summary, stdout_console())
+    if summary.files == 0:
+        err.print(f"xxgk: no input files under {', '.join(shown(p) for p in paths)}"
+                  + (f" ({summary.litter} OS litter, {summary.filtered} left out by --include/--exclude)"
+                     if summary.litter or summary.filtered else ""))
+        raise typer.Exit(1)
     raise typer.Exit(summary.exit_code)
+
+
+def summary_dict(s: BatchSummary) -> dict:
+    """The run summary as plain data (``--json``)."""
+    return {
+        "out": shown(s.out_dir), "files": s.files, "extracted": s.done, "unchanged": s.skipped,
+        "os_litter_skipped": s.litter, "left_out_by_filters": s.filtered, "seconds": round(s.seconds, 3),
+        "by_status": dict(s.by_status), "by_template": {f"{t}/{st}": n for (t, st), n in s.by_template.items()},
+        "errors": [{"source": e.source, "error": e.error_code, "reason": e.reason} for e in s.errors],
+        "outputs": s.outputs, "llm": s.llm, "llm_reports": s.llm_reports,
+        "llm_usage": s.llm_usage.model_dump(), "by_other_year": s.by_other_year,
+    }
 
 
 def render_summary(s: BatchSummary, console: Console) -> None:
@@ -86,6 +113,9 @@ def render_summary(s: BatchSummary, console: Console) -> None:
     what = f"{s.files} file(s)"
     if s.skipped:
         what += f" ({s.done} extracted, {s.skipped} unchanged since the last run)"
+    if s.litter or s.filtered:
+        what += f"; skipped {s.litter} OS litter file(s)" * bool(s.litter) + \
+            f"; {s.filtered} left out by --include/--exclude" * bool(s.filtered)
     table = Table(title=f"xxgk: {what} in {s.seconds:.2f} s — {s.llm}", title_justify="left")
     table.add_column("template")
     for st in STATUSES:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from ..exceptions import UsageError
 from ..extract import extract_file
 from ..gold import gold_draft
+from .console import stdout_console
 
 
 def label_cmd(
@@ -31,7 +30,7 @@ def label_cmd(
     target = out or default_dir / f"{doc.name.split('.')[0]}.draft.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(draft, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    con = Console(file=sys.stdout, soft_wrap=True, markup=False)
+    con = stdout_console()
     con.print(f"draft written to {target} (unverified; status {report.status.value})", highlight=False)
     con.print(f"{len(look)} cell(s) worth a look:", highlight=False)
     for item in look:
