@@ -348,3 +348,25 @@ def test_typed_values_never_round():
     assert to_decimal(Decimal("0.1234567")) is None  # 7 decimals would be rounded by decimal(38, 6)
     assert to_decimal(True) is None
     assert unsafe_text("'=x") == "=x" and unsafe_text("'abc") == "'abc" and unsafe_text("") == ""
+
+
+def test_exports_not_asked_for_again_are_removed_not_left_stale(tmp_path):
+    """--format all, then a run without it after the dataset changed: the xlsx/parquet/duckdb files of the
+    first run would hold a different dataset than reports.csv; they are removed."""
+    import shutil
+
+    from xxgk.batch import BatchOptions, run_extract
+    from xxgk.exports import EXTRA_FILES, parse_formats
+
+    from .conftest import REPORTS
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(REPORTS / "004_9f0ed78e15ea2a92.txt", inp / "a.txt")
+    out = tmp_path / "out"
+    run_extract([inp], out, BatchOptions(formats=parse_formats("all")))
+    assert all((out / f).exists() for f in EXTRA_FILES.values())
+    shutil.copy(REPORTS / "003_ba0fe670444f6260.txt", inp / "b.txt")
+    run_extract([inp], out)
+    assert not any((out / f).exists() for f in EXTRA_FILES.values())
+    assert len((out / "reports.jsonl").read_text(encoding="utf-8").splitlines()) == 2

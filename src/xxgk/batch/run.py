@@ -186,6 +186,9 @@ def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchS
     if not force and aggregate.up_to_date(out, fp, names):
         return aggregate.saved_outputs(out)
 
+    for fmt, filename in EXTRA_FILES.items():  # an export not asked for this time would go stale: removed
+        if fmt not in extra and not (out / filename).is_symlink():
+            (out / filename).unlink(missing_ok=True)
     compacts = []
     counts = aggregate.rebuild_core(out, entries, opts.accept, on_report=lambda rec: compacts.append(compact(rec)))
     counts[CROSS_CHECKS_FILE] = write_cross_checks(out, compacts)
