@@ -31,6 +31,12 @@ class InputError(XxgkError):
     code = "unreadable"
 
 
+class MissingFileError(InputError):
+    """A path that names no file (``xxgk.extract("typo/path.txt")``)."""
+
+    code = "missing"
+
+
 class EmptyInputError(InputError):
     code = "empty"
 

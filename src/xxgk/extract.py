@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .checks import recheck
-from .exceptions import NotAReportError, Pre2019ReportError
+from .exceptions import MissingFileError, NotAReportError, Pre2019ReportError
 from .figures import Figure, merge
 from .meta import detect_meta
 from .model import Meta, Note, Provenance, Report, Section, Status, Table
@@ -65,7 +65,22 @@ def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings =
         return extract_document(read_bytes(source, "<bytes>"), "<bytes>", _sha(source), settings, llm=llm)
     if isinstance(source, os.PathLike) or ("\n" not in source and len(source) < 4096 and Path(source).is_file()):
         return extract_file(source, settings=settings, llm=llm)
+    if _looks_like_a_path(source):
+        raise MissingFileError("no such file", source=source)
     return extract_text(source, settings=settings, llm=llm)
+
+
+_DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".json")
+
+
+def _looks_like_a_path(s: str) -> bool:
+    """A one-line string that names a file rather than holding a report's text: it ends with a document
+    suffix, or is a path with separators and no sentence in it."""
+    if "\n" in s or len(s) > 1024 or not s.strip():
+        return False
+    if s.lower().rstrip().endswith(_DOCUMENT_SUFFIXES):
+        return True
+    return ("/" in s or os.sep in s) and not any(ch in s for ch in "。，；：") and " " not in s.strip()
 
 
 def extract_file(path: str | os.PathLike[str], *, source: str | None = None,

@@ -282,13 +282,18 @@ class Report(BaseModel):
         return {"t2": self.t2, "t3": self.t3, "t4": self.t4}[name]
 
     def cell(self, key: str) -> Cell | None:
-        """The cell of a canonical key such as ``t3.granted.natural_person``."""
+        """The cell of a canonical key such as ``t3.granted.natural_person``; None when the document's
+        template has no such cell. A key that is no canonical key at all (a typo) raises ``KeyError``."""
+        _check_key(key)
         name, row, col = key.split(".")
         return self.table(name).cell(row, col)
 
     def value(self, key: str) -> int | Decimal | str | None:
-        """The value of a canonical key (``t2.procurement.amount_unit`` gives the unit)."""
+        """The value of a canonical key (``t2.procurement.amount_unit`` gives the unit). None is a blank
+        cell or a cell the document's template does not have; a key that is no canonical key raises
+        ``KeyError`` naming it — never None, which would read like a blank."""
         if key.endswith(".amount_unit"):
+            _check_key(key)
             cell = self.cell(key.removesuffix("_unit"))
             return cell.unit if cell else None
         cell = self.cell(key)
@@ -304,3 +309,17 @@ class Report(BaseModel):
                     out["t2.procurement.amount_unit"] = cell.unit
         return out
 
+
+def _check_key(key: str) -> None:
+    from .spec import csv_value_columns
+
+    known = _KNOWN or _KNOWN.update(csv_value_columns()) or _KNOWN
+    if key not in known:
+        import difflib
+
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        raise KeyError(f"{key!r} is not a canonical key" + (f" (did you mean {close[0]!r}?)" if close else "")
+                       + "; see schemas/codebook.csv")
+
+
+_KNOWN: set[str] = set()

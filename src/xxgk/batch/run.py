@@ -20,13 +20,16 @@ every aggregate is rebuilt, sorted, from the per-report files — only when some
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
 import multiprocessing as mp
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -252,6 +255,29 @@ def _run_pool(tasks: list[Task], opts: BatchOptions, finish: Callable[[Entry], N
     that breaks it again is found and recorded as an error ``crashed`` while the others go through. Each new
     pool is first pinged; a pool whose workers cannot start at all (twice in a row) is given up and the
     remaining files run in this process."""
+    with _main_not_reimported():
+        _pool_loop(tasks, opts, finish, work)
+
+
+@contextmanager
+def _main_not_reimported() -> Iterator[None]:
+    """Worker processes import the caller's ``__main__`` script by path unless it has a module spec, which
+    re-runs a script that calls ``run_extract`` without an ``if __name__ == "__main__"`` guard. The work
+    lives in ``xxgk.batch.worker``: for the pool's lifetime, ``__main__`` is given a spec named
+    ``__main__``, which multiprocessing never re-imports."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None or not getattr(main, "__file__", None):
+        yield
+        return
+    main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = None
+
+
+def _pool_loop(tasks: list[Task], opts: BatchOptions, finish: Callable[[Entry], None],
+               work: Callable[[list[Task]], list[Entry]]) -> None:
     chunks: list[list[Task]] = [tasks[i : i + opts.chunk] for i in range(0, len(tasks), opts.chunk)]
     queue = iter(chunks)
     suspects: list[Task] = []  # files in flight when a worker died

@@ -8,20 +8,30 @@ from pathlib import Path
 import typer
 
 from ..checks import recheck
-from ..exceptions import InvalidReportFileError
+from ..exceptions import InvalidReportFileError, UsageError
 from ..export import report_json, write_text_atomic
+from ..extract import extract_file
 from ..gold import load_report_or_gold
 from ..model import CheckOutcome, Status
 from .console import stdout_console
 
 
 def check_cmd(
-    file: Path = typer.Argument(..., help="A report JSON written by `xxgk extract`, or a gold file."),
+    file: Path = typer.Argument(..., help="A report JSON written by `xxgk extract`, a gold file, or a report "
+                                "document (extracted first)."),
     write: bool = typer.Option(False, "--write", help="Write the recomputed checks and status back into FILE."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Re-run the identity checks. Exit 0 when every hard identity holds, 1 when not."""
-    report, kind = load_report_or_gold(file)
+    """Re-run the identity checks on a report JSON or a gold file; given a report document itself (.txt,
+    .pdf, .html, .docx …), extract it first. Exit 0 when every hard identity holds, 1 when not."""
+    if not file.exists():
+        raise UsageError(f"{file}: no such file")
+    if file.suffix.lower() == ".json":
+        report, kind = load_report_or_gold(file)
+    else:  # a document: extract it, then check
+        if write:
+            raise UsageError(f"{file}: --write rewrites a report JSON; this is a document (run xxgk extract)")
+        report, kind = extract_file(file), "document"
     recheck(report)
     out = stdout_console()
     if as_json:
