@@ -28,4 +28,9 @@ def llm_settings(llm: bool | None, config: Path | None, no_cache: bool, cache_di
                              frozen=True if frozen else None, concurrency=concurrency)
     if settings.enabled and settings.problem():
         raise UsageError(f"{settings.problem()}; or run without --llm (rules only)")
+    if settings.enabled:
+        from ..llm.client import missing_extra
+
+        if missing_extra():
+            raise UsageError(f"{missing_extra()}; or run without --llm (rules only)")
     return settings

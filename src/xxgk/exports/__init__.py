@@ -35,7 +35,23 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
     unknown = sorted(names - set(FORMATS))
     if unknown:
         raise UsageError(f"unknown format(s) {', '.join(map(repr, unknown))}: choose from {', '.join(FORMATS)} or all")
-    return tuple(f for f in FORMATS if f in ALWAYS or f in names)
+    chosen = tuple(f for f in FORMATS if f in ALWAYS or f in names)
+    require_exports(chosen)
+    return chosen
+
+
+# format -> the packages its writer needs (the ``exports`` extra)
+_NEEDS = {"xlsx": ("openpyxl",), "parquet": ("pyarrow",), "duckdb": ("duckdb", "pyarrow")}
+
+
+def require_exports(formats: Iterable[str]) -> None:
+    """``UsageError`` naming the extra when a format's packages are not installed."""
+    import importlib.util
+
+    missing = sorted({pkg for f in formats for pkg in _NEEDS.get(f, ()) if importlib.util.find_spec(pkg) is None})
+    if missing:
+        raise UsageError(f"--format {', '.join(f for f in formats if f in _NEEDS)} needs {', '.join(missing)}: "
+                         "pip install 'xxgk[exports]'")
 
 
 def write_extra(out_dir: Path, formats: Iterable[str]) -> dict[str, int]:

@@ -84,7 +84,7 @@ def _raw_json(completion: Any) -> str | None:
 
 class LLMClient:
     def __init__(self, settings: LLMSettings) -> None:
-        problem = settings.problem()
+        problem = settings.problem() or missing_extra()
         if problem:
             raise LLMError(problem)
         self.settings = settings
@@ -215,6 +215,16 @@ class LLMClient:
             except ValidationError:
                 last = None
         return Outcome(None, last, record.get("error") or "no valid answer", usage, cached)
+
+
+def missing_extra() -> str | None:
+    """Why the LLM step cannot run on this installation (its packages are an extra), or None."""
+    import importlib.util
+
+    missing = [m for m in ("openai", "instructor", "tenacity", "diskcache") if importlib.util.find_spec(m) is None]
+    if missing:
+        return f"the LLM step needs {', '.join(missing)}: pip install 'xxgk[llm]'"
+    return None
 
 
 def _first_line(text: str) -> str:
