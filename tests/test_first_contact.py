@@ -140,3 +140,25 @@ def test_15_pipes_empty_folders_and_check_of_a_document(tmp_path):
     assert res.returncode == 1 and "no input files" in res.stderr
     res = _xxgk("check", str(REPORTS / "001_7b4b25fcf59f7d61.txt"))
     assert res.returncode == 1 and "flagged" in res.stdout and "cannot read JSON" not in res.stdout + res.stderr
+
+
+def test_8_install_is_light_and_a_missing_extra_is_named(monkeypatch):
+    import importlib.util
+    import tomllib
+
+    from xxgk.exceptions import UsageError
+    from xxgk.exports import parse_formats
+    from xxgk.llm.client import missing_extra
+
+    meta = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    core = " ".join(meta["dependencies"])
+    for heavy in ("openai", "instructor", "pyarrow", "duckdb", "openpyxl", "aiohttp"):
+        assert heavy not in core
+    assert any(d.startswith("openai") and "<=3.3.0" in d for d in meta["optional-dependencies"]["llm"])
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name in ("openpyxl", "instructor") else real(name, *a))
+    with pytest.raises(UsageError, match=r"xxgk\[exports\]"):
+        parse_formats("xlsx")
+    assert parse_formats("csv") == ("jsonl", "csv")
+    assert "pip install 'xxgk[llm]'" in missing_extra()
