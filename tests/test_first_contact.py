@@ -162,3 +162,28 @@ def test_8_install_is_light_and_a_missing_extra_is_named(monkeypatch):
         parse_formats("xlsx")
     assert parse_formats("csv") == ("jsonl", "csv")
     assert "pip install 'xxgk[llm]'" in missing_extra()
+
+
+def test_4_a_file_is_known_by_its_real_path_and_shards_split_alike_wherever_mounted(tmp_path, monkeypatch):
+    from xxgk.batch import BatchOptions, discover, run_extract
+
+    inp = tmp_path / "reports"
+    shutil.copytree(REPORTS, inp)
+    (inp / "link.txt").symlink_to(inp / "004_9f0ed78e15ea2a92.txt")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    run_extract(["reports"], out)
+    run_extract([str(inp)], out)  # the same folder, given by its absolute path
+    lines = (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+    lines += (out / "quarantine.jsonl").read_text(encoding="utf-8").splitlines()
+    sources = [json.loads(x)["source"] for x in lines]
+    assert len(sources) == len(set(sources)) == 18  # every file once (the link is the same file as 004)
+    assert all(s.startswith(str(inp)) for s in sources)  # the latest path wins
+    # two mounts of one corpus split alike
+    other = tmp_path / "elsewhere" / "deep" / "corpus"
+    shutil.copytree(REPORTS, other)
+    for i in (1, 2, 3):
+        here = {s.rsplit("/", 1)[-1] for s, _ in discover([inp], shard=(i, 3))} - {"link.txt"}
+        there = {s.rsplit("/", 1)[-1] for s, _ in discover([other], shard=(i, 3))}
+        assert here == there
+    assert BatchOptions().shard is None

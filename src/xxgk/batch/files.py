@@ -49,22 +49,44 @@ class Skipped:
 
     litter: int = 0
     filtered: int = 0
+    same_file: int = 0  # the same file reached again by another path (a link, or two arguments)
 
 
 def discover(paths: Sequence[str | os.PathLike[str]], exclude: Path | None = None, *,
-             filters: Filters = Filters(), skipped: Skipped | None = None) -> list[tuple[str, Path]]:
+             filters: Filters = Filters(), skipped: Skipped | None = None,
+             shard: tuple[int, int] | None = None) -> list[tuple[str, Path]]:
     """(source, path) for every input under the arguments, in a stable order. ``source`` is the argument
     as given joined with the path below it, with ``/`` separators (spec B, "source"). Hidden files and
     folders are skipped, and so is ``exclude`` (the output folder, when it sits inside an input); so are
     operating-system litter (``Thumbs.db``, ``~$`` lock files …) and files ``filters`` leave out, both
     counted in ``skipped``.
 
+    A file is known by its real path (spec B): reached again by another path (``reports/`` and
+    ``$PWD/reports/``, a link), it is one input, the first path found. ``shard`` keeps the inputs of shard
+    i of n, split by the path *below* the argument (for a file argument, its name), so machines that mount a
+    corpus at different places split it alike.
+
     Every input is accounted for: what is not a regular file — a dangling or looping symbolic link, a
     FIFO, a device, a folder that cannot be listed, a folder reached again through a link — is returned
     too, and ``input_problem`` says what it is (the batch reports it as an error line)."""
     out: list[tuple[str, Path]] = []
     seen: set[str] = set()
+    real_seen: set[str] = set()
     excl = exclude.resolve() if exclude else None
+    count = skipped if skipped is not None else Skipped()
+
+    def add(src: str, path: Path, rel: str) -> None:
+        if src in seen:
+            return
+        real = os.path.realpath(path)
+        if real in real_seen and path.is_file():
+            count.same_file += 1
+            return
+        seen.add(src)
+        real_seen.add(real)
+        if in_shard(rel, shard):
+            out.append((src, path))
+
     for arg in paths:
         p = Path(arg)
         base = shown(arg).replace(os.sep, "/")
@@ -72,20 +94,14 @@ def discover(paths: Sequence[str | os.PathLike[str]], exclude: Path | None = Non
             for f in _walk(p, excl):
                 rel = shown(f.relative_to(p)).replace(os.sep, "/")
                 if LITTER.match(f.name):
-                    if skipped is not None:
-                        skipped.litter += 1
+                    count.litter += 1
                     continue
                 if not filters.wants(rel):
-                    if skipped is not None:
-                        skipped.filtered += 1
+                    count.filtered += 1
                     continue
-                src = f"{base.rstrip('/')}/{rel}"
-                if src not in seen:
-                    seen.add(src)
-                    out.append((src, f))
-        elif base not in seen:
-            seen.add(base)
-            out.append((base, p))
+                add(f"{base.rstrip('/')}/{rel}", f, rel)
+        else:
+            add(base, p, shown(p.name))
     return out
 
 
@@ -179,14 +195,15 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
     return i, n
 
 
-def in_shard(source: str, shard: tuple[int, int] | None) -> bool:
-    """Whether ``source`` belongs to shard i of n: a stable hash of the source path (the same on every
-    machine and every Python, unlike ``hash()``), so that n machines given the same command line split a
-    corpus into n disjoint parts that together cover it."""
+def in_shard(key: str, shard: tuple[int, int] | None) -> bool:
+    """Whether an input belongs to shard i of n: a stable hash of ``key`` — its path below the argument
+    (``discover``) — the same on every machine and every Python, unlike ``hash()``, so that n machines given
+    the same command line split a corpus into n disjoint parts that together cover it, wherever it is
+    mounted."""
     if shard is None:
         return True
     i, n = shard
-    return int.from_bytes(hashlib.blake2b(source.encode("utf-8"), digest_size=8).digest(), "big") % n == i - 1
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big") % n == i - 1
 
 
 def file_sha256(path: Path) -> str | None:

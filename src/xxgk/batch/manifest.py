@@ -44,6 +44,7 @@ class Entry:
     llm: str | None = None  # None: rules only; "pending": waits for the LLM step; "done"
     seconds: float = 0.0
     path_hex: str | None = None  # the file's path as bytes (hex), when they are not UTF-8 (``source`` escapes them)
+    real: str | None = None  # the file's resolved real path: its identity with the content hash (spec B)
 
     @property
     def path(self) -> str:

@@ -39,8 +39,9 @@ from ..llm.settings import LLMSettings, describe
 from ..model import LLMUsage
 from ..tables import DEFAULT_SETTINGS, TableSettings
 from . import aggregate, manifest, outdir
-from .files import Filters, Skipped, discover, file_sha256, in_shard
+from .files import Filters, Skipped, discover, file_sha256
 from .manifest import TRANSIENT_ERRORS, Entry, ManifestWriter
+from .rows import ROWS
 from .worker import FileResult, Task, run_task, run_tasks, worker_init
 
 
@@ -117,8 +118,7 @@ def run_extract(
     outdir.claim(out, adopt=opts.out_anyway)
     outdir.clear_temp_files(out)
     skipped = Skipped()
-    files = [(s, p) for s, p in discover(paths, exclude=out, filters=opts.filters, skipped=skipped)
-             if in_shard(s, opts.shard)]
+    files = discover(paths, exclude=out, filters=opts.filters, skipped=skipped, shard=opts.shard)
     summary = BatchSummary(out_dir=out, files=len(files), litter=skipped.litter, filtered=skipped.filtered)
     llm_on = opts.llm is not None and opts.llm.active
     summary.llm = describe(opts.llm)
@@ -209,8 +209,14 @@ def _plan(files: list[tuple[str, Path]], current: dict[str, Entry], opts: BatchO
           summary: BatchSummary, llm_on: bool) -> Iterator[Task]:
     """A task for every file that is new, changed, failed for a transient reason, or extracted with other
     settings or another version; the rest is skipped."""
+    by_real = {e.real: e for e in current.values() if e.real}
     for source, path in files:
         sha = file_sha256(path) if path.is_file() else None
+        real = os.path.realpath(path)
+        alias = by_real.get(real)
+        if alias is not None and alias.source != source and alias.source in current:
+            # the same file, given by another path (reports/ then $PWD/reports/): one report, under this path
+            _forget(out, current.pop(alias.source))
         prev = current.get(source)
         if (not opts.force and prev is not None and sha is not None and prev.sha256 == sha
                 and prev.version == __version__ and prev.config == config and prev.llm != "pending"
@@ -221,6 +227,12 @@ def _plan(files: list[tuple[str, Path]], current: dict[str, Entry], opts: BatchO
             continue
         yield Task(source=source, path=str(path), sha256=sha, file=report_filename(source), out=str(out),
                    config=config, settings=opts.settings, timeout=opts.timeout, llm_wanted=llm_on)
+
+
+def _forget(out: Path, entry: Entry) -> None:
+    """Remove a source's result from the output folder (its file is now known by another path)."""
+    for sub in ("reports", "errors", ROWS):
+        (out / sub / entry.file).unlink(missing_ok=True)
 
 
 class _LiveLines:

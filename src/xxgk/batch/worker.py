@@ -139,7 +139,8 @@ def run_task(task: Task) -> Entry:
     out = Path(task.out)
     res = extract_one(task.source, Path(task.path), task.settings, task.timeout)
     entry = Entry(source=task.source, sha256=task.sha256, file=task.file, outcome="report", version=__version__,
-                  config=task.config, path_hex=_path_hex(task.path))
+                  config=task.config, path_hex=_path_hex(task.path),
+                  real=os.fsencode(os.path.realpath(task.path)).decode("utf-8", "backslashreplace"))
     if res.report is not None:
         report = res.report
         pending = task.llm_wanted and _needs_llm(report)
