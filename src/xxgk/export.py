@@ -183,8 +183,10 @@ def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict[str, str]]
 
 
 def report_json(report: Report, *, indent: int | None = None) -> str:
-    """A report as one line of JSON (the per-report files are also the lines of reports.jsonl)."""
-    return report.model_dump_json(indent=indent)
+    """A report as one line of JSON (the per-report files are also the lines of reports.jsonl). Fields that
+    are null are left out (a third of a report's size; ``Report.model_validate_json`` restores them as null,
+    and the schema marks them optional)."""
+    return report.model_dump_json(indent=indent, exclude_none=True)
 
 
 def dumps_line(obj: dict[str, Any]) -> str:
