@@ -66,10 +66,12 @@ def test_cli_csv_has_bom_header_and_rows_sorted_by_source(tmp_path):
     raw = (tmp_path / "reports.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert list(rows[0].keys()) == SPEC_COLUMNS
+    # spec B's columns in its order, then the agency-matching columns every export carries
+    assert list(rows[0].keys()) == [*SPEC_COLUMNS, "meta.agency_key", "meta.region", "meta.level"]
     assert [r["source"] for r in rows] == sorted(r["source"] for r in rows)
     by = {r["source"].rsplit("/", 1)[-1][:3]: r for r in rows}
     assert by["001"]["status"] == "flagged" and by["001"]["meta.agency"] == "宁河镇"
+    assert by["001"]["meta.agency_key"] == "宁河镇人民政府" and by["001"]["meta.level"] == "乡镇"
     assert by["001"]["t3.total.total"] == "0" and by["001"]["t3.total.natural_person"] == "30"
     assert by["000"]["t3.new_received.total"] == ""  # blank stays empty, never 0
     assert by["000"]["t2.licensing.change"] == "38" and by["000"]["t2.coercion.change"] == "-4"

@@ -210,8 +210,12 @@ def test_parquet_row_groups_and_raw_text(crafted, monkeypatch):
 def test_duckdb_tables(out, counts, seed):
     con = duckdb.connect(str(out / "xxgk.duckdb"), read_only=True)
     try:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                            "WHERE table_type = 'BASE TABLE'").fetchall()}
         assert tables == {"reports", "cells", "checks", "errors", "cross_checks"}
+        views = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                           "WHERE table_type = 'VIEW'").fetchall()}
+        assert views == {"dataset", "quarantine", "reports_flat"}
         expected = seed["t3"]["cells"]["new_received"]["natural_person"]["value"]
         value = con.execute("SELECT value FROM cells WHERE source LIKE '%002_054d%' "
                             "AND key = 't3.new_received.natural_person'").fetchall()
@@ -370,3 +374,34 @@ def test_exports_not_asked_for_again_are_removed_not_left_stale(tmp_path):
     run_extract([inp], out)
     assert not any((out / f).exists() for f in EXTRA_FILES.values())
     assert len((out / "reports.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_every_export_carries_the_same_columns_and_duckdb_is_queryable_without_quotes(tmp_path):
+    """reports.csv, the Parquet file and DuckDB's reports table have the same columns in the same order; the
+    codebook is written beside them; DuckDB has snake_case and dataset/quarantine views with labels."""
+    import csv as _csv
+
+    import duckdb
+    import pyarrow.parquet as pq
+
+    from xxgk.batch import BatchOptions, run_extract
+    from xxgk.exports import parse_formats
+
+    out = tmp_path / "out"
+    run_extract(["eval/reports", "eval/corpus"], out, BatchOptions(formats=parse_formats("all")))
+    with (out / "reports.csv").open(encoding="utf-8-sig") as f:
+        header = next(_csv.reader(f))
+    assert pq.read_schema(out / "reports.parquet").names == header
+    con = duckdb.connect(str(out / "xxgk.duckdb"), read_only=True)
+    cols = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = "
+                                      "'reports' ORDER BY ordinal_position").fetchall()]
+    assert cols == [*header, "in_dataset"]
+    n_csv = sum(1 for _ in (out / "reports.csv").open(encoding="utf-8-sig")) - 1
+    n_q = sum(1 for _ in (out / "quarantine.csv").open(encoding="utf-8-sig")) - 1
+    assert con.execute("SELECT count(*) FROM dataset").fetchone()[0] == n_csv > 0
+    assert con.execute("SELECT count(*) FROM quarantine").fetchone()[0] == n_q > 0
+    assert con.execute("SELECT sum(t3_total_total) FROM reports_flat").fetchone()[0] is not None
+    comment = con.execute("SELECT comment FROM duckdb_columns() WHERE table_name = 'reports' "
+                          "AND column_name = 't3.total.total'").fetchone()[0]
+    assert comment == "（七）总计 / 总计"
+    assert (out / "codebook.csv").read_text(encoding="utf-8-sig").startswith("key,label,template,type,unit")

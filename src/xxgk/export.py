@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .model import CheckOutcome, Report
-from .spec import AMOUNT_UNIT_KEY, csv_value_columns
+from .spec import AMOUNT_UNIT_KEY, TRAILING_COLUMNS, csv_value_columns
 
 CHECK_COLUMNS = (
     "source", "status", "id", "severity", "outcome", "code", "table", "row", "column",
@@ -80,6 +80,8 @@ def csv_row(report: Report | dict[str, Any]) -> dict[str, str]:
         "sha256": rec.get("sha256") or "",
         "xxgk_version": rec["xxgk_version"],
     }
+    for key in TRAILING_COLUMNS:
+        row[key] = safe_text(meta.get(key.split(".", 1)[1]) or "")
     for key, (table, r, c, field) in _value_paths():
         cell = (((rec.get(table) or {}).get("cells") or {}).get(r) or {}).get(c)
         v = cell.get(field) if cell else None

@@ -235,7 +235,18 @@ def csv_value_columns() -> list[str]:
 
 
 def csv_columns() -> list[str]:
+    """The columns spec B fixes for the wide CSV, in its order."""
     return list(META_COLUMNS) + csv_value_columns()
+
+
+# agency matching across years (spec B "Agency"): after the spec's columns, in reports.csv as in every export
+TRAILING_COLUMNS = ("meta.agency_key", "meta.region", "meta.level")
+
+
+def csv_file_columns() -> list[str]:
+    """The columns of reports.csv / quarantine.csv: spec B's, then ``TRAILING_COLUMNS`` (the same as the
+    Parquet, workbook and DuckDB stores)."""
+    return csv_columns() + list(TRAILING_COLUMNS)
 
 
 def label_of(key: str) -> str:

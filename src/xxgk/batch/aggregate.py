@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import __version__
 from ..export import CHECK_COLUMNS, atomic_writer, load_report_dict, write_text_atomic
-from ..spec import csv_columns
+from ..spec import csv_file_columns
 from .manifest import Entry
 from .rows import read_sidecar, rows_of
 
@@ -77,7 +77,7 @@ def rebuild_core(out: Path, entries: Iterable[Entry], accept: str = "flagged",
     admitted = ACCEPT_POLICIES[accept]
     ordered = sorted(entries, key=lambda e: e.source)
     counts: Counter[str] = Counter({"reports.csv": 0, "quarantine.csv": 0, "checks.csv": 0})
-    columns = csv_columns()
+    columns = csv_file_columns()
     with (
         atomic_writer(out / "reports.csv", encoding="utf-8-sig", newline="") as rc,
         atomic_writer(out / "quarantine.csv", encoding="utf-8-sig", newline="") as qc,

@@ -17,14 +17,16 @@ from typing import Any
 
 from .. import __version__
 from ..export import CHECK_COLUMNS, check_rows, csv_row, dumps_line, write_text_atomic
-from ..spec import csv_columns
+from ..spec import csv_file_columns
 from .manifest import Entry
 
 ROWS = "rows"
 
 
 def tag(sha256: str | None, status: str | None, llm: str | None) -> list[Any]:
-    return [__version__, sha256, status, llm]
+    """What a sidecar belongs to: the report (hash, status, LLM state), the version and the CSV's columns
+    (a sidecar written for other columns is never used)."""
+    return [__version__, sha256, status, llm, len(csv_file_columns())]
 
 
 def mini_report(rec: dict[str, Any]) -> dict[str, Any]:
@@ -45,7 +47,7 @@ def rows_of(rec: dict[str, Any]) -> dict[str, Any]:
     order), and the part the cross-report checks read."""
     row = csv_row(rec)
     return {
-        "csv": [row[c] for c in csv_columns()],
+        "csv": [row[c] for c in csv_file_columns()],
         "checks": [[c[k] for k in CHECK_COLUMNS] for c in check_rows(rec)],
         "mini": mini_report(rec),
     }

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
-from ..export import report_filename
+from ..export import report_filename, write_text_atomic
 from ..llm.settings import LLMSettings, describe
 from ..model import LLMUsage
 from ..tables import DEFAULT_SETTINGS, TableSettings
@@ -199,6 +199,10 @@ def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchS
         from ..exports import write_extra
 
         counts.update(write_extra(out, extra))
+    from ..schemas import codebook_csv
+
+    # the codebook beside the data: key, Chinese label, template, type, unit of every column
+    write_text_atomic(out / "codebook.csv", "\ufeff" + codebook_csv())
     aggregate.save_state(out, fp, counts)
     if summary is not None:
         summary.rebuilt = True

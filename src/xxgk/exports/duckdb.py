@@ -13,6 +13,10 @@ Tables:
 - ``cross_checks``: cross_checks.csv as it is, every column text; a single ``source`` column and no rows when
   the file is missing.
 
+Views: ``dataset`` and ``quarantine`` split ``reports`` by ``in_dataset`` (what reports.csv and quarantine.csv
+hold); ``reports_flat`` is ``reports`` with snake_case column names (``t3_total_total``: no quoting). The
+columns of ``reports`` carry the codebook's Chinese label as their comment.
+
 Loaded in batches: each batch becomes an Arrow table, registered with DuckDB and inserted with one
 ``INSERT … SELECT`` (no row-by-row INSERT); reports.jsonl is parsed once for ``reports`` and ``cells``. The
 database is built under a temporary name and renamed into place, so an interrupted export leaves no
@@ -193,6 +197,28 @@ def build(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
     load(con, "errors", errors, error_batches(out_dir / ERRORS, errors))
     cross = csv_schema(out_dir / CROSS_CHECKS, {}, ("source",))
     load(con, "cross_checks", cross, csv_batches(out_dir / CROSS_CHECKS, cross))
+    views(con)
+
+
+def snake(name: str) -> str:
+    """``t3.total.total`` -> ``t3_total_total`` (a column name SQL needs no quotes for)."""
+    return "".join(ch if ch.isalnum() else "_" for ch in name)
+
+
+def views(con: duckdb.DuckDBPyConnection) -> None:
+    """The ``dataset`` / ``quarantine`` / ``reports_flat`` views and the codebook labels as column comments."""
+    from ..spec import codebook_rows
+
+    con.execute("CREATE VIEW dataset AS SELECT * FROM reports WHERE in_dataset")
+    con.execute("CREATE VIEW quarantine AS SELECT * FROM reports WHERE NOT in_dataset")
+    names = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                       "WHERE table_name = 'reports' ORDER BY ordinal_position").fetchall()]
+    select = ", ".join(f'"{n}" AS {snake(n)}' for n in names)
+    con.execute(f"CREATE VIEW reports_flat AS SELECT {select} FROM reports")
+    labels = {r["key"]: r["label"] for r in codebook_rows()}
+    for n in names:
+        if n in labels:
+            con.execute(f"""COMMENT ON COLUMN reports."{n}" IS '{labels[n].replace("'", "''")}'""")
 
 
 def write_duckdb(out_dir: Path) -> dict[str, int]:
