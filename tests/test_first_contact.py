@@ -187,3 +187,17 @@ def test_4_a_file_is_known_by_its_real_path_and_shards_split_alike_wherever_moun
         there = {s.rsplit("/", 1)[-1] for s, _ in discover([other], shard=(i, 3))}
         assert here == there
     assert BatchOptions().shard is None
+
+
+def test_15_summarize_runs_in_parallel_and_resumes(tmp_path):
+    from xxgk.summarize import run_summarize
+
+    out = tmp_path / "s"
+    first = run_summarize([str(REPORTS)], out, jobs=2)
+    assert first.files == 18 and first.reused == 0 and sum(first.by_method.values()) == 18
+    lines = (out / "summaries.jsonl").read_text(encoding="utf-8")
+    again = run_summarize([str(REPORTS)], out)
+    assert again.reused == 18 and (out / "summaries.jsonl").read_text(encoding="utf-8") == lines
+    forced = run_summarize([str(REPORTS)], out, force=True)
+    assert forced.reused == 0
+    assert all(json.loads(x)["sha256"] for x in lines.splitlines())

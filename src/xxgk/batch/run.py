@@ -271,12 +271,12 @@ def _run_pool(tasks: list[Task], opts: BatchOptions, finish: Callable[[Entry], N
     that breaks it again is found and recorded as an error ``crashed`` while the others go through. Each new
     pool is first pinged; a pool whose workers cannot start at all (twice in a row) is given up and the
     remaining files run in this process."""
-    with _main_not_reimported():
+    with main_not_reimported():
         _pool_loop(tasks, opts, finish, work)
 
 
 @contextmanager
-def _main_not_reimported() -> Iterator[None]:
+def main_not_reimported() -> Iterator[None]:
     """Worker processes import the caller's ``__main__`` script by path unless it has a module spec, which
     re-runs a script that calls ``run_extract`` without an ``if __name__ == "__main__"`` guard. The work
     lives in ``xxgk.batch.worker``: for the pool's lifetime, ``__main__`` is given a spec named

@@ -247,6 +247,8 @@ class NarrativeSummary(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     source: str
+    sha256: str | None = Field(None, description="content hash of the document summarised (a rerun reuses the "
+                               "summary while it is unchanged)")
     agency: str | None = None
     year: int | None = None
     method: Literal["llm", "rules", "none"] = Field(
