@@ -98,7 +98,7 @@ def test_tables_printed_as_images_make_a_failed_report_and_a_pre_2019_report_an_
 def test_an_adjacent_year_settles_glued_cells_and_says_so():
     """Corpus 005 (2019) prints 行政许可 "156-5997": -5|997, -59|97 or -599|7. The 2020 report's 上一年项目数量
     is 97 = 156 + 本年增/减, so only -59|97 carries over."""
-    from xxgk.extract import extract_file
+    from xxgk.api import extract_file
     from xxgk.years import adjacent_figures, needs_neighbours
 
     y2019, y2020 = (xxgk.extract(f"eval/corpus/{n}") for n in ("005_hebei_gxt_2019.txt", "004_hebei_gxt_2020.txt"))

@@ -8,10 +8,9 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from .api import extract, extract_file, extract_text
 from .exceptions import XxgkError
-from .extract import extract, extract_file, extract_text
 from .model import Report, Status
+from .version import __version__
 
 __all__ = ["Report", "Status", "XxgkError", "__version__", "extract", "extract_file", "extract_text"]

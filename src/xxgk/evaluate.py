@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from .api import extract_file
 from .exceptions import XxgkError
-from .extract import extract_file
 from .gold import compare, flatten, load_gold
 from .model import LLMUsage
+from .version import __version__
 
 if TYPE_CHECKING:
     from .llm.settings import LLMSettings

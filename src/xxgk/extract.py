@@ -7,22 +7,18 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import __version__
 from .checks import recheck
-from .exceptions import MissingFileError, NotAReportError, Pre2019ReportError
+from .exceptions import NotAReportError, Pre2019ReportError
 from .figures import Figure, merge
 from .meta import detect_meta
 from .model import Meta, Note, Provenance, Report, Section, Status, Table
 from .narrative import t4_figures, table_figures
-from .readers import Document, read_bytes, read_path
+from .readers import Document, read_path
 from .sections import SectionSpan, clip_lines, cut_long_lines, section_lines, split_sections
 from .tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table, rows_on_one_line
 from .text import NormText, normalize, squash
-
-if TYPE_CHECKING:
-    from .llm.settings import LLMSettings
+from .version import __version__
 
 _DIGIT = re.compile(r"\d")
 _TABLE_SECTIONS = {"t2": 2, "t3": 3, "t4": 4}
@@ -49,68 +45,17 @@ class TextLocator:
         return prov, self.nt.raw[start:end]
 
 
-def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings = DEFAULT_SETTINGS,
-            llm: LLMSettings | None = None) -> Report:
-    """Extract a report from a file path, from its bytes, or from its text.
-
-    A ``str`` that names an existing file is read as a path; any other ``str`` is the report's text.
-    Raises an ``xxgk.exceptions.InputError`` when the input cannot be read as a report at all; a report
-    whose tables cannot be parsed comes back with status ``failed`` and the reason.
-
-    ``llm``: settings of the LLM step (``xxgk.llm.load_settings(enabled=True)``). When given, enabled and
-    configured, the tables the rules could not settle go to the LLM (only their section's text); otherwise
-    the report says the LLM was off and why.
-    """
-    if isinstance(source, bytes):
-        return extract_document(read_bytes(source, "<bytes>"), "<bytes>", _sha(source), settings, llm=llm)
-    if isinstance(source, os.PathLike) or ("\n" not in source and len(source) < 4096 and Path(source).is_file()):
-        return extract_file(source, settings=settings, llm=llm)
-    if _looks_like_a_path(source):
-        raise MissingFileError("no such file", source=source)
-    return extract_text(source, settings=settings, llm=llm)
-
-
-_DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".json")
-
-
-def _looks_like_a_path(s: str) -> bool:
-    """A one-line string that names a file rather than holding a report's text: it ends with a document
-    suffix, or is a path with separators and no sentence in it."""
-    if "\n" in s or len(s) > 1024 or not s.strip():
-        return False
-    if s.lower().rstrip().endswith(_DOCUMENT_SUFFIXES):
-        return True
-    return ("/" in s or os.sep in s) and not any(ch in s for ch in "。，；：") and " " not in s.strip()
-
-
-def extract_file(path: str | os.PathLike[str], *, source: str | None = None,
-                 settings: TableSettings = DEFAULT_SETTINGS, llm: LLMSettings | None = None,
-                 figures: Mapping[str, Figure] | None = None) -> Report:
-    """``figures``: values other documents imply for cells of this one (``xxgk.years``: the same agency's
-    adjacent years), used only to choose among readings of glued cells that all fit the print."""
+def extract_rules_file(path: str | os.PathLike[str], *, source: str | None = None,
+                       settings: TableSettings = DEFAULT_SETTINGS,
+                       figures: Mapping[str, Figure] | None = None) -> tuple[Report, Document]:
+    """Read a file and extract it by rules: the report and the document its offsets refer to."""
     name = source or Path(path).as_posix()
     doc, data = read_path(path, source=name)
-    return extract_document(doc, name, _sha(data), settings, llm=llm, figures=figures)
+    return extract_rules(doc, name, sha256_of(data), settings, figures=figures)
 
 
-def extract_text(text: str, *, source: str = "<text>", settings: TableSettings = DEFAULT_SETTINGS,
-                 llm: LLMSettings | None = None) -> Report:
-    return extract_document(Document(text), source, _sha(text.encode("utf-8")), settings, llm=llm)
-
-
-def _sha(data: bytes) -> str:
+def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def extract_document(doc: Document, source: str, sha256: str | None = None,
-                     settings: TableSettings = DEFAULT_SETTINGS, *, llm: LLMSettings | None = None,
-                     figures: Mapping[str, Figure] | None = None) -> Report:
-    report, used = extract_rules(doc, source, sha256, settings, figures=figures)
-    if llm is None:
-        return report
-    from .llm.run import refine
-
-    return refine(report, used.text, llm)
 
 
 def extract_rules(doc: Document, source: str, sha256: str | None = None,

@@ -98,8 +98,8 @@ def check_labels(report: Report) -> tuple[list[str], list[str]]:
 def report_from_gold(gold: dict[str, Any], source: str) -> Report:
     """A report holding a gold file's values (every cell placed by a human), so that the identities
     can be run on a label before it is committed."""
-    from . import __version__
     from .model import Cell, CellState, Meta, Placement, Status, Table
+    from .version import __version__
 
     tables = {}
     for name in ("t2", "t3", "t4"):

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..export import CHECK_COLUMNS, atomic_writer, load_report_dict, write_text_atomic
 from ..spec import csv_file_columns
+from ..version import __version__
 from .manifest import Entry
 from .rows import read_sidecar, rows_of
 

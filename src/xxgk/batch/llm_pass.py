@@ -55,7 +55,13 @@ def run_llm_pass(out: Path, current: dict[str, Entry], paths: dict[str, Path], o
                      config=e.config, status=report.status.value, template=report.meta.template,
                      reason=report.reason, llm="pending" if unavailable(report) else "done", seconds=e.seconds))
 
-    run_sync(lambda: refine_many(items(), opts.llm, done))
+    def reread_for(report: Report, text: str):
+        from ..extract import extract_rules
+        from ..readers import Document
+
+        return lambda table_settings: extract_rules(Document(text), report.source, report.sha256, table_settings)[0]
+
+    run_sync(lambda: refine_many(items(), opts.llm, done, reread_for))
 
 
 def unavailable(report: Report) -> bool:

@@ -15,9 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..export import CHECK_COLUMNS, check_rows, csv_row, dumps_line, write_text_atomic
 from ..spec import csv_file_columns
+from ..version import __version__
 from .manifest import Entry
 
 ROWS = "rows"

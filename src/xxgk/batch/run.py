@@ -33,11 +33,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .. import __version__
 from ..export import report_filename, write_text_atomic
 from ..llm.settings import LLMSettings, describe
 from ..model import LLMUsage
 from ..tables import DEFAULT_SETTINGS, TableSettings
+from ..version import __version__
 from . import aggregate, manifest, outdir
 from .files import Filters, Skipped, discover, file_sha256
 from .manifest import TRANSIENT_ERRORS, Entry, ManifestWriter

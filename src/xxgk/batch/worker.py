@@ -11,12 +11,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
+from ..api import extract_file
 from ..exceptions import XxgkError
 from ..export import dumps_line, load_report_dict, report_json, write_text_atomic
-from ..extract import extract_file
 from ..model import Report
 from ..tables import DEFAULT_SETTINGS, TableSettings
+from ..version import __version__
 from .files import input_problem
 from .manifest import Entry
 from .rows import ROWS, write_sidecar

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..api import extract_file
 from ..export import load_report_dict, report_json, write_text_atomic
-from ..extract import extract_file
 from ..model import CellState, Report
 from ..years import adjacent_figures, needs_neighbours
 from .manifest import Entry

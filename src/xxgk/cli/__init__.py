@@ -26,7 +26,7 @@ def _plain_flags() -> None:
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from ..version import __version__
 
         typer.echo(f"xxgk {__version__}")
         raise typer.Exit(0)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 
+from ..api import extract_file
 from ..checks import recheck
 from ..exceptions import InvalidReportFileError, UsageError
 from ..export import report_json, write_text_atomic
-from ..extract import extract_file
 from ..gold import load_report_or_gold
 from ..model import CheckOutcome, Status
 from .console import stdout_console

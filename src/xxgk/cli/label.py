@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
+from ..api import extract_file
 from ..exceptions import UsageError
-from ..extract import extract_file
 from ..gold import gold_draft
 from .console import stdout_console
 

@@ -15,6 +15,7 @@ from ..model import LLMInfo, Report
 from .client import LLMClient
 from .settings import LLMSettings, describe
 from .tables import refine_report, why_routed
+from .verify import Reread
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -52,8 +53,9 @@ def needs_llm(report: Report) -> bool:
     return any(why_routed(report, t) is not None for t in (report.t2, report.t3, report.t4))
 
 
-def refine(report: Report, text: str | None, settings: LLMSettings | None) -> Report:
-    """The LLM step on one report (a no-op that records why when the LLM is off or not configured)."""
+def refine(report: Report, text: str | None, settings: LLMSettings | None, reread: Reread | None = None) -> Report:
+    """The LLM step on one report (a no-op that records why when the LLM is off or not configured).
+    ``reread``: the rules again over the same document with other table settings (see ``verify``)."""
     if settings is None or not settings.active:
         report.llm = off_info(settings)
         return report
@@ -61,7 +63,7 @@ def refine(report: Report, text: str | None, settings: LLMSettings | None) -> Re
     async def go() -> Report:
         client = LLMClient(settings)
         try:
-            return await refine_report(report, text, client)
+            return await refine_report(report, text, client, reread)
         finally:
             client.close()
 
@@ -82,10 +84,14 @@ async def for_each(settings: LLMSettings, items: Iterable[T], work: Callable[[T,
 
 
 async def refine_many(items: Iterable[tuple[Report, Callable[[], str | None]]], settings: LLMSettings,
-                      on_done: Callable[[Report], None]) -> None:
-    """Refine many reports with one client; each report's text is read only when its turn comes."""
+                      on_done: Callable[[Report], None],
+                      reread_for: Callable[[Report, str], Reread] | None = None) -> None:
+    """Refine many reports with one client; each report's text is read only when its turn comes.
+    ``reread_for(report, text)``: the ``reread`` of that report (see ``refine``)."""
     async def one(item: tuple[Report, Callable[[], str | None]], client: LLMClient) -> Report:
-        report, text = item
-        return await refine_report(report, text(), client)
+        report, text_of = item
+        text = text_of()
+        reread = reread_for(report, text) if reread_for is not None and text is not None else None
+        return await refine_report(report, text, client, reread)
 
     await for_each(settings, items, one, on_done)

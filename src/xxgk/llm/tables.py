@@ -28,7 +28,7 @@ from ..tables.settings import DEFAULT_SETTINGS, TableSettings
 from .client import FrozenCacheMiss, LLMClient, LLMError, Outcome
 from .prompts import load_prompt
 from .schema import TableAnswer
-from .verify import columns_of, placed_by_order, verify_table
+from .verify import Reread, columns_of, placed_by_order, verify_table
 
 _SECTION = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况",
             "t4": "四、政府信息公开行政复议、行政诉讼情况"}
@@ -94,9 +94,11 @@ def _section_text(table: Table, text: str | None) -> str | None:
     return None if bounds is None or text is None else text[bounds[0] : bounds[1]]
 
 
-async def refine_report(report: Report, text: str | None, client: LLMClient,
+async def refine_report(report: Report, text: str | None, client: LLMClient, reread: Reread | None = None,
                         settings: TableSettings = DEFAULT_SETTINGS) -> Report:
-    """Send the tables the rules could not read whole to the LLM and merge what the print verifies."""
+    """Send the tables the rules could not read whole to the LLM and merge what the print verifies.
+    ``reread``: the rules run again over the same document with other table settings (the caller composes
+    it; without it, rows the model locates cannot be read and nothing of theirs is admitted)."""
     send, unsent = route(report, text)
     info = LLMInfo(status="not_needed" if not send else "used", model=client.settings.model, tables=unsent)
     if not send:
@@ -105,7 +107,7 @@ async def refine_report(report: Report, text: str | None, client: LLMClient,
         return report
     answers = await asyncio.gather(*(_ask_table(report, name, text or "", client) for name, _ in send))
     for (name, why), (asked, outcome) in zip(send, answers, strict=True):
-        verified, usage = _verified(report, name, why, asked, outcome, text or "", settings)
+        verified, usage = _verified(report, name, why, asked, outcome, reread, settings)
         info.usage.add(usage)
         info.tables.append(verified)
     info.tables.sort(key=lambda o: o.table)
@@ -143,7 +145,7 @@ async def _ask_table(report: Report, name: str, text: str, client: LLMClient) ->
         return _Asked(keys, section), exc
 
 
-def _verified(report: Report, name: str, why: str, asked: _Asked, out: Outcome | LLMError, text: str,
+def _verified(report: Report, name: str, why: str, asked: _Asked, out: Outcome | LLMError, reread: Reread | None,
               settings: TableSettings) -> tuple[LLMTableOutcome, LLMUsage]:
     if isinstance(out, FrozenCacheMiss):
         return LLMTableOutcome(table=name, why=why, outcome="frozen_miss", message=out.reason), LLMUsage()
@@ -155,13 +157,6 @@ def _verified(report: Report, name: str, why: str, asked: _Asked, out: Outcome |
         return LLMTableOutcome(table=name, why=why, outcome="unverified",
                                message=f"no usable answer after the re-asks: {out.error}"), out.usage
     columns = columns_of(asked.keys)
-
-    def reread(s: TableSettings) -> Report:
-        from ..extract import extract_rules
-        from ..readers import Document
-
-        return extract_rules(Document(text), report.source, report.sha256, s)[0]
-
     verdict = verify_table(report, name, answer.claimed(columns), answer.labels(), asked.section, asked.keys,
                            settings, reread)
     report.notes.extend(verdict.notes)

@@ -70,7 +70,7 @@ def same(claimed: Number, cell: Cell) -> bool:
 
 
 def verify_table(report: Report, name: str, claimed: dict[str, Number], labels: dict[str, str], section: str,
-                 keys: list[str], settings: TableSettings, reread: Reread) -> Verdict:
+                 keys: list[str], settings: TableSettings, reread: Reread | None) -> Verdict:
     """Merge a table answer into ``report`` (in place) as far as the print pins it; see the module doc."""
     table = report.table(name)
     columns = columns_of(keys)
@@ -79,7 +79,7 @@ def verify_table(report: Report, name: str, claimed: dict[str, Number], labels: 
     unlocated = [r for r in columns if not _located(table, r.split(".")[1]) or r in by_order]
     aliases = _aliases(name, unlocated, labels, section, verdict)
     fresh, fresh_by_order = None, set()
-    if aliases:
+    if aliases and reread is not None:
         again = reread(replace(settings, label_aliases=settings.label_aliases + aliases))
         fresh, fresh_by_order = again.table(name), placed_by_order(again, name)
     for row, cols in columns.items():
