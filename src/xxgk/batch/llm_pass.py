@@ -7,14 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..export import report_json, write_text_atomic
 from ..model import Report
 from .manifest import Entry
-
-if TYPE_CHECKING:
-    from .run import BatchOptions, BatchSummary
+from .options import BatchOptions, BatchSummary
 
 
 def document_text(path: Path, source: str, report: Report) -> str | None:

@@ -25,68 +25,24 @@ import multiprocessing as mp
 import os
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..export import report_filename, write_text_atomic
-from ..llm.settings import LLMSettings, describe
-from ..model import LLMUsage
-from ..tables import DEFAULT_SETTINGS, TableSettings
+from ..llm.settings import describe
 from ..version import __version__
 from . import aggregate, manifest, outdir
-from .files import Filters, Skipped, discover, file_sha256
+from .files import Skipped, discover, file_sha256
+from .llm_pass import run_llm_pass
 from .manifest import TRANSIENT_ERRORS, Entry, ManifestWriter
+from .options import BatchOptions, BatchSummary
 from .rows import ROWS
 from .worker import FileResult, Task, run_task, run_tasks, worker_init
-
-
-@dataclass(frozen=True, slots=True)
-class BatchOptions:
-    """How a batch runs. ``jobs``: worker processes (1 = in this process); ``timeout``: seconds per file;
-    ``shard``: (i, n) to take only the i-th of n parts of the inputs; ``formats``: the aggregate files
-    beyond jsonl and csv (xlsx, parquet, duckdb)."""
-
-    jobs: int = 1
-    accept: str = "flagged"
-    force: bool = False
-    timeout: float | None = 60.0
-    shard: tuple[int, int] | None = None
-    formats: tuple[str, ...] = ("jsonl", "csv")
-    settings: TableSettings = DEFAULT_SETTINGS
-    llm: LLMSettings | None = None
-    chunk: int = 8  # files per round trip to a worker process
-    out_anyway: bool = False  # write into a non-empty folder xxgk did not make (see ``outdir.claim``)
-    filters: Filters = field(default_factory=Filters)  # --include / --exclude globs
-    memory_limit_mb: int | None = 2048  # address space of each worker process (RLIMIT_AS); None: no limit
-
-
-@dataclass(slots=True)
-class BatchSummary:
-    out_dir: Path
-    files: int = 0  # inputs considered (in this shard)
-    litter: int = 0  # operating-system litter skipped (Thumbs.db, ~$ lock files …)
-    filtered: int = 0  # files left out by --include / --exclude
-    done: int = 0  # extracted in this run
-    skipped: int = 0  # unchanged since a previous run
-    by_status: Counter[str] = field(default_factory=Counter)  # every report in the output folder
-    by_template: Counter[tuple[str, str]] = field(default_factory=Counter)
-    errors: list[FileResult] = field(default_factory=list)  # inputs of this run that could not be read
-    seconds: float = 0.0
-    rebuilt: bool = False
-    outputs: dict[str, int] = field(default_factory=dict)  # file name -> rows written
-    llm: str = "LLM off (rules only)"
-    llm_reports: int = 0  # reports sent to the LLM
-    llm_usage: LLMUsage = field(default_factory=LLMUsage)
-    by_other_year: int = 0  # reports whose ambiguous cells an adjacent year's report settled
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.errors else 0
+from .years_pass import run_year_pass
 
 
 def config_key(options: BatchOptions) -> str:
@@ -150,12 +106,8 @@ def run_extract(
                 finish(run_task(task))
         else:
             _run_pool(tasks, opts, finish)
-        from .years_pass import run_year_pass
-
         summary.by_other_year = run_year_pass(out, current, dict(files), opts, record)
         if llm_on:
-            from .llm_pass import run_llm_pass
-
             run_llm_pass(out, current, dict(files), opts, summary, record)
     finally:
         writer.close()

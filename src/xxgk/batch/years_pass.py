@@ -10,17 +10,14 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..api import extract_file
 from ..export import load_report_dict, report_json, write_text_atomic
 from ..model import CellState, Report
 from ..years import adjacent_figures, needs_neighbours
 from .manifest import Entry
+from .options import BatchOptions
 from .rows import ROWS, write_sidecar
-
-if TYPE_CHECKING:
-    from .run import BatchOptions
 
 
 def _ambiguous(report: Report) -> int:
