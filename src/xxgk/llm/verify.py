@@ -30,9 +30,9 @@ from decimal import Decimal
 
 from ..model import Cell, CellState, Note, Report, Table
 from ..spec import label_of
-from ..tables.labels import core, lookup
 from ..tables.settings import TableSettings
 from ..text import norm
+from ..vocabulary import core, lookup
 
 Number = int | Decimal | None
 _PLACED = (CellState.number, CellState.blank, CellState.not_applicable)

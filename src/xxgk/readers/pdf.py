@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from ..exceptions import CorruptInputError, EncryptedInputError, UnsupportedFormatError
+from ..vocabulary import core, lookup_any
 from . import Document
 
 OCR_READER: Callable[[bytes, str | None], Document] | None = None
@@ -140,8 +141,6 @@ def _label(row: list[tuple[str, int]]) -> str:
 def _continues(prev: list[tuple[str, int]], row: list[tuple[str, int]]) -> bool:
     """A table row broken by a page break: same grid columns, the label on the first page incomplete
     ("5.属于三类内部事") and complete once joined with the next page's part ("务信息")."""
-    from ..tables.labels import core, lookup_any
-
     if not prev or any(t.strip() for t, c in row if c < prev[0][1]):
         return False
     row = _from_column(row, prev[0][1])

@@ -14,76 +14,11 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from ..model import Note
-from ..spec import T2_ROW_LABELS, T3_ROWS
 from ..text import norm, squash
+from ..vocabulary import NUMBERING, T2_CANON, T3_CANON, core, lookup_key
 from .cells import Token
 from .rows import Row
 from .settings import TableSettings
-
-_NUMBERING = re.compile(
-    r"^(?:[(]?[一二三四五六七八九十]{1,2}[)、.,:]|[(][一二三四五六七八九十]{1,2}[)]|\d{1,2}[、.,)]|[(]\d{1,2}[)])"
-)
-_PAREN = re.compile(r"[(][^()]*[)]|[(][^()]*$|^[^()]*[)]")
-
-
-@lru_cache(maxsize=8192)
-def core(label: str) -> str:
-    """The comparable core of a label: no whitespace, no leading numbering, no parentheticals."""
-    s = squash(label)
-    while True:
-        m = _NUMBERING.match(s)
-        if not m or m.end() == len(s):
-            break
-        s = s[m.end() :]
-    stripped = _PAREN.sub("", s)
-    return stripped or s
-
-
-# keyword patterns on the core of a label, in the order they are tried
-_T3_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("carried_forward", r"结转下年|下年度继续办理"),
-    ("new_received", r"本年新收|新收.*申请"),
-    ("carried_over", r"上年结转"),
-    ("granted", r"予以公开"),
-    ("partial", r"部分公开"),
-    ("denied_state_secret", r"国家秘密"),
-    ("denied_law_forbidden", r"法律行政法规禁止|其他法律行政|法规禁止公开"),
-    ("denied_three_safety", r"三安全一稳定|危及"),
-    ("denied_third_party", r"第三方"),
-    ("denied_internal", r"内部事务"),
-    ("denied_process", r"过程性"),
-    ("denied_enforcement_file", r"执法案卷"),
-    ("denied_admin_query", r"行政查询"),
-    ("unable_not_held", r"不掌握"),
-    ("unable_need_creation", r"没有现成|另行制作"),
-    ("unable_unclear", r"仍不明确|补正后申请"),
-    ("not_processed_petition", r"信访|举报投诉"),
-    ("not_processed_duplicate", r"^重复申请"),
-    ("not_processed_publication", r"出版物"),
-    ("not_processed_massive", r"大量反[复覆]"),
-    ("not_processed_confirm", r"重新出具|确认或重新"),
-    ("other_overdue_correction", r"不补正"),
-    ("other_overdue_fee", r"缴纳费用|未缴费|收费通知"),
-    ("other", r"^其他处理$"),
-    ("total", r"^总计$|^合计$"),
-)
-_T3_COMPILED = tuple((k, re.compile(p)) for k, p in _T3_PATTERNS)
-_T3_CANON = {r.key: core(r.label) for r in T3_ROWS}
-_T3_FULL = {r.key: frozenset(squash(norm(r.label))) | frozenset("()") for r in T3_ROWS}
-
-_T2_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("normative_docs", r"规范性文件$"),
-    ("rules", r"^规章$"),
-    ("licensing", r"^行政许可$"),
-    ("other_services", r"对外管理服务"),
-    ("penalty", r"^行政处罚$"),
-    ("coercion", r"^行政强制$"),
-    ("fees", r"事业性收费$"),
-    ("procurement", r"集中采购$"),
-)
-_T2_COMPILED = tuple((k, re.compile(p)) for k, p in _T2_PATTERNS)
-_T2_CANON = {k: core(v) for k, v in T2_ROW_LABELS.items()}
-_T2_FULL = {k: frozenset(squash(norm(v))) for k, v in T2_ROW_LABELS.items()}
 
 # t3 group markers: （三）不予公开 … （六）其他处理 (also split over lines: "（四）无" + "法提供")
 _T3_GROUPS = (
@@ -119,33 +54,8 @@ def _group_of(text: str) -> str | None:
 
 
 
-@lru_cache(maxsize=4096)
-def _lookup(table: str, candidate: str, group: str | None, slack: int) -> str | None:
-    compiled, canon = (_T3_COMPILED, _T3_CANON) if table == "t3" else (_T2_COMPILED, _T2_CANON)
-    full = _T3_FULL if table == "t3" else _T2_FULL
-    for key, pat in compiled:
-        if pat.search(candidate) and (len(candidate) <= len(canon[key]) + max(slack, len(canon[key]) // 2)
-                                      or set(candidate) <= full[key]):
-            # (a label whose extra characters all come from its own full label is that label with its
-            # parenthetical note cut and shuffled by a converter: "部分公开(区计其他情形)分处理的,只计这一情形,不")
-            return key
-    if table == "t3" and group == "other" and candidate == "其他":
-        return "other_other"
-    return None
-
-
-def lookup(table: str, candidate: str) -> str | None:
-    """The row of ``table`` (``t2``/``t3``) a label core names (exact keyword lookup), if any."""
-    return _lookup(table, candidate, None, 8)
-
-
-def lookup_any(candidate: str) -> str | None:
-    """The table-二 or table-三 row a label core names (exact keyword lookup), if any."""
-    return _lookup("t3", candidate, None, 8) or _lookup("t2", candidate, None, 8)
-
-
 def _fuzzy(table: str, candidate: str, settings: TableSettings) -> str | None:
-    canon = _T3_CANON if table == "t3" else _T2_CANON
+    canon = T3_CANON if table == "t3" else T2_CANON
     best, best_ratio = None, 0.0
     for key, label in canon.items():
         if len(label) < 4:  # 总计, 其他, 规章: too short to compare by similarity
@@ -173,7 +83,7 @@ def match_row(
         for label, key in aliases:
             if cand == label or (cand.endswith(label) and len(cand) <= len(label) + settings.label_slack_min):
                 return key, k, False
-        key = _lookup(table, cand, group, settings.label_slack_min)
+        key = lookup_key(table, cand, group, settings.label_slack_min)
         if key:
             return key, k, False
     for k, cand in enumerate(cands[:3] if fuzzy else [], start=1):
@@ -190,18 +100,18 @@ def labels_without_values(
     (PDF text prints nothing for blank cells, so an all-blank row is a bare label line). Only labels
     that carry their numbering ("（二）部分公开…", "1.属于国家秘密") or read exactly as a canonical label
     count, so header cells such as "总计" or "其他" are never taken for rows."""
-    canon = _T3_CANON if table == "t3" else _T2_CANON
+    canon = T3_CANON if table == "t3" else T2_CANON
     found: list[tuple[str, Token]] = []
     i, n = 0, len(fragments)
     while i < n:
         first = squash(fragments[i].text)
-        numbered = bool(_NUMBERING.match(first))
+        numbered = bool(NUMBERING.match(first))
         hit = None
         for k in range(1, min(3, n - i) + 1):
             cand = core("".join(t.text for t in fragments[i : i + k]))
             if not numbered and cand not in canon.values():
                 continue
-            key = _lookup(table, cand, group, settings.label_slack_min)
+            key = lookup_key(table, cand, group, settings.label_slack_min)
             if key:
                 hit = (key, k)
                 break
@@ -254,7 +164,7 @@ def matched_rows(table: str, rows: Sequence[Row], settings: TableSettings,
                     continue  # the （六） group header of the 2021 sub-rows, not the 2019 row
                 if k not in found and k != key:
                     found[k] = (i, Row(fragments=[tok], values=[]), (False, True))
-        numbered = bool(_NUMBERING.match(squash(row.fragments[-used].text))) if used else False
+        numbered = bool(NUMBERING.match(squash(row.fragments[-used].text))) if used else False
         quality = (has_numbers, numbered)
         if key in found:
             kept_line = found[key][1].line
