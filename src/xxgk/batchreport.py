@@ -27,7 +27,7 @@ import math
 import re
 import statistics
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -282,12 +282,12 @@ class Stats:
     by_status: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (status, template, year)
     files: Counter[str] = field(default_factory=Counter)  # lines per input file
     bad_lines: Counter[str] = field(default_factory=Counter)
-    outcome_sum: Counter[str] = field(default_factory=Counter)  # pooled row totals over the dataset
+    outcome_sum: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # pooled row totals
     outcome_reports: Counter[str] = field(default_factory=Counter)  # reports with a row total > 0
     granted_rates: array = field(default_factory=lambda: array("d"))
     granted_bins: Counter[int] = field(default_factory=Counter)
     no_outcome: int = 0  # dataset reports whose rate is undefined
-    review_sum: Counter[str] = field(default_factory=Counter)  # printed cells of the 行政复议 group, summed
+    review_sum: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # 行政复议 cells, summed
     review_pool: list[float] = field(default_factory=lambda: [0.0, 0.0])  # Σ纠正, Σ总计 over reports with a rate
     review_rates: array = field(default_factory=lambda: array("d"))
     review_bins: Counter[int] = field(default_factory=Counter)
@@ -313,7 +313,7 @@ def _text(v: Any, default: str = "") -> str:
 
 def add_report(stats: Stats, report: dict[str, Any], in_dataset: bool) -> None:
     """Count one report line (from reports.jsonl when ``in_dataset``, else from quarantine.jsonl)."""
-    meta = report.get("meta") if isinstance(report.get("meta"), dict) else {}
+    meta: dict[str, Any] = report["meta"] if isinstance(report.get("meta"), dict) else {}
     status = _text(report.get("status"), "?")
     template, year = _text(meta.get("template"), "?"), _text(meta.get("year"), "?")
     stats.by_status[(status, template, year)] += 1
@@ -478,7 +478,7 @@ def nice_scale(vmax: float, max_ticks: int = 4) -> tuple[float, float]:
     if vmax <= 0:
         return 1.0, 1.0
     raw = vmax / max_ticks
-    magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    magnitude = 10.0 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
     step = next((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw), 10 * magnitude)
     step = max(1.0, step)
     return step * math.ceil(vmax / step), step
@@ -580,7 +580,7 @@ def stacked_chart(name: str, title: str, categories: Sequence[str], series: Sequ
     desc = "; ".join(f"{cat}: " + ", ".join(f"{lab} {vals[i]}" for _, lab, vals in series if vals[i])
                      for i, cat in enumerate(categories))
     out = [_svg_open(name, title, desc, width, height), axis_lines(left, top, plot_w, plot_h, axis_top, step)]
-    lx = left
+    lx = float(left)
     for key, lab, _ in series:
         out.append(f'<rect x="{lx:.1f}" y="26" width="12" height="12" rx="2" fill="{STATUS_COLORS.get(key, BAR_COLOR)}"/>'
                    f'<text x="{lx + 17:.1f}" y="36" class="sub">{esc(lab)}</text>')
@@ -588,7 +588,7 @@ def stacked_chart(name: str, title: str, categories: Sequence[str], series: Sequ
     base_y = top + plot_h
     for i, cat in enumerate(categories):
         x = left + i * slot + (slot - bar_w) / 2
-        y = base_y
+        y = float(base_y)
         for key, lab, vals in series:
             v = vals[i]
             if not v:
@@ -625,7 +625,7 @@ def year_key(year: str) -> tuple[int, str]:
 def section_status(stats: Stats) -> str:
     years = sorted({y for _, _, y in stats.by_status}, key=year_key)
     statuses = [*STATUSES, *sorted({s for s, _, _ in stats.by_status} - set(STATUSES))]
-    per_year = Counter()
+    per_year: Counter[tuple[str, str]] = Counter()
     for (s, _, y), n in stats.by_status.items():
         per_year[(s, y)] += n
     series = [(s, STATUS_LABELS.get(s, s), [per_year[(s, y)] for y in years]) for s in statuses
@@ -816,7 +816,7 @@ def section_errors(stats: Stats) -> str:
 
 
 def summary_cards(stats: Stats) -> str:
-    status = Counter()
+    status: Counter[str] = Counter()
     for (s, _, _), n in stats.by_status.items():
         status[s] += n
     cards = [

@@ -299,7 +299,7 @@ def continuity_rows(groups: dict[tuple[str, int], list[Compact]], stats: Counter
 
 def _sort_key(f: dict[str, Any]) -> tuple:
     return (_CHECK_RANK[f["check"]], f.get("agency_key") or "", f.get("year") or 0, f.get("table") or "",
-            _ROW_RANK.get(f.get("row"), 99), _COLUMN_RANK.get(f.get("column"), 99), f.get("source") or "",
+            _ROW_RANK.get(f.get("row") or "", 99), _COLUMN_RANK.get(f.get("column") or "", 99), f.get("source") or "",
             f.get("prev_source") or "")
 
 

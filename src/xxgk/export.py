@@ -8,7 +8,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
@@ -172,7 +172,7 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict[str, str]]) -> int:
+def write_csv(path: Path, columns: Iterable[str], rows: Iterable[Mapping[str, object]]) -> int:
     """CSV in UTF-8 with BOM (so Excel opens it), written atomically. Returns the number of rows."""
     n = 0
     with atomic_writer(path, encoding="utf-8-sig", newline="") as fh:

@@ -313,7 +313,9 @@ class Report(BaseModel):
 def _check_key(key: str) -> None:
     from .spec import csv_value_columns
 
-    known = _KNOWN or _KNOWN.update(csv_value_columns()) or _KNOWN
+    if not _KNOWN:
+        _KNOWN.update(csv_value_columns())
+    known = _KNOWN
     if key not in known:
         import difflib
 

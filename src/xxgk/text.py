@@ -61,12 +61,13 @@ def decode_text(data: bytes, *, source: str | None = None) -> tuple[str, str]:
         return _nonblank(data.decode("utf-8"), source), "utf-8"
     except UnicodeDecodeError as exc:
         bad = exc.start
+    legacy: str | None
     try:
-        text = data.decode("gb18030")
+        legacy = data.decode("gb18030")
     except UnicodeDecodeError:
-        text = None
-    if text is not None and _reads_as_chinese(text):
-        return _nonblank(text, source), "gb18030"
+        legacy = None
+    if legacy is not None and _reads_as_chinese(legacy):
+        return _nonblank(legacy, source), "gb18030"
     guess = _guess_legacy_encoding(data, ("big5",))
     if guess:
         raise UnsupportedEncodingError(f"not UTF-8 (looks like {guess}, which is not read: save it as UTF-8)",

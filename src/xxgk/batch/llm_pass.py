@@ -9,7 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..export import report_json, write_text_atomic
+from ..extract import extract_rules
 from ..model import Report
+from ..readers import Document
+from ..tables import TableSettings
 from .manifest import Entry
 from .options import BatchOptions, BatchSummary
 
@@ -52,13 +55,14 @@ def run_llm_pass(out: Path, current: dict[str, Entry], paths: dict[str, Path], o
                      config=e.config, status=report.status.value, template=report.meta.template,
                      reason=report.reason, llm="pending" if unavailable(report) else "done", seconds=e.seconds))
 
-    def reread_for(report: Report, text: str):
-        from ..extract import extract_rules
-        from ..readers import Document
+    def reread_for(report: Report, text: str) -> Callable[[TableSettings], Report]:
+        def reread(table_settings: TableSettings) -> Report:
+            return extract_rules(Document(text), report.source, report.sha256, table_settings)[0]
 
-        return lambda table_settings: extract_rules(Document(text), report.source, report.sha256, table_settings)[0]
+        return reread
 
-    run_sync(lambda: refine_many(items(), opts.llm, done, reread_for))
+    settings = opts.llm
+    run_sync(lambda: refine_many(items(), settings, done, reread_for))
 
 
 def unavailable(report: Report) -> bool:

@@ -57,7 +57,7 @@ def run_year_pass(out: Path, current: dict[str, Entry], paths: dict[str, Path], 
         if e.outcome != "report":
             continue
         key, year = _agency_year(out, e)
-        if (key, year) in wanted:
+        if key is not None and (key, year) in wanted:
             try:
                 neighbours[key].append(Report.model_validate_json((out / e.path).read_text(encoding="utf-8")))
             except (OSError, ValueError):

@@ -17,7 +17,7 @@ def _plain_flags() -> None:
     if original is None or getattr(original, "_xxgk", False):
         return
 
-    def display_type(self, ctx):  # type: ignore[no-untyped-def]
+    def display_type(self, ctx):
         return "" if getattr(self, "is_flag", False) else original(self, ctx)
 
     display_type._xxgk = True  # type: ignore[attr-defined]

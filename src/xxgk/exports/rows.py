@@ -153,7 +153,8 @@ def to_decimal(v: Any, *, where: str = "", key: str = "") -> int | Decimal | Non
     if v is None:
         return None
     d = _as_decimal(v)
-    if d is None or d.as_tuple().exponent < -MONEY_SCALE or not -_MONEY_LIMIT < d < _MONEY_LIMIT:
+    exponent = d.as_tuple().exponent if d is not None else 0
+    if d is None or not isinstance(exponent, int) or exponent < -MONEY_SCALE or not -_MONEY_LIMIT < d < _MONEY_LIMIT:
         log.warning("%s %s: %r does not fit decimal(%d, %d); left empty in the typed column", where, key, v,
                     MONEY_PRECISION, MONEY_SCALE)
         return None
@@ -264,11 +265,11 @@ def cell_rows(rec: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
                 pv = c.get("provenance") or {}
                 cands = c.get("candidates")
                 yield (
-                    source, key, table, row, col, to_decimal(c.get("value"), where=source, key=key), c.get("raw"),
+                    source, key, table, row, col, to_decimal(c.get("value"), where=str(source), key=key), c.get("raw"),
                     c.get("state"), c.get("placement"), c.get("producer"), c.get("unit"),
                     pv.get("start"), pv.get("end"), pv.get("line"), pv.get("table"), pv.get("row"), pv.get("cell"),
                     pv.get("page"),
-                    [to_decimal(x, where=source, key=key) for x in cands] if cands is not None else None,
+                    [to_decimal(x, where=str(source), key=key) for x in cands] if cands is not None else None,
                 )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import Literal
 
 from ..checks import recheck
 from ..model import (
@@ -23,7 +24,7 @@ from ..model import (
     Report,
     Table,
 )
-from ..spec import label_of, t2_keys, t3_keys, t4_keys
+from ..spec import Template, label_of, t2_keys, t3_keys, t4_keys
 from ..tables.settings import DEFAULT_SETTINGS, TableSettings
 from .client import FrozenCacheMiss, LLMClient, LLMError, Outcome
 from .prompts import load_prompt
@@ -35,10 +36,11 @@ _SECTION = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和
 
 
 def table_keys(name: str, template: str) -> list[str]:
+    tpl: Template = "2019" if template == "2019" else "2021"
     if name == "t2":
-        return t2_keys(template)
+        return t2_keys(tpl)
     if name == "t3":
-        return t3_keys(template)
+        return t3_keys(tpl)
     return t4_keys()
 
 
@@ -55,7 +57,7 @@ def why_routed(report: Report, table: Table) -> str | None:
     return None
 
 
-def route(report: Report, text: str | None) -> tuple[list[tuple[str, str]], list[LLMTableOutcome]]:
+def route(report: Report, text: str | None) -> tuple[list[tuple[Literal['t2', 't3', 't4'], str]], list[LLMTableOutcome]]:
     """(tables to send with the reason, tables that needed help but are not sent, with why)."""
     send, unsent = [], []
     for table in (report.t2, report.t3, report.t4):

@@ -9,6 +9,7 @@ The format is chosen by content sniffing, not by extension (a ``.html`` that is 
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,7 +118,7 @@ def read_bytes(data: bytes, source: str | None = None) -> Document:
     return Document(text, format=fmt, encoding=encoding)
 
 
-def read_path(path: str | Path, source: str | None = None) -> tuple[Document, bytes]:
+def read_path(path: str | os.PathLike[str], source: str | None = None) -> tuple[Document, bytes]:
     p = Path(path)
     size = p.stat().st_size
     with p.open("rb") as fh:

@@ -83,13 +83,13 @@ def match_row(
         for label, key in aliases:
             if cand == label or (cand.endswith(label) and len(cand) <= len(label) + settings.label_slack_min):
                 return key, k, False
-        key = lookup_key(table, cand, group, settings.label_slack_min)
-        if key:
-            return key, k, False
+        found = lookup_key(table, cand, group, settings.label_slack_min)
+        if found:
+            return found, k, False
     for k, cand in enumerate(cands[:3] if fuzzy else [], start=1):
-        key = _fuzzy(table, cand, settings)
-        if key:
-            return key, k, True
+        found = _fuzzy(table, cand, settings)
+        if found:
+            return found, k, True
     return None, 0, False
 
 

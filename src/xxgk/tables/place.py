@@ -48,15 +48,15 @@ def place(
 ) -> Placed:
     """``sums``: the row's structure for splitting run-together digits — group sizes whose last cell
     is the sum of the others (table 三: ``[7]``, table 四: ``[5, 5, 5]``); None: no identity."""
-    vals = list(values)
-    if len(vals) == 1 and n > 1 and vals[0].text.isdigit() and len(vals[0].text) >= n:
-        return _split_run(vals[0], n, settings, sums)
+    vals: list[Token | None] = list(values)
+    if len(vals) == 1 and n > 1 and values[0].text.isdigit() and len(values[0].text) >= n:
+        return _split_run(values[0], n, settings, sums)
     if len(vals) == n:
         return Placed("exact", vals)
     if len(vals) > n:
-        while len(vals) > n and vals[-1].is_blank:
+        while len(vals) > n and vals[-1] is not None and vals[-1].is_blank:
             vals.pop()
-        while len(vals) > n and vals[0].is_blank:  # an empty label cell read as a cell (PDF geometry)
+        while len(vals) > n and vals[0] is not None and vals[0].is_blank:  # an empty label cell (PDF geometry)
             vals.pop(0)
         if len(vals) == n:
             return Placed("trimmed", vals)
@@ -95,7 +95,8 @@ def _num(tok: Token | None) -> int | float | None:
 def cells_for(placed: Placed, n: int, loc: Locator, settings: TableSettings) -> list[Cell]:
     """The n cells of a placed row."""
     if placed.kind in ("exact", "trimmed"):
-        return [make_cell(t, Placement.label, loc) for t in placed.slots]
+        return [make_cell(t, Placement.label, loc) if t is not None else blank_cell(Placement.label)
+                for t in placed.slots]
     if placed.kind in ("inferred", "empty", "split"):
         return [
             make_cell(t, Placement.inferred, loc) if t is not None else blank_cell(Placement.inferred)

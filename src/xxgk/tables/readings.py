@@ -125,7 +125,7 @@ def read_row(
         total = cells[last]
         if total is None:
             return not complete
-        parts = [c.value.value for c in cells[first:last] if c is not None and c.value is not None]
+        parts = [c.value.value or 0 for c in cells[first:last] if c is not None and c.value is not None]
         return sum(parts, 0) == total.value.value  # type: ignore[union-attr]
 
     def close_groups(upto: int, from_slot: int) -> bool:
@@ -192,7 +192,7 @@ def _pieces(p: _Printed, pos: int, s: int, slots: Sequence[Slot], ends: dict[int
             yield len(digits), p.tok
         return
     if s in ends:  # a group total: its digits are the sum of the group's numbers
-        parts = [c.value.value for c in cells[ends[s]:s] if c is not None and c.value is not None]
+        parts = [c.value.value or 0 for c in cells[ends[s]:s] if c is not None and c.value is not None]
         want = str(sum(parts, 0))
         if digits.startswith(want, pos):
             end = pos + len(want)

@@ -11,6 +11,7 @@ from ..figures import Figure, note_code, sources
 from ..model import Cell, CellState, Note, Table
 from ..spec import T2_COLUMNS, T2_LAYOUT, Template
 from ..text import squash
+from .cells import Token
 from .labels import matched_rows
 from .place import Locator, Placed, cells_for, from_readings, glued_feasible, place, place_glued
 from .readings import Readings, Slot
@@ -134,9 +135,14 @@ def _by_figures(placed: Placed, key: str, cols: tuple[str, ...], figures: Mappin
               if k.startswith(f"t2.{key}.") and k.split(".")[2] in cols}
     if placed.kind != "ambiguous" or not wanted or not placed.readings:
         return placed
-    agree = [r for r in placed.readings
-             if all(r[i] is not None and r[i].value is not None and r[i].value.value == f.value
-                    for i, f in wanted.items())]
+    def agrees(r: list[Token | None]) -> bool:
+        for i, f in wanted.items():
+            tok = r[i]
+            if tok is None or tok.value is None or tok.value.value != f.value:
+                return False
+        return True
+
+    agree = [r for r in placed.readings if agrees(r)]
     if not agree or len(agree) == len(placed.readings):
         return placed
     used = list(wanted.values())
@@ -149,7 +155,7 @@ def _by_figures(placed: Placed, key: str, cols: tuple[str, ...], figures: Mappin
 
 def _row_template(key: str, row: Row, sub: Template | None, table_template: Template) -> Template | None:
     """The template whose columns this row prints: its sub-table header, else the value count."""
-    candidates = [t for t in ("2019", "2021") if key in T2_LAYOUT[t]]
+    candidates: list[Template] = [t for t in ("2019", "2021") if key in T2_LAYOUT[t]]
     if sub in candidates:
         return sub
     counts = {t: len(T2_LAYOUT[t][key]) for t in candidates}

@@ -181,7 +181,8 @@ def _placed_from(choices: list[list[Token | None]]) -> Placed:
     for i in range(len(readings[0])):
         seen: dict[tuple[int, int], Token | None] = {}
         for r in readings:
-            seen.setdefault((r[i].start, r[i].end) if r[i] else (-1, -1), r[i])
+            tok = r[i]
+            seen.setdefault((tok.start, tok.end) if tok is not None else (-1, -1), tok)
         per_slot.append(list(seen.values()))
     return Placed("ambiguous", candidates=per_slot, readings=readings)
 
