@@ -48,7 +48,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .text import norm, simplified
+from xxgk.text import norm, simplified
 
 Level = Literal["省", "市", "县", "乡镇", "部门"]
 

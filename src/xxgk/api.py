@@ -10,15 +10,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .exceptions import MissingFileError
-from .extract import extract_rules, sha256_of
-from .figures import Figure
-from .model import Report
-from .readers import Document, read_bytes, read_path
-from .tables import DEFAULT_SETTINGS, TableSettings
+from xxgk.exceptions import MissingFileError
+from xxgk.extract import extract_rules, sha256_of
+from xxgk.figures import Figure
+from xxgk.model import Report
+from xxgk.readers import Document, read_bytes, read_path
+from xxgk.tables import DEFAULT_SETTINGS, TableSettings
 
 if TYPE_CHECKING:
-    from .llm.settings import LLMSettings
+    from xxgk.llm.settings import LLMSettings
 
 
 def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings = DEFAULT_SETTINGS,
@@ -76,7 +76,7 @@ def extract_document(doc: Document, source: str, sha256: str | None = None,
     report, used = extract_rules(doc, source, sha256, settings, figures=figures)
     if llm is None:
         return report
-    from .llm.run import refine  # (the LLM step's packages are an optional extra)
+    from xxgk.llm.run import refine  # (the LLM step's packages are an optional extra)
 
     def reread(table_settings: TableSettings) -> Report:  # the rules again, with labels the LLM located
         return extract_rules(used, source, sha256, table_settings, figures=figures)[0]

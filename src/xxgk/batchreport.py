@@ -34,10 +34,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .exceptions import UsageError
-from .export import write_text_atomic
-from .spec import T3_COMPONENTS, T3_ROWS
-from .version import __version__
+from xxgk.exceptions import UsageError
+from xxgk.export import write_text_atomic
+from xxgk.spec import T3_COMPONENTS, T3_ROWS
+from xxgk.version import __version__
 
 DATASET, QUARANTINE, ERRORS = "reports.jsonl", "quarantine.jsonl", "errors.jsonl"
 CHECKS, CROSS_CHECKS = "checks.csv", "cross_checks.csv"

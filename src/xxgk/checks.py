@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Cell, Check, CheckOutcome, CheckSummary, Placement, Report, Status, Table
-from .spec import T3_COLUMN_KEYS, T3_COMPONENTS, T3_RESULT_LEAVES, T4_COLUMN_KEYS, T4_GROUPS
+from xxgk.model import Cell, Check, CheckOutcome, CheckSummary, Placement, Report, Status, Table
+from xxgk.spec import T3_COLUMN_KEYS, T3_COMPONENTS, T3_RESULT_LEAVES, T4_COLUMN_KEYS, T4_GROUPS
 
 Num = int | Decimal
 

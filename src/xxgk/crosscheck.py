@@ -62,8 +62,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from .export import fmt_value, load_report_dict, write_csv
-from .spec import T3_COLUMN_KEYS
+from xxgk.export import fmt_value, load_report_dict, write_csv
+from xxgk.spec import T3_COLUMN_KEYS
 
 log = logging.getLogger(__name__)
 

@@ -16,14 +16,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .api import extract_file
-from .exceptions import XxgkError
-from .gold import compare, flatten, load_gold
-from .model import LLMUsage
-from .version import __version__
+from xxgk.api import extract_file
+from xxgk.exceptions import XxgkError
+from xxgk.gold import compare, flatten, load_gold
+from xxgk.model import LLMUsage
+from xxgk.version import __version__
 
 if TYPE_CHECKING:
-    from .llm.settings import LLMSettings
+    from xxgk.llm.settings import LLMSettings
 
 OUTCOMES = ("correct", "wrong", "missed", "spurious")
 # layout families of damaged documents: the tag after the gold stem in a fixture's name
@@ -251,7 +251,7 @@ def run_eval(gold_dir: str | Path, report_dirs: list[str | Path], llm: LLMSettin
         docs.append(score(doc, gold_dir / f"{stem}.json", llm))
     result = EvalResult(docs=docs, commit=git_commit(gold_dir))
     if llm is not None and llm.active:
-        from .llm.prompts import load_prompt
+        from xxgk.llm.prompts import load_prompt
 
         result.llm = f"{llm.model} ({llm.resolved_mode}{', frozen cache' if llm.frozen else ''})"
         result.prompts = {n: f"{p.version}@{p.sha}" for n in ("table", "summary_section5", "figures_section1")

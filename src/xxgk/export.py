@@ -15,8 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-from .model import CheckOutcome, Report
-from .spec import AMOUNT_UNIT_KEY, TRAILING_COLUMNS, csv_value_columns
+from xxgk.model import CheckOutcome, Report
+from xxgk.spec import AMOUNT_UNIT_KEY, TRAILING_COLUMNS, csv_value_columns
 
 CHECK_COLUMNS = (
     "source", "status", "id", "severity", "outcome", "code", "table", "row", "column",

@@ -8,17 +8,17 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from .checks import recheck
-from .exceptions import NotAReportError, Pre2019ReportError
-from .figures import Figure, merge
-from .meta import detect_meta
-from .model import Meta, Note, Provenance, Report, Section, Status, Table
-from .narrative import t4_figures, table_figures
-from .readers import Document, read_path
-from .sections import SectionSpan, clip_lines, cut_long_lines, section_lines, split_sections
-from .tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table, rows_on_one_line
-from .text import NormText, normalize, squash
-from .version import __version__
+from xxgk.checks import recheck
+from xxgk.exceptions import NotAReportError, Pre2019ReportError
+from xxgk.figures import Figure, merge
+from xxgk.meta import detect_meta
+from xxgk.model import Meta, Note, Provenance, Report, Section, Status, Table
+from xxgk.narrative import t4_figures, table_figures
+from xxgk.readers import Document, read_path
+from xxgk.sections import SectionSpan, clip_lines, cut_long_lines, section_lines, split_sections
+from xxgk.tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table, rows_on_one_line
+from xxgk.text import NormText, normalize, squash
+from xxgk.version import __version__
 
 _DIGIT = re.compile(r"\d")
 _TABLE_SECTIONS = {"t2": 2, "t3": 3, "t4": 4}

@@ -9,8 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .exceptions import InvalidReportFileError
-from .model import CheckOutcome, Report
+from xxgk.exceptions import InvalidReportFileError
+from xxgk.model import CheckOutcome, Report
 
 GoldValue = int | Decimal | str | None
 
@@ -98,8 +98,8 @@ def check_labels(report: Report) -> tuple[list[str], list[str]]:
 def report_from_gold(gold: dict[str, Any], source: str) -> Report:
     """A report holding a gold file's values (every cell placed by a human), so that the identities
     can be run on a label before it is committed."""
-    from .model import Cell, CellState, Meta, Placement, Status, Table
-    from .version import __version__
+    from xxgk.model import Cell, CellState, Meta, Placement, Status, Table
+    from xxgk.version import __version__
 
     tables = {}
     for name in ("t2", "t3", "t4"):
@@ -150,7 +150,7 @@ def gold_draft(report: Report) -> tuple[dict[str, Any], list[str]]:
     """A gold file drafted from an extraction, marked unverified, and the checklist of cells most worth a
     human look, most doubtful first: cells in failing identities; cells not read (ambiguous, missing); LLM
     cells; cells placed by inference; blank-vs-zero choices (blank cells in rows that print numbers)."""
-    from .model import CheckOutcome
+    from xxgk.model import CheckOutcome
 
     draft: dict[str, Any] = {
         "source": report.source,

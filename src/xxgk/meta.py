@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .agency import describe_agency, normalize_agency
-from .model import Meta
-from .text import squash, undecorated
+from xxgk.agency import describe_agency, normalize_agency
+from xxgk.model import Meta
+from xxgk.text import squash, undecorated
 
 _TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|信息公开工作年度报告|政务公开工作年度报告")
 _BREADCRUMB = re.compile(r"[>›»]|首页|当前位置|您的位置")

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from .spec import Template
+from xxgk.spec import Template
 
 
 def _num_out(v: int | Decimal | None) -> int | float | None:
@@ -311,7 +311,7 @@ class Report(BaseModel):
 
 
 def _check_key(key: str) -> None:
-    from .spec import csv_value_columns
+    from xxgk.spec import csv_value_columns
 
     if not _KNOWN:
         _KNOWN.update(csv_value_columns())

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .figures import Figure
-from .text import squash
+from xxgk.figures import Figure
+from xxgk.text import squash
 
 _NUM = r"(\d+)\s*(?:件|起|宗)"
 _SEGMENT = re.compile(r"(行政复议|行政诉讼)[^。；;]{0,40}?" + _NUM + r"([^。；;]*)")

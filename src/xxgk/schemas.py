@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .model import Report
-from .spec import codebook_rows
+from xxgk.model import Report
+from xxgk.spec import codebook_rows
 
 
 def _model_schema(model: type[BaseModel], name: str, title: str) -> str:
@@ -41,7 +41,7 @@ def codebook_csv() -> str:
 
 
 def summary_schema() -> str:
-    from .llm.schema import NarrativeSummary
+    from xxgk.llm.schema import NarrativeSummary
 
     return _model_schema(NarrativeSummary, "summary.schema.json",
                          "xxgk summary of sections 五 and 一 (one line of summaries.jsonl)")
@@ -49,7 +49,7 @@ def summary_schema() -> str:
 
 def problem_taxonomy() -> str:
     """The fixed categories of problems and measures in section 五 (the LLM must pick one of these)."""
-    from .llm.schema import CATEGORY_DESCRIPTIONS, ProblemCategory
+    from xxgk.llm.schema import CATEGORY_DESCRIPTIONS, ProblemCategory
 
     doc = {
         "$id": "https://xxgk.invalid/schemas/problem_taxonomy.json",

@@ -14,8 +14,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from .tables.cells import Line
-from .text import NormText, squash, undecorated
+from xxgk.tables.cells import Line
+from xxgk.text import NormText, squash, undecorated
 
 _NUMERALS = "一二三四五六"
 _PREFIX = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十])[、.,:]|(?P<ar>[1-9])[、.]|第(?P<part>[一二三四五六])部分[、:.]?)")

@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .batch import discover, extract_one
-from .batch.files import file_sha256
-from .batch.worker import FileResult, worker_init
-from .export import dumps_line, safe_text, write_csv, write_text_atomic
-from .llm.narratives import summarize, summarize_by_rules
-from .llm.schema import NarrativeSummary
-from .llm.settings import LLMSettings, describe
-from .model import LLMUsage, Report
+from xxgk.batch import discover, extract_one
+from xxgk.batch.files import file_sha256
+from xxgk.batch.worker import FileResult, worker_init
+from xxgk.export import dumps_line, safe_text, write_csv, write_text_atomic
+from xxgk.llm.narratives import summarize, summarize_by_rules
+from xxgk.llm.schema import NarrativeSummary
+from xxgk.llm.settings import LLMSettings, describe
+from xxgk.model import LLMUsage, Report
 
 ITEM_COLUMNS = ("source", "agency", "year", "method", "part", "n", "category", "statement", "evidence", "start", "end")
 FIGURE_COLUMNS = ("source", "agency", "year", "name", "label", "value", "quote", "start", "end", "t3_check")
@@ -87,7 +87,7 @@ def run_summarize(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Pat
             on_result(s.source, None)
 
     if active and llm is not None:
-        from .llm.run import for_each, run_sync
+        from xxgk.llm.run import for_each, run_sync
 
         settings = llm
         run_sync(lambda: for_each(settings, reports, lambda r, client: summarize(r, client, figures=figures), done))
@@ -123,7 +123,7 @@ def _extract_all(files: list[tuple[str, Path]], jobs: int) -> Iterator[tuple[str
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    from .batch.run import main_not_reimported
+    from xxgk.batch.run import main_not_reimported
 
     ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else None
     with main_not_reimported(), ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init,

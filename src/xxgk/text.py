@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .exceptions import BinaryInputError, EmptyInputError, UnsupportedEncodingError
+from xxgk.exceptions import BinaryInputError, EmptyInputError, UnsupportedEncodingError
 
 # --- decoding ------------------------------------------------------------------------------------------
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .spec import T2_ROW_LABELS, T3_ROWS
-from .text import norm, squash
+from xxgk.spec import T2_ROW_LABELS, T3_ROWS
+from xxgk.text import norm, squash
 
 NUMBERING = re.compile(
     r"^(?:[(]?[一二三四五六七八九十]{1,2}[)、.,:]|[(][一二三四五六七八九十]{1,2}[)]|\d{1,2}[、.,)]|[(]\d{1,2}[)])"

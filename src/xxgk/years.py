@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .figures import Figure
-from .model import CellState, Report
-from .spec import T3_COLUMN_KEYS
+from xxgk.figures import Figure
+from xxgk.model import CellState, Report
+from xxgk.spec import T3_COLUMN_KEYS
 
 ITEM_ROWS = ("licensing", "other_services", "penalty", "coercion", "fees")
 

@@ -1,9 +1,9 @@
 """Batch extraction: many files in, one dataset out — parallel, resumable, streaming (see ``run``)."""
 
-from .aggregate import ACCEPT_POLICIES
-from .files import discover, in_shard, parse_shard
-from .run import BatchOptions, BatchSummary, rebuild, run_extract
-from .worker import FileResult, extract_one
+from xxgk.batch.aggregate import ACCEPT_POLICIES
+from xxgk.batch.files import discover, in_shard, parse_shard
+from xxgk.batch.run import BatchOptions, BatchSummary, rebuild, run_extract
+from xxgk.batch.worker import FileResult, extract_one
 
 __all__ = [
     "ACCEPT_POLICIES",

@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..export import CHECK_COLUMNS, atomic_writer, load_report_dict, write_text_atomic
-from ..spec import csv_file_columns
-from ..version import __version__
-from .manifest import Entry
-from .rows import read_sidecar, rows_of
+from xxgk.batch.manifest import Entry
+from xxgk.batch.rows import read_sidecar, rows_of
+from xxgk.export import CHECK_COLUMNS, atomic_writer, load_report_dict, write_text_atomic
+from xxgk.spec import csv_file_columns
+from xxgk.version import __version__
 
 ACCEPT_POLICIES = {
     "flagged": ("accepted", "flagged"),  # faithful data enters the dataset, flagged with its failing identity

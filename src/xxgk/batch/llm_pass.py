@@ -8,19 +8,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..export import report_json, write_text_atomic
-from ..extract import extract_rules
-from ..model import Report
-from ..readers import Document
-from ..tables import TableSettings
-from .manifest import Entry
-from .options import BatchOptions, BatchSummary
+from xxgk.batch.manifest import Entry
+from xxgk.batch.options import BatchOptions, BatchSummary
+from xxgk.export import report_json, write_text_atomic
+from xxgk.extract import extract_rules
+from xxgk.model import Report
+from xxgk.readers import Document
+from xxgk.tables import TableSettings
 
 
 def document_text(path: Path, source: str, report: Report) -> str | None:
     """The text the report's offsets refer to: the document's, or its PDF geometry reading when the rules
     used that one (note ``read_by_geometry``)."""
-    from ..readers import read_path
+    from xxgk.readers import read_path
 
     doc, _ = read_path(path, source=source)
     if any(n.code == "read_by_geometry" for n in report.notes) and doc.alternative is not None:
@@ -32,7 +32,7 @@ def document_text(path: Path, source: str, report: Report) -> str | None:
 
 def run_llm_pass(out: Path, current: dict[str, Entry], paths: dict[str, Path], opts: BatchOptions,
                  summary: BatchSummary, record: Callable[[Entry], None]) -> None:
-    from ..llm.run import refine_many, run_sync
+    from xxgk.llm.run import refine_many, run_sync
 
     pending = sorted((e for e in current.values() if e.outcome == "report" and e.llm == "pending"),
                      key=lambda e: e.source)

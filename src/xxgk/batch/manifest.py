@@ -20,8 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from ..export import atomic_writer, dumps_line
-from .outdir import UnsafeOutputError, open_append, read_regular, safe_file_name
+from xxgk.batch.outdir import UnsafeOutputError, open_append, read_regular, safe_file_name
+from xxgk.export import atomic_writer, dumps_line
 
 MANIFEST = "manifest.jsonl"
 

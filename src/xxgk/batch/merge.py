@@ -16,11 +16,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..exceptions import UsageError
-from ..export import write_text_atomic
-from . import manifest, outdir
-from .manifest import Entry, ManifestWriter
-from .run import BatchOptions, rebuild
+from xxgk.batch import manifest, outdir
+from xxgk.batch.manifest import Entry, ManifestWriter
+from xxgk.batch.run import BatchOptions, rebuild
+from xxgk.exceptions import UsageError
+from xxgk.export import write_text_atomic
 
 
 @dataclass(slots=True)

@@ -7,11 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..llm.settings import LLMSettings
-from ..model import LLMUsage
-from ..tables import DEFAULT_SETTINGS, TableSettings
-from .files import Filters
-from .worker import FileResult
+from xxgk.batch.files import Filters
+from xxgk.batch.worker import FileResult
+from xxgk.llm.settings import LLMSettings
+from xxgk.model import LLMUsage
+from xxgk.tables import DEFAULT_SETTINGS, TableSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ import re
 import stat
 from pathlib import Path
 
-from ..exceptions import UsageError
+from xxgk.exceptions import UsageError
 
 MARKER = ".xxgk-output"
 SUBFOLDERS = ("reports", "errors", "rows")

@@ -15,10 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..export import CHECK_COLUMNS, check_rows, csv_row, dumps_line, write_text_atomic
-from ..spec import csv_file_columns
-from ..version import __version__
-from .manifest import Entry
+from xxgk.batch.manifest import Entry
+from xxgk.export import CHECK_COLUMNS, check_rows, csv_row, dumps_line, write_text_atomic
+from xxgk.spec import csv_file_columns
+from xxgk.version import __version__
 
 ROWS = "rows"
 

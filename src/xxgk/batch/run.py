@@ -32,17 +32,17 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from ..export import report_filename, write_text_atomic
-from ..llm.settings import describe
-from ..version import __version__
-from . import aggregate, manifest, outdir
-from .files import Skipped, discover, file_sha256
-from .llm_pass import run_llm_pass
-from .manifest import TRANSIENT_ERRORS, Entry, ManifestWriter
-from .options import BatchOptions, BatchSummary
-from .rows import ROWS
-from .worker import FileResult, Task, run_task, run_tasks, worker_init
-from .years_pass import run_year_pass
+from xxgk.batch import aggregate, manifest, outdir
+from xxgk.batch.files import Skipped, discover, file_sha256
+from xxgk.batch.llm_pass import run_llm_pass
+from xxgk.batch.manifest import TRANSIENT_ERRORS, Entry, ManifestWriter
+from xxgk.batch.options import BatchOptions, BatchSummary
+from xxgk.batch.rows import ROWS
+from xxgk.batch.worker import FileResult, Task, run_task, run_tasks, worker_init
+from xxgk.batch.years_pass import run_year_pass
+from xxgk.export import report_filename, write_text_atomic
+from xxgk.llm.settings import describe
+from xxgk.version import __version__
 
 
 def config_key(options: BatchOptions) -> str:
@@ -50,7 +50,7 @@ def config_key(options: BatchOptions) -> str:
     parts = [repr(options.settings)]
     llm = options.llm
     if llm is not None and llm.active:
-        from ..llm.prompts import load_prompt
+        from xxgk.llm.prompts import load_prompt
 
         parts.append(f"{llm.model}|{llm.base_url}|{llm.resolved_mode}|{load_prompt('table').tag}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
@@ -132,8 +132,8 @@ def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchS
             force: bool = False) -> dict[str, int]:
     """Rebuild the aggregates and the derived files from the per-report files — unless nothing changed since
     the last build (``force``: rebuild anyway)."""
-    from ..crosscheck import CROSS_CHECKS_FILE, compact, write_cross_checks
-    from ..exports import EXTRA_FILES
+    from xxgk.crosscheck import CROSS_CHECKS_FILE, compact, write_cross_checks
+    from xxgk.exports import EXTRA_FILES
 
     extra = tuple(f for f in opts.formats if f in EXTRA_FILES)
     fp = aggregate.fingerprint(entries, opts.accept, opts.formats)
@@ -148,10 +148,10 @@ def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchS
     counts = aggregate.rebuild_core(out, entries, opts.accept, on_report=lambda rec: compacts.append(compact(rec)))
     counts[CROSS_CHECKS_FILE] = write_cross_checks(out, compacts)
     if extra:
-        from ..exports import write_extra
+        from xxgk.exports import write_extra
 
         counts.update(write_extra(out, extra))
-    from ..schemas import codebook_csv
+    from xxgk.schemas import codebook_csv
 
     # the codebook beside the data: key, Chinese label, template, type, unit of every column
     write_text_atomic(out / "codebook.csv", "\ufeff" + codebook_csv())
@@ -333,7 +333,7 @@ def _starts(pool: ProcessPoolExecutor) -> bool:
 
 
 def _crashed(t: Task) -> Entry:
-    from .worker import write_error
+    from xxgk.batch.worker import write_error
 
     reason = "the extraction process crashed on this file (a fault in a native library)"
     write_error(Path(t.out), t.file, t.source, "crashed", reason)

@@ -11,15 +11,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..api import extract_file
-from ..exceptions import XxgkError
-from ..export import dumps_line, load_report_dict, report_json, write_text_atomic
-from ..model import Report
-from ..tables import DEFAULT_SETTINGS, TableSettings
-from ..version import __version__
-from .files import input_problem
-from .manifest import Entry
-from .rows import ROWS, write_sidecar
+from xxgk.api import extract_file
+from xxgk.batch.files import input_problem
+from xxgk.batch.manifest import Entry
+from xxgk.batch.rows import ROWS, write_sidecar
+from xxgk.exceptions import XxgkError
+from xxgk.export import dumps_line, load_report_dict, report_json, write_text_atomic
+from xxgk.model import Report
+from xxgk.tables import DEFAULT_SETTINGS, TableSettings
+from xxgk.version import __version__
 
 
 @dataclass(slots=True)
@@ -182,6 +182,6 @@ def run_tasks(tasks: list[Task]) -> list[Entry]:
 
 
 def _needs_llm(report: Report) -> bool:
-    from ..llm.run import needs_llm
+    from xxgk.llm.run import needs_llm
 
     return needs_llm(report)

@@ -11,13 +11,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from ..api import extract_file
-from ..export import load_report_dict, report_json, write_text_atomic
-from ..model import CellState, Report
-from ..years import adjacent_figures, needs_neighbours
-from .manifest import Entry
-from .options import BatchOptions
-from .rows import ROWS, write_sidecar
+from xxgk.api import extract_file
+from xxgk.batch.manifest import Entry
+from xxgk.batch.options import BatchOptions
+from xxgk.batch.rows import ROWS, write_sidecar
+from xxgk.export import load_report_dict, report_json, write_text_atomic
+from xxgk.model import CellState, Report
+from xxgk.years import adjacent_figures, needs_neighbours
 
 
 def _ambiguous(report: Report) -> int:

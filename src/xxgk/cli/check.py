@@ -7,13 +7,13 @@ from pathlib import Path
 
 import typer
 
-from ..api import extract_file
-from ..checks import recheck
-from ..exceptions import InvalidReportFileError, UsageError
-from ..export import report_json, write_text_atomic
-from ..gold import load_report_or_gold
-from ..model import CheckOutcome, Status
-from .console import stdout_console
+from xxgk.api import extract_file
+from xxgk.checks import recheck
+from xxgk.cli.console import stdout_console
+from xxgk.exceptions import InvalidReportFileError, UsageError
+from xxgk.export import report_json, write_text_atomic
+from xxgk.gold import load_report_or_gold
+from xxgk.model import CheckOutcome, Status
 
 
 def check_cmd(

@@ -8,10 +8,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ..evaluate import baseline_of, below_baseline, compare_runs, run_eval, write_reports
-from ..exceptions import UsageError
-from . import llm_options as lo
-from .console import stdout_console
+from xxgk.cli import llm_options as lo
+from xxgk.cli.console import stdout_console
+from xxgk.evaluate import baseline_of, below_baseline, compare_runs, run_eval, write_reports
+from xxgk.exceptions import UsageError
 
 
 def eval_cmd(

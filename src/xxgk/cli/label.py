@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 
-from ..api import extract_file
-from ..exceptions import UsageError
-from ..gold import gold_draft
-from .console import stdout_console
+from xxgk.api import extract_file
+from xxgk.cli.console import stdout_console
+from xxgk.exceptions import UsageError
+from xxgk.gold import gold_draft
 
 
 def label_cmd(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from ..batch import ACCEPT_POLICIES, BatchOptions
-from ..batch.merge import merge_outputs
-from .options import Accept
+from xxgk.batch import ACCEPT_POLICIES, BatchOptions
+from xxgk.batch.merge import merge_outputs
+from xxgk.cli.options import Accept
 
 
 def merge_cmd(
@@ -20,7 +20,7 @@ def merge_cmd(
 ) -> None:
     """Merge the outputs of several runs (shards run on several machines) into one folder and rebuild the
     dataset, checks, cross-report checks and exports over the union."""
-    from ..exports import parse_formats
+    from xxgk.exports import parse_formats
 
     accept = Accept(accept).value  # type: ignore[assignment]
     if accept not in ACCEPT_POLICIES:

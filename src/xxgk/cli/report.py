@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from ..batchreport import INPUT_FILES, has_inputs, write_batch_report
-from ..exceptions import UsageError
+from xxgk.batchreport import INPUT_FILES, has_inputs, write_batch_report
+from xxgk.exceptions import UsageError
 
 
 def report_cmd(

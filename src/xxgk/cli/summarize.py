@@ -8,9 +8,9 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ..summarize import run_summarize
-from . import llm_options as lo
-from .console import stderr_console
+from xxgk.cli import llm_options as lo
+from xxgk.cli.console import stderr_console
+from xxgk.summarize import run_summarize
 
 
 def summarize_cmd(

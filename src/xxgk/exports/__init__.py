@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..exceptions import UsageError
+from xxgk.exceptions import UsageError
 
 ALWAYS = ("jsonl", "csv")  # the batch writes these in every run
 EXTRA_FORMATS = ("xlsx", "parquet", "duckdb")

@@ -33,9 +33,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..export import CHECK_COLUMNS
-from .parquet import MONEY, report_schema, report_values, value_arrays
-from .rows import (
+from xxgk.export import CHECK_COLUMNS
+from xxgk.exports.parquet import MONEY, report_schema, report_values, value_arrays
+from xxgk.exports.rows import (
     CELL_FIELDS,
     CHECKS,
     CROSS_CHECKS,
@@ -207,7 +207,7 @@ def snake(name: str) -> str:
 
 def views(con: duckdb.DuckDBPyConnection) -> None:
     """The ``dataset`` / ``quarantine`` / ``reports_flat`` views and the codebook labels as column comments."""
-    from ..spec import codebook_rows
+    from xxgk.spec import codebook_rows
 
     con.execute("CREATE VIEW dataset AS SELECT * FROM reports WHERE in_dataset")
     con.execute("CREATE VIEW quarantine AS SELECT * FROM reports WHERE NOT in_dataset")

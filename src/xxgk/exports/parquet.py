@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .rows import (
+from xxgk.exports.rows import (
     DATASET,
     MONEY_PRECISION,
     MONEY_SCALE,

@@ -23,8 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from ..export import safe_text, temp_beside
-from ..spec import AMOUNT_UNIT_KEY, META_COLUMNS, codebook_rows
+from xxgk.export import safe_text, temp_beside
+from xxgk.spec import AMOUNT_UNIT_KEY, META_COLUMNS, codebook_rows
 
 log = logging.getLogger(__name__)
 

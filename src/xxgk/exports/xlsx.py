@@ -21,10 +21,21 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from ..exceptions import UsageError
-from ..export import safe_text
-from ..spec import META_COLUMNS
-from .rows import DATASET, ID_COLUMNS, META_EXTRA, META_JSON, Column, atomic_path, dig, iter_jsonl, to_float, wide_columns
+from xxgk.exceptions import UsageError
+from xxgk.export import safe_text
+from xxgk.exports.rows import (
+    DATASET,
+    ID_COLUMNS,
+    META_EXTRA,
+    META_JSON,
+    Column,
+    atomic_path,
+    dig,
+    iter_jsonl,
+    to_float,
+    wide_columns,
+)
+from xxgk.spec import META_COLUMNS
 
 FILENAME = "reports.xlsx"
 HEADER_ROWS = 2

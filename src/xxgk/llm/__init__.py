@@ -6,6 +6,6 @@ Nothing here runs unless enabled (``--llm`` or ``llm.enabled`` in the config) *a
 is imported only when a call is about to be made.
 """
 
-from .settings import LLMSettings, load_settings
+from xxgk.llm.settings import LLMSettings, load_settings
 
 __all__ = ["LLMSettings", "load_settings"]

@@ -24,10 +24,10 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..exceptions import XxgkError
-from ..model import LLMUsage
-from .prompts import Prompt
-from .settings import LLMSettings
+from xxgk.exceptions import XxgkError
+from xxgk.llm.prompts import Prompt
+from xxgk.llm.settings import LLMSettings
+from xxgk.model import LLMUsage
 
 T = TypeVar("T", bound=BaseModel)
 _USAGE: ContextVar[LLMUsage | None] = ContextVar("xxgk_llm_usage", default=None)

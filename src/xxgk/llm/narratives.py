@@ -8,12 +8,11 @@ against table 三 (a disagreement is a warning). Without it: the enumerations sp
 
 from __future__ import annotations
 
-from ..enumerations import split_items, split_parts
-from ..model import Check, CheckOutcome, LLMUsage, Report, Section
-from .client import FrozenCacheMiss, LLMClient, LLMError
-from .grounding import GroundingText
-from .prompts import load_prompt
-from .schema import (
+from xxgk.enumerations import split_items, split_parts
+from xxgk.llm.client import FrozenCacheMiss, LLMClient, LLMError
+from xxgk.llm.grounding import GroundingText
+from xxgk.llm.prompts import load_prompt
+from xxgk.llm.schema import (
     CATEGORY_DESCRIPTIONS,
     Figure,
     FigureName,
@@ -23,6 +22,7 @@ from .schema import (
     Section5Answer,
     SummaryItem,
 )
+from xxgk.model import Check, CheckOutcome, LLMUsage, Report, Section
 
 RULES_MESSAGE = "split by rules (no LLM): items have no category; enable the LLM to categorise them"
 

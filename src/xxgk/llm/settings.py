@@ -19,8 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from ..exceptions import UsageError
-from .providers import Provider, provider_for
+from xxgk.exceptions import UsageError
+from xxgk.llm.providers import Provider, provider_for
 
 _ENV = {
     "XXGK_LLM_BASE_URL": "base_url",

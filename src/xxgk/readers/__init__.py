@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..exceptions import InputTooLargeError
-from ..text import decode_text
+from xxgk.exceptions import InputTooLargeError
+from xxgk.text import decode_text
 
 MAX_BYTES = 256 * 1024 * 1024  # nothing bigger is read at all
 MAX_TEXT_BYTES = 32 * 1024 * 1024
@@ -99,19 +99,19 @@ def read_bytes(data: bytes, source: str | None = None) -> Document:
         raise InputTooLargeError(f"{fmt.upper()} data of {len(data) // (1024 * 1024)} MiB is larger than a report "
                                  "can be", source=source)
     if fmt == "pdf":
-        from .pdf import read_pdf
+        from xxgk.readers.pdf import read_pdf
 
         return read_pdf(data, source)
     if fmt == "html":
-        from .html import read_html
+        from xxgk.readers.html import read_html
 
         return read_html(data, source)
     if fmt == "docx":
-        from .docx import read_docx
+        from xxgk.readers.docx import read_docx
 
         return read_docx(data, source)
     if fmt == "doc":
-        from .docx import read_doc
+        from xxgk.readers.docx import read_doc
 
         return read_doc(data, source)
     text, encoding = decode_text(data, source=source)

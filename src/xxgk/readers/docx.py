@@ -13,9 +13,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ..exceptions import CorruptInputError, InputTooLargeError, UnsupportedFormatError
-from . import Document
-from .grid import TextBuilder
+from xxgk.exceptions import CorruptInputError, InputTooLargeError, UnsupportedFormatError
+from xxgk.readers import Document
+from xxgk.readers.grid import TextBuilder
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

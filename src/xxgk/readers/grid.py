@@ -4,7 +4,7 @@ cell the text span it became, so provenance can name the table, row and cell."""
 
 from __future__ import annotations
 
-from . import CellRef, Document
+from xxgk.readers import CellRef, Document
 
 
 class TextBuilder:

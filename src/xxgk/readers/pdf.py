@@ -12,9 +12,9 @@ import io
 import re
 from collections.abc import Callable
 
-from ..exceptions import CorruptInputError, EncryptedInputError, UnsupportedFormatError
-from ..vocabulary import core, lookup_any
-from . import Document
+from xxgk.exceptions import CorruptInputError, EncryptedInputError, UnsupportedFormatError
+from xxgk.readers import Document
+from xxgk.vocabulary import core, lookup_any
 
 OCR_READER: Callable[[bytes, str | None], Document] | None = None
 
@@ -78,7 +78,7 @@ def read_pdf_geometry(data: bytes, source: str | None = None) -> Document | None
         import pdfplumber
     except ImportError:  # pragma: no cover - a core dependency
         return None
-    from .grid import TextBuilder
+    from xxgk.readers.grid import TextBuilder
 
     b = TextBuilder()
     page_starts: list[int] = []

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..figures import Figure
-from ..model import Note, Table
-from .cells import Line, Token, detect_layout, tokenize
-from .place import Locator
-from .rows import Row, assemble
-from .settings import DEFAULT_SETTINGS, TableSettings
-from .stream import rows_on_one_line, tokenize_stream
-from .t2 import parse_t2
-from .t3 import parse_t3
-from .t4 import parse_t4
+from xxgk.figures import Figure
+from xxgk.model import Note, Table
+from xxgk.tables.cells import Line, Token, detect_layout, tokenize
+from xxgk.tables.place import Locator
+from xxgk.tables.rows import Row, assemble
+from xxgk.tables.settings import DEFAULT_SETTINGS, TableSettings
+from xxgk.tables.stream import rows_on_one_line, tokenize_stream
+from xxgk.tables.t2 import parse_t2
+from xxgk.tables.t3 import parse_t3
+from xxgk.tables.t4 import parse_t4
 
 
 def parse_table(

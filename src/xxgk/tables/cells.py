@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .settings import DEFAULT_SETTINGS, TableSettings
-from .values import Value, is_page_number, parse_value
+from xxgk.tables.settings import DEFAULT_SETTINGS, TableSettings
+from xxgk.tables.values import Value, is_page_number, parse_value
 
 
 @dataclass(slots=True)

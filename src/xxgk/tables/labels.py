@@ -13,12 +13,12 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from ..model import Note
-from ..text import norm, squash
-from ..vocabulary import NUMBERING, T2_CANON, T3_CANON, core, lookup_key
-from .cells import Token
-from .rows import Row
-from .settings import TableSettings
+from xxgk.model import Note
+from xxgk.tables.cells import Token
+from xxgk.tables.rows import Row
+from xxgk.tables.settings import TableSettings
+from xxgk.text import norm, squash
+from xxgk.vocabulary import NUMBERING, T2_CANON, T3_CANON, core, lookup_key
 
 # t3 group markers: （三）不予公开 … （六）其他处理 (also split over lines: "（四）无" + "法提供")
 _T3_GROUPS = (

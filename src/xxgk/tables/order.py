@@ -20,7 +20,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .rows import Row
+from xxgk.tables.rows import Row
 
 
 @dataclass(slots=True)

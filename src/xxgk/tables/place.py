@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Protocol
 
-from ..model import Cell, CellState, Placement, Provenance
-from .cells import Token
-from .readings import Readings, Slot, read_row
-from .settings import TableSettings
-from .values import BLANK, Value, parse_value
+from xxgk.model import Cell, CellState, Placement, Provenance
+from xxgk.tables.cells import Token
+from xxgk.tables.readings import Readings, Slot, read_row
+from xxgk.tables.settings import TableSettings
+from xxgk.tables.values import BLANK, Value, parse_value
 
 
 class Locator(Protocol):

@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .cells import Token
-from .values import parse_value
+from xxgk.tables.cells import Token
+from xxgk.tables.values import parse_value
 
 _PARTS = re.compile(r"^(?P<sign>[+-]?)(?P<digits>\d+)(?P<frac>\.\d+)?(?P<unit>万元|元)?$")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .cells import Token
+from xxgk.tables.cells import Token
 
 
 @dataclass(slots=True)

@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .cells import Line, Token
-from .values import parse_value
+from xxgk.tables.cells import Line, Token
+from xxgk.tables.values import parse_value
 
 # a number: sign, digits (thousands separators allowed), decimals, money unit
 _NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")

@@ -7,16 +7,16 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from ..figures import Figure, note_code, sources
-from ..model import Cell, CellState, Note, Table
-from ..spec import T2_COLUMNS, T2_LAYOUT, Template
-from ..text import squash
-from .cells import Token
-from .labels import matched_rows
-from .place import Locator, Placed, cells_for, from_readings, glued_feasible, place, place_glued
-from .readings import Readings, Slot
-from .rows import Row
-from .settings import TableSettings
+from xxgk.figures import Figure, note_code, sources
+from xxgk.model import Cell, CellState, Note, Table
+from xxgk.spec import T2_COLUMNS, T2_LAYOUT, Template
+from xxgk.tables.cells import Token
+from xxgk.tables.labels import matched_rows
+from xxgk.tables.place import Locator, Placed, cells_for, from_readings, glued_feasible, place, place_glued
+from xxgk.tables.readings import Readings, Slot
+from xxgk.tables.rows import Row
+from xxgk.tables.settings import TableSettings
+from xxgk.text import squash
 
 _SIGNALS: dict[Template, re.Pattern[str]] = {
     "2019": re.compile(r"本年新制作|本年新公开|对外公开总数|上一年项目|增/减|采购项目|采购总金额"),

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..figures import Figure, note_code, sources
-from ..model import Cell, CellState, Note, Placement, Table
-from ..spec import T3_COLUMN_KEYS, T3_RESULT_LEAVES, T3_ROWS, Template, t3_rows
-from .cells import Token
-from .joint import fitting_choices
-from .labels import matched_rows
-from .order import Found, fill_gaps, in_template_order, position, split_overfull
-from .place import Locator, Placed, cells_for, glued_feasible, place, place_glued
-from .readings import COUNT
-from .rows import Row
-from .settings import TableSettings
+from xxgk.figures import Figure, note_code, sources
+from xxgk.model import Cell, CellState, Note, Placement, Table
+from xxgk.spec import T3_COLUMN_KEYS, T3_RESULT_LEAVES, T3_ROWS, Template, t3_rows
+from xxgk.tables.cells import Token
+from xxgk.tables.joint import fitting_choices
+from xxgk.tables.labels import matched_rows
+from xxgk.tables.order import Found, fill_gaps, in_template_order, position, split_overfull
+from xxgk.tables.place import Locator, Placed, cells_for, glued_feasible, place, place_glued
+from xxgk.tables.readings import COUNT
+from xxgk.tables.rows import Row
+from xxgk.tables.settings import TableSettings
 
 _SLOTS = (COUNT,) * len(T3_COLUMN_KEYS)
 _ORDER = tuple(r.key for r in T3_ROWS)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 
-from ..model import Cell, CellState, Note, Table
-from ..narrative import agrees
-from ..spec import T4_COLUMN_KEYS, T4_GROUPS
-from ..text import squash
-from .place import Locator, Placed, cells_for, from_readings, glued_feasible, place, place_glued
-from .readings import COUNT, Readings
-from .rows import Row
-from .settings import TableSettings
+from xxgk.model import Cell, CellState, Note, Table
+from xxgk.narrative import agrees
+from xxgk.spec import T4_COLUMN_KEYS, T4_GROUPS
+from xxgk.tables.place import Locator, Placed, cells_for, from_readings, glued_feasible, place, place_glued
+from xxgk.tables.readings import COUNT, Readings
+from xxgk.tables.rows import Row
+from xxgk.tables.settings import TableSettings
+from xxgk.text import squash
 
 N = 15
 _SLOTS = (COUNT,) * N
