@@ -27,7 +27,7 @@ CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 import duckdb, openpyxl, pyarrow, pyarrow.parquet  # imported before the baseline: not the writer's memory
-from xxgk.exports import write_extra
+from xxgk.outputs.exports import write_extra
 out, formats = Path(sys.argv[1]), sys.argv[2].split(",")
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()

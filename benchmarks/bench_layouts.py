@@ -19,7 +19,7 @@ the ways to cut glued digit runs into cells is bounded, with the bound documente
    the figure of the PDF it was converted from. One more untimed run per file, with the search functions
    wrapped, says where the time goes: calls of ``read_row`` (the digit-split search) and the time in them,
    searches stopped by a bound, and the time in table 三's column-identity search (``t3._combinations``).
-2. Worst cases of the digit-split search. ``xxgk.tables.readings.read_row`` called directly on one token
+2. Worst cases of the digit-split search. ``xxgk.pipeline.tables.readings.read_row`` called directly on one token
    that is a digit run of length 10 ... 2000 (all '1', random non-zero digits with a fixed seed,
    '123456789' repeated), as a table-三 row (7 slots, groups [7]) and a table-四 row (15 slots, groups
    [5, 5, 5]), complete=True and complete=False; then the row as the table parsers read it
@@ -119,7 +119,7 @@ class probing:
         self.probe = Probe()
 
     def __enter__(self) -> Probe:
-        from xxgk.tables import place, t3
+        from xxgk.pipeline.tables import place, t3
 
         self._saved = [(place, "read_row", place.read_row)]
         probe = self.probe
@@ -293,14 +293,14 @@ def singles_section(repeat: int) -> list[str]:
 
 
 def token(text: str, start: int = 0):
-    from xxgk.tables.cells import Token
-    from xxgk.tables.values import parse_value
+    from xxgk.pipeline.tables.cells import Token
+    from xxgk.pipeline.tables.values import parse_value
 
     return Token(text, start, start + len(text), 1, 0, parse_value(text))
 
 
 def search_once(run: str, n: int, groups: list[int], complete: bool, settings) -> tuple[float, int, str]:
-    from xxgk.tables.readings import COUNT, read_row
+    from xxgk.pipeline.tables.readings import COUNT, read_row
 
     t0 = time.perf_counter()
     r = read_row([token(run)], [COUNT] * n, complete=complete, groups=groups, max_cell_digits=settings.max_cell_digits,
@@ -317,8 +317,8 @@ def search_once(run: str, n: int, groups: list[int], complete: bool, settings) -
 
 def row_as_parsed(run: str, n: int, groups: list[int], settings) -> tuple[float, int, str]:
     """The row as the table-三/四 parsers read it: feasibility probe, then ``place_glued``."""
-    from xxgk.tables.place import glued_feasible, place_glued
-    from xxgk.tables.readings import COUNT
+    from xxgk.pipeline.tables.place import glued_feasible, place_glued
+    from xxgk.pipeline.tables.readings import COUNT
 
     values, slots = [token(run)], [COUNT] * n
     with probing() as probe:
@@ -330,7 +330,7 @@ def row_as_parsed(run: str, n: int, groups: list[int], settings) -> tuple[float,
 
 
 def search_section(lengths: Sequence[int], repeat: int, seed: int) -> tuple[list[str], dict]:
-    from xxgk.tables.settings import DEFAULT_SETTINGS as S
+    from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS as S
 
     lines = ["## 2. Worst cases of the digit-split search (`read_row` called directly)", ""]
     lines.append(f"One token, a digit run of the given length; settings as shipped: max_search_steps = "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import xxgk
-from xxgk.agency import describe_agency, normalize_agency
+from xxgk.pipeline.agency import describe_agency, normalize_agency
 
 from .conftest import REPORTS
 

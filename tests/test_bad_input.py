@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import xxgk
-from xxgk.exceptions import InputError
+from xxgk.core.errors import InputError
 
 from .conftest import FIXTURES
 

@@ -15,7 +15,7 @@ import pytest
 
 from xxgk.batch import BatchOptions, in_shard, parse_shard, run_extract
 from xxgk.batch.merge import merge_outputs
-from xxgk.exceptions import UsageError
+from xxgk.core.errors import UsageError
 
 from .conftest import REPORTS
 
@@ -172,7 +172,7 @@ def test_a_file_that_kills_its_worker_is_isolated_and_the_others_go_through(tmp_
     from xxgk.batch.files import discover
     from xxgk.batch.run import _run_pool
     from xxgk.batch.worker import Task
-    from xxgk.export import report_filename
+    from xxgk.outputs.records import report_filename
 
     inp = _corpus(tmp_path / "in", copies=2)
     shutil.copy(REPORTS / "003_ba0fe670444f6260.txt", inp / "batch0" / "boom.txt")

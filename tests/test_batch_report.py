@@ -1,4 +1,4 @@
-"""``xxgk report``: the HTML overview of an extraction folder (``xxgk.batchreport``).
+"""``xxgk report``: the HTML overview of an extraction folder (``xxgk.outputs.page``).
 
 The page is checked as data — it is well-formed XML, so it is parsed strictly and the numbers are read back
 from its tables — and, when Chromium is installed, rendered headless (DOM dump and a screenshot).
@@ -19,9 +19,9 @@ import typer
 from typer.testing import CliRunner
 
 from xxgk.batch import run_extract
-from xxgk.batchreport import MAX_ROWS, write_batch_report
 from xxgk.cli.report import report_cmd
-from xxgk.exceptions import UsageError
+from xxgk.core.errors import UsageError
+from xxgk.outputs.page import MAX_ROWS, write_batch_report
 
 from .conftest import ROOT
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import xxgk
-from xxgk.checks import recheck
-from xxgk.model import Cell, CellState, Placement, Status
+from xxgk.core.model import Cell, CellState, Placement, Status
+from xxgk.pipeline.checks import recheck
 
 
 def seed(stem: str) -> xxgk.Report:

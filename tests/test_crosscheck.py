@@ -12,7 +12,7 @@ import pytest
 
 import xxgk
 from xxgk.batch import run_extract
-from xxgk.crosscheck import CROSS_CHECK_COLUMNS, MAX_PAIRS, SUMMARY, compact, cross_check, write_cross_checks
+from xxgk.outputs.crosscheck import CROSS_CHECK_COLUMNS, MAX_PAIRS, SUMMARY, compact, cross_check, write_cross_checks
 
 from .conftest import REPORTS
 

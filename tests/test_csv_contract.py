@@ -6,8 +6,8 @@ import csv
 import io
 
 import xxgk
-from xxgk.export import csv_row, fmt_value, safe_text
-from xxgk.spec import csv_columns
+from xxgk.core.spec import csv_columns
+from xxgk.outputs.records import csv_row, fmt_value, safe_text
 
 # Written out by hand from docs/report-format.md section A and B ("CSV layout"), not from the code.
 T2_2019 = [

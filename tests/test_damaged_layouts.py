@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import xxgk
-from xxgk.evaluate import run_eval
+from xxgk.evaluation.score import run_eval
 
 from .conftest import FIXTURES, ROOT
 
@@ -75,7 +75,7 @@ def test_a_pdf_converted_to_markdown_with_detached_labels_is_placed_by_the_templ
 
 
 def test_every_damaged_fixture_has_a_gold_file():
-    from xxgk.evaluate import assign_documents
+    from xxgk.evaluation.score import assign_documents
 
     stems = [p.stem for p in (ROOT / "eval" / "gold").glob("*.json")]
     docs = {p for p in DAMAGED.iterdir() if p.is_file() and p.name != "README.md"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from xxgk.evaluate import run_eval, write_reports
-from xxgk.model import Cell, CellState
+from xxgk.core.model import Cell, CellState
+from xxgk.evaluation.score import run_eval, write_reports
 
 
 def test_eval_on_the_seed_gold_set(tmp_path):
@@ -26,7 +26,7 @@ def test_eval_on_the_seed_gold_set(tmp_path):
 
 
 def test_a_wrong_value_is_counted(monkeypatch):
-    import xxgk.evaluate as ev
+    import xxgk.evaluation.score as ev
 
     real = ev.extract_file
 
@@ -45,7 +45,7 @@ def test_a_wrong_value_is_counted(monkeypatch):
 
 
 def test_compare_two_runs_field_by_field(tmp_path):
-    from xxgk.evaluate import compare_runs
+    from xxgk.evaluation.score import compare_runs
 
     new = write_reports(run_eval("eval/gold", ["eval/reports"]), tmp_path)
     old = json.loads(json.dumps(new))
@@ -61,7 +61,7 @@ def test_label_draft_is_unverified_and_points_at_doubtful_cells(tmp_path):
     from typer.testing import CliRunner
 
     from xxgk.cli import app
-    from xxgk.gold import flatten
+    from xxgk.evaluation.gold import flatten
 
     out = tmp_path / "draft.json"
     res = CliRunner().invoke(app, ["label", "eval/reports/001_7b4b25fcf59f7d61.txt", "--out", str(out)])
@@ -73,7 +73,7 @@ def test_label_draft_is_unverified_and_points_at_doubtful_cells(tmp_path):
 
 
 def test_a_drop_below_the_baseline_is_reported():
-    from xxgk.evaluate import below_baseline
+    from xxgk.evaluation.score import below_baseline
 
     summary = run_eval("eval/gold", ["eval/reports"]).summary()
     assert below_baseline(summary, {"overall": 1.0, "by_table": {"t3": 1.0}}) == []

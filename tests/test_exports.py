@@ -17,15 +17,15 @@ import pyarrow.parquet as pq
 import pytest
 
 from xxgk.batch import run_extract
-from xxgk.exceptions import UsageError
-from xxgk.exports import EXTRA_FORMATS, FORMATS, parse_formats, write_extra
-from xxgk.exports import duckdb as duck_writer
-from xxgk.exports import parquet as parquet_writer
-from xxgk.exports.duckdb import write_duckdb
-from xxgk.exports.parquet import write_parquet
-from xxgk.exports.rows import ID_COLUMNS, cell_rows, to_decimal, to_int, unsafe_text
-from xxgk.exports.xlsx import write_xlsx
-from xxgk.spec import csv_columns
+from xxgk.core.errors import UsageError
+from xxgk.core.spec import csv_columns
+from xxgk.outputs.exports import EXTRA_FORMATS, FORMATS, parse_formats, write_extra
+from xxgk.outputs.exports import duckdb as duck_writer
+from xxgk.outputs.exports import parquet as parquet_writer
+from xxgk.outputs.exports.duckdb import write_duckdb
+from xxgk.outputs.exports.parquet import write_parquet
+from xxgk.outputs.exports.rows import ID_COLUMNS, cell_rows, to_decimal, to_int, unsafe_text
+from xxgk.outputs.exports.xlsx import write_xlsx
 
 from .conftest import REPORTS
 
@@ -100,7 +100,7 @@ def test_parse_formats():
 
 
 def test_importing_xxgk_does_not_import_the_writers_libraries():
-    code = ("import sys, xxgk, xxgk.exports, xxgk.batch, xxgk.cli; "
+    code = ("import sys, xxgk, xxgk.outputs.exports, xxgk.batch, xxgk.cli; "
             "print(sorted(m for m in ('pyarrow', 'duckdb', 'openpyxl') if m in sys.modules))")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "[]"
@@ -360,7 +360,7 @@ def test_exports_not_asked_for_again_are_removed_not_left_stale(tmp_path):
     import shutil
 
     from xxgk.batch import BatchOptions, run_extract
-    from xxgk.exports import EXTRA_FILES, parse_formats
+    from xxgk.outputs.exports import EXTRA_FILES, parse_formats
 
     from .conftest import REPORTS
 
@@ -385,7 +385,7 @@ def test_every_export_carries_the_same_columns_and_duckdb_is_queryable_without_q
     import pyarrow.parquet as pq
 
     from xxgk.batch import BatchOptions, run_extract
-    from xxgk.exports import parse_formats
+    from xxgk.outputs.exports import parse_formats
 
     out = tmp_path / "out"
     run_extract(["eval/reports", "eval/corpus"], out, BatchOptions(formats=parse_formats("all")))

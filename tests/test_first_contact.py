@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 import xxgk
 from xxgk.cli import app
-from xxgk.exceptions import InputError
+from xxgk.core.errors import InputError
 
 from .conftest import REPORTS
 
@@ -146,9 +146,9 @@ def test_8_install_is_light_and_a_missing_extra_is_named(monkeypatch):
     import importlib.util
     import tomllib
 
-    from xxgk.exceptions import UsageError
-    from xxgk.exports import parse_formats
+    from xxgk.core.errors import UsageError
     from xxgk.llm.client import missing_extra
+    from xxgk.outputs.exports import parse_formats
 
     meta = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     core = " ".join(meta["dependencies"])
@@ -190,7 +190,7 @@ def test_4_a_file_is_known_by_its_real_path_and_shards_split_alike_wherever_moun
 
 
 def test_15_summarize_runs_in_parallel_and_resumes(tmp_path):
-    from xxgk.summarize import run_summarize
+    from xxgk.summaries.run import run_summarize
 
     out = tmp_path / "s"
     first = run_summarize([str(REPORTS)], out, jobs=2)

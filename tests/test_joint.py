@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 
-from xxgk.tables.joint import fitting_choices
+from xxgk.pipeline.tables.joint import fitting_choices
 
 O1 = {"total": 1, "a": -1, "b": -1}
 S2 = {"new": 1, "old": 1, "total": -1, "fwd": -1}

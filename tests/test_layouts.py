@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import xxgk
-from xxgk.gold import compare, load_gold
+from xxgk.evaluation.gold import compare, load_gold
 
 from .conftest import GOLD
 from .layouts import to_pdf_rows, to_pipe_rows, to_plain

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import xxgk
-from xxgk.exceptions import InputError
+from xxgk.core.errors import InputError
 
 from .conftest import FIXTURES, REPORTS
 
@@ -40,9 +40,9 @@ def test_format_is_sniffed_not_taken_from_the_extension():
 
 @pytest.mark.parametrize("name", ["hzq2023_working.pdf", "hzq2024_working.pdf", "szfgs2024.pdf"])
 def test_table_geometry_reads_the_real_pdfs_like_their_text_layer(name):
-    from xxgk.extract import _extract
+    from xxgk.pipeline.extract import _extract
+    from xxgk.pipeline.tables import DEFAULT_SETTINGS
     from xxgk.readers.pdf import read_pdf_geometry
-    from xxgk.tables import DEFAULT_SETTINGS
 
     doc = read_pdf_geometry((REPORTS / name).read_bytes())
     geometry = _extract(doc, name, None, DEFAULT_SETTINGS)
@@ -61,7 +61,7 @@ def test_blank_cells_lost_by_the_text_layer_are_recovered_from_the_geometry():
 
 @pytest.mark.parametrize("stem", ["hzq2023_working", "hzq2024_working", "szfgs2024"])
 def test_real_pdfs_match_their_hand_made_gold(stem):
-    from xxgk.gold import check_labels, compare, load_gold
+    from xxgk.evaluation.gold import check_labels, compare, load_gold
 
     from .conftest import GOLD
 

@@ -22,7 +22,7 @@ def test_hzq2023_mixed_template_and_table_four_totals_that_do_not_add_up():
     assert r.t3.template == "2019" and any(n.code == "mixed_template" for n in r.notes)
     # the mangled label "2.其他法律行政止公开" is still its row
     assert r.cell("t3.denied_law_forbidden.total").raw == "0"
-    assert r.value("t2.fees.amount") == xxgk.model.Decimal("7730.28")
+    assert r.value("t2.fees.amount") == xxgk.core.model.Decimal("7730.28")
     assert r.value("t3.unable_not_held.natural_person") == 10 and r.value("t3.partial.total") == 4
     assert [r.value(f"t4.review.{c}") for c in ("upheld", "corrected", "other", "pending", "total")] == [10, 1, 0, 0, 0]
 

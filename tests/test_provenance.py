@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import xxgk
-from xxgk.text import norm
+from xxgk.core.text import norm
 
 from .conftest import FIXTURES, REPORTS, SEEDS
 

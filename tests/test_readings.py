@@ -3,9 +3,9 @@ identity and the column kinds — and a bounded search."""
 
 from __future__ import annotations
 
-from xxgk.tables.cells import Token
-from xxgk.tables.readings import COUNT, Slot, read_row
-from xxgk.tables.values import parse_value
+from xxgk.pipeline.tables.cells import Token
+from xxgk.pipeline.tables.readings import COUNT, Slot, read_row
+from xxgk.pipeline.tables.values import parse_value
 
 
 def tok(text: str, start: int = 0) -> Token:

@@ -4,7 +4,7 @@ ambiguous when more than one split fits — never guessed."""
 from __future__ import annotations
 
 import xxgk
-from xxgk.tables.place import split_digits
+from xxgk.pipeline.tables.place import split_digits
 
 from .conftest import FIXTURES
 
@@ -48,7 +48,7 @@ def test_run_together_report_is_split_resolved_by_columns_and_not_accepted():
 
 
 def test_narrative_figures_of_table_four():
-    from xxgk.narrative import t4_figures
+    from xxgk.pipeline.quoted import t4_figures
 
     text = ("政府信息公开行政复议 351件，其中结果维持 72 件，结果纠正 64 件，其他结果 178 件，尚未审结 37 件；"
             "政府信息公开行政诉讼 46 件，其中结果维持 25件，结果纠正 5 件，其他结果 9 件，尚未审结 7 件。")

@@ -6,15 +6,15 @@ import csv
 import io
 import json
 
-from xxgk.model import Report
-from xxgk.schemas import generated, schemas_dir
-from xxgk.spec import csv_value_columns
+from xxgk.core.model import Report
+from xxgk.core.spec import csv_value_columns
+from xxgk.outputs.schemas import generated, schemas_dir
 
 
 def test_committed_schema_files_match_the_models():
     folder = schemas_dir()
     for name, text in generated().items():
-        assert (folder / name).read_text(encoding="utf-8") == text, f"{name} is stale: python -m xxgk.schemas"
+        assert (folder / name).read_text(encoding="utf-8") == text, f"{name} is stale: python -m xxgk.outputs.schemas"
 
 
 def test_report_schema_describes_the_report_model():

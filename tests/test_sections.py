@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from xxgk.sections import split_sections
-from xxgk.text import normalize
+from xxgk.core.text import normalize
+from xxgk.pipeline.sections import split_sections
 
 
 def spans(text: str) -> dict[int, str | None]:

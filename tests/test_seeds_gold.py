@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import xxgk
-from xxgk.gold import check_labels, compare, flatten, load_gold
+from xxgk.evaluation.gold import check_labels, compare, flatten, load_gold
 
 from .conftest import GOLD, GOLD_DOCS, REPORTS, SEEDS
 
@@ -78,7 +78,7 @@ def test_money_keeps_unit_and_decimal():
 
 
 def test_gold_files_hold_every_key_of_their_template():
-    from xxgk.spec import template_keys
+    from xxgk.core.spec import template_keys
 
     for stem in SEEDS:
         gold = load_gold(GOLD / f"{stem}.json")
@@ -109,7 +109,7 @@ def test_every_gold_document_extracts_to_its_gold(name):
 
 @pytest.mark.parametrize("name", GOLD_DOCS)
 def test_every_gold_file_holds_every_key_of_its_template(name):
-    from xxgk.spec import template_keys
+    from xxgk.core.spec import template_keys
 
     gold = load_gold(GOLD / f"{name.rsplit('.', 1)[0]}.json")
     keys = {k for k in flatten(gold) if not k.endswith("amount_unit")}

@@ -4,10 +4,10 @@ line, table text cut into label and number tokens by the template's vocabulary, 
 from __future__ import annotations
 
 import xxgk
-from xxgk.sections import cut_long_lines, split_sections
-from xxgk.tables import Line
-from xxgk.tables.stream import rows_on_one_line, tokenize_stream
-from xxgk.text import normalize
+from xxgk.core.text import normalize
+from xxgk.pipeline.sections import cut_long_lines, split_sections
+from xxgk.pipeline.tables import Line
+from xxgk.pipeline.tables.stream import rows_on_one_line, tokenize_stream
 
 
 def _tokens(text: str, table: str) -> list[tuple[str, str]]:
@@ -90,7 +90,7 @@ def test_tables_printed_as_images_make_a_failed_report_and_a_pre_2019_report_an_
 
     r = xxgk.extract("eval/corpus/010_hebei_rst_2023_tables_missing.txt")
     assert r.status == "failed" and "section 二 holds no table text" in r.reason and r.meta.year == 2023
-    with pytest.raises(xxgk.exceptions.Pre2019ReportError) as exc:
+    with pytest.raises(xxgk.core.errors.Pre2019ReportError) as exc:
         xxgk.extract("eval/corpus/011_hebei_gxt_2018_pre2019.txt")
     assert exc.value.code == "pre_2019" and "2018" in exc.value.reason
 
@@ -99,7 +99,7 @@ def test_an_adjacent_year_settles_glued_cells_and_says_so():
     """Corpus 005 (2019) prints 行政许可 "156-5997": -5|997, -59|97 or -599|7. The 2020 report's 上一年项目数量
     is 97 = 156 + 本年增/减, so only -59|97 carries over."""
     from xxgk.api import extract_file
-    from xxgk.years import adjacent_figures, needs_neighbours
+    from xxgk.pipeline.years import adjacent_figures, needs_neighbours
 
     y2019, y2020 = (xxgk.extract(f"eval/corpus/{n}") for n in ("005_hebei_gxt_2019.txt", "004_hebei_gxt_2020.txt"))
     assert needs_neighbours(y2019) and y2019.cell("t2.licensing.change").state == "ambiguous"

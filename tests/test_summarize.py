@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 import xxgk
 from xxgk.cli import app
-from xxgk.llm.narratives import RULES_MESSAGE, summarize_by_rules
-from xxgk.summarize import run_summarize
+from xxgk.llm.summaries import RULES_MESSAGE, summarize_by_rules
+from xxgk.summaries.run import run_summarize
 
 from .conftest import REPORTS
 
@@ -101,8 +101,8 @@ def test_section1_figures_are_grounded_and_checked_against_table_3(fake_llm, llm
 
 
 def test_a_figure_that_disagrees_with_table_3_is_a_warning():
-    from xxgk.llm.narratives import cross_check
     from xxgk.llm.schema import Figure, FigureName
+    from xxgk.llm.summaries import cross_check
 
     report = xxgk.extract(V01)
     figs = [Figure(name=FigureName.applications_received, value=70, quote="收到申请70件")]

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from xxgk.exceptions import BinaryInputError, EmptyInputError, UnsupportedEncodingError
-from xxgk.text import decode, norm, normalize
+from xxgk.core.errors import BinaryInputError, EmptyInputError, UnsupportedEncodingError
+from xxgk.core.text import decode, norm, normalize
 
 
 def test_nfkc_quotes_brackets_and_spaces():

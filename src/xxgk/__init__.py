@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 from xxgk.api import extract, extract_file, extract_text
-from xxgk.exceptions import XxgkError
-from xxgk.model import Report, Status
+from xxgk.core.errors import XxgkError
+from xxgk.core.model import Report, Status
 from xxgk.version import __version__
 
 __all__ = ["Report", "Status", "XxgkError", "__version__", "extract", "extract_file", "extract_text"]

@@ -1,4 +1,4 @@
-"""The library's front door: ``extract``, ``extract_file``, ``extract_text``. The rules (``xxgk.extract``,
+"""The library's front door: ``extract``, ``extract_file``, ``extract_text``. The rules (``xxgk.pipeline.extract``,
 no LLM, no network) run first; when LLM settings are given and active, the LLM step (``xxgk.llm``) gets the
 tables the rules could not read whole — composed here, one level above both, so that the offline pipeline
 never imports the LLM step."""
@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xxgk.exceptions import MissingFileError
-from xxgk.extract import extract_rules, sha256_of
-from xxgk.figures import Figure
-from xxgk.model import Report
+from xxgk.core.errors import MissingFileError
+from xxgk.core.figures import Figure
+from xxgk.core.model import Report
+from xxgk.pipeline.extract import extract_rules, sha256_of
+from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
 from xxgk.readers import Document, read_bytes, read_path
-from xxgk.tables import DEFAULT_SETTINGS, TableSettings
 
 if TYPE_CHECKING:
     from xxgk.llm.settings import LLMSettings
@@ -26,7 +26,7 @@ def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings =
     """Extract a report from a file path, from its bytes, or from its text.
 
     A ``str`` that names an existing file is read as a path; any other ``str`` is the report's text.
-    Raises an ``xxgk.exceptions.InputError`` when the input cannot be read as a report at all; a report
+    Raises an ``xxgk.core.errors.InputError`` when the input cannot be read as a report at all; a report
     whose tables cannot be parsed comes back with status ``failed`` and the reason.
 
     ``llm``: settings of the LLM step (``xxgk.llm.load_settings(enabled=True)``). When given, enabled and
@@ -58,7 +58,7 @@ def _looks_like_a_path(s: str) -> bool:
 def extract_file(path: str | os.PathLike[str], *, source: str | None = None,
                  settings: TableSettings = DEFAULT_SETTINGS, llm: LLMSettings | None = None,
                  figures: Mapping[str, Figure] | None = None) -> Report:
-    """``figures``: values other documents imply for cells of this one (``xxgk.years``: the same agency's
+    """``figures``: values other documents imply for cells of this one (``xxgk.pipeline.years``: the same agency's
     adjacent years), used only to choose among readings of glued cells that all fit the print."""
     name = source or Path(path).as_posix()
     doc, data = read_path(path, source=name)

@@ -19,8 +19,8 @@ from typing import Any
 
 from xxgk.batch.manifest import Entry
 from xxgk.batch.rows import read_sidecar, rows_of
-from xxgk.export import CHECK_COLUMNS, atomic_writer, load_report_dict, write_text_atomic
-from xxgk.spec import csv_file_columns
+from xxgk.core.spec import csv_file_columns
+from xxgk.outputs.records import CHECK_COLUMNS, atomic_writer, load_report_dict, write_text_atomic
 from xxgk.version import __version__
 
 ACCEPT_POLICIES = {

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from xxgk.exceptions import UsageError
+from xxgk.core.errors import UsageError
 
 
 def shown(path: str | os.PathLike[str]) -> str:

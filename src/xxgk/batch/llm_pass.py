@@ -10,11 +10,11 @@ from pathlib import Path
 
 from xxgk.batch.manifest import Entry
 from xxgk.batch.options import BatchOptions, BatchSummary
-from xxgk.export import report_json, write_text_atomic
-from xxgk.extract import extract_rules
-from xxgk.model import Report
+from xxgk.core.model import Report
+from xxgk.outputs.records import report_json, write_text_atomic
+from xxgk.pipeline.extract import extract_rules
+from xxgk.pipeline.tables import TableSettings
 from xxgk.readers import Document
-from xxgk.tables import TableSettings
 
 
 def document_text(path: Path, source: str, report: Report) -> str | None:

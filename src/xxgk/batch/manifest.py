@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from xxgk.batch.outdir import UnsafeOutputError, open_append, read_regular, safe_file_name
-from xxgk.export import atomic_writer, dumps_line
+from xxgk.outputs.records import atomic_writer, dumps_line
 
 MANIFEST = "manifest.jsonl"
 

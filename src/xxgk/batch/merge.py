@@ -19,8 +19,8 @@ from pathlib import Path
 from xxgk.batch import manifest, outdir
 from xxgk.batch.manifest import Entry, ManifestWriter
 from xxgk.batch.run import BatchOptions, rebuild
-from xxgk.exceptions import UsageError
-from xxgk.export import write_text_atomic
+from xxgk.core.errors import UsageError
+from xxgk.outputs.records import write_text_atomic
 
 
 @dataclass(slots=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from xxgk.batch.files import Filters
 from xxgk.batch.worker import FileResult
+from xxgk.core.model import LLMUsage
 from xxgk.llm.settings import LLMSettings
-from xxgk.model import LLMUsage
-from xxgk.tables import DEFAULT_SETTINGS, TableSettings
+from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ import re
 import stat
 from pathlib import Path
 
-from xxgk.exceptions import UsageError
+from xxgk.core.errors import UsageError
 
 MARKER = ".xxgk-output"
 SUBFOLDERS = ("reports", "errors", "rows")

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from xxgk.batch.manifest import Entry
-from xxgk.export import CHECK_COLUMNS, check_rows, csv_row, dumps_line, write_text_atomic
-from xxgk.spec import csv_file_columns
+from xxgk.core.spec import csv_file_columns
+from xxgk.outputs.records import CHECK_COLUMNS, check_rows, csv_row, dumps_line, write_text_atomic
 from xxgk.version import __version__
 
 ROWS = "rows"

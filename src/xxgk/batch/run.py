@@ -40,8 +40,8 @@ from xxgk.batch.options import BatchOptions, BatchSummary
 from xxgk.batch.rows import ROWS
 from xxgk.batch.worker import FileResult, Task, run_task, run_tasks, worker_init
 from xxgk.batch.years_pass import run_year_pass
-from xxgk.export import report_filename, write_text_atomic
 from xxgk.llm.settings import describe
+from xxgk.outputs.records import report_filename, write_text_atomic
 from xxgk.version import __version__
 
 
@@ -132,8 +132,8 @@ def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchS
             force: bool = False) -> dict[str, int]:
     """Rebuild the aggregates and the derived files from the per-report files — unless nothing changed since
     the last build (``force``: rebuild anyway)."""
-    from xxgk.crosscheck import CROSS_CHECKS_FILE, compact, write_cross_checks
-    from xxgk.exports import EXTRA_FILES
+    from xxgk.outputs.crosscheck import CROSS_CHECKS_FILE, compact, write_cross_checks
+    from xxgk.outputs.exports import EXTRA_FILES
 
     extra = tuple(f for f in opts.formats if f in EXTRA_FILES)
     fp = aggregate.fingerprint(entries, opts.accept, opts.formats)
@@ -148,10 +148,10 @@ def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchS
     counts = aggregate.rebuild_core(out, entries, opts.accept, on_report=lambda rec: compacts.append(compact(rec)))
     counts[CROSS_CHECKS_FILE] = write_cross_checks(out, compacts)
     if extra:
-        from xxgk.exports import write_extra
+        from xxgk.outputs.exports import write_extra
 
         counts.update(write_extra(out, extra))
-    from xxgk.schemas import codebook_csv
+    from xxgk.outputs.schemas import codebook_csv
 
     # the codebook beside the data: key, Chinese label, template, type, unit of every column
     write_text_atomic(out / "codebook.csv", "\ufeff" + codebook_csv())

@@ -15,10 +15,10 @@ from xxgk.api import extract_file
 from xxgk.batch.files import input_problem
 from xxgk.batch.manifest import Entry
 from xxgk.batch.rows import ROWS, write_sidecar
-from xxgk.exceptions import XxgkError
-from xxgk.export import dumps_line, load_report_dict, report_json, write_text_atomic
-from xxgk.model import Report
-from xxgk.tables import DEFAULT_SETTINGS, TableSettings
+from xxgk.core.errors import XxgkError
+from xxgk.core.model import Report
+from xxgk.outputs.records import dumps_line, load_report_dict, report_json, write_text_atomic
+from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
 from xxgk.version import __version__
 
 

@@ -1,5 +1,5 @@
 """The cross-year step of a batch: after the rules ran over every file, a report left with ambiguous cells
-is read again with the figures the same agency's reports for the year before and after imply (``xxgk.years``:
+is read again with the figures the same agency's reports for the year before and after imply (``xxgk.pipeline.years``:
 the carry-over of table 三, the item counts of table 二) — those figures only choose among readings that fit
 its print. A report that comes out with fewer ambiguous cells replaces its file; its notes name the year
 that decided. Runs before the LLM step, so the LLM gets only what the documents themselves cannot settle."""
@@ -15,9 +15,9 @@ from xxgk.api import extract_file
 from xxgk.batch.manifest import Entry
 from xxgk.batch.options import BatchOptions
 from xxgk.batch.rows import ROWS, write_sidecar
-from xxgk.export import load_report_dict, report_json, write_text_atomic
-from xxgk.model import CellState, Report
-from xxgk.years import adjacent_figures, needs_neighbours
+from xxgk.core.model import CellState, Report
+from xxgk.outputs.records import load_report_dict, report_json, write_text_atomic
+from xxgk.pipeline.years import adjacent_figures, needs_neighbours
 
 
 def _ambiguous(report: Report) -> int:

@@ -8,12 +8,12 @@ from pathlib import Path
 import typer
 
 from xxgk.api import extract_file
-from xxgk.checks import recheck
 from xxgk.cli.console import stdout_console
-from xxgk.exceptions import InvalidReportFileError, UsageError
-from xxgk.export import report_json, write_text_atomic
-from xxgk.gold import load_report_or_gold
-from xxgk.model import CheckOutcome, Status
+from xxgk.core.errors import InvalidReportFileError, UsageError
+from xxgk.core.model import CheckOutcome, Status
+from xxgk.evaluation.gold import load_report_or_gold
+from xxgk.outputs.records import report_json, write_text_atomic
+from xxgk.pipeline.checks import recheck
 
 
 def check_cmd(

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from xxgk.exceptions import InputError, UsageError, XxgkError
+from xxgk.core.errors import InputError, UsageError, XxgkError
 
 EXIT_OK = 0
 EXIT_INPUT = 1

@@ -10,8 +10,8 @@ from rich.table import Table
 
 from xxgk.cli import llm_options as lo
 from xxgk.cli.console import stdout_console
-from xxgk.evaluate import baseline_of, below_baseline, compare_runs, run_eval, write_reports
-from xxgk.exceptions import UsageError
+from xxgk.core.errors import UsageError
+from xxgk.evaluation.score import baseline_of, below_baseline, compare_runs, run_eval, write_reports
 
 
 def eval_cmd(

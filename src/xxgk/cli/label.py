@@ -9,8 +9,8 @@ import typer
 
 from xxgk.api import extract_file
 from xxgk.cli.console import stdout_console
-from xxgk.exceptions import UsageError
-from xxgk.gold import gold_draft
+from xxgk.core.errors import UsageError
+from xxgk.evaluation.gold import gold_draft
 
 
 def label_cmd(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from xxgk.exceptions import UsageError
+from xxgk.core.errors import UsageError
 from xxgk.llm import LLMSettings, load_settings
 
 LLM = typer.Option(None, "--llm/--no-llm", help="Use the LLM for what rules cannot parse (default: the config's "

@@ -12,7 +12,7 @@ QUIET = ("instructor", "openai", "httpx", "httpcore", "pdfminer", "charset_norma
 def configure(level: str | None) -> None:
     """``level`` None: WARNING for xxgk, third-party loggers off. A level: everything at that level."""
     if level is not None and level.upper() not in logging.getLevelNamesMapping():
-        from xxgk.exceptions import UsageError
+        from xxgk.core.errors import UsageError
 
         raise UsageError(f"--log-level must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
     logging.basicConfig(level=(level or "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s")

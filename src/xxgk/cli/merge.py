@@ -20,7 +20,7 @@ def merge_cmd(
 ) -> None:
     """Merge the outputs of several runs (shards run on several machines) into one folder and rebuild the
     dataset, checks, cross-report checks and exports over the union."""
-    from xxgk.exports import parse_formats
+    from xxgk.outputs.exports import parse_formats
 
     accept = Accept(accept).value  # type: ignore[assignment]
     if accept not in ACCEPT_POLICIES:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from xxgk.batchreport import INPUT_FILES, has_inputs, write_batch_report
-from xxgk.exceptions import UsageError
+from xxgk.core.errors import UsageError
+from xxgk.outputs.page import INPUT_FILES, has_inputs, write_batch_report
 
 
 def report_cmd(

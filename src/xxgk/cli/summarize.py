@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from xxgk.cli import llm_options as lo
 from xxgk.cli.console import stderr_console
-from xxgk.summarize import run_summarize
+from xxgk.summaries.run import run_summarize
 
 
 def summarize_cmd(

@@ -24,10 +24,10 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from xxgk.exceptions import XxgkError
+from xxgk.core.errors import XxgkError
+from xxgk.core.model import LLMUsage
 from xxgk.llm.prompts import Prompt
 from xxgk.llm.settings import LLMSettings
-from xxgk.model import LLMUsage
 
 T = TypeVar("T", bound=BaseModel)
 _USAGE: ContextVar[LLMUsage | None] = ContextVar("xxgk_llm_usage", default=None)

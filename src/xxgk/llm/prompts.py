@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from string import Template
 
-from xxgk.exceptions import XxgkError
+from xxgk.core.errors import XxgkError
 
 
 def prompts_dir() -> Path:

@@ -11,11 +11,11 @@ import threading
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TypeVar
 
+from xxgk.core.model import LLMInfo, Report
 from xxgk.llm.client import LLMClient
 from xxgk.llm.settings import LLMSettings, describe
 from xxgk.llm.tables import refine_report, why_routed
 from xxgk.llm.verify import Reread
-from xxgk.model import LLMInfo, Report
 
 R = TypeVar("R")
 T = TypeVar("T")

@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from xxgk.core.model import Check, LLMUsage
 from xxgk.llm.grounding import GroundingText
-from xxgk.model import Check, LLMUsage
 
 
 def _context(info: ValidationInfo) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from xxgk.exceptions import UsageError
+from xxgk.core.errors import UsageError
 from xxgk.llm.providers import Provider, provider_for
 
 _ENV = {

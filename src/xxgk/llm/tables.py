@@ -15,12 +15,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Literal
 
-from xxgk.checks import recheck
-from xxgk.llm.client import FrozenCacheMiss, LLMClient, LLMError, Outcome
-from xxgk.llm.prompts import load_prompt
-from xxgk.llm.schema import TableAnswer
-from xxgk.llm.verify import Reread, columns_of, placed_by_order, verify_table
-from xxgk.model import (
+from xxgk.core.model import (
     CellState,
     LLMInfo,
     LLMTableOutcome,
@@ -28,8 +23,13 @@ from xxgk.model import (
     Report,
     Table,
 )
-from xxgk.spec import Template, label_of, t2_keys, t3_keys, t4_keys
-from xxgk.tables.settings import DEFAULT_SETTINGS, TableSettings
+from xxgk.core.spec import Template, label_of, t2_keys, t3_keys, t4_keys
+from xxgk.llm.client import FrozenCacheMiss, LLMClient, LLMError, Outcome
+from xxgk.llm.prompts import load_prompt
+from xxgk.llm.schema import TableAnswer
+from xxgk.llm.verify import Reread, columns_of, placed_by_order, verify_table
+from xxgk.pipeline.checks import recheck
+from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
 
 _SECTION = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况",
             "t4": "四、政府信息公开行政复议、行政诉讼情况"}

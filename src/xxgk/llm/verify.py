@@ -28,11 +28,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from xxgk.model import Cell, CellState, Note, Report, Table
-from xxgk.spec import label_of
-from xxgk.tables.settings import TableSettings
-from xxgk.text import norm
-from xxgk.vocabulary import core, lookup
+from xxgk.core.model import Cell, CellState, Note, Report, Table
+from xxgk.core.spec import label_of
+from xxgk.core.text import norm
+from xxgk.core.vocabulary import core, lookup
+from xxgk.pipeline.tables.settings import TableSettings
 
 Number = int | Decimal | None
 _PLACED = (CellState.number, CellState.blank, CellState.not_applicable)

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xxgk.exceptions import InputTooLargeError
-from xxgk.text import decode_text
+from xxgk.core.errors import InputTooLargeError
+from xxgk.core.text import decode_text
 
 MAX_BYTES = 256 * 1024 * 1024  # nothing bigger is read at all
 MAX_TEXT_BYTES = 32 * 1024 * 1024

@@ -13,7 +13,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from xxgk.exceptions import CorruptInputError, InputTooLargeError, UnsupportedFormatError
+from xxgk.core.errors import CorruptInputError, InputTooLargeError, UnsupportedFormatError
 from xxgk.readers import Document
 from xxgk.readers.grid import TextBuilder
 

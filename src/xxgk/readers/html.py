@@ -7,10 +7,10 @@ from __future__ import annotations
 import codecs
 import re
 
-from xxgk.exceptions import CorruptInputError, NotAReportError, UnsupportedEncodingError
+from xxgk.core.errors import CorruptInputError, NotAReportError, UnsupportedEncodingError
+from xxgk.core.text import simplified
 from xxgk.readers import Document
 from xxgk.readers.grid import TextBuilder
-from xxgk.text import simplified
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "big5": "big5hkscs",

@@ -12,9 +12,9 @@ import io
 import re
 from collections.abc import Callable
 
-from xxgk.exceptions import CorruptInputError, EncryptedInputError, UnsupportedFormatError
+from xxgk.core.errors import CorruptInputError, EncryptedInputError, UnsupportedFormatError
+from xxgk.core.vocabulary import core, lookup_any
 from xxgk.readers import Document
-from xxgk.vocabulary import core, lookup_any
 
 OCR_READER: Callable[[bytes, str | None], Document] | None = None
 

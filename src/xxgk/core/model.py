@@ -1,0 +1,327 @@
+"""The data model: a ``Report`` with metadata, three typed tables keyed by canonical keys, the narrative
+sections, the identity checks and the status.
+
+Pure pydantic, no parsing logic. ``schemas/report.schema.json`` is generated from ``Report`` (see
+``xxgk.outputs.schemas``) and a test keeps it in sync.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from xxgk.core.spec import Template
+
+
+def _num_out(v: int | Decimal | None) -> int | float | None:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() and "." not in str(v) else float(v)
+    return v
+
+
+Number = Annotated[
+    int | Decimal | None,
+    PlainSerializer(_num_out, return_type=int | float | None, when_used="json"),
+]
+
+
+class CellState(StrEnum):
+    number = "number"  # the document prints a number here
+    blank = "blank"  # the cell is empty
+    not_applicable = "not_applicable"  # "/", "—", "无" and the like
+    ambiguous = "ambiguous"  # run-together or collapsed cells with several readings; value is null
+    missing = "missing"  # the row or cell was not found in the document
+
+
+class Placement(StrEnum):
+    label = "label"  # matched by its row label with the full expected cell count: certain
+    inferred = "inferred"  # placed by inference (collapsed cells, identities): uncertain
+    none = "none"  # not placed (missing / ambiguous)
+
+
+class Status(StrEnum):
+    accepted = "accepted"
+    flagged = "flagged"
+    rejected = "rejected"
+    failed = "failed"
+
+
+class Provenance(BaseModel):
+    """Where a value stood: character offsets into the decoded original text (end exclusive) and the
+    1-based line; for grid sources (HTML/DOCX/PDF) the table, row and cell index, and the page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: int | None = None
+    end: int | None = None
+    line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+    page: int | None = None
+
+
+class Cell(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: Number = None
+    raw: str | None = Field(None, description="the cell text as printed (original characters)")
+    state: CellState = CellState.missing
+    placement: Placement = Placement.none
+    producer: Literal["rules", "llm", "human"] = "rules"
+    unit: str | None = Field(None, description="money cells: 元 or 万元 as printed, else null")
+    candidates: list[Number] | None = Field(None, description="ambiguous cells: the possible readings")
+    provenance: Provenance | None = None
+
+    @property
+    def certain(self) -> bool:
+        return self.placement == Placement.label
+
+
+class Note(BaseModel):
+    """Something the parser noticed or did (e.g. trimmed a merged-cell placeholder, mixed template)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    message: str
+    table: str | None = None
+    key: str | None = None
+    line: int | None = None
+
+
+class Table(BaseModel):
+    """One of the three numeric tables. ``cells[row][column]`` uses the canonical keys."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Literal["t2", "t3", "t4"]
+    found: bool = False
+    template: Template | None = None
+    layout: str | None = Field(None, description="tab / pipe / lines / grid")
+    cells: dict[str, dict[str, Cell]] = Field(default_factory=dict)
+    error: str | None = Field(None, description="why the table could not be parsed, if it could not")
+    statement: str | None = Field(
+        None, description="the sentence the section prints instead of the table (e.g. that there were no review "
+        "or litigation cases); the cells are then blank"
+    )
+    span: Provenance | None = Field(
+        None, description="where the table's section stood in the decoded original text (start/end offsets, line)"
+    )
+
+    def cell(self, row: str, col: str) -> Cell | None:
+        return self.cells.get(row, {}).get(col)
+
+    def iter_cells(self):
+        for row, cols in self.cells.items():
+            for col, cell in cols.items():
+                yield f"{self.name}.{row}.{col}", cell
+
+
+class Section(BaseModel):
+    """A narrative section (一, 五, 六) or the span of a table section."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: int
+    heading: str | None = Field(None, description="the heading as printed; null when the document has none")
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
+    line: int | None = None
+
+
+class CheckOutcome(StrEnum):
+    passed = "pass"
+    failed = "fail"
+    warning = "warning"
+    not_assessable = "not_assessable"
+
+
+class Check(BaseModel):
+    """The outcome of one identity on one row, column or group."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="O1, S1, S2, S3 (hard) or S4, H3 (soft)")
+    severity: Literal["hard", "soft"]
+    outcome: CheckOutcome
+    code: str | None = Field(None, description="warning code, e.g. total_not_reported")
+    table: str
+    row: str | None = None
+    column: str | None = None
+    equation: str
+    lhs: dict[str, Number] = Field(default_factory=dict)
+    rhs: dict[str, Number] = Field(default_factory=dict)
+    lhs_sum: Number = None
+    rhs_sum: Number = None
+    blank_as_zero: list[str] = Field(default_factory=list, description="keys whose blank was read as 0")
+    certain: bool = Field(True, description="every cell in the equation was placed by label")
+    message: str = ""
+
+
+class CheckSummary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    evaluated: int = 0
+    passed: int = 0
+    failed: int = 0
+    warnings: int = 0
+    not_assessable: int = 0
+
+
+class Meta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agency: str | None = None
+    agency_source: str | None = None
+    agency_key: str | None = Field(
+        None,
+        description="a stable key for matching the same agency across years (JSON only, not a CSV column): the "
+        "name with the region cut to the shortest tail that names one place (provinces, 市, 州, 地区, 盟, 县 and 旗 "
+        "are unique; 区 and townships keep their parent) and 政府/人民政府 unified, e.g. 江苏省淮安市洪泽区政府 -> "
+        "淮安市洪泽区人民政府; null when the agency is null (see xxgk.pipeline.agency)",
+    )
+    region: str | None = Field(
+        None,
+        description="the administrative divisions printed in the agency name, e.g. 江苏省淮安市洪泽区 for "
+        "江苏省淮安市洪泽区交通运输局; null when the name prints none",
+    )
+    level: Literal["省", "市", "县", "乡镇", "部门"] | None = Field(
+        None,
+        description="what the agency name says it is: the government of a 省 (also 自治区 and 直辖市), a 市 (also "
+        "自治州, 地区, 盟; a 市 named under another 市 is 县), a 县 (also 区, 旗), a 乡镇 (also 街道), or a 部门 (a "
+        "department: 局, 厅, 委员会, 办公室, 中心 …); null when the name does not say",
+    )
+    year: int | None = None
+    year_source: str | None = Field(
+        None, description="title / statistics_period / plan_sentence / body_frequency, null if unknown"
+    )
+    year_reason: str | None = None
+    template: Template | None = None
+    template_source: str | None = Field(None, description="which section decided the template")
+    title: str | None = None
+
+
+class LLMUsage(BaseModel):
+    """LLM accounting, retries included. ``requests`` counts HTTP requests (every attempt); ``calls`` the
+    structured answers asked for; ``cached`` the answers served from the cache (no request)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    calls: int = 0
+    cached: int = 0
+    requests: int = 0
+    validation_retries: int = 0
+    transport_retries: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    cost: float | None = Field(None, description="in the configured price currency; null when no price is set")
+
+    def add(self, other: LLMUsage) -> None:
+        for name in ("calls", "cached", "requests", "validation_retries", "transport_retries", "prompt_tokens",
+                     "completion_tokens"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.seconds = round(self.seconds + other.seconds, 3)
+        if other.cost is not None:
+            self.cost = round((self.cost or 0.0) + other.cost, 6)
+
+
+class LLMTableOutcome(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    table: Literal["t2", "t3", "t4"]
+    why: str = Field(description="why the table was routed to the LLM (the rule parser's outcome)")
+    outcome: Literal["merged", "unverified", "failed", "unavailable", "frozen_miss", "not_sent"] = Field(
+        description="merged: some cells admitted, verified against the print; unverified: nothing the print "
+        "confirms; failed: no valid answer; unavailable: the endpoint failed (transient: retried on the next "
+        "run); frozen_miss: --frozen and no cached answer; not_sent: not asked (the why says)")
+    message: str = ""
+    cells: int = Field(0, description="cells admitted from rows the LLM located, each verified against the print")
+
+
+class LLMInfo(BaseModel):
+    """``off``: no LLM enabled (rules only); ``not_needed``: enabled, every table parsed by rules (no call);
+    ``used``: some table went to the LLM; ``failed``: the LLM step failed (the rules result is kept)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["off", "not_needed", "used", "failed"] = "off"
+    model: str | None = None
+    message: str = ""
+    tables: list[LLMTableOutcome] = Field(default_factory=list)
+    usage: LLMUsage = Field(default_factory=LLMUsage)
+
+
+class Report(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    sha256: str | None = None
+    xxgk_version: str
+    format: str = "txt"
+    layout: str | None = Field(None, description="the main table layout: tab / pipe / lines / grid")
+    encoding: str | None = None
+    status: Status
+    reason: str = ""
+    meta: Meta = Field(default_factory=Meta)
+    sections: dict[str, Section] = Field(default_factory=dict, description="一, 五, 六 by number")
+    t2: Table = Field(default_factory=lambda: Table(name="t2"))
+    t3: Table = Field(default_factory=lambda: Table(name="t3"))
+    t4: Table = Field(default_factory=lambda: Table(name="t4"))
+    checks: list[Check] = Field(default_factory=list, description="failed checks and warnings")
+    check_summary: CheckSummary = Field(default_factory=CheckSummary)
+    notes: list[Note] = Field(default_factory=list)
+    llm: LLMInfo = Field(default_factory=lambda: LLMInfo(), description="what the LLM step did for this report")
+
+    def table(self, name: str) -> Table:
+        return {"t2": self.t2, "t3": self.t3, "t4": self.t4}[name]
+
+    def cell(self, key: str) -> Cell | None:
+        """The cell of a canonical key such as ``t3.granted.natural_person``; None when the document's
+        template has no such cell. A key that is no canonical key at all (a typo) raises ``KeyError``."""
+        _check_key(key)
+        name, row, col = key.split(".")
+        return self.table(name).cell(row, col)
+
+    def value(self, key: str) -> int | Decimal | str | None:
+        """The value of a canonical key (``t2.procurement.amount_unit`` gives the unit). None is a blank
+        cell or a cell the document's template does not have; a key that is no canonical key raises
+        ``KeyError`` naming it — never None, which would read like a blank."""
+        if key.endswith(".amount_unit"):
+            _check_key(key)
+            cell = self.cell(key.removesuffix("_unit"))
+            return cell.unit if cell else None
+        cell = self.cell(key)
+        return cell.value if cell else None
+
+    def values(self) -> dict[str, int | Decimal | str | None]:
+        """Every extracted key -> value (the keys of the template the document prints)."""
+        out: dict[str, int | Decimal | str | None] = {}
+        for t in (self.t2, self.t3, self.t4):
+            for key, cell in t.iter_cells():
+                out[key] = cell.value
+                if key == "t2.procurement.amount":
+                    out["t2.procurement.amount_unit"] = cell.unit
+        return out
+
+
+def _check_key(key: str) -> None:
+    from xxgk.core.spec import csv_value_columns
+
+    if not _KNOWN:
+        _KNOWN.update(csv_value_columns())
+    known = _KNOWN
+    if key not in known:
+        import difflib
+
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        raise KeyError(f"{key!r} is not a canonical key" + (f" (did you mean {close[0]!r}?)" if close else "")
+                       + "; see schemas/codebook.csv")
+
+
+_KNOWN: set[str] = set()

@@ -1,0 +1,336 @@
+"""Decoding and normalisation of report text, with a map back to the original offsets.
+
+Normalisation (spec §10): NFKC (full-width digits and punctuation to ASCII, U+3000 and NBSP to a space),
+curly quotes to straight ones, the minus sign and dashes used as minus to ``-``, Word artefacts such as
+``[bookmark: _GoBack]`` and zero-width characters removed, every line break (CRLF, bare CR as old Macs
+wrote, U+2028/U+2029, NEL, VT, FF) to LF. It never adds or removes a line, so the normalised text has the
+same lines as the original, and a line holding only NBSP becomes a line holding only spaces (still
+distinct from an empty line).
+
+Offsets: ``NormText.to_raw(i)`` maps an offset in the normalised text to the decoded original text
+(after BOM removal). The map is only materialised when normalisation changed the length of some
+character; for most reports it is the identity.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from xxgk.core.errors import BinaryInputError, EmptyInputError, UnsupportedEncodingError
+
+# --- decoding ------------------------------------------------------------------------------------------
+
+
+def decode(data: bytes, *, source: str | None = None) -> str:
+    """Decode report bytes (see ``decode_text``): the text only."""
+    return decode_text(data, source=source)[0]
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 (BOM)"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 (BOM)"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 (BOM)"), (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 (BOM)"),
+)
+# words nearly every report prints: a GB18030 reading that holds one of them is Chinese text, not mojibake
+_REPORT_WORDS = ("信息公开", "年度报告", "政府", "申请", "公开")
+
+
+def decode_text(data: bytes, *, source: str | None = None) -> tuple[str, str]:
+    """(text, encoding used) of report bytes (spec B): UTF-8 with or without BOM, UTF-16/32 with a BOM,
+    GB18030/GBK when the bytes are not UTF-8 and read as Chinese text that way. A decoding that is doubtful
+    (Big5, Latin-1, damaged bytes) fails with the reason — never mojibake."""
+    if not data or not data.strip():
+        raise EmptyInputError("empty file", source=source)
+    for bom, codec, name in _BOMS:  # (UTF-32 LE before UTF-16 LE: its BOM starts with UTF-16's)
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise UnsupportedEncodingError(f"damaged {name} text (byte {exc.start + len(bom)})",
+                                               source=source) from None
+            return _nonblank(text, source), name
+    head = data[:65536]
+    if b"\x00" in head:  # (PDF/Word files are recognised earlier, by xxgk.readers.sniff)
+        raise BinaryInputError("binary file (NUL bytes), not text", source=source)
+    try:
+        return _nonblank(data.decode("utf-8"), source), "utf-8"
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    legacy: str | None
+    try:
+        legacy = data.decode("gb18030")
+    except UnicodeDecodeError:
+        legacy = None
+    if legacy is not None and _reads_as_chinese(legacy):
+        return _nonblank(legacy, source), "gb18030"
+    guess = _guess_legacy_encoding(data, ("big5",))
+    if guess:
+        raise UnsupportedEncodingError(f"not UTF-8 (looks like {guess}, which is not read: save it as UTF-8)",
+                                       source=source) from None
+    raise UnsupportedEncodingError(f"not valid UTF-8 (byte {bad}) and it does not read as GBK/GB18030 Chinese "
+                                   "text either", source=source) from None
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """A GB18030 reading that is Chinese text: report words in it, or nearly every non-ASCII character a
+    common CJK character or CJK punctuation."""
+    if any(w in text for w in _REPORT_WORDS):
+        return True
+    wide = [ch for ch in text[:20000] if ord(ch) > 127]
+    if len(wide) < 4:
+        return False
+    cjk = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    return cjk >= 0.97 * len(wide)
+
+
+def _nonblank(text: str, source: str | None) -> str:
+    if not text.strip():
+        raise EmptyInputError("no text: the file holds only whitespace", source=source)
+    return text
+
+
+def _guess_legacy_encoding(data: bytes, encodings: tuple[str, ...]) -> str | None:
+    for enc in encodings:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        cjk = sum(1 for ch in text[:4000] if "\u4e00" <= ch <= "\u9fff")
+        if cjk >= max(4, len(text[:4000]) // 20):
+            return "GBK/GB18030" if enc == "gb18030" else "Big5"
+    return None
+
+
+# --- normalisation -------------------------------------------------------------------------------------
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]{0,80}\]")
+_CUSTOM = {
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u301d": '"',
+    "\u301e": '"',
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u2212": "-",  # minus sign
+    "\u2013": "-",  # en dash (used as minus)
+    "\ufe63": "-",
+    "\ufeff": "",
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\u2060": "",
+    "\u00ad": "",
+    # line breaks other than LF (CR is handled with CRLF, as it may be two characters for one)
+    "\u2028": "\n",  # LINE SEPARATOR
+    "\u2029": "\n",  # PARAGRAPH SEPARATOR
+    "\u0085": "\n",  # NEL
+    "\x0b": "\n",  # vertical tab
+    "\x0c": "\n",  # form feed (page breaks in text exported from PDF)
+}
+_KEEP = frozenset("\n\t")
+
+# char -> replacement, filled lazily for the characters actually seen (str.translate does the work in C)
+_TABLE: dict[int, str] = {}
+_SEEN: set[str] = set()
+_RESIZING: set[str] = set()  # characters whose replacement is not exactly one character
+
+
+def _learn(chars: set[str]) -> None:
+    for ch in chars:
+        if ch in _KEEP:
+            _SEEN.add(ch)
+            continue
+        rep = _CUSTOM.get(ch)
+        if rep is None:
+            rep = unicodedata.normalize("NFKC", ch)
+            rep = "".join(_CUSTOM.get(c, c) for c in rep)
+            if "\n" in rep or "\r" in rep:
+                rep = rep.replace("\r", "").replace("\n", " ")
+        if rep != ch:
+            _TABLE[ord(ch)] = rep
+            if len(rep) != 1:
+                _RESIZING.add(ch)
+        _SEEN.add(ch)
+
+
+def norm(s: str) -> str:
+    """Normalise a short string (a cell, a label) without keeping offsets."""
+    new = set(s) - _SEEN
+    if new:
+        _learn(new)
+    if "[bookmark" in s:
+        s = _BOOKMARK.sub("", s)
+    return s.replace("\r", "").translate(_TABLE)
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """Traditional -> simplified, character by character (first reading of OpenCC's TSCharacters), so
+    the conversion never changes offsets. Loaded on first use."""
+    from importlib.resources import files
+
+    table: dict[int, str] = {}
+    data = files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        trad, _, simp = line.partition("\t")
+        first = simp.split(" ")[0] if simp else ""
+        if len(trad) == 1 and len(first) == 1 and first != trad:
+            table[ord(trad)] = first
+    return table
+
+
+def simplified(s: str) -> str:
+    """``s`` with traditional characters replaced by simplified ones (for matching only)."""
+    return s.translate(_t2s_table())
+
+
+def looks_traditional(text: str, chars: set[str] | None = None) -> bool:
+    """Whether a text is written in traditional characters (some mirrors publish in 繁體). ``chars``: the
+    set of characters of the text when the caller has it (a text with no traditional character at all,
+    the common case, is then answered without a pass over the text)."""
+    if chars is not None and chars.isdisjoint(_trad_chars()):
+        return False
+    sample = text[:20000]
+    cjk = len(_CJK_CHAR.findall(sample))
+    if cjk < 20:
+        return False
+    trad = sum(sample.count(c) for c in _trad_chars().intersection(sample))  # per distinct character
+    return trad >= 10 and trad >= 0.03 * cjk
+
+
+_CJK_CHAR = re.compile("[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _trad_chars() -> frozenset[str]:
+    return frozenset(map(chr, _t2s_table()))
+
+
+@dataclass(slots=True)
+class NormText:
+    """A decoded report: the original text, its normalised form and the offset map between them."""
+
+    raw: str
+    text: str
+    _map: list[int] | None = None  # norm offset -> raw offset (len(text)+1 entries), None = identity
+    _newlines: list[int] = field(default_factory=list)
+    traditional: bool = False  # converted from traditional characters before matching
+
+    def to_raw(self, i: int) -> int:
+        if self._map is None:
+            return i
+        return self._map[min(max(i, 0), len(self._map) - 1)]
+
+    def to_raw_end(self, j: int) -> int:
+        """Map an exclusive end offset: just after the original character of norm position j-1."""
+        if self._map is None or j <= 0:
+            return self.to_raw(j)
+        return self.to_raw(j - 1) + 1
+
+    def line_of(self, i: int) -> int:
+        """1-based line number of a normalised offset (lines are the same in both texts)."""
+        return bisect.bisect_right(self._newlines, i - 1) + 1
+
+    def lines(self) -> list[tuple[int, str]]:
+        """(start offset, line text) for every line of the normalised text."""
+        out = []
+        start = 0
+        for nl in self._newlines:
+            out.append((start, self.text[start:nl]))
+            start = nl + 1
+        out.append((start, self.text[start:]))
+        return out
+
+
+def normalize(raw: str) -> NormText:
+    """Normalise a whole document, keeping a map back to the original offsets."""
+    chars = set(raw)
+    new = chars - _SEEN
+    if new:
+        _learn(new)
+    resizing = "\r" in chars or "[bookmark" in raw or not _RESIZING.isdisjoint(chars)
+    if not resizing:
+        text = raw.translate(_TABLE)
+        mapping = None
+    else:
+        text, mapping = _normalize_with_map(raw)
+    # the characters of the normalised text, from the few distinct ones of the original (no pass over the text)
+    norm_chars = {x for c in chars for x in (_TABLE.get(ord(c)) or c)}
+    traditional = looks_traditional(text, norm_chars)
+    if traditional:
+        text = text.translate(_t2s_table())  # one character for one: offsets unchanged
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    return NormText(raw=raw, text=text, _map=mapping, _newlines=newlines, traditional=traditional)
+
+
+def _normalize_with_map(raw: str) -> tuple[str, list[int]]:
+    """Normalise with an offset map. Only the characters whose replacement changes the length (and CR,
+    and bookmarks) are handled one by one; the runs between them are translated and mapped in bulk."""
+    pieces: list[str] = []
+    mapping: list[int] = []
+    special = _special_positions(raw)
+    pos = 0
+    for a, b, rep in special:
+        if a > pos:  # a run of one-to-one characters
+            pieces.append(raw[pos:a].translate(_TABLE))
+            mapping.extend(range(pos, a))
+        if rep:
+            pieces.append(rep)
+            mapping.extend([a] * len(rep))
+        pos = b
+    if pos < len(raw):
+        pieces.append(raw[pos:].translate(_TABLE))
+        mapping.extend(range(pos, len(raw)))
+    mapping.append(len(raw))
+    return "".join(pieces), mapping
+
+
+def _special_positions(raw: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of every length-changing piece: bookmarks, CR, resizing characters."""
+    out: list[tuple[int, int, str]] = []
+    drop = _bookmark_spans(raw)
+    resizing = "".join(re.escape(c) for c in _RESIZING if c in raw)
+    pat = re.compile(f"\r\n?|[{resizing}]" if resizing else r"\r\n?")
+    di = 0
+    for m in pat.finditer(raw):
+        a = m.start()
+        while di < len(drop) and drop[di][1] <= a:
+            out.append((drop[di][0], drop[di][1], ""))
+            di += 1
+        if di < len(drop) and drop[di][0] <= a < drop[di][1]:
+            continue  # inside a bookmark being dropped
+        tok = m.group()
+        if tok.startswith("\r"):
+            out.append((a, m.end(), "\n"))
+        else:
+            out.append((a, a + 1, _TABLE.get(ord(tok), tok)))
+    out.extend((a, b, "") for a, b in drop[di:])
+    out.sort()
+    return out
+
+
+def _bookmark_spans(raw: str) -> list[tuple[int, int]]:
+    if "[bookmark" not in raw:
+        return []
+    return [(m.start(), m.end()) for m in _BOOKMARK.finditer(raw)]
+
+
+_WS = re.compile(r"\s+")
+_MD_DECOR = re.compile(r"^[#*_>]+|[*_]+$")
+
+
+def undecorated(s: str) -> str:
+    """A squashed line without the Markdown marks converters put around headings and titles (``## **…**``)."""
+    return _MD_DECOR.sub("", s)
+
+
+def squash(s: str) -> str:
+    """Normalised text with all whitespace removed: the form labels are compared in."""
+    return _WS.sub("", s)

@@ -1,0 +1,251 @@
+"""The arithmetic identities (勾稽关系, spec §6) and the report status (spec B).
+
+Hard: O1 (per column: 本年新收 + 上年结转 = 总计 + 结转下年度), S1 (per table-三 row: 总计 = the six
+applicant columns), S2 (per column: （七）总计 = the result leaf rows), S3 (per table-四 group: 总计 =
+维持 + 纠正 + 其他 + 尚未审结). Soft, as warnings: S4 (domains) and H3 (2019 stock columns).
+
+Blank cells are never changed in the data; a check may *read* a blank as 0 and then lists it in
+``blank_as_zero``. O1/S2: blank = 0, a column whose cells are all blank is not assessable. S1/S3: a blank
+total with a filled component is "not reported" (warning ``total_not_reported``); with a filled total,
+blank components are 0. Cells that are ambiguous or missing make an equation not assessable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xxgk.core.model import Cell, Check, CheckOutcome, CheckSummary, Placement, Report, Status, Table
+from xxgk.core.spec import T3_COLUMN_KEYS, T3_COMPONENTS, T3_RESULT_LEAVES, T4_COLUMN_KEYS, T4_GROUPS
+
+Num = int | Decimal
+
+
+class _Unknown(Exception):
+    """An equation holds an ambiguous or missing cell."""
+
+
+@dataclass(slots=True)
+class _Term:
+    key: str
+    cell: Cell | None
+
+    @property
+    def blank(self) -> bool:
+        return self.cell is not None and self.cell.state in ("blank", "not_applicable")
+
+    def value(self) -> Num | None:
+        c = self.cell
+        if c is None or c.state in ("missing", "ambiguous"):
+            raise _Unknown(self.key)
+        return c.value if c.state == "number" else None
+
+    @property
+    def certain(self) -> bool:
+        return self.cell is not None and self.cell.placement == Placement.label
+
+
+_ALL_BLANK = Check(id="-", severity="hard", outcome=CheckOutcome.not_assessable, table="-", equation="",
+                   message="all cells blank")
+_PASSED = Check(id="-", severity="hard", outcome=CheckOutcome.passed, table="-", equation="")
+
+
+def _fmt(v: Num | None) -> str:
+    return "blank" if v is None else str(v)
+
+
+def _terms(cells: dict[str, Cell], keys: Iterable[str]) -> list[_Term]:
+    return [_Term(k, cells.get(k)) for k in keys]
+
+
+def _equation(
+    cid: str,
+    table: str,
+    lhs: list[_Term],
+    rhs: list[_Term],
+    *,
+    row: str | None = None,
+    column: str | None = None,
+    text: str,
+    total_rule: bool,
+) -> Check | None:
+    """Evaluate lhs == rhs. ``total_rule``: lhs is a single total cell (S1/S3 blank rules) — a blank total
+    with filled components is a warning; otherwise blanks are 0 and all-blank is not assessable."""
+    base = dict(id=cid, severity="hard", table=table, row=row, column=column, equation=text)
+    try:
+        lv = {t.key: t.value() for t in lhs}
+        rv = {t.key: t.value() for t in rhs}
+    except _Unknown as exc:
+        return Check(**base, outcome=CheckOutcome.not_assessable, certain=False,
+                     message=f"{cid} {_where(table, row, column)}: {exc.args[0]} is ambiguous or missing")
+    all_terms = lhs + rhs
+    if all(v is None for v in (*lv.values(), *rv.values())):
+        return _ALL_BLANK
+    certain = all(t.certain for t in all_terms)
+    if total_rule and all(v is None for v in lv.values()):
+        return Check(**base, outcome=CheckOutcome.warning, code="total_not_reported", lhs=lv, rhs=rv,
+                     rhs_sum=sum(v or 0 for v in rv.values()), certain=certain,
+                     message=f"{cid} {_where(table, row, column)}: total blank while components are filled "
+                             f"(components sum to {sum(v or 0 for v in rv.values())})")
+    ls = sum((v or 0 for v in lv.values()), 0)
+    rs = sum((v or 0 for v in rv.values()), 0)
+    ok = ls == rs
+    if ok:
+        return _PASSED  # passes are only counted: no record to build (hot path)
+    blank0 = [t.key for t in all_terms if t.blank or (t.cell is not None and t.cell.value is None)]
+    return Check(
+        **base,
+        outcome=CheckOutcome.passed if ok else CheckOutcome.failed,
+        lhs=lv, rhs=rv, lhs_sum=ls, rhs_sum=rs, blank_as_zero=blank0, certain=certain,
+        message="" if ok else f"{cid} {_where(table, row, column)}: {ls} ≠ {rs} ({text})",
+    )
+
+
+def _where(table: str, row: str | None, column: str | None) -> str:
+    if row and column:
+        return f"{table}.{row}.{column}"
+    if row:
+        return f"{table}.{row}"
+    return f"column {column}" if column else table
+
+
+def _hard_checks(report: Report) -> list[Check]:
+    out: list[Check] = []
+    t3, t4 = report.t3, report.t4
+    cells = {k: c for t in (t3, t4) for k, c in t.iter_cells()}
+    if t3.found:
+        template = t3.template or "2019"
+        rows = list(t3.cells)
+        for col in T3_COLUMN_KEYS:
+            c = _equation(
+                "O1", "t3",
+                _terms(cells, [f"t3.new_received.{col}", f"t3.carried_over.{col}"]),
+                _terms(cells, [f"t3.total.{col}", f"t3.carried_forward.{col}"]),
+                column=col, text="本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理", total_rule=False,
+            )
+            if c:
+                out.append(c)
+        for row in rows:
+            c = _equation(
+                "S1", "t3",
+                _terms(cells, [f"t3.{row}.total"]),
+                _terms(cells, [f"t3.{row}.{col}" for col in T3_COMPONENTS]),
+                row=row, text="总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
+                total_rule=True,
+            )
+            if c:
+                out.append(c)
+        leaves = [r for r in T3_RESULT_LEAVES[template] if r in t3.cells]
+        if template == "2021" and "other" in t3.cells:
+            leaves.append("other")
+        for col in T3_COLUMN_KEYS:
+            c = _equation(
+                "S2", "t3",
+                _terms(cells, [f"t3.total.{col}"]),
+                _terms(cells, [f"t3.{r}.{col}" for r in leaves]),
+                column=col, text="（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）",
+                total_rule=False,
+            )
+            if c:
+                out.append(c)
+    if t4.found:
+        for group, label in T4_GROUPS:
+            c = _equation(
+                "S3", "t4",
+                _terms(cells, [f"t4.{group}.total"]),
+                _terms(cells, [f"t4.{group}.{k}" for k in T4_COLUMN_KEYS[:-1]]),
+                row=group, text=f"{label}: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结", total_rule=True,
+            )
+            if c:
+                out.append(c)
+    return out
+
+
+def _soft_checks(report: Report) -> list[Check]:
+    out: list[Check] = []
+    for table in (report.t2, report.t3, report.t4):
+        for key, cell in table.iter_cells():
+            if cell.state != "number" or cell.value is None:
+                continue
+            signed = key.endswith(".change")
+            money = key.endswith(".amount")
+            bad = (cell.value < 0 and not signed) or (
+                isinstance(cell.value, Decimal) and cell.value != cell.value.to_integral_value() and not money
+            )
+            if bad:
+                out.append(Check(id="S4", severity="soft", outcome=CheckOutcome.warning, code="domain",
+                                 table=table.name, row=key.split(".")[1], column=key.split(".")[2],
+                                 equation="counts are non-negative integers", lhs={key: cell.value},
+                                 message=f"S4 {key}: {cell.value} is not a non-negative integer count"))
+    if report.t2.template == "2019":
+        for row in ("rules", "normative_docs"):
+            pub, tot = report.value(f"t2.{row}.new_published"), report.value(f"t2.{row}.total_published")
+            if isinstance(pub, int | Decimal) and isinstance(tot, int | Decimal) and tot < pub:
+                out.append(Check(id="H3", severity="soft", outcome=CheckOutcome.warning, code="stock_below_new",
+                                 table="t2", row=row, equation="对外公开总数量 ≥ 本年新公开数量",
+                                 lhs={f"t2.{row}.total_published": tot}, rhs={f"t2.{row}.new_published": pub},
+                                 message=f"H3 t2.{row}: 对外公开总数量 {tot} < 本年新公开数量 {pub}"))
+    return out
+
+
+def run_checks(report: Report) -> tuple[list[Check], CheckSummary]:
+    """All identities on a report. Returns the checks worth keeping (failures, warnings, and equations
+    not assessable because of ambiguous or missing cells) and the counts of every outcome."""
+    hard = _hard_checks(report)
+    soft = _soft_checks(report)
+    summary = CheckSummary(
+        evaluated=len(hard),
+        passed=sum(c.outcome == CheckOutcome.passed for c in hard),
+        failed=sum(c.outcome == CheckOutcome.failed for c in hard),
+        warnings=sum(c.outcome == CheckOutcome.warning for c in (*hard, *soft)),
+        not_assessable=sum(c.outcome == CheckOutcome.not_assessable for c in hard),
+    )
+    keep = [
+        c for c in (*hard, *soft)
+        if c.outcome in (CheckOutcome.failed, CheckOutcome.warning)
+        or (c.outcome == CheckOutcome.not_assessable and not c.certain)
+    ]
+    return keep, summary
+
+
+def decide_status(report: Report) -> tuple[Status, str]:
+    """accepted / flagged / rejected / failed with a one-line reason (spec B, "Report status")."""
+    errors = [t.error or f"table {t.name} not found" for t in (report.t2, report.t3, report.t4)
+              if not t.found or t.error]
+    for t in (report.t3, report.t4):
+        if t.found and t.cells and not t.statement and all(c.state in ("blank", "not_applicable")
+                                                             for _, c in t.iter_cells()):
+            errors.append(f"table {t.name} is printed empty: every cell blank (missing data, not zeros)")
+    if errors:
+        return Status.failed, "; ".join(errors)
+    failures = [c for c in report.checks if c.severity == "hard" and c.outcome == CheckOutcome.failed]
+    unknown = [c for c in report.checks if c.severity == "hard" and c.outcome == CheckOutcome.not_assessable]
+    if failures:
+        text = "; ".join(c.message for c in failures)
+        if all(c.certain for c in failures) and not unknown:
+            return Status.flagged, f"the document does not add up: {text}"
+        return Status.rejected, f"identity fails on cells placed by inference: {text}"
+    if unknown:
+        return Status.rejected, "cells ambiguous or missing: " + "; ".join(c.message for c in unknown)
+    ambiguous = [k for t in (report.t2, report.t3, report.t4) for k, c in t.iter_cells()
+                 if c.state in ("ambiguous", "missing")]
+    if ambiguous:
+        more = f" (+{len(ambiguous) - 6} more)" if len(ambiguous) > 6 else ""
+        return Status.rejected, "cells ambiguous or missing: " + ", ".join(ambiguous[:6]) + more
+    warnings = [c for c in report.checks if c.outcome == CheckOutcome.warning]
+    return Status.accepted, (f"{len(warnings)} warning(s)" if warnings else "")
+
+
+def recheck(report: Report) -> Report:
+    """Re-run the identities and the status on a report (after a hand edit, or after loading it)."""
+    checks, summary = run_checks(report)
+    report.checks, report.check_summary = checks, summary
+    report.status, report.reason = decide_status(report)
+    return report
+
+
+def table_failures(table: Table) -> list[Check]:
+    """The hard identities that fail within one table on its own (used to validate an LLM reading)."""
+    report = Report(source="<table>", xxgk_version="", status=Status.failed, **{table.name: table})
+    return [c for c in _hard_checks(report) if c.table == table.name and c.outcome == CheckOutcome.failed]

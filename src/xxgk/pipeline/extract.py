@@ -1,0 +1,218 @@
+"""The extraction pipeline: text -> sections -> tables -> checks -> ``Report``. No LLM, no network."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from xxgk.core.errors import NotAReportError, Pre2019ReportError
+from xxgk.core.figures import Figure, merge
+from xxgk.core.model import Meta, Note, Provenance, Report, Section, Status, Table
+from xxgk.core.text import NormText, normalize, squash
+from xxgk.pipeline.checks import recheck
+from xxgk.pipeline.meta import detect_meta
+from xxgk.pipeline.quoted import t4_figures, table_figures
+from xxgk.pipeline.sections import SectionSpan, clip_lines, cut_long_lines, section_lines, split_sections
+from xxgk.pipeline.tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table, rows_on_one_line
+from xxgk.readers import Document, read_path
+from xxgk.version import __version__
+
+_DIGIT = re.compile(r"\d")
+_TABLE_SECTIONS = {"t2": 2, "t3": 3, "t4": 4}
+_SECTION_NAMES = {2: "二、主动公开政府信息情况", 3: "三、收到和处理政府信息公开申请情况",
+                  4: "四、政府信息公开行政复议、行政诉讼情况"}
+
+
+class TextLocator:
+    """Provenance of tokens: offsets into the decoded original text and the line; for grid sources
+    also the table, row and cell, and the page of a PDF."""
+
+    def __init__(self, nt: NormText, doc: Document | None = None) -> None:
+        self.nt = nt
+        self.grid = doc if doc is not None and (doc.cells or doc.page_starts) else None
+
+    def locate(self, tok: Token) -> tuple[Provenance, str]:
+        start, end = self.nt.to_raw(tok.start), self.nt.to_raw_end(tok.end)
+        prov = Provenance(start=start, end=end, line=tok.line)
+        if self.grid is not None:
+            ref, page = self.grid.locate(start)
+            prov.page = page
+            if ref is not None:
+                prov.table, prov.row, prov.cell = ref.table, ref.row, ref.cell
+        return prov, self.nt.raw[start:end]
+
+
+def extract_rules_file(path: str | os.PathLike[str], *, source: str | None = None,
+                       settings: TableSettings = DEFAULT_SETTINGS,
+                       figures: Mapping[str, Figure] | None = None) -> tuple[Report, Document]:
+    """Read a file and extract it by rules: the report and the document its offsets refer to."""
+    name = source or Path(path).as_posix()
+    doc, data = read_path(path, source=name)
+    return extract_rules(doc, name, sha256_of(data), settings, figures=figures)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def extract_rules(doc: Document, source: str, sha256: str | None = None,
+                  settings: TableSettings = DEFAULT_SETTINGS, *,
+                  figures: Mapping[str, Figure] | None = None) -> tuple[Report, Document]:
+    """The rule-based extraction, and the document whose text the report's offsets refer to (the PDF
+    geometry reading when it was the better one)."""
+    report = _extract(doc, source, sha256, settings, figures)
+    doubt = _uncertain(report)
+    if doc.alternative is not None and doubt:
+        alt_doc = doc.alternative()
+        if alt_doc is not None:
+            try:
+                alt = _extract(alt_doc, source, sha256, settings, figures)
+            except NotAReportError:
+                return report, doc
+            alt_doubt = _uncertain(alt)
+            if alt_doubt < doubt:
+                alt.notes.append(Note(code="read_by_geometry",
+                                      message=f"tables read from the {doc.format.upper()} geometry: the text layer "
+                                              f"left {doubt} cell(s) uncertain, the geometry {alt_doubt}"))
+                return alt, alt_doc
+    return report, doc
+
+
+def _uncertain(report: Report) -> int:
+    """Cells not placed with certainty (ambiguous, missing, inferred) plus a penalty for a failed table."""
+    n = sum(1 for t in (report.t2, report.t3, report.t4) for _, c in t.iter_cells() if c.placement != "label")
+    return n + 1000 * sum(1 for t in (report.t2, report.t3, report.t4) if not t.found or t.error)
+
+
+def _extract(doc: Document, source: str, sha256: str | None, settings: TableSettings,
+             outside: Mapping[str, Figure] | None = None) -> Report:
+    if doc.needs_ocr:
+        return _needs_ocr(doc, source, sha256)
+    nt = normalize(doc.text)
+    physical = [Line(start, text, i + 1) for i, (start, text) in enumerate(nt.lines())]
+    lines = cut_long_lines(physical)
+    spans = split_sections(nt, lines)
+    if len(spans) < 2:
+        _refuse_pre_2019(nt, lines, source, spans)
+        raise NotAReportError(
+            "not a 政府信息公开工作年度报告: no section headings and no disclosure tables found", source=source
+        )
+    notes: list[Note] = []
+    if nt.traditional:
+        notes.append(Note(code="traditional_converted",
+                          message="written in traditional characters: converted to simplified for matching "
+                                  "(values and provenance refer to the original text)"))
+    loc = TextLocator(nt, doc)
+    tables: dict[str, Table] = {}
+    s1 = spans.get(1)
+    s1_text = nt.text[s1.body_start : s1.end] if s1 else ""
+    figures = t4_figures(s1_text)
+    quoted = merge(table_figures(s1_text), outside or {})
+    # a report scraped onto one line: every table is read as a character stream (see tables.stream)
+    bodies = {name: section_lines(lines, spans[n]) for name, n in _TABLE_SECTIONS.items() if n in spans}
+    # (decided on the physical lines: cutting long lines at indents would hide that rows share a line)
+    streamed = {name: rows_on_one_line(clip_lines(physical, spans[n].body_start, spans[n].end)) >= 2
+                for name, n in _TABLE_SECTIONS.items() if n in spans and name != "t4"}
+    if "t4" in bodies:  # one data row, no row labels: streamed when the others are and its lines are few
+        streamed["t4"] = any(streamed.values()) and sum(1 for ln in bodies["t4"] if _DIGIT.search(ln.text)) < 5
+    for name, number in _TABLE_SECTIONS.items():
+        span = spans.get(number)
+        if span is None:
+            tables[name] = Table(name=name, error=_missing_section_reason(number, spans))
+            continue
+        where = Provenance(start=nt.to_raw(span.body_start), end=nt.to_raw_end(span.end), line=span.line)
+        sec_lines = bodies[name]
+        if not any(ln.text.strip() for ln in sec_lines):
+            tables[name] = Table(name=name, span=where, error=f"section {_SECTION_NAMES[number][:1]} holds no "
+                                 "table text (the table may be an image: needs OCR)")
+            continue
+        table = parse_table(name, sec_lines, loc, notes, settings, layout="stream" if streamed.get(name) else None,
+                            figures={k: v for k, v in quoted.items() if k.startswith(name + ".")},
+                            t4_figures=figures if name == "t4" else None)
+        if not table.found and not _has_numbers(table, sec_lines):
+            table.error = (f"section {_SECTION_NAMES[number][:1]} holds no table cells "
+                           "(the table may be an image: needs OCR)")
+        table.span = where
+        tables[name] = table
+
+    if not any(c.state == "number" for t in tables.values() for _, c in t.iter_cells()):
+        _refuse_pre_2019(nt, lines, source, spans)  # (no table prints a number)
+    first = min(s.start for s in spans.values())
+    head_lines = [ln.text for ln in lines if ln.start < first]
+    meta = detect_meta(head_lines, nt.text[: first + 400], s1_text, nt.text)
+    _decide_template(meta, tables, notes)
+
+    layouts = {t.layout for t in tables.values() if t.layout and t.found}
+    report = Report(
+        source=source,
+        sha256=sha256,
+        xxgk_version=__version__,
+        format=doc.format,
+        encoding=doc.encoding,
+        layout=layouts.pop() if len(layouts) == 1 else ("mixed" if layouts else None),
+        status=Status.failed,
+        meta=meta,
+        sections={str(k): _narrative(nt, spans[k]) for k in (1, 5, 6) if k in spans},
+        t2=tables["t2"],
+        t3=tables["t3"],
+        t4=tables["t4"],
+        notes=notes,
+    )
+    return recheck(report)
+
+
+_TEMPLATE_WORDS = re.compile(r"第二十条|本年新收|申请人情况|结果维持|本年制发|本年新制作")
+
+
+def _refuse_pre_2019(nt: NormText, lines: list[Line], source: str, spans: dict[int, SectionSpan]) -> None:
+    """A report for a year before 2019, with none of the national template's tables: ``Pre2019ReportError``.
+    (A 2019-or-later report whose tables are missing stays a report, ``failed``; see spec B.)"""
+    first = min((s.start for s in spans.values()), default=len(nt.text))
+    head = [ln.text for ln in lines if ln.start < first][:40]
+    s1 = spans.get(1)
+    meta = detect_meta(head, nt.text[: first + 400], nt.text[s1.body_start : s1.end] if s1 else "", nt.text)
+    if meta.year is not None and meta.year < 2019 and not _TEMPLATE_WORDS.search(squash(nt.text)):
+        raise Pre2019ReportError(
+            f"a report for {meta.year} (year from the {meta.year_source}), before the national template of 2019: "
+            "no 第二十条 or application tables to read", source=source)
+
+
+def _has_numbers(table: Table, sec_lines: list[Line]) -> bool:
+    return any(ch.isdigit() for ln in sec_lines for ch in ln.text)
+
+
+def _missing_section_reason(number: int, spans: dict[int, SectionSpan]) -> str:
+    name = _SECTION_NAMES[number]
+    if max(spans) < number:
+        return f"section {name} not found: the document ends after section {'一二三四五六'[max(spans) - 1]} (truncated?)"
+    return f"section {name} not found"
+
+
+def _narrative(nt: NormText, span: SectionSpan) -> Section:
+    start, end = nt.to_raw(span.body_start), nt.to_raw_end(span.end)
+    body = nt.raw[start:end]
+    lead = len(body) - len(body.lstrip())
+    return Section(number=span.number, heading=span.heading, text=body.strip(), start=start + lead,
+                   end=start + lead + len(body.strip()), line=span.line)
+
+
+def _decide_template(meta: Meta, tables: dict[str, Table], notes: list[Note]) -> None:
+    t2, t3 = tables["t2"].template, tables["t3"].template
+    if t2:
+        meta.template, meta.template_source = t2, "t2"
+    elif t3:
+        meta.template, meta.template_source = t3, "t3"
+    if t2 and t3 and t2 != t3:
+        notes.append(Note(code="mixed_template", table="t3",
+                          message=f"section 二 uses the {t2} template, table 三 the {t3} form of （六）其他处理"))
+
+
+def _needs_ocr(doc: Document, source: str, sha256: str | None) -> Report:
+    """A document with no text to read (a scanned PDF): failed, never zeros."""
+    reason = doc.needs_ocr or "needs OCR"
+    tables = {name: Table(name=name, error=reason) for name in _TABLE_SECTIONS}
+    return Report(source=source, sha256=sha256, xxgk_version=__version__, format=doc.format, encoding=doc.encoding,
+                  status=Status.failed, reason=reason, **tables)

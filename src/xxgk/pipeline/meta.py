@@ -1,0 +1,235 @@
+"""Report metadata from the text: the year covered and the issuing agency (spec B, "Year", "Agency")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from xxgk.core.model import Meta
+from xxgk.core.text import squash, undecorated
+from xxgk.pipeline.agency import describe_agency, normalize_agency
+
+_TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|信息公开工作年度报告|政务公开工作年度报告")
+_BREADCRUMB = re.compile(r"[>›»]|首页|当前位置|您的位置")
+# "2023年", "2023年度", and the year in Chinese numerals "二〇二三年度"
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0", "o": "0"}
+_TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?|(?P<cn>[一二][〇零○Oo一二三四五六七八九]{3})年度?")
+# the year after the title words: "…年度报告(2023年度)", "…年度报告(2023)"
+_TRAILING_YEAR = re.compile(r"\((?:19|20)\d{2}(?:年度?)?\)")
+_STAT_KEY = r"(?:统计期限|统计时间|统计期间|统计时限|时间范围|统计区间|统计周期)"
+_STAT_PERIOD = re.compile(
+    _STAT_KEY + r"[^。;]{0,12}?(?P<year>(?:19|20)\d{2})年0?1月(?:0?1日)?"
+    r"|(?:" + _STAT_KEY + r"|报告期)(?:为|是|:)?(?P<year2>(?:19|20)\d{2})年度"
+)
+# the period written out without a keyword: "2023年1月1日至2023年12月31日", "2023年1月1日起至12月31日止"
+_PERIOD = re.compile(
+    r"(?P<year>(?:19|20)\d{2})年0?1月0?1日(?:起)?(?:至|到|-|—|~)(?:(?P=year)年)?12月31日"
+)
+_PLAN = re.compile(
+    r"(?P<year>(?:19|20)\d{2})年(?:度)?[,，]?(?:我|本)(?:局|镇|单位|区|县|市|委|办|乡|街道|部门|中心|院|厅|署|会|府|政府|机关)?将"
+    r"|(?P<year2>(?:19|20)\d{2})年(?:度)?(?:政府信息公开|政务公开)?工作(?:计划|打算|安排|思路)"
+)
+_ANY_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年")
+_AGENCY_TRIM = re.compile(r"^[\s:：,，、]+|[\s:：,，、]+$")
+_NOT_AGENCY = re.compile(r"^(?:关于|本|我|\d)")
+
+
+def title_block(lines: list[str], limit: int = 6) -> list[str]:
+    """The first non-empty short lines before the first section heading (at most ``limit``)."""
+    out = []
+    for ln in lines:
+        s = undecorated(squash(ln))  # "# **…年度报告**" (Markdown from converters)
+        if not s:
+            continue
+        if len(s) > 60:
+            break
+        if _BREADCRUMB.search(s):  # site navigation saved with a web page
+            continue
+        out.append(s)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> Meta:
+    """``head_lines``: lines before the first heading; ``intro``: the same as text (may include the
+    preamble paragraph); ``section1``: the text of 一、总体情况; ``body``: the whole text."""
+    meta = Meta()
+    headers, head_lines = crawler_headers(head_lines)
+    block = title_block(head_lines)
+    title = headers.get("title") if headers.get("title") and _TITLE_WORDS.search(headers["title"]) else None
+    title = title or _title(block) or _quoted_title(intro)
+    if title:
+        meta.title = title
+        year = _title_year(title)
+        if year is not None:
+            meta.year, meta.year_source = year, "title"
+        meta.agency = _agency_from_title(title)
+        if meta.agency:
+            meta.agency_source = "title"
+            meta.agency = normalize_agency(_expand_agency(meta.agency, squash(intro)))
+    if meta.agency is None and headers.get("agency"):
+        meta.agency, meta.agency_source = normalize_agency(headers["agency"]), "header"
+    if meta.agency is None:
+        subject = _opening_subject(section1) or _opening_subject(intro)
+        if subject:
+            meta.agency, meta.agency_source = normalize_agency(subject), "first_sentence"
+    set_agency_identity(meta)
+
+    if meta.year is None:
+        text = squash(body)
+        m = _STAT_PERIOD.search(text) or _PERIOD.search(text)
+        if m:
+            meta.year, meta.year_source = int(m.group("year") or m.group("year2")), "statistics_period"
+        else:
+            m = _PLAN.search(text)
+            if m:
+                meta.year = int(m.group("year") or m.group("year2")) - 1
+                meta.year_source = "plan_sentence"
+            else:
+                years = Counter(int(y.group("year")) for y in _ANY_YEAR.finditer(squash(section1)))
+                if years:
+                    (y1, c1), *rest = years.most_common(2)
+                    if not rest or rest[0][1] < c1:
+                        meta.year, meta.year_source = y1, "body_frequency"
+                    else:
+                        meta.year_reason = "years in section 一 tie: " + ", ".join(
+                            str(y) for y, _ in years.most_common(3)
+                        )
+                else:
+                    meta.year_reason = "no year in the title, no statistics period, no plan sentence, no year in section 一"
+    return meta
+
+
+# header lines crawler archives put above the article: "标题:…", "发布机构:…", "发布时间:…"
+_HEADER = re.compile(r"^\s*(?P<name>标题|题目|文章标题|信息名称|名称|发布机构|发文机关|发布单位|发文单位|发布部门|"
+                     r"发布时间|发布日期|成文日期|索引号|来源|信息来源|分类|主题分类|文号)\s*[:：]\s*(?P<value>.*?)\s*$")
+_HEADER_KEYS = {"标题": "title", "题目": "title", "文章标题": "title", "信息名称": "title", "名称": "title",
+                "发布机构": "agency", "发文机关": "agency", "发布单位": "agency", "发文单位": "agency", "发布部门": "agency"}
+
+
+def crawler_headers(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """({"title": …, "agency": …}, the other lines): the header lines a crawler archive puts above the
+    article (``标题:``, ``发布机构:``, ``发布时间:`` …), taken out of the lines that may hold the title."""
+    found: dict[str, str] = {}
+    rest = []
+    for ln in lines:
+        m = _HEADER.match(ln)
+        if m is None:
+            rest.append(ln)
+            continue
+        key = _HEADER_KEYS.get(m.group("name"))
+        if key and m.group("value") and key not in found:
+            found[key] = squash(m.group("value"))
+    return found, rest
+
+
+_QUOTED_TITLE = re.compile(r"《([^《》]{4,60}?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?报告)》")
+# the subject that opens section 一 or the preamble: "2023年，省工业和信息化厅坚持…", "XX局认真贯彻…"
+_SUBJECT = re.compile(
+    r"^(?:(?:19|20)\d{2}年度?[,，]?)?(?P<agency>[\u4e00-\u9fff（）()]{2,30}?"
+    r"(?:厅|局|委员会|委|办公室|办公厅|人民政府|政府|镇|乡|街道办事处|街道|中心|院|署|馆|所|站|会))"
+    r"(?=坚持|认真|深入|全面|紧紧|始终|进一步|切实|高度|严格|以|按照|围绕|在|持续|积极|聚焦|立足|紧扣|扎实|不断|继续|贯彻|编写|根据)"
+)
+
+
+def _quoted_title(intro: str) -> str | None:
+    """A report title quoted in the preamble: "…编写了《河北省工业和信息化厅2019年度政府信息公开工作报告》"."""
+    m = _QUOTED_TITLE.search(squash(intro)[:600])
+    return m.group(1) if m else None
+
+
+def _opening_subject(text: str) -> str | None:
+    """The body that opens the text ("2023年，省工业和信息化厅坚持…"): the report's own name for itself,
+    when its title does not name it. Never 我局/本局/我单位."""
+    for sentence in re.split(r"[。；;]", squash(text)[:400])[:2]:
+        sentence = re.sub(r"^(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十\d]{1,2}[、.])", "", sentence)
+        sentence = re.sub(r"^(?:总体情况|概述|基本情况)", "", sentence)
+        m = _SUBJECT.match(sentence)
+        if m and not _NOT_AGENCY.match(m.group("agency")):
+            return m.group("agency")
+    return None
+
+
+def set_agency_identity(meta: Meta) -> None:
+    """``agency_key``, ``region`` and ``level`` from ``meta.agency`` (see ``xxgk.pipeline.agency``)."""
+    info = describe_agency(meta.agency)
+    meta.agency_key = info.key if info else None
+    meta.region = info.region if info else None
+    meta.level = info.level if info else None
+
+
+def _year_of(m: re.Match[str]) -> int:
+    if m.group("year"):
+        return int(m.group("year"))
+    return int("".join(_CN_DIGITS[c] for c in m.group("cn")))
+
+
+def _title_year(title: str) -> int | None:
+    m = _TITLE_YEAR.search(title)
+    if m:
+        return _year_of(m)
+    m = _TRAILING_YEAR.search(title)
+    return int(m.group()[1:5]) if m else None
+
+
+def _title(block: list[str]) -> str | None:
+    """The title, which may wrap ("富阳区大源镇2019年政府信息公开工作" / "年度报告") or carry the agency on
+    the line above ("洪泽区人民政府" / "2023年政府信息公开工作年度报告")."""
+    starts = []
+    pos = 0
+    for s in block:
+        starts.append(pos)
+        pos += len(s)
+    joined = "".join(block)
+    m = _TITLE_WORDS.search(joined)
+    if not m:
+        return None
+    li = max(i for i, st in enumerate(starts) if st <= m.start())
+    lead = joined[starts[li] : m.start()]
+    first = li
+    if li > 0 and not _TITLE_YEAR.sub("", lead) and len(block[li - 1]) <= 30 and "。" not in block[li - 1]:
+        first = li - 1  # the agency stands on the line above the year
+    end = m.end()
+    trailing = _TRAILING_YEAR.match(joined, end)
+    if trailing:
+        end = trailing.end()
+    return joined[starts[first] : end]
+
+
+def _agency_from_title(title: str) -> str | None:
+    m = _TITLE_WORDS.search(title)
+    before = title[: m.start()] if m else title
+    y = _TITLE_YEAR.search(before)
+    if y:
+        # "2020年宁河镇政府信息公开…" (agency after the year) or "富阳区大源镇2019年政府信息公开…"
+        after_year = before[y.end() :]
+        candidate = after_year if after_year else before[: y.start()]
+    else:
+        candidate = before
+    candidate = _AGENCY_TRIM.sub("", candidate)
+    candidate = re.sub(r"(?:关于)?$", "", candidate)
+    if len(candidate) < 2 or _NOT_AGENCY.match(candidate):
+        return None
+    return candidate
+
+
+def _expand_agency(agency: str, intro: str) -> str:
+    """"洪泽区人民政府" in the title, "淮安市洪泽区人民政府办公室" in the first lines: keep the fuller
+    name of the same body (a prefix of region names only, never the office that compiled it)."""
+    best = agency
+    for m in re.finditer(re.escape(agency), intro):
+        j = m.start()
+        prefix = ""
+        while j > 0 and len(prefix) < 12:
+            ch = intro[j - 1]
+            if not ("\u4e00" <= ch <= "\u9fff"):
+                break
+            prefix = ch + prefix
+            j -= 1
+        # keep only a trailing run of place names (…省 …市 …州 …盟) after the last function word
+        prefix = re.split(r"[由是为对在据经的及和与向请]", prefix)[-1]
+        pm = re.fullmatch(r"(?:[\u4e00-\u9fff]{1,4}?[省市州盟])+", prefix)
+        if pm and len(pm.group()) + len(agency) > len(best):
+            best = pm.group() + agency
+    return best

@@ -1,0 +1,179 @@
+"""Split a report into its six sections.
+
+A heading is a short line that carries a known heading text (spec §1), optionally after its numeral
+("三、", "5、" as Word numbering flattens it) or with none at all. Requiring the heading text is what
+keeps table 三's own row labels ("一、本年新收…", "四、结转下年度继续办理") and list items ("1、…") from
+being taken for headings. Headings are taken in order; a numbered candidate wins over an unnumbered one.
+When a table section has no heading (seed 004 has no "二、"), its table is found by an anchor instead
+(the 第二十条 caption, the 勾稽关系 note, the 行政复议/行政诉讼 header).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from xxgk.core.text import NormText, squash, undecorated
+from xxgk.pipeline.tables.cells import Line
+
+_NUMERALS = "一二三四五六"
+_PREFIX = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十])[、.,:]|(?P<ar>[1-9])[、.]|第(?P<part>[一二三四五六])部分[、:.]?)")
+
+_TOPICS: dict[int, re.Pattern[str]] = {
+    1: re.compile(r"^(?:总体情况|概述|总体概况|基本情况|工作概况)"),
+    2: re.compile(r"^主动公开(?:政府)?信息(?:的)?(?:情况|工作情况)"),
+    3: re.compile(r"^收到(?:和|的|及|与)?处理(?:政府)?信息公开申请(?:的)?情况"),
+    4: re.compile(r"(?:行政复议|复议).{0,8}(?:行政诉讼|诉讼)(?:的)?情况|^政府信息公开(?:工作)?(?:被申请)?行政复议"),
+    5: re.compile(r"存在(?:的)?(?:主要)?问题(?:及|和|与)?(?:改进|整改)|^(?:主要)?问题(?:及|和)改进"),
+    6: re.compile(r"^其他需要报告的事项"),
+}
+_MAX_HEADING = 48
+# cheap pre-filter on the raw line: every heading text holds one of these
+_HINT = re.compile(r"总体|概述|概况|基本情况|主动公开|处理|复议|问题|其他需要")
+
+_ANCHORS: dict[int, re.Pattern[str]] = {
+    2: re.compile(r"第二十条第"),
+    3: re.compile(r"勾稽关系|本年新收政府信息公开申请|^申请人情况"),
+    4: re.compile(r"^行政复议(?:行政诉讼)?$|^行政复议行政诉讼"),
+}
+
+
+@dataclass(slots=True)
+class SectionSpan:
+    number: int
+    heading: str | None  # as printed (normalised); None when found by anchor
+    start: int  # offset of the heading line (or the anchor line)
+    body_start: int  # first offset after the heading line
+    end: int = -1  # start of the next section (or end of text)
+    line: int = 0
+
+
+def _heading_number(s: str) -> tuple[int | None, str]:
+    m = _PREFIX.match(s)
+    if not m:
+        return None, s
+    if m.group("cn"):
+        num = "一二三四五六七八九十".index(m.group("cn")) + 1
+    elif m.group("ar"):
+        num = int(m.group("ar"))
+    else:
+        num = _NUMERALS.index(m.group("part")) + 1
+    return num, s[m.end() :]
+
+
+def heading_candidates(lines: list[Line]) -> dict[int, list[tuple[int, bool]]]:
+    """section number -> [(line index, numbered consistently)] for every line that reads as a heading."""
+    out: dict[int, list[tuple[int, bool]]] = {k: [] for k in _TOPICS}
+    for i, ln in enumerate(lines):
+        t = ln.text
+        if len(t) > 4 * _MAX_HEADING or not (_HINT.search(t) or (" " in t.strip() and _HINT.search(squash(t)))):
+            continue
+        s = undecorated(squash(ln.text))  # "## **三、收到和处理…**" (Markdown from converters)
+        if not s or len(s) > _MAX_HEADING:
+            continue
+        num, rest = _heading_number(s)
+        for k, pat in _TOPICS.items():
+            if pat.search(rest):
+                if num is None or num == k:
+                    out[k].append((i, num == k))
+                break
+    return out
+
+
+def split_sections(nt: NormText, lines: list[Line] | None = None) -> dict[int, SectionSpan]:
+    lines = lines if lines is not None else [Line(s, t, i + 1) for i, (s, t) in enumerate(nt.lines())]
+    cands = heading_candidates(lines)
+    found: dict[int, SectionSpan] = {}
+    after = -1  # headings must come in order
+    for k in sorted(_TOPICS):
+        options = [(i, numbered) for i, numbered in cands[k] if i > after]
+        if not options:
+            continue
+        numbered = [i for i, ok in options if ok]
+        i = numbered[0] if numbered else options[0][0]
+        # an unnumbered match must not jump over a later section's numbered heading
+        if not numbered:
+            later = [j for kk in range(k + 1, 7) for j, ok in cands[kk] if ok and j > after]
+            if later and i > min(later):
+                continue
+        ln = lines[i]
+        body = ln.start + len(ln.text)
+        if nt.text[body : body + 1] == "\n":  # (a piece of a cut line is followed by the next piece)
+            body += 1
+        found[k] = SectionSpan(k, ln.text.strip(), ln.start, body, line=ln.number)
+        after = i
+
+    # table sections without a heading: find their table by an anchor line between the neighbours
+    for k in (2, 3, 4):
+        if k in found:
+            continue
+        lo = max((found[j].body_start for j in found if j < k), default=0)
+        hi = min((found[j].start for j in found if j > k), default=len(nt.text))
+        for ln in lines:
+            if lo <= ln.start < hi and _ANCHORS[k].search(squash(ln.text)):
+                found[k] = SectionSpan(k, None, ln.start, ln.start, line=ln.number)
+                break
+
+    ordered = sorted(found.values(), key=lambda s: s.start)
+    for i, cur in enumerate(ordered):
+        cur.end = ordered[i + 1].start if i + 1 < len(ordered) else len(nt.text)
+        if cur.end < cur.body_start:  # two sections on one line
+            cur.body_start = cur.end
+    return found
+
+
+# headings inside a long line (one-line scrapes): the numeral is required there, and the topic is read
+# right after it; the line is cut before the numeral and after the topic
+_MID_TOPICS = (
+    r"总体情况|概述|总体概况|基本情况|工作概况",
+    r"主动公开(?:政府)?信息(?:的)?(?:工作)?情况",
+    r"收到(?:和|的|及|与)?处理(?:政府)?信息公开申请(?:的)?情况",
+    r"(?:因)?(?:政府信息公开(?:工作)?)?(?:被申请|被)?(?:行政复议|复议)[^。;]{0,12}?(?:行政诉讼|诉讼)(?:的)?情况",
+    r"(?:政府信息公开)?(?:工作)?存在(?:的)?(?:主要)?问题(?:及|和|与)?(?:改进|整改)(?:情况|措施)?"
+    r"|(?:主要)?问题(?:及|和)改进(?:情况|措施)?",
+    r"其他需要报告的事项",
+)
+_MID_HEADING = re.compile(
+    "|".join(f"(?P<h{k}>(?:[{n}]|{k})\\s*[、.]\\s*(?:{t}))"
+             for k, (n, t) in enumerate(zip("一二三四五六", _MID_TOPICS, strict=True), 1))
+    # 五 and 六 printed with no numeral (seed 002): after a boundary, and not inside an enumeration
+    + "|" + "|".join(f"(?<=[\\s。;；\\d)）])(?:{t})(?![,，、;；和及与的])" for t in _MID_TOPICS[4:])
+)
+_INDENT = re.compile(r" {2,}")
+#: a line longer than this is searched for headings inside it
+LONG_LINE = 200
+
+
+def cut_long_lines(lines: list[Line]) -> list[Line]:
+    """Lines with section headings inside them (a report scraped onto one line) cut into pieces: before
+    each heading and after its topic text, so that every heading stands on a line of its own, and after
+    every run of two or more spaces (the ideographic indent "　　" that opens a paragraph in scraped
+    text). Offsets are unchanged (pieces are slices of the same text); short lines are kept as they are."""
+    out: list[Line] = []
+    for ln in lines:
+        if len(ln.text) <= LONG_LINE:
+            out.append(ln)
+            continue
+        cuts = {0, len(ln.text)}
+        for m in _MID_HEADING.finditer(ln.text):
+            cuts.update((m.start(), m.end()))
+        cuts.update(m.end() for m in _INDENT.finditer(ln.text))
+        points = sorted(cuts)
+        for a, b in itertools.pairwise(points):
+            out.append(Line(ln.start + a, ln.text[a:b], ln.number))
+    return out
+
+
+def section_lines(lines: list[Line], span: SectionSpan) -> list[Line]:
+    return [ln for ln in lines if span.body_start <= ln.start < span.end]
+
+
+def clip_lines(lines: list[Line], start: int, end: int) -> list[Line]:
+    """The parts of ``lines`` that fall within [start, end) (a line that runs past either end is cut)."""
+    out = []
+    for ln in lines:
+        a, b = max(ln.start, start), min(ln.start + len(ln.text), end)
+        if a < b:
+            out.append(Line(a, ln.text[a - ln.start : b - ln.start], ln.number))
+    return out

@@ -1,0 +1,64 @@
+"""Table parsing as a chain of small pure stages, each inspectable on its own:
+
+    lines --detect_layout/tokenize--> tokens --assemble--> rows --parse_t2/t3/t4--> Table (fields)
+
+``cells.py`` (layout tokenizers), ``rows.py`` (rows from tokens), ``labels.py`` (label matching),
+``place.py`` (values into columns), ``t2.py``/``t3.py``/``t4.py`` (each table's fields).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from xxgk.core.figures import Figure
+from xxgk.core.model import Note, Table
+from xxgk.pipeline.tables.cells import Line, Token, detect_layout, tokenize
+from xxgk.pipeline.tables.place import Locator
+from xxgk.pipeline.tables.rows import Row, assemble
+from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
+from xxgk.pipeline.tables.stream import rows_on_one_line, tokenize_stream
+from xxgk.pipeline.tables.t2 import parse_t2
+from xxgk.pipeline.tables.t3 import parse_t3
+from xxgk.pipeline.tables.t4 import parse_t4
+
+
+def parse_table(
+    name: str,
+    lines: list[Line],
+    loc: Locator,
+    notes: list[Note],
+    settings: TableSettings = DEFAULT_SETTINGS,
+    layout: str | None = None,
+    figures: Mapping[str, Figure] | None = None,
+    t4_figures: dict[str, int] | None = None,
+) -> Table:
+    """Parse one table from its lines of normalised text. ``figures``: cells section 一 quotes or an
+    adjacent year implies (canonical keys, tables 二 and 三); ``t4_figures``: the review/litigation figures
+    section 一 quotes (table 四). Both are only ever used to choose among readings that fit the print.
+    Layout ``stream``: the table's text has no usable line structure (see ``stream``)."""
+    layout = layout or detect_layout(lines, settings)
+    glued = layout == "stream"
+    rows = assemble(tokenize_stream(lines, name) if glued else tokenize(lines, layout))
+    if name == "t4":
+        table = parse_t4(rows, loc, settings, notes, t4_figures, glued=glued)
+    elif name == "t3":
+        table = parse_t3(rows, loc, settings, notes, glued=glued, figures=figures)
+    else:
+        table = parse_t2(rows, loc, settings, notes, glued=glued, figures=figures)
+    table.layout = layout
+    return table
+
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "Line",
+    "Locator",
+    "Row",
+    "TableSettings",
+    "Token",
+    "assemble",
+    "detect_layout",
+    "parse_table",
+    "rows_on_one_line",
+    "tokenize",
+]

@@ -1,0 +1,280 @@
+"""Stage 1: a table's text to a flat stream of cell tokens, one tokenizer per text layout.
+
+Layouts seen in real reports (spec §8):
+- ``tab``: Word exports, one cell per line starting with a tab, rows separated by empty lines, merged
+  cells as empty tab lines, header cells continued on the next (untabbed) line;
+- ``pipe``: web-page copies, cells ending with ``|``, merged cells as lines of bare pipes, cells padded
+  with spaces and newlines, or whole rows on one line;
+- ``lines``: one cell per line (plain exports; a line holding only NBSP is a blank cell, an empty line is
+  nothing), and whitespace-separated rows as PDF text gives them (``规章 0 5 5``) — a line's trailing
+  run of numbers is split into value cells, the rest is label text.
+
+Grid sources (HTML, DOCX, PDF geometry) produce the same tokens directly, so the later stages never
+care where a cell came from. Every token keeps its offsets into the normalised document text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
+from xxgk.pipeline.tables.values import Value, is_page_number, parse_value
+
+
+@dataclass(slots=True)
+class Token:
+    text: str  # normalised, stripped
+    start: int  # offsets into the normalised document text (end exclusive)
+    end: int
+    line: int  # 1-based line of the start
+    group: int  # physical row group (a block of lines, a line, a grid row)
+    value: Value | None  # None: text (a label or a header)
+
+    @property
+    def is_text(self) -> bool:
+        return self.value is None
+
+    @property
+    def is_blank(self) -> bool:
+        return self.value is not None and self.value.value is None
+
+    def __repr__(self) -> str:  # compact, for inspecting the stages
+        kind = "T" if self.value is None else ("·" if self.value.value is None else "V")
+        return f"{kind}{self.line}:{self.text!r}"
+
+
+class Line(NamedTuple):
+    start: int  # offset of the line in the normalised text
+    text: str
+    number: int  # 1-based
+
+
+def detect_layout(lines: list[Line], settings: TableSettings = DEFAULT_SETTINGS) -> str:
+    """``tab``, ``pipe`` or ``lines``, from the share of non-empty lines carrying each marker."""
+    nonempty = [ln.text for ln in lines if ln.text.strip()]
+    if not nonempty:
+        return "lines"
+    n = len(nonempty)
+    if any(_MD_SEPARATOR.match(t) for t in nonempty) and any(t.lstrip().startswith("|") for t in nonempty):
+        return "markdown"
+    pipes = sum(1 for t in nonempty if "|" in t)
+    tabs = sum(1 for t in nonempty if t.startswith("\t"))
+    if pipes >= settings.layout_share * n and pipes >= tabs:
+        return "pipe"
+    if tabs >= settings.layout_share * n:
+        return "tab"
+    return "lines"
+
+
+def tokenize(lines: list[Line], layout: str) -> list[Token]:
+    if layout == "tab":
+        return _drop_placeholders(_tokenize_tab(lines))
+    if layout == "pipe":
+        return _drop_placeholders(_tokenize_pipe(lines))
+    if layout == "markdown":
+        return _drop_placeholders(_drop_header_blanks(_tokenize_markdown(lines)))
+    return _tokenize_lines(lines)
+
+
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_MD_INLINE = re.compile(r"<br\s*/?>|\*\*|__|</?(?:b|strong|span|sup|sub)[^>]*>", re.I)
+
+
+def _tokenize_markdown(lines: list[Line]) -> list[Token]:
+    """Markdown from PDF converters and OCR/vision models: ``| a | b |`` rows (bordered, one physical row
+    each: a group of its own), separator rows ``|---|``, ``#`` heading markers and page footers dropped,
+    and the lines between the pipe tables (labels and numbers the converter detached from their table)
+    read as in the ``lines`` layout. A table cut into many small pipe tables reads as one."""
+    tokens: list[Token] = []
+    for ln in lines:
+        text = ln.text
+        if not text.strip() or _MD_SEPARATOR.match(text) or is_page_number(text):
+            continue
+        stripped = text.lstrip()
+        if stripped.startswith("|"):
+            group = ln.number * 2
+            pos = ln.start + (len(text) - len(stripped))
+            parts = stripped.split("|")
+            pos += len(parts[0]) + 1
+            body = parts[1:-1] if stripped.rstrip().endswith("|") else parts[1:]
+            for part in body:
+                tok = _token(part, pos, pos + len(part), ln.number, group)
+                if "<" in tok.text or "*" in tok.text or "_" in tok.text:  # <br>, **bold**, __bold__
+                    tok.text = _MD_INLINE.sub("", tok.text).strip()
+                    tok.value = parse_value(tok.text)
+                tokens.append(tok)
+                pos += len(part) + 1
+            continue
+        m = _MD_HEADING.match(text)
+        if m:
+            ln = Line(ln.start + m.end(), text[m.end():], ln.number)
+        tokens.extend(_tokenize_lines([ln]))
+    return tokens
+
+
+def _token(text: str, start: int, end: int, line: int, group: int) -> Token:
+    stripped = text.strip()
+    if stripped:  # narrow the span to the printed characters
+        lead = len(text) - len(text.lstrip())
+        start += lead
+        end = start + len(stripped)
+    return Token(stripped, start, end, line, group, parse_value(stripped))
+
+
+def _tokenize_tab(lines: list[Line]) -> list[Token]:
+    tokens: list[Token] = []
+    group = 0
+    prev_was_cell = False
+    for ln in lines:
+        text = ln.text
+        if not text.strip() and not text.startswith("\t"):
+            group += 1
+            prev_was_cell = False
+            continue
+        if is_page_number(text):
+            continue
+        if text.startswith("\t"):
+            pos = ln.start + 1
+            for part in text[1:].split("\t"):
+                tokens.append(_token(part, pos, pos + len(part), ln.number, group))
+                pos += len(part) + 1
+            prev_was_cell = True
+        elif prev_was_cell and tokens:
+            # a header cell continued on the next line ("本年新\n制作数量")
+            last = tokens[-1]
+            joined = (last.text + "\n" + text.strip()).strip()
+            tokens[-1] = Token(joined, last.start, ln.start + len(text.rstrip()), last.line, last.group,
+                               parse_value(joined))
+        else:
+            tokens.append(_token(text, ln.start, ln.start + len(text), ln.number, group))
+            prev_was_cell = True
+    return tokens
+
+
+def _is_pipe_only(text: str) -> bool:
+    s = text.strip()
+    return bool(s) and not s.replace("|", "").strip()
+
+
+def _tokenize_pipe(lines: list[Line]) -> list[Token]:
+    """Two conventions exist: cells terminated by a pipe ("0 |", seed 004: the text before a line's first
+    pipe is a cell, blank or not) and bordered rows ("| 0 | 1 |": the leading pipe is a border). The
+    region's majority decides. Lines of bare pipes are merged-cell placeholders: row boundaries."""
+    content = [ln.text for ln in lines if ln.text.strip() and not _is_pipe_only(ln.text)]
+    bordered = sum(1 for t in content if t.startswith("|")) > len(content) / 2
+    tokens: list[Token] = []
+    group = 0
+    pending: list[tuple[str, int, int]] = []  # pieces of a cell still open across lines
+
+    def flush(piece_group: int) -> None:
+        # a cell that ran over several lines: one token per non-empty line of it
+        for text, start, number in pending:
+            if text.strip():
+                tokens.append(_token(text, start, start + len(text), number, piece_group))
+        pending.clear()
+
+    for ln in lines:
+        text = ln.text
+        if _is_pipe_only(text) or not text.strip():
+            flush(group)
+            group += 1
+            continue
+        if is_page_number(text):
+            continue
+        group += 1
+        parts = text.split("|")
+        pos = ln.start
+        for i, part in enumerate(parts):
+            closed = i < len(parts) - 1  # a pipe follows this piece on the same line
+            if i == 0 and pending:
+                pending.append((part, pos, ln.number))
+                if closed:
+                    flush(group)
+            elif closed:
+                if not (i == 0 and bordered and not part.strip()):
+                    tokens.append(_token(part, pos, pos + len(part), ln.number, group))
+            elif part.strip():
+                pending.append((part, pos, ln.number))  # no closing pipe on this line: open cell
+            pos += len(part) + 1
+    flush(group)
+    return tokens
+
+
+_SPLIT = re.compile(r"\S+")
+_GLUED = re.compile(r"^(.*[^\d\s.,+\-/])(\d{2,})$")
+
+
+def _tokenize_lines(lines: list[Line]) -> list[Token]:
+    tokens: list[Token] = []
+    for group, ln in enumerate(lines):
+        text = ln.text
+        if not text:
+            continue  # an empty line is not a cell (stray line breaks inside rows)
+        if not text.strip():
+            tokens.append(Token("", ln.start, ln.start + len(text), ln.number, group, parse_value("")))
+            continue
+        if is_page_number(text):
+            continue
+        parts = [(m.start(), m.end(), m.group()) for m in _SPLIT.finditer(text)]
+        values = [parse_value(p[2]) for p in parts]
+        i = len(parts)
+        while i > 0 and values[i - 1] is not None:
+            i -= 1
+        run = None
+        if i == len(parts) and i > 0:
+            # cells run together with their label (crawled web text): "…申请数量15130000154"
+            m = _GLUED.match(parts[-1][2])
+            if m:
+                a = parts[-1][0] + m.start(2)
+                run = Token(m.group(2), ln.start + a, ln.start + parts[-1][1], ln.number, group,
+                            parse_value(m.group(2)))
+                parts[-1] = (parts[-1][0], a, m.group(1))
+        if i > 0:
+            label_end = parts[i - 1][1]
+            tokens.append(_token(text[:label_end], ln.start, ln.start + label_end, ln.number, group))
+        if run is not None:
+            tokens.append(run)
+        for (a, b, s), v in zip(parts[i:], values[i:], strict=True):
+            tokens.append(Token(s, ln.start + a, ln.start + b, ln.number, group, v))
+    return tokens
+
+
+def _drop_header_blanks(tokens: list[Token]) -> list[Token]:
+    """The empty cells of a physical row that prints no number (a caption or header row split into
+    merged cells, ``|第二十条第（五）项||||``): grid filler, not data."""
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        j = i
+        while j < n and tokens[j].group == tokens[i].group:
+            j += 1
+        row = tokens[i:j]
+        if any(t.is_text for t in row) and not any(t.value is not None and t.value.value is not None for t in row):
+            row = [t for t in row if not t.is_blank]
+        out.extend(row)
+        i = j
+    return out
+
+
+def _drop_placeholders(tokens: list[Token]) -> list[Token]:
+    """Blank cells that open a row group in front of a label are merged-cell placeholders
+    (the rowspan of "三、本年度办理结果", the 5 empty cells under 行政复议), not data."""
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        g = tokens[i].group
+        j = i
+        while j < n and tokens[j].group == g:
+            j += 1
+        k = i
+        while k < j and tokens[k].is_blank:
+            k += 1
+        if k < j and tokens[k].is_text:
+            out.extend(tokens[k:j])
+        else:
+            out.extend(tokens[i:j])
+        i = j
+    return out

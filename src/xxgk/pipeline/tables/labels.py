@@ -1,0 +1,184 @@
+"""Row labels to canonical row keys: exact keyword lookup on the normalised label first, fuzzy matching
+against the canonical labels only on a miss (it is far slower and runs for few rows).
+
+A candidate label is the join of the last k text fragments before a row's values (k = 1, 2, …), so a
+label wrapped over lines ("（二）部分公开（区分处理的，只计这一情" + "形，不计其他情形）") or preceded by a
+vertical group stack ("法提供 2.没有现成信息…") is still recognised; the smallest k that matches wins.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from xxgk.core.model import Note
+from xxgk.core.text import norm, squash
+from xxgk.core.vocabulary import NUMBERING, T2_CANON, T3_CANON, core, lookup_key
+from xxgk.pipeline.tables.cells import Token
+from xxgk.pipeline.tables.rows import Row
+from xxgk.pipeline.tables.settings import TableSettings
+
+# t3 group markers: （三）不予公开 … （六）其他处理 (also split over lines: "（四）无" + "法提供")
+_T3_GROUPS = (
+    ("denied", re.compile(r"[(]三[)]|不予公开")),
+    ("unable", re.compile(r"[(]四[)]|无法提供")),
+    ("not_processed", re.compile(r"[(]五[)]|不予处理")),
+    ("other", re.compile(r"[(]六[)]|其他处理")),
+    (None, re.compile(r"[(][一二七][)]|本年度办理结果|结转下年")),
+)
+
+
+def t3_group(fragments: Sequence[Token], current: str | None) -> str | None:
+    """The （三）…（六） group in force after these fragments."""
+    group = current
+    for tok in fragments:
+        g = _group_of(tok.text)
+        if g is not _NO_GROUP:
+            group = g
+    return group
+
+
+_NO_GROUP = "-"
+
+
+@lru_cache(maxsize=8192)
+def _group_of(text: str) -> str | None:
+    s = squash(text)
+    found: str | None = _NO_GROUP
+    for name, pat in _T3_GROUPS:
+        if pat.search(s):
+            found = name
+    return found
+
+
+
+def _fuzzy(table: str, candidate: str, settings: TableSettings) -> str | None:
+    canon = T3_CANON if table == "t3" else T2_CANON
+    best, best_ratio = None, 0.0
+    for key, label in canon.items():
+        if len(label) < 4:  # 总计, 其他, 规章: too short to compare by similarity
+            continue
+        if not (0.6 * len(label) <= len(candidate) <= 1.5 * len(label) + 2):
+            continue
+        ratio = difflib.SequenceMatcher(None, candidate, label).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = key, ratio
+    return best if best_ratio >= settings.fuzzy_ratio else None
+
+
+def match_row(
+    table: str, fragments: Sequence[Token], settings: TableSettings, group: str | None = None,
+    fuzzy: bool = True,
+) -> tuple[str | None, int, bool]:
+    """(row key, number of fragments used, fuzzy?) for a row's label fragments; key None on no match.
+    ``fuzzy=False`` skips the similarity fallback (rows whose values are all blank header debris)."""
+    n = min(len(fragments), settings.max_label_fragments)
+    aliases = [(core(norm(label)), key) for t, label, key in settings.label_aliases if t == table and core(norm(label))]
+    cands = []
+    for k in range(1, n + 1):
+        cand = core("".join(t.text for t in fragments[-k:]))
+        cands.append(cand)
+        for label, key in aliases:
+            if cand == label or (cand.endswith(label) and len(cand) <= len(label) + settings.label_slack_min):
+                return key, k, False
+        found = lookup_key(table, cand, group, settings.label_slack_min)
+        if found:
+            return found, k, False
+    for k, cand in enumerate(cands[:3] if fuzzy else [], start=1):
+        found = _fuzzy(table, cand, settings)
+        if found:
+            return found, k, True
+    return None, 0, False
+
+
+def labels_without_values(
+    table: str, fragments: Sequence[Token], settings: TableSettings, group: str | None = None
+) -> list[tuple[str, Token]]:
+    """Row labels standing among the fragments *before* a row's own label, with no values of their own
+    (PDF text prints nothing for blank cells, so an all-blank row is a bare label line). Only labels
+    that carry their numbering ("（二）部分公开…", "1.属于国家秘密") or read exactly as a canonical label
+    count, so header cells such as "总计" or "其他" are never taken for rows."""
+    canon = T3_CANON if table == "t3" else T2_CANON
+    found: list[tuple[str, Token]] = []
+    i, n = 0, len(fragments)
+    while i < n:
+        first = squash(fragments[i].text)
+        numbered = bool(NUMBERING.match(first))
+        hit = None
+        for k in range(1, min(3, n - i) + 1):
+            cand = core("".join(t.text for t in fragments[i : i + k]))
+            if not numbered and cand not in canon.values():
+                continue
+            key = lookup_key(table, cand, group, settings.label_slack_min)
+            if key:
+                hit = (key, k)
+                break
+        if hit:
+            found.append((hit[0], fragments[i]))
+            i += hit[1]
+        else:
+            i += 1
+    return found
+
+
+_TABLE_NAMES = {"t2": "二", "t3": "三"}
+
+
+def matched_rows(table: str, rows: Sequence[Row], settings: TableSettings,
+                 notes: list[Note]) -> Iterator[tuple[int, str, Row]]:
+    """(index of the row in ``rows``, row key, row) for every row whose label is recognised, once per
+    key, in document order. All-blank rows printed as bare labels (PDF text drops blank cells) come as
+    rows without values. When two rows claim a key, the one with numbers and a numbered label wins (a
+    header cell "总计" followed by empty cells is not the （七）总计 row). Unmatched rows with numbers,
+    duplicates and fuzzy matches leave a note."""
+    found: dict[str, tuple[int, Row, tuple[bool, bool]]] = {}
+    group: str | None = None
+    for i, row in enumerate(rows):
+        prev_group = group
+        if table == "t3":
+            group = t3_group(row.fragments, group)
+        if not row.values:
+            if i == len(rows) - 1 and found:
+                # the table ends with rows that print nothing (all blank: PDF text and scrapes drop them)
+                for k, tok in labels_without_values(table, row.fragments, settings, prev_group):
+                    if k not in found:
+                        found[k] = (i, Row(fragments=[tok], values=[]), (False, True))
+            continue
+        has_numbers = any(not v.is_blank for v in row.values)
+        key, used, fuzzy = match_row(table, row.fragments, settings, group, fuzzy=has_numbers)
+        where = dict(table=table, line=row.line)
+        if key is None:
+            if has_numbers and row.fragments:
+                label = "".join(t.text for t in row.fragments[-2:])
+                notes.append(Note(code="unmatched_row", **where,
+                                  message=f"row {label!r} with values {[t.text for t in row.values]} "
+                                          f"matches no table-{_TABLE_NAMES[table]} label"))
+            continue
+        if found:
+            lead = row.fragments[: len(row.fragments) - used]
+            lead_group = t3_group(lead, prev_group) if table == "t3" else None
+            for k, tok in labels_without_values(table, lead, settings, lead_group):
+                if k == "other" and key.startswith("other_"):
+                    continue  # the （六） group header of the 2021 sub-rows, not the 2019 row
+                if k not in found and k != key:
+                    found[k] = (i, Row(fragments=[tok], values=[]), (False, True))
+        numbered = bool(NUMBERING.match(squash(row.fragments[-used].text))) if used else False
+        quality = (has_numbers, numbered)
+        if key in found:
+            kept_line = found[key][1].line
+            if quality > found[key][2]:
+                notes.append(Note(code="duplicate_row", key=f"{table}.{key}", **where,
+                                  message=f"two rows for {table}.{key}: line {row.line} kept over line {kept_line}"))
+                found[key] = (i, row, quality)
+            else:
+                notes.append(Note(code="duplicate_row", key=f"{table}.{key}", **where,
+                                  message=f"second row for {table}.{key} ignored (line {row.line})"))
+            continue
+        if fuzzy:
+            notes.append(Note(code="fuzzy_label", key=f"{table}.{key}", **where,
+                              message=f"label {row.fragments[-1].text!r} matched {table}.{key} by similarity"))
+        found[key] = (i, row, quality)
+    for key, (i, row, _) in sorted(found.items(), key=lambda kv: kv[1][0]):
+        yield i, key, row

@@ -1,0 +1,106 @@
+"""Stage 2½: rows in the template's order. Converters damage tables in ways labels alone cannot mend
+(corpus 012, a PDF turned into Markdown): a row's label is detached from its numbers and printed rows
+earlier, a row of numbers stands with no label at all, or two physical rows run into one. The template
+fixes the order of the rows, so:
+
+- ``split_overfull``: a row holding more numbers than its cells, which came from several physical rows
+  (token groups), is cut at the group boundary where the first part fills the row exactly; the rest
+  become rows without a label;
+- ``in_template_order``: of the recognised rows, the largest set that stands in the document in the
+  template's order is kept (rows with numbers weigh more than bare labels); a label found out of order
+  is a detached fragment, not the row;
+- ``fill_gaps``: between two kept rows, rows of numbers without a recognised label are given the
+  template's missing rows of that gap, in order — only when their counts agree exactly. Such rows are
+  placed by inference (the identities then check them), never by label.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xxgk.pipeline.tables.rows import Row
+
+
+@dataclass(slots=True)
+class Found:
+    key: str | None  # None: a row of numbers whose label was not recognised
+    row: Row
+    position: int  # offset of the row in the document text
+
+    @property
+    def has_values(self) -> bool:
+        return any(not v.is_blank for v in self.row.values)
+
+
+def position(row: Row) -> int:
+    if row.values:
+        return row.values[0].start
+    return row.fragments[0].start if row.fragments else -1
+
+
+def split_overfull(rows: list[Row], n: int) -> list[Row]:
+    """Rows with more than ``n`` printed numbers that span several physical rows, cut where a physical
+    row boundary leaves exactly ``n`` numbers (trailing blanks allowed) before it."""
+    out: list[Row] = []
+    for row in rows:
+        out.extend(_split(row, n))
+    return out
+
+
+def _split(row: Row, n: int) -> list[Row]:
+    filled = [v for v in row.values if not v.is_blank]
+    if len(filled) <= n or len({v.group for v in row.values}) < 2:
+        return [row]
+    count = 0
+    for i, v in enumerate(row.values):
+        if not v.is_blank:
+            count += 1
+        last_of_group = i + 1 == len(row.values) or row.values[i + 1].group != v.group
+        if last_of_group and count == n:
+            head = Row(fragments=row.fragments, values=row.values[: i + 1])
+            return [head, *_split(Row(fragments=[], values=row.values[i + 1 :]), n)]
+        if count > n:
+            break
+    return [row]
+
+
+def in_template_order(found: Sequence[Found], order: Sequence[str]) -> tuple[list[Found], list[Found]]:
+    """(kept, dropped): the heaviest subsequence of recognised rows, in document order, whose keys
+    follow ``order``; rows with numbers weigh 2, bare labels 1."""
+    rank = {k: i for i, k in enumerate(order)}
+    items = sorted((f for f in found if f.key in rank), key=lambda f: f.position)
+    best: list[int] = []
+    prev: list[int] = []
+    for i, f in enumerate(items):
+        w = 2 if f.has_values else 1
+        best.append(w)
+        prev.append(-1)
+        for j in range(i):
+            if rank[items[j].key] < rank[f.key] and best[j] + w > best[i]:  # type: ignore[index]
+                best[i], prev[i] = best[j] + w, j
+    if not items:
+        return [], []
+    i = max(range(len(items)), key=lambda k: (best[k], -k))
+    chain: list[int] = []
+    while i >= 0:
+        chain.append(i)
+        i = prev[i]
+    keep = set(chain)
+    return [items[i] for i in sorted(chain)], [f for k, f in enumerate(items) if k not in keep]
+
+
+def fill_gaps(kept: Sequence[Found], loose: Sequence[Found], expected: Sequence[str]) -> list[Found]:
+    """Rows of numbers without a recognised label (``loose``) given the expected keys missing between
+    two kept rows, in order, where the counts agree exactly."""
+    have = {f.key for f in kept}
+    rank = {k: i for i, k in enumerate(expected)}
+    bounds = [(-1, -1), *((f.position, rank[f.key]) for f in kept if f.key in rank), (1 << 62, len(expected))]
+    out: list[Found] = []
+    for (p0, r0), (p1, r1) in itertools.pairwise(bounds):
+        keys = [k for k in expected[r0 + 1 : r1] if k not in have]
+        rows = [f for f in loose if p0 < f.position < p1 and f.has_values]
+        if keys and len(keys) == len(rows):
+            out.extend(Found(k, f.row, f.position) for k, f in zip(keys, rows, strict=True))
+    return out

@@ -1,0 +1,168 @@
+"""Table 二 (主动公开政府信息情况): the 第二十条 sub-tables, rows by label, columns by the sub-table's
+header (the template is decided per sub-table from its header labels, then for the table by vote)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+from xxgk.core.figures import Figure, note_code, sources
+from xxgk.core.model import Cell, CellState, Note, Table
+from xxgk.core.spec import T2_COLUMNS, T2_LAYOUT, Template
+from xxgk.core.text import squash
+from xxgk.pipeline.tables.cells import Token
+from xxgk.pipeline.tables.labels import matched_rows
+from xxgk.pipeline.tables.place import Locator, Placed, cells_for, from_readings, glued_feasible, place, place_glued
+from xxgk.pipeline.tables.readings import Readings, Slot
+from xxgk.pipeline.tables.rows import Row
+from xxgk.pipeline.tables.settings import TableSettings
+
+_SIGNALS: dict[Template, re.Pattern[str]] = {
+    "2019": re.compile(r"本年新制作|本年新公开|对外公开总数|上一年项目|增/减|采购项目|采购总金额"),
+    "2021": re.compile(r"本年制发|本年废止|现行有效|本年处理决定|收费金额"),
+}
+_SUBTABLE = re.compile(r"第二十条|信息内容")
+_ROW_ONLY_2019 = {"other_services", "procurement"}
+
+
+def _header_template(text: str) -> Template | None:
+    votes = {t: len(p.findall(text)) for t, p in _SIGNALS.items()}
+    if votes["2019"] == votes["2021"]:
+        return None
+    return "2019" if votes["2019"] > votes["2021"] else "2021"
+
+
+def _slots(cols: tuple[str, ...]) -> tuple[Slot, ...]:
+    return tuple(Slot(signed=T2_COLUMNS[c].kind == "signed", money=T2_COLUMNS[c].kind == "money") for c in cols)
+
+
+def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note], *, glued: bool = False,
+             figures: Mapping[str, Figure] | None = None) -> Table:
+    """``glued``: printed without cell separators (``stream`` layout), see ``place_glued``; ``figures``:
+    cells the narrative quotes (``t2.normative_docs.issued`` …), used only to choose among readings."""
+    table = Table(name="t2")
+    # the labels of the current sub-table's caption and header row, in force at each row
+    header, headers = "", []
+    for row in rows:
+        texts = [squash(t.text) for t in row.fragments]
+        caps = [i for i, s in enumerate(texts) if _SUBTABLE.search(s)]
+        if caps:  # a caption opens a new header: keep what follows it (header cells, the row label)
+            header = "".join(texts[caps[0] :])
+        headers.append(header)
+    found: list[tuple[str, Row, Template | None]] = [
+        (key, row, _header_template(headers[i])) for i, key, row in matched_rows("t2", rows, settings, notes)
+    ]
+    if not found:
+        table.error = "no table-二 row labels found"
+        return table
+    table.found = True
+
+    # the table's template: vote of the sub-table headers, then of rows that exist in one template only
+    votes = Counter(t for _, _, t in found if t)
+    votes.update("2019" for k, _, _ in found if k in _ROW_ONLY_2019)
+    if any(squash(f.text).startswith("行政规范性文件") for _, r, _ in found for f in r.fragments[-1:]):
+        votes.update(["2021"])
+    template: Template = "2021" if votes["2021"] > votes["2019"] else "2019"
+    table.template = template
+    mixed = {t for _, _, t in found if t and t != template}
+    if mixed:
+        notes.append(Note(code="mixed_template_t2", table="t2",
+                          message=f"section 二 sub-tables use both templates; table read as {template}"))
+
+    layouts = []
+    for key, row, sub in found:
+        row_template = _row_template(key, row, sub, template)
+        if row_template is None:
+            notes.append(Note(code="t2_row_template", table="t2", key=f"t2.{key}", line=row.line,
+                              message=f"t2.{key} is not a {template} row; ignored"))
+            continue
+        layouts.append((key, row, T2_LAYOUT[row_template][key]))
+    complete = glued and all(glued_feasible(row.values, _slots(cols), settings) for _, row, cols in layouts)
+    if glued:
+        notes.append(Note(code="glued_cells", table="t2",
+                          message="table 二 printed without cell separators: numbers split by the column count "
+                                  "and the narrative; " + ("every cell printed" if complete else
+                                                           "blank cells left no trace")))
+    for key, row, cols in layouts:
+        if glued:
+            placed = place_glued(row.values, _slots(cols), settings, complete=complete)
+            placed = _counts_not_negative(placed, key, cols, notes)
+            placed = _by_figures(placed, key, cols, figures or {}, notes)
+        else:
+            placed = place(row.values, len(cols), settings)
+        cells = cells_for(placed, len(cols), loc, settings)
+        table.cells[key] = dict(zip(cols, cells, strict=True))
+        if placed.kind != "exact" and placed.kind != "trimmed":
+            notes.append(Note(code=f"placement_{placed.kind}", table="t2", key=f"t2.{key}", line=row.line,
+                              message=f"{len(row.values)} values {[t.text for t in row.values]} "
+                                      f"for {len(cols)} cells"))
+    for key, cols in T2_LAYOUT[template].items():
+        if key not in table.cells:
+            table.cells[key] = {c: Cell(state=CellState.missing) for c in cols}
+            notes.append(Note(code="t2_row_missing", table="t2", key=f"t2.{key}",
+                              message=f"table 二 row t2.{key} not found"))
+    return table
+
+
+def _counts_not_negative(placed: Placed, key: str, cols: tuple[str, ...], notes: list[Note]) -> Placed:
+    """2019 rows print last year's item count and this year's change (本年增/减): this year's count,
+    their sum, cannot be negative. Readings that make it so are dropped — only when some others remain
+    (a document whose own figures go below zero keeps every reading)."""
+    if placed.kind != "ambiguous" or not placed.readings or "prev_items" not in cols or "change" not in cols:
+        return placed
+    p, c = cols.index("prev_items"), cols.index("change")
+
+    def ok(r: list) -> bool:
+        if r[p] is None or r[c] is None or r[p].value is None or r[c].value is None:
+            return True
+        return (r[p].value.value or 0) + (r[c].value.value or 0) >= 0
+
+    keep = [r for r in placed.readings if ok(r)]
+    if not keep or len(keep) == len(placed.readings):
+        return placed
+    notes.append(Note(code="resolved_by_non_negative_count", table="t2", key=f"t2.{key}",
+                      message=f"t2.{key}: of {len(placed.readings)} readings, {len(keep)} keep this year's item "
+                              "count (上一年项目数量 + 本年增/减) at zero or more"))
+    return from_readings(Readings(keep, placed.search_complete), len(cols))
+
+
+def _by_figures(placed: Placed, key: str, cols: tuple[str, ...], figures: Mapping[str, Figure],
+               notes: list[Note]) -> Placed:
+    """Among a glued row's readings, those that agree with the figures for its cells (section 一, an
+    adjacent year) — only when some do; figures that disagree with every reading are ignored."""
+    wanted = {cols.index(k.split(".")[2]): f for k, f in figures.items()
+              if k.startswith(f"t2.{key}.") and k.split(".")[2] in cols}
+    if placed.kind != "ambiguous" or not wanted or not placed.readings:
+        return placed
+    def agrees(r: list[Token | None]) -> bool:
+        for i, f in wanted.items():
+            tok = r[i]
+            if tok is None or tok.value is None or tok.value.value != f.value:
+                return False
+        return True
+
+    agree = [r for r in placed.readings if agrees(r)]
+    if not agree or len(agree) == len(placed.readings):
+        return placed
+    used = list(wanted.values())
+    notes.append(Note(code=note_code(used), table="t2", key=f"t2.{key}",
+                      message=f"t2.{key}: of {len(placed.readings)} readings, {len(agree)} agree with "
+                              + ", ".join(f"{cols[i]}={f.value}" for i, f in wanted.items())
+                              + f" ({sources(used)})"))
+    return from_readings(Readings(agree, placed.search_complete), len(cols))
+
+
+def _row_template(key: str, row: Row, sub: Template | None, table_template: Template) -> Template | None:
+    """The template whose columns this row prints: its sub-table header, else the value count."""
+    candidates: list[Template] = [t for t in ("2019", "2021") if key in T2_LAYOUT[t]]
+    if sub in candidates:
+        return sub
+    counts = {t: len(T2_LAYOUT[t][key]) for t in candidates}
+    n = sum(1 for _ in row.values)
+    fitting = [t for t in candidates if counts[t] == n]
+    if len(fitting) == 1:
+        return fitting[0]
+    if table_template in candidates:
+        return table_template
+    return candidates[0] if candidates else None

@@ -1,0 +1,224 @@
+"""Table 三 (收到和处理政府信息公开申请情况): rows by label, 7 columns each."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from xxgk.core.figures import Figure, note_code, sources
+from xxgk.core.model import Cell, CellState, Note, Placement, Table
+from xxgk.core.spec import T3_COLUMN_KEYS, T3_RESULT_LEAVES, T3_ROWS, Template, t3_rows
+from xxgk.pipeline.tables.cells import Token
+from xxgk.pipeline.tables.joint import fitting_choices
+from xxgk.pipeline.tables.labels import matched_rows
+from xxgk.pipeline.tables.order import Found, fill_gaps, in_template_order, position, split_overfull
+from xxgk.pipeline.tables.place import Locator, Placed, cells_for, glued_feasible, place, place_glued
+from xxgk.pipeline.tables.readings import COUNT
+from xxgk.pipeline.tables.rows import Row
+from xxgk.pipeline.tables.settings import TableSettings
+
+_SLOTS = (COUNT,) * len(T3_COLUMN_KEYS)
+_ORDER = tuple(r.key for r in T3_ROWS)
+
+
+def _s1_valid(vals: list[int | float | None]) -> bool:
+    total = vals[-1]
+    if total is None:
+        return True
+    return sum(v or 0 for v in vals[:-1]) == total
+
+
+def detect_template(matched: dict[str, Row]) -> Template | None:
+    if any(k.startswith("other_") for k in matched):
+        return "2021"
+    if "other" in matched:
+        return "2019"
+    return None
+
+
+def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note], *, glued: bool = False,
+             figures: Mapping[str, Figure] | None = None) -> Table:
+    """``glued``: the table was printed without cell separators (``stream`` layout): every printed number
+    may hold several cells, and blank cells may have left no trace. ``figures``: totals the narrative
+    quotes (``t3.new_received.total`` …), used only to choose among readings that fit the print."""
+    table = Table(name="t3")
+    n = len(T3_COLUMN_KEYS)
+    rows = split_overfull(rows, n)
+    found = [Found(key, row, position(row)) for _, key, row in matched_rows("t3", rows, settings, notes)]
+    kept, dropped = in_template_order(found, _ORDER)
+    for f in dropped:
+        notes.append(Note(code="out_of_order_label", table="t3", key=f"t3.{f.key}", line=f.row.line,
+                          message=f"a label of t3.{f.key} stands out of the template's row order: "
+                                  "taken for a detached fragment, not the row"))
+    matched = {f.key: f.row for f in kept if f.key}
+    by_order: set[str] = set()
+    if matched and not glued:
+        ids = {id(f.row) for f in kept}
+        loose = [Found(None, r, position(r)) for r in rows if id(r) not in ids
+                 and sum(1 for v in r.values if not v.is_blank) == n]
+        for f in fill_gaps(kept, loose, t3_rows(detect_template(matched) or "2019")):
+            matched[f.key] = f.row  # type: ignore[index]
+            by_order.add(f.key)  # type: ignore[arg-type]
+            notes.append(Note(code="placed_by_template_order", table="t3", key=f"t3.{f.key}", line=f.row.line,
+                              message=f"a row of numbers without a readable label stands where the template puts "
+                                      f"t3.{f.key}: placed there by inference"))
+    if not matched:
+        table.error = "no table-三 row labels found"
+        return table
+    table.found = True
+    template = detect_template(matched)
+    table.template = template
+    if "other" in matched and template == "2021":
+        notes.append(Note(code="t3_both_other_forms", table="t3",
+                          message="table 三 prints both a single （六）其他处理 row and its 2021 sub-rows"))
+    expected = t3_rows(template or "2019")
+    missing = [k for k in expected if k not in matched]
+    complete = glued and not missing and all(glued_feasible(matched[k].values, _SLOTS, settings) for k in expected)
+    if glued:
+        notes.append(Note(code="glued_cells", table="t3",
+                          message="table 三 printed without cell separators: numbers split by the column count, "
+                                  "the identities and the narrative; " + (
+                                      "every cell printed" if complete else "blank cells left no trace")))
+    readings: dict[str, list[list[Token | None]]] = {}
+    for key in expected:
+        row = matched.get(key)
+        if row is None:
+            table.cells[key] = {c: Cell(state=CellState.missing) for c in T3_COLUMN_KEYS}
+            continue
+        if glued:
+            placed = place_glued(row.values, _SLOTS, settings, complete=complete, groups=[n])
+        else:
+            placed = place(row.values, n, settings, _s1_valid, sums=[n])
+        if placed.kind == "ambiguous" and placed.readings and placed.search_complete:
+            readings[key] = placed.readings
+        cells = cells_for(placed, n, loc, settings)
+        if key in by_order:  # the row itself was placed by the template's order, not by its label
+            for c in cells:
+                if c.placement == Placement.label:
+                    c.placement = Placement.inferred
+        table.cells[key] = dict(zip(T3_COLUMN_KEYS, cells, strict=True))
+        _note_placement(placed.kind, key, row, notes)
+        if placed.fully_printed:
+            notes.append(Note(code="read_fully_printed", table="t3", key=f"t3.{key}", line=row.line,
+                              message=f"t3.{key}: its digits read as a number in every cell, under which S1 holds"))
+    if readings and not missing:
+        _resolve_by_columns(table, readings, template or "2019", loc, settings, notes, figures or {})
+    if missing:
+        shown = ", ".join(missing[:4]) + (f", … ({len(missing) - 4} more)" if len(missing) > 4 else "")
+        table.error = f"table 三: {len(missing)} of {len(expected)} rows not found ({shown})"
+        if template is None:
+            table.error += " (template undetermined: no （六） row found)"
+    return table
+
+
+def _note_placement(kind: str, key: str, row: Row, notes: list[Note]) -> None:
+    if kind == "exact":
+        return
+    got = [t.text for t in row.values]
+    msg = {
+        "trimmed": f"dropped trailing empty merged cells after 7 values: {got}",
+        "inferred": f"{len(got)} values {got} for 7 cells: placed by the row total (S1)",
+        "ambiguous": f"{len(got)} values {got} for 7 cells: more than one placement fits",
+        "overflow": f"{len(got)} values {got} for 7 cells: row not placed",
+        "split": f"run-together digits {got} split into 7 cells by the row total (S1): one split fits",
+        "empty": "no values printed: cells read as blank",
+    }[kind]
+    notes.append(Note(code=f"placement_{kind}", table="t3", key=f"t3.{key}", line=row.line, message=msg))
+
+
+_FIRST = ("total",)
+_LAST = ("new_received", "carried_over", "carried_forward")
+
+
+def _resolve_by_columns(table: Table, ambiguous: dict[str, list[list[Token | None]]], template: Template,
+                        loc: Locator, settings: TableSettings, notes: list[Note],
+                        figures: Mapping[str, Figure]) -> None:
+    """Rows with several readings: keep the combinations of readings under which every column identity
+    (O1, S2) holds, and among them — when some do — those that agree with the totals the narrative quotes.
+    A cell that reads the same in every kept combination is placed by inference; the others stay
+    ambiguous with the readings that remain. The search is bounded (``max_search_steps`` nodes,
+    ``max_placements`` combinations): past the bound nothing is resolved."""
+    leaves = [r for r in T3_RESULT_LEAVES[template] if r in table.cells]
+    if any(c.state in (CellState.ambiguous, CellState.missing) for r, cols in table.cells.items()
+           if r not in ambiguous for c in cols.values()):
+        return  # a row left unread: the column identities cannot be evaluated
+    width = len(T3_COLUMN_KEYS)
+    fixed: dict[str, list[int]] = {}
+    for r, cols in table.cells.items():
+        if r in ambiguous:
+            continue
+        fixed[r] = [c.value if isinstance(c.value, int) else 0 for c in cols.values()]
+    order = [r for r in (*_FIRST, *leaves, *_LAST) if r in ambiguous]
+    fits = _combinations(order, ambiguous, fixed, leaves, settings)
+    if not fits:
+        return
+    figures = {k: f for k, f in figures.items() if k.startswith("t3.")}
+    agreeing = [f for f in fits if _agrees(f, fixed, figures)]
+    by_figures = bool(figures) and 0 < len(agreeing) < len(fits)
+    if agreeing:
+        fits = agreeing
+    for k in order:
+        choices = [f[k] for f in fits]
+        placed = _placed_from(choices)
+        before = [c.state for c in table.cells[k].values()]
+        cells = cells_for(placed, width, loc, settings)
+        table.cells[k] = dict(zip(T3_COLUMN_KEYS, cells, strict=True))
+        settled = sum(1 for a, c in zip(before, cells, strict=True) if a == CellState.ambiguous and c.state != a)
+        if settled:
+            used = list(figures.values())
+            how = "the column identities (O1, S2)" + (f" and the figures of {sources(used)}" if by_figures else "")
+            notes.append(Note(code=note_code(used) if by_figures else "resolved_by_columns", table="t3",
+                              key=f"t3.{k}", message=f"t3.{k}: {settled} cell(s) settled by {how}"))
+
+
+def _placed_from(choices: list[list[Token | None]]) -> Placed:
+    unique: dict[tuple, list[Token | None]] = {}
+    for reading in choices:
+        unique.setdefault(tuple((t.start, t.end) if t else None for t in reading), reading)
+    readings = list(unique.values())
+    if len(readings) == 1:
+        return Placed("inferred", list(readings[0]))
+    per_slot = []
+    for i in range(len(readings[0])):
+        seen: dict[tuple[int, int], Token | None] = {}
+        for r in readings:
+            tok = r[i]
+            seen.setdefault((tok.start, tok.end) if tok is not None else (-1, -1), tok)
+        per_slot.append(list(seen.values()))
+    return Placed("ambiguous", candidates=per_slot, readings=readings)
+
+
+def _ints(reading: list[Token | None]) -> list[int]:
+    return [t.value.value if t is not None and t.value is not None and isinstance(t.value.value, int) else 0
+            for t in reading]
+
+
+def _combinations(order: list[str], ambiguous: dict[str, list[list[Token | None]]], fixed: dict[str, list[int]],
+                  leaves: list[str], settings: TableSettings) -> list[dict[str, list[Token | None]]]:
+    """Every choice of one reading per ambiguous row under which O1 and S2 hold in every column
+    (blank read as 0); [] when there is none, when no identity can be evaluated, or when the bound was
+    reached (see :mod:`.joint`)."""
+    present = set(fixed) | set(ambiguous)
+    identities: list[dict[str, int]] = []
+    if "total" in present:  # O1: total = Σ result leaves
+        identities.append({"total": 1, **{r: -1 for r in leaves}})
+    if all(r in present for r in ("total", *_LAST)):  # S2: new + carried over = total + carried forward
+        identities.append({"new_received": 1, "carried_over": 1, "total": -1, "carried_forward": -1})
+    if not identities:
+        return []
+    options = {r: [_ints(rd) for rd in ambiguous[r]] for r in order}
+    found = fitting_choices(options, fixed, identities, max_steps=settings.max_search_steps,
+                            max_fits=settings.max_placements)
+    return [{r: ambiguous[r][i] for r, i in fit.items()} for fit in found or []]
+
+
+def _agrees(fit: dict[str, list[Token | None]], fixed: dict[str, list[int]], figures: Mapping[str, Figure]) -> bool:
+    for key, fig in figures.items():
+        want = fig.value
+        _, row, col = key.split(".")
+        if col not in T3_COLUMN_KEYS:
+            continue
+        c = T3_COLUMN_KEYS.index(col)
+        vals = _ints(fit[row]) if row in fit else fixed.get(row)
+        if vals is None or vals[c] != want:
+            return False
+    return True

@@ -1,0 +1,63 @@
+"""Reading one cell's text as a value: number, signed change, money with unit, blank or not-applicable."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from xxgk.core.model import CellState
+
+_NUM = re.compile(
+    r"^(?P<sign>[+-]?)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<unit>万元|元|件|个|项|条|次|人次)?$"
+)
+_WORD_SIGN = re.compile(r"^(?P<word>增加|新增|增|减少|减)(?P<num>\d+)(?:项|个|件)?$")
+_NOT_APPLICABLE = frozenset({"/", "-", "--", "—", "——", "–", "无", "空", "N/A", "NA", "n/a", "\\", "×"})
+_PAGE_NUMBER = re.compile(r"^[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    state: CellState
+    value: int | Decimal | None = None
+    unit: str | None = None
+    signed: bool = False  # printed with an explicit sign or 增/减 word
+
+
+BLANK = Value(CellState.blank)
+NOT_APPLICABLE = Value(CellState.not_applicable)
+
+
+@lru_cache(maxsize=8192)
+def parse_value(text: str) -> Value | None:
+    """The value a normalised cell text holds, or None when the text is not a value (a label)."""
+    s = text.strip()
+    if not s:
+        return BLANK
+    if " " in s or "\n" in s:
+        s = "".join(s.split())
+    m = _NUM.match(s)
+    if m:
+        num = m.group("num").replace(",", "")
+        try:
+            value: int | Decimal = Decimal(num) if "." in num else int(num)
+        except (ValueError, InvalidOperation):  # pragma: no cover - the regex guarantees digits
+            return None
+        if m.group("sign") == "-":
+            value = -value
+        unit = m.group("unit")
+        return Value(CellState.number, value, unit if unit in ("元", "万元") else None, bool(m.group("sign")))
+    if s in _NOT_APPLICABLE:
+        return NOT_APPLICABLE
+    m = _WORD_SIGN.match(s)
+    if m:
+        n = int(m.group("num"))
+        return Value(CellState.number, -n if m.group("word").startswith("减") else n, None, True)
+    return None
+
+
+def is_page_number(line: str) -> bool:
+    """A printed page number such as "- 3 -" (PDF text); never table content."""
+    return ("-" in line or "—" in line or "–" in line or "－" in line) and bool(_PAGE_NUMBER.match(line.strip()))
