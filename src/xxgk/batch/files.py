@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from xxgk.core.errors import UsageError
+from xxgk.core.errors import InputError, MissingFileError, NotAFileError, UsageError
 
 
 def shown(path: str | os.PathLike[str]) -> str:
@@ -161,12 +161,12 @@ def input_problem(path: Path) -> tuple[str, str] | None:
         st = path.stat()
     except FileNotFoundError:
         if path.is_symlink():
-            return "not_a_file", "a symbolic link whose target does not exist"
-        return "missing", "no such file"
+            return NotAFileError.code, "a symbolic link whose target does not exist"
+        return MissingFileError.code, "no such file"
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "not_a_file", "a symbolic link loop"
-        return "unreadable", f"cannot read: {exc.strerror or exc}"
+            return NotAFileError.code, "a symbolic link loop"
+        return InputError.code, f"cannot read: {exc.strerror or exc}"
     mode = st.st_mode
     if stat.S_ISREG(mode):
         return None
@@ -175,11 +175,11 @@ def input_problem(path: Path) -> tuple[str, str] | None:
             with os.scandir(path):
                 pass
         except OSError as exc:
-            return "unreadable", f"a folder that cannot be listed: {exc.strerror or exc}"
-        return "not_a_file", "a folder reached again through a symbolic link (a loop): read once"
+            return InputError.code, f"a folder that cannot be listed: {exc.strerror or exc}"
+        return NotAFileError.code, "a folder reached again through a symbolic link (a loop): read once"
     kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device file" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
             else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
-    return "not_a_file", f"{kind}, not a file: not read"
+    return NotAFileError.code, f"{kind}, not a file: not read"
 
 
 def parse_shard(text: str | None) -> tuple[int, int] | None:

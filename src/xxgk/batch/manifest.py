@@ -21,12 +21,13 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from xxgk.batch.outdir import UnsafeOutputError, open_append, read_regular, safe_file_name
+from xxgk.core.errors import transient_codes
 from xxgk.outputs.records import atomic_writer, dumps_line
 
 MANIFEST = "manifest.jsonl"
 
 # error codes that are about the run rather than the file's content: retried on the next run
-TRANSIENT_ERRORS = frozenset({"internal", "timeout", "crashed", "unreadable", "missing"})
+TRANSIENT_ERRORS = transient_codes()
 
 
 @dataclass(slots=True)

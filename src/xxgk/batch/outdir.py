@@ -21,7 +21,7 @@ import re
 import stat
 from pathlib import Path
 
-from xxgk.core.errors import UsageError
+from xxgk.core.errors import UnsafeOutputError
 
 MARKER = ".xxgk-output"
 SUBFOLDERS = ("reports", "errors", "rows")
@@ -35,12 +35,6 @@ _OURS = re.compile(
 # a per-report or per-error file name as ``export.report_filename`` makes it
 _REPORT_FILE = re.compile(r"^(?!\.)[^/\\\x00]{1,120}\.[0-9a-f]{10}\.json$")
 _TEMP = re.compile(r"^\..+\.\d+\.\d+\.xxgk-tmp.*$")
-
-
-class UnsafeOutputError(UsageError):
-    """The output folder is not xxgk's, or is laid out so that writing there could reach other files."""
-
-    code = "unsafe_output"
 
 
 def claim(out: Path, *, adopt: bool = False) -> None:

@@ -40,6 +40,7 @@ from xxgk.batch.options import BatchOptions, BatchSummary
 from xxgk.batch.rows import ROWS
 from xxgk.batch.worker import FileResult, Task, run_task, run_tasks, worker_init
 from xxgk.batch.years_pass import run_year_pass
+from xxgk.core.errors import WorkerCrashedError
 from xxgk.llm.settings import describe
 from xxgk.outputs.records import report_filename, write_text_atomic
 from xxgk.version import __version__
@@ -336,6 +337,6 @@ def _crashed(t: Task) -> Entry:
     from xxgk.batch.worker import write_error
 
     reason = "the extraction process crashed on this file (a fault in a native library)"
-    write_error(Path(t.out), t.file, t.source, "crashed", reason)
+    write_error(Path(t.out), t.file, t.source, WorkerCrashedError.code, reason)
     return Entry(source=t.source, sha256=t.sha256, file=t.file, outcome="error", version=__version__,
-                 config=t.config, error="crashed", reason=reason)
+                 config=t.config, error=WorkerCrashedError.code, reason=reason)

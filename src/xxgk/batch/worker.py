@@ -15,7 +15,7 @@ from xxgk.api import extract_file
 from xxgk.batch.files import input_problem
 from xxgk.batch.manifest import Entry
 from xxgk.batch.rows import ROWS, write_sidecar
-from xxgk.core.errors import XxgkError
+from xxgk.core.errors import FileTimeoutError, InputError, InputTooLargeError, InternalError, XxgkError
 from xxgk.core.model import Report
 from xxgk.outputs.records import dumps_line, load_report_dict, report_json, write_text_atomic
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
@@ -119,17 +119,18 @@ def extract_one(source: str, path: Path, settings: TableSettings = DEFAULT_SETTI
             report = extract_file(path, source=source, settings=settings)
         return FileResult(source, report=report, status=report.status.value, template=report.meta.template)
     except FileTimeout:
-        return FileResult(source, error_code="timeout", reason=f"took longer than the {timeout:g} s limit (--timeout)")
+        return FileResult(source, error_code=FileTimeoutError.code,
+                          reason=f"took longer than the {timeout:g} s limit (--timeout)")
     except XxgkError as exc:
         return FileResult(source, error_code=exc.code, reason=exc.reason)
     except OSError as exc:
-        return FileResult(source, error_code="unreadable", reason=f"cannot read: {exc.strerror or exc}")
+        return FileResult(source, error_code=InputError.code, reason=f"cannot read: {exc.strerror or exc}")
     except MemoryError:
         limit = f"the {_MEMORY_LIMIT_MB} MB memory limit of a worker (--memory-limit)" if _MEMORY_LIMIT_MB \
             else "the memory available"
-        return FileResult(source, error_code="too_large", reason=f"reading it needs more than {limit}")
+        return FileResult(source, error_code=InputTooLargeError.code, reason=f"reading it needs more than {limit}")
     except Exception as exc:  # a bug must not stop a batch of thousands of files
-        return FileResult(source, error_code="internal", reason=f"internal error: {type(exc).__name__}: {exc}")
+        return FileResult(source, error_code=InternalError.code, reason=f"internal error: {type(exc).__name__}: {exc}")
 
 
 def run_task(task: Task) -> Entry:
@@ -153,7 +154,7 @@ def run_task(task: Task) -> Entry:
         entry.status, entry.template, entry.reason = report.status.value, report.meta.template, report.reason
         entry.llm = "pending" if pending else None
     else:
-        write_error(out, task.file, task.source, res.error_code or "internal", res.reason)
+        write_error(out, task.file, task.source, res.error_code or InternalError.code, res.reason)
         entry.outcome, entry.error, entry.reason = "error", res.error_code, res.reason
     entry.seconds = round(time.perf_counter() - t0, 4)
     return entry

@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from xxgk.core.errors import XxgkError
+from xxgk.core.errors import FrozenCacheMiss, LLMError
 from xxgk.core.model import LLMUsage
 from xxgk.llm.prompts import Prompt
 from xxgk.llm.settings import LLMSettings
@@ -32,19 +32,6 @@ from xxgk.llm.settings import LLMSettings
 T = TypeVar("T", bound=BaseModel)
 _USAGE: ContextVar[LLMUsage | None] = ContextVar("xxgk_llm_usage", default=None)
 _TRANSPORT_STATUS = {408, 409, 429, 500, 502, 503, 504}
-
-
-class LLMError(XxgkError):
-    """The LLM step could not get an answer (transport failure after retries, not configured, …).
-    ``usage`` holds what the failed call cost (requests, retries, tokens)."""
-
-    code = "llm"
-    usage: LLMUsage | None = None
-    transient = False  # the endpoint failed (timeouts, 429, 5xx, connection) after the transport retries
-
-
-class FrozenCacheMiss(LLMError):
-    code = "llm_frozen_miss"
 
 
 @dataclass(slots=True)

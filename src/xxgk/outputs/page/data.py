@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xxgk.core.errors import error_classes
 from xxgk.core.spec import T3_COMPONENTS, T3_ROWS
 
 DATASET, QUARANTINE, ERRORS = "reports.jsonl", "quarantine.jsonl", "errors.jsonl"
@@ -78,21 +79,8 @@ IDENTITIES: dict[str, tuple[str, str]] = {
     "S2": ("（七）总计 = 各办理结果之和", "result total = sum of the result rows"),
     "S3": ("表四 总计 = 维持+纠正+其他+未审结", "table 四: total = sum of the results"),
 }
-ERROR_NAMES: dict[str, tuple[str, str]] = {
-    "empty": ("空文件", "empty file"),
-    "binary": ("二进制文件", "binary, not text"),
-    "encoding": ("无法识别编码", "unknown text encoding"),
-    "format": ("不支持的格式", "unsupported format"),
-    "too_large": ("文件过大", "too large"),
-    "pre_2019": ("2019年模板之前的报告", "report from before the 2019 template"),
-    "encrypted": ("已加密", "encrypted"),
-    "corrupt": ("文件损坏", "corrupt or truncated"),
-    "not_a_report": ("不是年度报告", "not an annual report"),
-    "unreadable": ("无法读取", "unreadable"),
-    "timeout": ("处理超时", "time limit exceeded"),
-    "crashed": ("处理进程崩溃", "worker crashed"),
-    "internal": ("内部错误", "internal error"),
-}
+# error code -> (Chinese, English), from the one exception tree
+ERROR_NAMES: dict[str, tuple[str, str]] = {c.code: c.label for c in error_classes() if c.label != ("错误", "error")}
 NONE = '<p class="muted">无 · none.</p>'
 CROSS_PREFERRED = ("check", "severity", "agency_key", "year", "prev_year", "table", "row", "column", "this_value",
                    "prev_value", "expected", "message", "source", "prev_source")
