@@ -5,8 +5,7 @@ Values below were read off the PDFs by hand."""
 from __future__ import annotations
 
 import xxgk
-
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 
 def extract(name: str) -> xxgk.Report:

@@ -11,10 +11,9 @@ import shutil
 import pytest
 
 import xxgk
+from tests.conftest import REPORTS
 from xxgk.batch import run_extract
 from xxgk.outputs.crosscheck import CROSS_CHECK_COLUMNS, MAX_PAIRS, SUMMARY, compact, cross_check, write_cross_checks
-
-from .conftest import REPORTS
 
 BASE = "v06_btqzf2023_tab.txt"  # 宁州市北塘区人民政府 2023, 2021 template, filled t3 carry-over and t2 stock
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 import xxgk
+from tests.conftest import FIXTURES, REPORTS, SEEDS
 from xxgk.core.text import norm
-
-from .conftest import FIXTURES, REPORTS, SEEDS
 
 DOCS = [REPORTS / f"{s}.txt" for s in SEEDS] + sorted(FIXTURES.glob("pdftext_*.txt"))
 

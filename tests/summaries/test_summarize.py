@@ -8,11 +8,10 @@ import json
 from typer.testing import CliRunner
 
 import xxgk
+from tests.conftest import REPORTS
 from xxgk.cli import app
 from xxgk.llm.summaries import RULES_MESSAGE, summarize_by_rules
 from xxgk.summaries.run import run_summarize
-
-from .conftest import REPORTS
 
 runner = CliRunner()
 SEED_004 = REPORTS / "004_9f0ed78e15ea2a92.txt"  # 五: one problem sentence, then 一是 / 二是 / 三是 measures

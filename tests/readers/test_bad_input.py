@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 import xxgk
+from tests.conftest import FIXTURES
 from xxgk.core.errors import InputError
-
-from .conftest import FIXTURES
 
 BAD = FIXTURES / "bad"
 
@@ -34,7 +33,7 @@ def test_unreadable_inputs_raise_one_clear_error(name, code, words):
 def test_gbk_and_utf16_reports_are_read_as_their_utf8_original(name, encoding):
     """Spec B: GB18030/GBK (detected) and UTF-16/32 with a BOM are read; the encoding is recorded. Both files
     are seed 001 saved in another encoding: every value as in the UTF-8 seed."""
-    from .conftest import REPORTS
+    from tests.conftest import REPORTS
 
     r = xxgk.extract(BAD / name)
     seed = xxgk.extract(REPORTS / "001_7b4b25fcf59f7d61.txt")
@@ -42,7 +41,7 @@ def test_gbk_and_utf16_reports_are_read_as_their_utf8_original(name, encoding):
 
 
 def test_another_report_in_gb18030_and_utf32_reads_the_same(tmp_path):
-    from .conftest import REPORTS
+    from tests.conftest import REPORTS
 
     text = (REPORTS / "003_ba0fe670444f6260.txt").read_text(encoding="utf-8")
     seed = xxgk.extract_text(text)

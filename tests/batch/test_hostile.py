@@ -19,14 +19,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import REPORTS
+from tests.hostile import lying_docx, many_page_pdf, span_bomb_html
 from xxgk.batch import BatchOptions, run_extract
 from xxgk.batch.merge import merge_outputs
 from xxgk.batch.outdir import MARKER, UnsafeOutputError
 from xxgk.cli import app
 from xxgk.readers.pdf import MAX_GEOMETRY_PAGES, read_pdf_geometry
-
-from .conftest import REPORTS
-from .hostile import lying_docx, many_page_pdf, span_bomb_html
 
 GOOD = REPORTS / "004_9f0ed78e15ea2a92.txt"
 runner = CliRunner()

@@ -10,9 +10,8 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import FIXTURES, REPORTS
 from xxgk.cli import app
-
-from .conftest import FIXTURES, REPORTS
 
 runner = CliRunner()
 

@@ -4,9 +4,8 @@ ambiguous when more than one split fits — never guessed."""
 from __future__ import annotations
 
 import xxgk
+from tests.conftest import FIXTURES
 from xxgk.pipeline.tables.place import split_digits
-
-from .conftest import FIXTURES
 
 
 def test_the_spec_example_splits_one_way():

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPORTS
 from xxgk.batch import BatchOptions, in_shard, parse_shard, run_extract
 from xxgk.batch.merge import merge_outputs
 from xxgk.core.errors import UsageError
-
-from .conftest import REPORTS
 
 AGGREGATES = ("reports.jsonl", "reports.csv", "quarantine.jsonl", "quarantine.csv", "checks.csv", "errors.jsonl")
 

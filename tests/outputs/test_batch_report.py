@@ -18,12 +18,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from tests.conftest import ROOT
 from xxgk.batch import run_extract
 from xxgk.cli.report import report_cmd
 from xxgk.core.errors import UsageError
 from xxgk.outputs.page import MAX_ROWS, write_batch_report
-
-from .conftest import ROOT
 
 NS = {"h": "http://www.w3.org/1999/xhtml", "s": "http://www.w3.org/2000/svg"}
 # the charts drawn from an extraction of eval/reports plus two unreadable files

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 import xxgk
+from tests.conftest import FIXTURES, GOLD
 from xxgk.evaluation.gold import compare, load_gold
-
-from .conftest import FIXTURES, GOLD
 
 FORMATS = sorted(p for p in (FIXTURES / "formats").iterdir()
                  if p.suffix in (".html", ".txt", ".docx", ".pdf") and not p.name.startswith("template_"))
@@ -18,7 +17,7 @@ def test_every_format_matches_the_gold(path):
     stem = path.name.split(".")[0]
     report = xxgk.extract(path)
     if not (GOLD / f"{stem}.json").exists():  # a real report known by another format only: same values
-        from .conftest import REPORTS
+        from tests.conftest import REPORTS
 
         assert report.values() == xxgk.extract(REPORTS / f"{stem}.pdf").values()
         return
@@ -62,7 +61,7 @@ def test_traditional_characters_are_matched_and_kept_as_printed():
 
 
 def test_every_seed_is_in_every_format():
-    from .conftest import SEEDS
+    from tests.conftest import SEEDS
 
     have: dict[str, set[str]] = {}
     for p in FORMATS:

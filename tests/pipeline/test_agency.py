@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 import xxgk
+from tests.conftest import REPORTS
 from xxgk.pipeline.agency import describe_agency, normalize_agency
-
-from .conftest import REPORTS
 
 
 @pytest.mark.parametrize(

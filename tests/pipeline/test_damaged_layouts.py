@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 
 import xxgk
+from tests.conftest import FIXTURES, ROOT
 from xxgk.evaluation.score import run_eval
-
-from .conftest import FIXTURES, ROOT
 
 DAMAGED = FIXTURES / "damaged"
 

@@ -82,7 +82,7 @@ def test_a_drop_below_the_baseline_is_reported():
 
 
 def test_eval_with_the_llm_records_calls_and_tokens_and_reruns_frozen(fake_llm, llm_settings, tmp_path):
-    from .llm_answers import ACCEPTED_SEED, gold, reworded, rows_from
+    from tests.llm_answers import ACCEPTED_SEED, gold, reworded, rows_from
 
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -9,11 +9,10 @@ import shutil
 
 from typer.testing import CliRunner
 
+from tests.conftest import REPORTS
+from tests.llm_answers import ACCEPTED_SEED, FLAGGED_SEED, gold, gold_value, reworded, rows_from
 from xxgk.batch import BatchOptions, run_extract
 from xxgk.cli import app
-
-from .conftest import REPORTS
-from .llm_answers import ACCEPTED_SEED, FLAGGED_SEED, gold, gold_value, reworded, rows_from
 
 runner = CliRunner()
 

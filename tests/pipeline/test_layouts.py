@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 import xxgk
+from tests.conftest import GOLD
+from tests.layouts import to_pdf_rows, to_pipe_rows, to_plain
 from xxgk.evaluation.gold import compare, load_gold
-
-from .conftest import GOLD
-from .layouts import to_pdf_rows, to_pipe_rows, to_plain
 
 TAB_SEEDS = ["000_5c96ff8a9c100224", "001_7b4b25fcf59f7d61", "002_054d4c4d902c56e6"]
 

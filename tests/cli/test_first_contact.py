@@ -12,10 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 import xxgk
+from tests.conftest import REPORTS
 from xxgk.cli import app
 from xxgk.core.errors import InputError
-
-from .conftest import REPORTS
 
 GOOD = REPORTS / "004_9f0ed78e15ea2a92.txt"
 runner = CliRunner()
@@ -150,7 +149,7 @@ def test_8_install_is_light_and_a_missing_extra_is_named(monkeypatch):
     from xxgk.llm.client import missing_extra
     from xxgk.outputs.exports import parse_formats
 
-    meta = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    meta = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     core = " ".join(meta["dependencies"])
     for heavy in ("openai", "instructor", "pyarrow", "duckdb", "openpyxl", "aiohttp"):
         assert heavy not in core

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tests.conftest import REPORTS
 from xxgk.batch import run_extract
 from xxgk.core.errors import UsageError
 from xxgk.core.spec import csv_columns
@@ -26,8 +27,6 @@ from xxgk.outputs.exports.duckdb import write_duckdb
 from xxgk.outputs.exports.parquet import write_parquet
 from xxgk.outputs.exports.rows import ID_COLUMNS, cell_rows, to_decimal, to_int, unsafe_text
 from xxgk.outputs.exports.xlsx import write_xlsx
-
-from .conftest import REPORTS
 
 SEED = "002_054d4c4d902c56e6"
 # seed 002 (富阳区大源镇, 2019): section 三 自然人 column, as printed; O1 fails on it: 3 + 1 ≠ 3 + 0
@@ -359,10 +358,9 @@ def test_exports_not_asked_for_again_are_removed_not_left_stale(tmp_path):
     first run would hold a different dataset than reports.csv; they are removed."""
     import shutil
 
+    from tests.conftest import REPORTS
     from xxgk.batch import BatchOptions, run_extract
     from xxgk.outputs.exports import EXTRA_FILES, parse_formats
-
-    from .conftest import REPORTS
 
     inp = tmp_path / "in"
     inp.mkdir()

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 import xxgk
+from tests.conftest import FIXTURES, REPORTS
 from xxgk.core.errors import InputError
-
-from .conftest import FIXTURES, REPORTS
 
 
 def test_real_pdf_extracts_like_its_text_layer_with_pages_in_provenance():
@@ -61,9 +60,8 @@ def test_blank_cells_lost_by_the_text_layer_are_recovered_from_the_geometry():
 
 @pytest.mark.parametrize("stem", ["hzq2023_working", "hzq2024_working", "szfgs2024"])
 def test_real_pdfs_match_their_hand_made_gold(stem):
+    from tests.conftest import GOLD
     from xxgk.evaluation.gold import check_labels, compare, load_gold
-
-    from .conftest import GOLD
 
     gold = load_gold(GOLD / f"{stem}.json")
     report = xxgk.extract(REPORTS / f"{stem}.pdf")

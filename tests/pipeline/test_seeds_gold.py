@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 import xxgk
+from tests.conftest import GOLD, GOLD_DOCS, REPORTS, SEEDS
 from xxgk.evaluation.gold import check_labels, compare, flatten, load_gold
-
-from .conftest import GOLD, GOLD_DOCS, REPORTS, SEEDS
 
 
 def test_every_seed_has_gold():
