@@ -10,6 +10,7 @@ When a table section has no heading (seed 004 has no "二、"), its table is fou
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -166,13 +167,18 @@ def cut_long_lines(lines: list[Line]) -> list[Line]:
 
 
 def section_lines(lines: list[Line], span: SectionSpan) -> list[Line]:
-    return [ln for ln in lines if span.body_start <= ln.start < span.end]
+    """The lines (sorted by start) that begin inside the section's body."""
+    starts = [ln.start for ln in lines]
+    return lines[bisect.bisect_left(starts, span.body_start) : bisect.bisect_left(starts, span.end)]
 
 
 def clip_lines(lines: list[Line], start: int, end: int) -> list[Line]:
-    """The parts of ``lines`` that fall within [start, end) (a line that runs past either end is cut)."""
+    """The parts of ``lines`` (sorted by start) that fall within [start, end) (a line that runs past either
+    end is cut)."""
+    starts = [ln.start for ln in lines]
+    first = max(0, bisect.bisect_right(starts, start) - 1)
     out = []
-    for ln in lines:
+    for ln in lines[first : bisect.bisect_left(starts, end)]:
         a, b = max(ln.start, start), min(ln.start + len(ln.text), end)
         if a < b:
             out.append(Line(a, ln.text[a - ln.start : b - ln.start], ln.number))
