@@ -104,3 +104,22 @@ def test_decimals_are_written_as_printed():
     assert fmt_value(Decimal("477.30")) == "477.30"
     assert fmt_value(Decimal("96171.6")) == "96171.6"
     assert fmt_value(0) == "0" and fmt_value(None) == ""
+
+
+def test_rows_from_the_typed_report_equal_rows_read_back_from_its_json():
+    """The worker builds a report's CSV row, checks rows and cross-check part from the ``Report`` itself;
+    the rebuild may read them back from the JSON file. Both give the same rows, on every bundled report."""
+    import json
+    from pathlib import Path
+
+    import xxgk
+    from xxgk.batch.rows import rows_of
+    from xxgk.outputs.records import load_report_dict, report_json
+
+    docs = [p for p in sorted(Path("eval/reports").iterdir()) if p.is_file()]
+    assert len(docs) == 18
+    for p in docs:
+        r = xxgk.extract(p)
+        typed, read_back = rows_of(r), rows_of(load_report_dict(report_json(r)))
+        assert json.dumps(typed, default=str, sort_keys=True) == json.dumps(read_back, default=str, sort_keys=True), p
+        assert typed["csv"][0] == p.as_posix() or typed["csv"][0].endswith(p.name)

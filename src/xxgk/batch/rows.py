@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from xxgk.batch.manifest import Entry
+from xxgk.core.model import Report, Table
 from xxgk.core.spec import csv_file_columns
 from xxgk.outputs.records import CHECK_COLUMNS, check_rows, csv_row, dumps_line, write_text_atomic
 from xxgk.version import __version__
@@ -29,8 +30,14 @@ def tag(sha256: str | None, status: str | None, llm: str | None) -> list[Any]:
     return [__version__, sha256, status, llm, len(csv_file_columns())]
 
 
-def mini_report(rec: dict[str, Any]) -> dict[str, Any]:
-    """The parts of a report dict ``crosscheck.compact`` reads."""
+def mini_report(report: Report | dict[str, Any]) -> dict[str, Any]:
+    """The parts of a report (or its dict) ``crosscheck.compact`` reads, as plain data for the sidecar."""
+    if isinstance(report, Report):
+        return {"source": report.source, "sha256": report.sha256, "status": report.status.value,
+                "meta": report.meta.model_dump(include={"agency", "agency_key", "year", "template"}),
+                "t2": {"cells": _cells(report.t2, ("rules", "normative_docs"))},
+                "t3": {"cells": _cells(report.t3, ("carried_over", "carried_forward"))}}
+    rec = report
     meta = rec.get("meta") or {}
     t2 = (rec.get("t2") or {}).get("cells") or {}
     t3 = (rec.get("t3") or {}).get("cells") or {}
@@ -42,7 +49,13 @@ def mini_report(rec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def rows_of(rec: dict[str, Any]) -> dict[str, Any]:
+def _cells(table: Table, rows: tuple[str, ...]) -> dict[str, Any]:
+    """A few rows' cells as the JSON dicts of a report file would hold them (nulls left out)."""
+    return {r: {c: cell.model_dump(mode="json", exclude_none=True) for c, cell in table.cells[r].items()}
+            for r in rows if r in table.cells}
+
+
+def rows_of(rec: Report | dict[str, Any]) -> dict[str, Any]:
     """What the rebuild writes for a report: its wide CSV row and checks.csv rows (as lists, in column
     order), and the part the cross-report checks read."""
     row = csv_row(rec)
@@ -53,8 +66,9 @@ def rows_of(rec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_sidecar(out: Path, file: str, rec: dict[str, Any], llm: str | None) -> None:
-    side = {"tag": tag(rec.get("sha256"), rec.get("status"), llm), **rows_of(rec)}
+def write_sidecar(out: Path, file: str, rec: Report | dict[str, Any], llm: str | None) -> None:
+    sha, status = (rec.sha256, rec.status.value) if isinstance(rec, Report) else (rec.get("sha256"), rec.get("status"))
+    side = {"tag": tag(sha, status, llm), **rows_of(rec)}
     write_text_atomic(out / ROWS / file, dumps_line(side) + "\n")
 
 

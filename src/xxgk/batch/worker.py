@@ -17,7 +17,7 @@ from xxgk.batch.manifest import Entry
 from xxgk.batch.rows import ROWS, write_sidecar
 from xxgk.core.errors import FileTimeoutError, InputError, InputTooLargeError, InternalError, XxgkError
 from xxgk.core.model import Report
-from xxgk.outputs.records import dumps_line, load_report_dict, report_json, write_text_atomic
+from xxgk.outputs.records import dumps_line, report_json, write_text_atomic
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
 from xxgk.version import __version__
 
@@ -147,7 +147,7 @@ def run_task(task: Task) -> Entry:
         pending = task.llm_wanted and _needs_llm(report)
         text = report_json(report)
         if not pending:  # the rows the rebuild needs, computed here, in parallel (see batch.rows)
-            write_sidecar(out, task.file, load_report_dict(text), None)
+            write_sidecar(out, task.file, report, None)  # (from the typed report: no JSON round trip)
         write_text_atomic(out / "reports" / task.file, text + "\n")
         (out / "errors" / task.file).unlink(missing_ok=True)
         entry.sha256 = report.sha256 or task.sha256

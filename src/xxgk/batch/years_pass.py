@@ -16,7 +16,7 @@ from xxgk.batch.manifest import Entry
 from xxgk.batch.options import BatchOptions
 from xxgk.batch.rows import ROWS, write_sidecar
 from xxgk.core.model import CellState, Report
-from xxgk.outputs.records import load_report_dict, report_json, write_text_atomic
+from xxgk.outputs.records import report_json, write_text_atomic
 from xxgk.pipeline.years import adjacent_figures, needs_neighbours
 
 
@@ -76,7 +76,7 @@ def run_year_pass(out: Path, current: dict[str, Entry], paths: dict[str, Path], 
             continue
         text = report_json(again)
         if e.llm != "pending":
-            write_sidecar(out, e.file, load_report_dict(text), None)
+            write_sidecar(out, e.file, again, None)
         write_text_atomic(out / e.path, text + "\n")
         record(Entry(source=e.source, sha256=e.sha256, file=e.file, outcome="report", version=e.version,
                      config=e.config, status=again.status.value, template=again.meta.template, reason=again.reason,

@@ -65,9 +65,11 @@ def _value_paths() -> list[tuple[str, tuple[str, str, str, str]]]:
 
 
 def csv_row(report: Report | dict[str, Any]) -> dict[str, str]:
-    """One report (a ``Report`` or its JSON dict) as a row of the wide CSV (every column; other template's
-    keys empty)."""
-    rec = report_dict(report) if isinstance(report, Report) else report
+    """One report (a ``Report``, or its JSON dict when read back from a file) as a row of the wide CSV
+    (every column; other template's keys empty)."""
+    if isinstance(report, Report):
+        return _csv_row_of(report)
+    rec = report
     meta = rec.get("meta") or {}
     row = {
         "source": safe_text(rec["source"]),
@@ -89,9 +91,35 @@ def csv_row(report: Report | dict[str, Any]) -> dict[str, str]:
     return row
 
 
+def _csv_row_of(report: Report) -> dict[str, str]:
+    """``csv_row`` read from the typed report itself (the worker's path: no JSON round trip)."""
+    meta = report.meta
+    row = {
+        "source": safe_text(report.source),
+        "status": report.status.value,
+        "reason": safe_text(report.reason or ""),
+        "meta.agency": safe_text(meta.agency or ""),
+        "meta.year": fmt_value(meta.year),
+        "meta.year_source": meta.year_source or "",
+        "meta.template": meta.template or "",
+        "sha256": report.sha256 or "",
+        "xxgk_version": report.xxgk_version,
+    }
+    for key in TRAILING_COLUMNS:
+        row[key] = safe_text(getattr(meta, key.split(".", 1)[1]) or "")
+    tables = {"t2": report.t2, "t3": report.t3, "t4": report.t4}
+    for key, (table, r, c, field) in _value_paths():
+        cell = tables[table].cells.get(r, {}).get(c)
+        v = getattr(cell, field) if cell is not None else None
+        row[key] = safe_text(v) if key == AMOUNT_UNIT_KEY and v else fmt_value(v)
+    return row
+
+
 def check_rows(report: Report | dict[str, Any]) -> Iterator[dict[str, str]]:
     """The checks of a report that did not pass, as rows of checks.csv."""
-    rec = report_dict(report) if isinstance(report, Report) else report
+    rec: dict[str, Any] = report if not isinstance(report, Report) else {
+        "source": report.source, "status": report.status.value,
+        "checks": [c.model_dump(mode="python") for c in report.checks]}
     for c in rec.get("checks") or ():
         if c["outcome"] == CheckOutcome.passed.value:
             continue
