@@ -52,7 +52,7 @@ def test_blank_cells_lost_by_the_text_layer_are_recovered_from_the_geometry():
     """Seed 000 rendered to PDF by LibreOffice: most cells are blank, the text layer prints nothing for
     them, a table row breaks across a page ("5.属于三类内部事" / "务信息")."""
     r = xxgk.extract(FIXTURES / "formats" / "000_5c96ff8a9c100224.pdf")
-    assert any(n.code == "read_by_geometry" for n in r.notes)
+    assert any(n.code == "read_by_geometry" for n in r.notes) and r.reading == "geometry"
     assert r.status == xxgk.Status.accepted
     assert r.value("t3.denied_internal.total") is None and r.cell("t3.denied_internal.total").state == "blank"
     assert r.cell("t3.new_received.natural_person").provenance.page is not None

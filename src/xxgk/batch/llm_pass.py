@@ -19,11 +19,11 @@ from xxgk.readers import Document
 
 def document_text(path: Path, source: str, report: Report) -> str | None:
     """The text the report's offsets refer to: the document's, or its PDF geometry reading when the rules
-    used that one (note ``read_by_geometry``)."""
+    used that one (``Report.reading``)."""
     from xxgk.readers import read_path
 
     doc, _ = read_path(path, source=source)
-    if any(n.code == "read_by_geometry" for n in report.notes) and doc.alternative is not None:
+    if report.reading == "geometry" and doc.alternative is not None:
         alt = doc.alternative()
         if alt is not None:
             return alt.text

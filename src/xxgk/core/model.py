@@ -265,6 +265,9 @@ class Report(BaseModel):
     xxgk_version: str
     format: str = "txt"
     layout: str | None = Field(None, description="the main table layout: tab / pipe / lines / grid")
+    reading: Literal["text", "geometry"] = Field(
+        "text", description="which reading of the document the tables come from: its text (for a PDF the text "
+        "layer) or, for a PDF whose text layer left cells uncertain, the geometry of its ruled tables")
     encoding: str | None = None
     status: Status
     reason: str = ""

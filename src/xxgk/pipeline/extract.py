@@ -74,6 +74,7 @@ def extract_rules(doc: Document, source: str, sha256: str | None = None,
                 return report, doc
             alt_doubt = _uncertain(alt)
             if alt_doubt < doubt:
+                alt.reading = "geometry"
                 alt.notes.append(Note(code="read_by_geometry",
                                       message=f"tables read from the {doc.format.upper()} geometry: the text layer "
                                               f"left {doubt} cell(s) uncertain, the geometry {alt_doubt}"))
