@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from xxgk.core.errors import MissingFileError
 from xxgk.core.figures import Figure
 from xxgk.core.model import Report
+from xxgk.llm.run import refine
 from xxgk.pipeline.extract import extract_rules, sha256_of
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
 from xxgk.readers import Document, read_bytes, read_path
@@ -76,7 +77,6 @@ def extract_document(doc: Document, source: str, sha256: str | None = None,
     report, used = extract_rules(doc, source, sha256, settings, figures=figures)
     if llm is None:
         return report
-    from xxgk.llm.run import refine  # (the LLM step's packages are an optional extra)
 
     def reread(table_settings: TableSettings) -> Report:  # the rules again, with labels the LLM located
         return extract_rules(used, source, sha256, table_settings, figures=figures)[0]

@@ -11,16 +11,16 @@ from pathlib import Path
 from xxgk.batch.manifest import Entry
 from xxgk.batch.options import BatchOptions, BatchSummary
 from xxgk.core.model import Report
+from xxgk.llm.run import refine_many, run_sync
 from xxgk.outputs.records import report_json, write_text_atomic
 from xxgk.pipeline.extract import extract_rules
 from xxgk.pipeline.tables import TableSettings
-from xxgk.readers import Document
+from xxgk.readers import Document, read_path
 
 
 def document_text(path: Path, source: str, report: Report) -> str | None:
     """The text the report's offsets refer to: the document's, or its PDF geometry reading when the rules
     used that one (``Report.reading``)."""
-    from xxgk.readers import read_path
 
     doc, _ = read_path(path, source=source)
     if report.reading == "geometry" and doc.alternative is not None:
@@ -32,7 +32,6 @@ def document_text(path: Path, source: str, report: Report) -> str | None:
 
 def run_llm_pass(out: Path, current: dict[str, Entry], paths: dict[str, Path], opts: BatchOptions,
                  summary: BatchSummary, record: Callable[[Entry], None]) -> None:
-    from xxgk.llm.run import refine_many, run_sync
 
     pending = sorted((e for e in current.values() if e.outcome == "report" and e.llm == "pending"),
                      key=lambda e: e.source)

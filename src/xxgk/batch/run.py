@@ -38,11 +38,15 @@ from xxgk.batch.llm_pass import run_llm_pass
 from xxgk.batch.manifest import TRANSIENT_ERRORS, Entry, ManifestWriter
 from xxgk.batch.options import BatchOptions, BatchSummary
 from xxgk.batch.rows import ROWS
-from xxgk.batch.worker import FileResult, Task, run_task, run_tasks, worker_init
+from xxgk.batch.worker import FileResult, Task, run_task, run_tasks, worker_init, write_error
 from xxgk.batch.years_pass import run_year_pass
 from xxgk.core.errors import WorkerCrashedError
+from xxgk.llm.prompts import load_prompt
 from xxgk.llm.settings import describe
+from xxgk.outputs.crosscheck import CROSS_CHECKS_FILE, compact, write_cross_checks
+from xxgk.outputs.exports import EXTRA_FILES, write_extra
 from xxgk.outputs.records import report_filename, write_text_atomic
+from xxgk.outputs.schemas import codebook_csv
 from xxgk.version import __version__
 
 
@@ -51,7 +55,6 @@ def config_key(options: BatchOptions) -> str:
     parts = [repr(options.settings)]
     llm = options.llm
     if llm is not None and llm.active:
-        from xxgk.llm.prompts import load_prompt
 
         parts.append(f"{llm.model}|{llm.base_url}|{llm.resolved_mode}|{load_prompt('table').tag}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
@@ -133,8 +136,6 @@ def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchS
             force: bool = False) -> dict[str, int]:
     """Rebuild the aggregates and the derived files from the per-report files — unless nothing changed since
     the last build (``force``: rebuild anyway)."""
-    from xxgk.outputs.crosscheck import CROSS_CHECKS_FILE, compact, write_cross_checks
-    from xxgk.outputs.exports import EXTRA_FILES
 
     extra = tuple(f for f in opts.formats if f in EXTRA_FILES)
     fp = aggregate.fingerprint(entries, opts.accept, opts.formats)
@@ -149,10 +150,8 @@ def rebuild(out: Path, entries: list[Entry], opts: BatchOptions, summary: BatchS
     counts = aggregate.rebuild_core(out, entries, opts.accept, on_report=lambda rec: compacts.append(compact(rec)))
     counts[CROSS_CHECKS_FILE] = write_cross_checks(out, compacts)
     if extra:
-        from xxgk.outputs.exports import write_extra
 
         counts.update(write_extra(out, extra))
-    from xxgk.outputs.schemas import codebook_csv
 
     # the codebook beside the data: key, Chinese label, template, type, unit of every column
     write_text_atomic(out / "codebook.csv", "\ufeff" + codebook_csv())
@@ -334,7 +333,6 @@ def _starts(pool: ProcessPoolExecutor) -> bool:
 
 
 def _crashed(t: Task) -> Entry:
-    from xxgk.batch.worker import write_error
 
     reason = "the extraction process crashed on this file (a fault in a native library)"
     write_error(Path(t.out), t.file, t.source, WorkerCrashedError.code, reason)

@@ -17,6 +17,7 @@ from xxgk.batch.manifest import Entry
 from xxgk.batch.rows import ROWS, write_sidecar
 from xxgk.core.errors import FileTimeoutError, InputError, InputTooLargeError, InternalError, XxgkError
 from xxgk.core.model import Report
+from xxgk.llm.run import needs_llm
 from xxgk.outputs.records import dumps_line, report_json, write_text_atomic
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
 from xxgk.version import __version__
@@ -183,6 +184,5 @@ def run_tasks(tasks: list[Task]) -> list[Entry]:
 
 
 def _needs_llm(report: Report) -> bool:
-    from xxgk.llm.run import needs_llm
 
     return needs_llm(report)

@@ -8,6 +8,9 @@ import typer
 import typer.core
 
 from xxgk.cli import check, evaluate, extract, label, merge, report, summarize
+from xxgk.cli.errors import run
+from xxgk.cli.logs import configure
+from xxgk.version import __version__
 
 
 def _plain_flags() -> None:
@@ -26,7 +29,6 @@ def _plain_flags() -> None:
 
 def _version(value: bool) -> None:
     if value:
-        from xxgk.version import __version__
 
         typer.echo(f"xxgk {__version__}")
         raise typer.Exit(0)
@@ -58,12 +60,10 @@ def _root(
     log_level: str = typer.Option(None, "--log-level", help="Log level: DEBUG, INFO, WARNING, ERROR."),
 ) -> None:
     """(The version option is handled as it is parsed: no command needed.)"""
-    from xxgk.cli.logs import configure
 
     configure("INFO" if verbose and not log_level else log_level)
 
 
 def main() -> None:
-    from xxgk.cli.errors import run
 
     run(app)

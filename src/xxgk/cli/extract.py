@@ -18,6 +18,7 @@ from xxgk.cli import llm_options as lo
 from xxgk.cli.console import stderr_console, stdout_console
 from xxgk.cli.options import Accept
 from xxgk.core.errors import UsageError
+from xxgk.outputs.exports import parse_formats
 
 STATUSES = ("accepted", "flagged", "rejected", "failed")
 
@@ -55,7 +56,6 @@ def extract_cmd(
 ) -> None:
     """Extract every report under PATHS into OUT: one JSON per report, reports.jsonl, reports.csv
     (UTF-8 with BOM), checks.csv, cross_checks.csv and errors.jsonl. Rerunning skips unchanged files."""
-    from xxgk.outputs.exports import parse_formats
 
     accept = Accept(accept).value  # type: ignore[assignment]
     if accept not in ACCEPT_POLICIES:

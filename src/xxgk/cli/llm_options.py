@@ -8,6 +8,7 @@ import typer
 
 from xxgk.core.errors import UsageError
 from xxgk.llm import LLMSettings, load_settings
+from xxgk.llm.client import missing_extra
 
 LLM = typer.Option(None, "--llm/--no-llm", help="Use the LLM for what rules cannot parse (default: the config's "
                    "llm.enabled, else off). Needs a model and a key or base URL (see README).")
@@ -29,7 +30,6 @@ def llm_settings(llm: bool | None, config: Path | None, no_cache: bool, cache_di
     if settings.enabled and settings.problem():
         raise UsageError(f"{settings.problem()}; or run without --llm (rules only)")
     if settings.enabled:
-        from xxgk.llm.client import missing_extra
 
         if missing_extra():
             raise UsageError(f"{missing_extra()}; or run without --llm (rules only)")

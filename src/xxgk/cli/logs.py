@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import logging
 
+from xxgk.core.errors import UsageError
+
 QUIET = ("instructor", "openai", "httpx", "httpcore", "pdfminer", "charset_normalizer")
 
 
 def configure(level: str | None) -> None:
     """``level`` None: WARNING for xxgk, third-party loggers off. A level: everything at that level."""
     if level is not None and level.upper() not in logging.getLevelNamesMapping():
-        from xxgk.core.errors import UsageError
 
         raise UsageError(f"--log-level must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
     logging.basicConfig(level=(level or "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s")

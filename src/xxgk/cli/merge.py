@@ -9,6 +9,7 @@ import typer
 from xxgk.batch import ACCEPT_POLICIES, BatchOptions
 from xxgk.batch.merge import merge_outputs
 from xxgk.cli.options import Accept
+from xxgk.outputs.exports import parse_formats
 
 
 def merge_cmd(
@@ -20,7 +21,6 @@ def merge_cmd(
 ) -> None:
     """Merge the outputs of several runs (shards run on several machines) into one folder and rebuild the
     dataset, checks, cross-report checks and exports over the union."""
-    from xxgk.outputs.exports import parse_formats
 
     accept = Accept(accept).value  # type: ignore[assignment]
     if accept not in ACCEPT_POLICIES:

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from xxgk.core.spec import Template
+from xxgk.core.spec import Template, csv_value_columns
 
 
 def _num_out(v: int | Decimal | None) -> int | float | None:
@@ -314,7 +314,6 @@ class Report(BaseModel):
 
 
 def _check_key(key: str) -> None:
-    from xxgk.core.spec import csv_value_columns
 
     if not _KNOWN:
         _KNOWN.update(csv_value_columns())

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from xxgk.core.errors import InvalidReportFileError
-from xxgk.core.model import CheckOutcome, Report
+from xxgk.core.model import Cell, CellState, CheckOutcome, Meta, Placement, Report, Status, Table
+from xxgk.version import __version__
 
 GoldValue = int | Decimal | str | None
 
@@ -98,8 +99,6 @@ def check_labels(report: Report) -> tuple[list[str], list[str]]:
 def report_from_gold(gold: dict[str, Any], source: str) -> Report:
     """A report holding a gold file's values (every cell placed by a human), so that the identities
     can be run on a label before it is committed."""
-    from xxgk.core.model import Cell, CellState, Meta, Placement, Status, Table
-    from xxgk.version import __version__
 
     tables = {}
     for name in ("t2", "t3", "t4"):
@@ -150,7 +149,6 @@ def gold_draft(report: Report) -> tuple[dict[str, Any], list[str]]:
     """A gold file drafted from an extraction, marked unverified, and the checklist of cells most worth a
     human look, most doubtful first: cells in failing identities; cells not read (ambiguous, missing); LLM
     cells; cells placed by inference; blank-vs-zero choices (blank cells in rows that print numbers)."""
-    from xxgk.core.model import CheckOutcome
 
     draft: dict[str, Any] = {
         "source": report.source,

@@ -20,6 +20,7 @@ from xxgk.api import extract_file
 from xxgk.core.errors import XxgkError
 from xxgk.core.model import LLMUsage
 from xxgk.evaluation.gold import compare, flatten, load_gold
+from xxgk.llm.prompts import load_prompt
 from xxgk.version import __version__
 
 if TYPE_CHECKING:
@@ -251,7 +252,6 @@ def run_eval(gold_dir: str | Path, report_dirs: list[str | Path], llm: LLMSettin
         docs.append(score(doc, gold_dir / f"{stem}.json", llm))
     result = EvalResult(docs=docs, commit=git_commit(gold_dir))
     if llm is not None and llm.active:
-        from xxgk.llm.prompts import load_prompt
 
         result.llm = f"{llm.model} ({llm.resolved_mode}{', frozen cache' if llm.frozen else ''})"
         result.prompts = {n: f"{p.version}@{p.sha}" for n in ("table", "summary_section5", "figures_section1")

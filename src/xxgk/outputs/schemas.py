@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from xxgk.core.model import Report
 from xxgk.core.spec import codebook_rows
+from xxgk.llm.schema import CATEGORY_DESCRIPTIONS, NarrativeSummary, ProblemCategory
 
 
 def _model_schema(model: type[BaseModel], name: str, title: str) -> str:
@@ -41,7 +42,6 @@ def codebook_csv() -> str:
 
 
 def summary_schema() -> str:
-    from xxgk.llm.schema import NarrativeSummary
 
     return _model_schema(NarrativeSummary, "summary.schema.json",
                          "xxgk summary of sections 五 and 一 (one line of summaries.jsonl)")
@@ -49,7 +49,6 @@ def summary_schema() -> str:
 
 def problem_taxonomy() -> str:
     """The fixed categories of problems and measures in section 五 (the LLM must pick one of these)."""
-    from xxgk.llm.schema import CATEGORY_DESCRIPTIONS, ProblemCategory
 
     doc = {
         "$id": "https://xxgk.invalid/schemas/problem_taxonomy.json",

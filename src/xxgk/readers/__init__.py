@@ -99,7 +99,7 @@ def read_bytes(data: bytes, source: str | None = None) -> Document:
         raise InputTooLargeError(f"{fmt.upper()} data of {len(data) // (1024 * 1024)} MiB is larger than a report "
                                  "can be", source=source)
     if fmt == "pdf":
-        from xxgk.readers.pdf import read_pdf
+        from xxgk.readers.pdf import read_pdf  # (each format's reader, and its library, loads on first use)
 
         return read_pdf(data, source)
     if fmt == "html":

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from xxgk.core.errors import CorruptInputError, EncryptedInputError, UnsupportedFormatError
 from xxgk.core.vocabulary import core, lookup_any
 from xxgk.readers import Document
+from xxgk.readers.grid import TextBuilder
 
 OCR_READER: Callable[[bytes, str | None], Document] | None = None
 
@@ -78,7 +79,6 @@ def read_pdf_geometry(data: bytes, source: str | None = None) -> Document | None
         import pdfplumber
     except ImportError:  # pragma: no cover - a core dependency
         return None
-    from xxgk.readers.grid import TextBuilder
 
     b = TextBuilder()
     page_starts: list[int] = []

@@ -15,8 +15,10 @@ from pathlib import Path
 
 from xxgk.batch import discover, extract_one
 from xxgk.batch.files import file_sha256
+from xxgk.batch.run import main_not_reimported
 from xxgk.batch.worker import FileResult, worker_init
 from xxgk.core.model import LLMUsage, Report
+from xxgk.llm.run import for_each, run_sync
 from xxgk.llm.schema import NarrativeSummary
 from xxgk.llm.settings import LLMSettings, describe
 from xxgk.llm.summaries import summarize, summarize_by_rules
@@ -87,7 +89,6 @@ def run_summarize(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Pat
             on_result(s.source, None)
 
     if active and llm is not None:
-        from xxgk.llm.run import for_each, run_sync
 
         settings = llm
         run_sync(lambda: for_each(settings, reports, lambda r, client: summarize(r, client, figures=figures), done))
@@ -123,7 +124,6 @@ def _extract_all(files: list[tuple[str, Path]], jobs: int) -> Iterator[tuple[str
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    from xxgk.batch.run import main_not_reimported
 
     ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else None
     with main_not_reimported(), ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init,

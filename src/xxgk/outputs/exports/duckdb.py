@@ -33,6 +33,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from xxgk.core.spec import codebook_rows
 from xxgk.outputs.exports.parquet import MONEY, report_schema, report_values, value_arrays
 from xxgk.outputs.exports.rows import (
     CELL_FIELDS,
@@ -207,7 +208,6 @@ def snake(name: str) -> str:
 
 def views(con: duckdb.DuckDBPyConnection) -> None:
     """The ``dataset`` / ``quarantine`` / ``reports_flat`` views and the codebook labels as column comments."""
-    from xxgk.core.spec import codebook_rows
 
     con.execute("CREATE VIEW dataset AS SELECT * FROM reports WHERE in_dataset")
     con.execute("CREATE VIEW quarantine AS SELECT * FROM reports WHERE NOT in_dataset")
