@@ -7,6 +7,7 @@ Pure pydantic, no parsing logic. ``schemas/report.schema.json`` is generated fro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -115,7 +116,7 @@ class Table(BaseModel):
     def cell(self, row: str, col: str) -> Cell | None:
         return self.cells.get(row, {}).get(col)
 
-    def iter_cells(self):
+    def iter_cells(self) -> Iterator[tuple[str, Cell]]:
         for row, cols in self.cells.items():
             for col, cell in cols.items():
                 yield f"{self.name}.{row}.{col}", cell

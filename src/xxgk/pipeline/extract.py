@@ -85,7 +85,7 @@ def extract_rules(doc: Document, source: str, sha256: str | None = None,
 def _uncertain(report: Report) -> int:
     """Cells not placed with certainty (ambiguous, missing, inferred) plus a penalty for a failed table."""
     n = sum(1 for t in (report.t2, report.t3, report.t4) for _, c in t.iter_cells() if c.placement != "label")
-    return n + 1000 * sum(1 for t in (report.t2, report.t3, report.t4) if not t.found or t.error)
+    return n + 1000 * sum(1 for t in (report.t2, report.t3, report.t4) if not t.found or t.error is not None)
 
 
 def _extract(doc: Document, source: str, sha256: str | None, settings: TableSettings,

@@ -4,6 +4,8 @@ a run-together digit string of table 四 has more than one split ("行政诉讼4
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from decimal import Decimal
 
 from xxgk.core.figures import Figure
 from xxgk.core.text import squash
@@ -30,7 +32,7 @@ def t4_figures(text: str) -> dict[str, int]:
     return out
 
 
-def agrees(figures: dict[str, int], t4: dict[str, dict[str, int | None]]) -> bool:
+def agrees(figures: dict[str, int], t4: Mapping[str, Mapping[str, int | Decimal | None]]) -> bool:
     """Whether a reading of table 四 matches every narrative figure (blank read as 0)."""
     for key, want in figures.items():
         group, col = key.split(".")

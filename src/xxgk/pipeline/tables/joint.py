@@ -22,7 +22,7 @@ gives up (``None``) and nothing is resolved by it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 Vector = Sequence[int]
 Identity = Mapping[str, int]
@@ -135,7 +135,7 @@ def _join(rows: list[str], options: Mapping[str, Sequence[Vector]], alive: dict[
 
 
 def _sums(rows: list[str], options: Mapping[str, Sequence[Vector]], alive: dict[str, list[int]],
-          term, budget: _Budget) -> dict[int, list[tuple[int, ...]]] | None:
+          term: Callable[[str, Vector], int], budget: _Budget) -> dict[int, list[tuple[int, ...]]] | None:
     """Packed residual → the choices (reading indices, in ``rows`` order) that make it."""
     sums: dict[int, list[tuple[int, ...]]] = {0: [()]}
     for r in rows:

@@ -9,7 +9,7 @@ with their candidate readings. Never a guess.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Protocol
@@ -144,7 +144,7 @@ def split_digits(s: str, n: int, sums: Sequence[int] | None, limit: int) -> list
     groups = list(sums) if sums else [1] * n
     out: list[list[str]] = []
 
-    def numbers(rest: str):
+    def numbers(rest: str) -> Iterator[str]:
         if not rest:
             return
         if rest[0] == "0":

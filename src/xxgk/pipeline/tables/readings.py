@@ -24,7 +24,7 @@ a few hundred milliseconds whatever the length of its digit run — never expone
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -184,7 +184,7 @@ def _group_ends(groups: Sequence[int] | None, n: int) -> dict[int, int]:
 
 
 def _pieces(p: _Printed, pos: int, s: int, slots: Sequence[Slot], ends: dict[int, int],
-            cells: list[Token | None], max_digits: int):
+            cells: list[Token | None], max_digits: int) -> Iterator[tuple[int, Token]]:
     """(end position in the digits, token) for every number that can start at ``pos`` in slot ``s``."""
     digits = p.digits
     if not p.splittable:

@@ -113,10 +113,11 @@ def _counts_not_negative(placed: Placed, key: str, cols: tuple[str, ...], notes:
         return placed
     p, c = cols.index("prev_items"), cols.index("change")
 
-    def ok(r: list) -> bool:
-        if r[p] is None or r[c] is None or r[p].value is None or r[c].value is None:
+    def ok(r: list[Token | None]) -> bool:
+        prev, change = r[p], r[c]
+        if prev is None or change is None or prev.value is None or change.value is None:
             return True
-        return (r[p].value.value or 0) + (r[c].value.value or 0) >= 0
+        return (prev.value.value or 0) + (change.value.value or 0) >= 0
 
     keep = [r for r in placed.readings if ok(r)]
     if not keep or len(keep) == len(placed.readings):

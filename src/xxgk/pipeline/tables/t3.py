@@ -171,7 +171,7 @@ def _resolve_by_columns(table: Table, ambiguous: dict[str, list[list[Token | Non
 
 
 def _placed_from(choices: list[list[Token | None]]) -> Placed:
-    unique: dict[tuple, list[Token | None]] = {}
+    unique: dict[tuple[tuple[int, int] | None, ...], list[Token | None]] = {}
     for reading in choices:
         unique.setdefault(tuple((t.start, t.end) if t else None for t in reading), reading)
     readings = list(unique.values())

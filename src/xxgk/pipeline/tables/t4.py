@@ -4,11 +4,13 @@ often vertical character stacks, so the cells are placed by position (3 groups Ã
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from xxgk.core.model import Cell, CellState, Note, Table
 from xxgk.core.spec import T4_COLUMN_KEYS, T4_GROUPS
 from xxgk.core.text import squash
 from xxgk.pipeline.quoted import agrees
+from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.place import Locator, Placed, cells_for, from_readings, glued_feasible, place, place_glued
 from xxgk.pipeline.tables.readings import COUNT, Readings
 from xxgk.pipeline.tables.rows import Row
@@ -91,6 +93,6 @@ def _stated_none(rows: list[Row]) -> str | None:
     return s[a : b + 1 if b >= 0 else len(s)][:200]
 
 
-def _as_table(reading: list) -> dict[str, dict[str, int | None]]:
+def _as_table(reading: list[Token | None]) -> dict[str, dict[str, int | Decimal | None]]:
     vals = [None if t is None or t.value is None else t.value.value for t in reading]
     return {g: dict(zip(T4_COLUMN_KEYS, vals[i * 5 : i * 5 + 5], strict=True)) for i, (g, _) in enumerate(T4_GROUPS)}
