@@ -58,12 +58,13 @@ def _looks_like_a_path(s: str) -> bool:
 
 def extract_file(path: str | os.PathLike[str], *, source: str | None = None,
                  settings: TableSettings = DEFAULT_SETTINGS, llm: LLMSettings | None = None,
-                 figures: Mapping[str, Figure] | None = None) -> Report:
+                 figures: Mapping[str, Figure] | None = None, sha256: str | None = None) -> Report:
     """``figures``: values other documents imply for cells of this one (``xxgk.pipeline.years``: the same agency's
     adjacent years), used only to choose among readings of glued cells that all fit the print."""
     name = source or Path(path).as_posix()
     doc, data = read_path(path, source=name)
-    return extract_document(doc, name, sha256_of(data), settings, llm=llm, figures=figures)
+    # ``sha256``: the content hash when the caller has it already (a batch hashes every file to plan the run)
+    return extract_document(doc, name, sha256 or sha256_of(data), settings, llm=llm, figures=figures)
 
 
 def extract_text(text: str, *, source: str = "<text>", settings: TableSettings = DEFAULT_SETTINGS,

@@ -109,7 +109,7 @@ def time_limit(seconds: float | None):
 
 
 def extract_one(source: str, path: Path, settings: TableSettings = DEFAULT_SETTINGS,
-                timeout: float | None = None) -> FileResult:
+                timeout: float | None = None, sha256: str | None = None) -> FileResult:
     """Extract one file; never raises: an unreadable file, a timeout or an internal error becomes an error
     result with a one-line reason."""
     try:
@@ -117,7 +117,7 @@ def extract_one(source: str, path: Path, settings: TableSettings = DEFAULT_SETTI
         if problem is not None:
             return FileResult(source, error_code=problem[0], reason=problem[1])
         with time_limit(timeout):
-            report = extract_file(path, source=source, settings=settings)
+            report = extract_file(path, source=source, settings=settings, sha256=sha256)
         return FileResult(source, report=report, status=report.status.value, template=report.meta.template)
     except FileTimeout:
         return FileResult(source, error_code=FileTimeoutError.code,
@@ -139,7 +139,7 @@ def run_task(task: Task) -> Entry:
     kind, and return the manifest entry."""
     t0 = time.perf_counter()
     out = Path(task.out)
-    res = extract_one(task.source, Path(task.path), task.settings, task.timeout)
+    res = extract_one(task.source, Path(task.path), task.settings, task.timeout, sha256=task.sha256)
     entry = Entry(source=task.source, sha256=task.sha256, file=task.file, outcome="report", version=__version__,
                   config=task.config, path_hex=_path_hex(task.path),
                   real=os.fsencode(os.path.realpath(task.path)).decode("utf-8", "backslashreplace"))
