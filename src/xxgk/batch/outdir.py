@@ -21,6 +21,7 @@ import re
 import stat
 from pathlib import Path
 
+from xxgk.batch.files import shown
 from xxgk.core.errors import UnsafeOutputError
 
 MARKER = ".xxgk-output"
@@ -121,8 +122,3 @@ def clear_temp_files(out: Path) -> None:
         for p in folder.iterdir():
             if _TEMP.match(p.name) and (p.is_file() or p.is_symlink()):
                 p.unlink(missing_ok=True)
-
-
-def shown(path: Path) -> str:
-    """A path for a one-line message: undecodable bytes as ``\\xff`` escapes."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")

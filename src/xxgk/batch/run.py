@@ -31,6 +31,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from xxgk.batch import aggregate, manifest, outdir
 from xxgk.batch.files import Skipped, discover, file_sha256
@@ -227,6 +228,16 @@ def _run_pool(tasks: list[Task], opts: BatchOptions, finish: Callable[[Entry], N
         _pool_loop(tasks, opts, finish, work)
 
 
+def pool_context() -> Any:
+    """The multiprocessing context of xxgk's process pools: forkserver (workers forked from a clean server
+    that has imported the worker module once) where the platform has it, else the default."""
+    if "forkserver" not in mp.get_all_start_methods():
+        return None
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["xxgk.batch.worker"])
+    return ctx
+
+
 @contextmanager
 def main_not_reimported() -> Iterator[None]:
     """Worker processes import the caller's ``__main__`` script by path unless it has a module spec, which
@@ -250,9 +261,7 @@ def _pool_loop(tasks: list[Task], opts: BatchOptions, finish: Callable[[Entry], 
     queue = iter(chunks)
     suspects: list[Task] = []  # files in flight when a worker died
     dead_pools = 0
-    ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else None
-    if ctx is not None:
-        ctx.set_forkserver_preload(["xxgk.batch.worker"])
+    ctx = pool_context()
     while True:
         pool = ProcessPoolExecutor(max_workers=opts.jobs, mp_context=ctx, initializer=worker_init,
                                    initargs=(os.getpid(), opts.memory_limit_mb))

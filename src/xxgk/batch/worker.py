@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xxgk.api import extract_file
-from xxgk.batch.files import input_problem
+from xxgk.batch.files import input_problem, shown
 from xxgk.batch.manifest import Entry
 from xxgk.batch.rows import ROWS, write_sidecar
 from xxgk.core.errors import FileTimeoutError, InputError, InputTooLargeError, InternalError, XxgkError
@@ -142,7 +142,7 @@ def run_task(task: Task) -> Entry:
     res = extract_one(task.source, Path(task.path), task.settings, task.timeout, sha256=task.sha256)
     entry = Entry(source=task.source, sha256=task.sha256, file=task.file, outcome="report", version=__version__,
                   config=task.config, path_hex=_path_hex(task.path),
-                  real=os.fsencode(os.path.realpath(task.path)).decode("utf-8", "backslashreplace"))
+                  real=shown(os.path.realpath(task.path)))
     if res.report is not None:
         report = res.report
         pending = task.llm_wanted and _needs_llm(report)

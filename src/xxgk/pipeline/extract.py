@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
 
 from xxgk.core.errors import NotAReportError, Pre2019ReportError
 from xxgk.core.figures import Figure, merge
@@ -17,7 +15,7 @@ from xxgk.pipeline.meta import detect_meta
 from xxgk.pipeline.quoted import t4_figures, table_figures
 from xxgk.pipeline.sections import SectionSpan, clip_lines, cut_long_lines, section_lines, split_sections
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table, rows_on_one_line
-from xxgk.readers import Document, read_path
+from xxgk.readers import Document
 from xxgk.version import __version__
 
 _DIGIT = re.compile(r"\d")
@@ -43,15 +41,6 @@ class TextLocator:
             if ref is not None:
                 prov.table, prov.row, prov.cell = ref.table, ref.row, ref.cell
         return prov, self.nt.raw[start:end]
-
-
-def extract_rules_file(path: str | os.PathLike[str], *, source: str | None = None,
-                       settings: TableSettings = DEFAULT_SETTINGS,
-                       figures: Mapping[str, Figure] | None = None) -> tuple[Report, Document]:
-    """Read a file and extract it by rules: the report and the document its offsets refer to."""
-    name = source or Path(path).as_posix()
-    doc, data = read_path(path, source=name)
-    return extract_rules(doc, name, sha256_of(data), settings, figures=figures)
 
 
 def sha256_of(data: bytes) -> str:

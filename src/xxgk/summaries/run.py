@@ -15,7 +15,7 @@ from pathlib import Path
 
 from xxgk.batch import discover, extract_one
 from xxgk.batch.files import file_sha256
-from xxgk.batch.run import main_not_reimported
+from xxgk.batch.run import main_not_reimported, pool_context
 from xxgk.batch.worker import FileResult, worker_init
 from xxgk.core.model import LLMUsage, Report
 from xxgk.llm.run import for_each, run_sync
@@ -121,11 +121,10 @@ def _extract_all(files: list[tuple[str, Path]], jobs: int) -> Iterator[tuple[str
         for source, path in files:
             yield source, extract_one(source, path)
         return
-    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
 
-    ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else None
+    ctx = pool_context()
     with main_not_reimported(), ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init,
                                                     initargs=(os.getpid(), None)) as pool:
         sources = [s for s, _ in files]
