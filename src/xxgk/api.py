@@ -14,7 +14,7 @@ from xxgk.core.errors import MissingFileError
 from xxgk.core.figures import Figure
 from xxgk.core.model import Report
 from xxgk.llm.run import refine
-from xxgk.pipeline.extract import extract_rules, sha256_of
+from xxgk.pipeline.extract import extract_rules, rereader, sha256_of
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
 from xxgk.readers import Document, read_bytes, read_path
 
@@ -79,7 +79,4 @@ def extract_document(doc: Document, source: str, sha256: str | None = None,
     if llm is None:
         return report
 
-    def reread(table_settings: TableSettings) -> Report:  # the rules again, with labels the LLM located
-        return extract_rules(used, source, sha256, table_settings, figures=figures)[0]
-
-    return refine(report, used.text, llm, reread=reread)
+    return refine(report, used.text, llm, reread=rereader(used, source, sha256, figures))

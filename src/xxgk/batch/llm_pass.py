@@ -13,7 +13,7 @@ from xxgk.batch.options import BatchOptions, BatchSummary
 from xxgk.core.model import Report
 from xxgk.llm.run import refine_many, run_sync
 from xxgk.outputs.records import report_json, write_text_atomic
-from xxgk.pipeline.extract import extract_rules
+from xxgk.pipeline.extract import rereader
 from xxgk.pipeline.tables import TableSettings
 from xxgk.readers import Document, read_path
 
@@ -55,10 +55,7 @@ def run_llm_pass(out: Path, current: dict[str, Entry], paths: dict[str, Path], o
                      reason=report.reason, llm="pending" if unavailable(report) else "done", seconds=e.seconds))
 
     def reread_for(report: Report, text: str) -> Callable[[TableSettings], Report]:
-        def reread(table_settings: TableSettings) -> Report:
-            return extract_rules(Document(text), report.source, report.sha256, table_settings)[0]
-
-        return reread
+        return rereader(Document(text), report.source, report.sha256)
 
     settings = opts.llm
     run_sync(lambda: refine_many(items(), settings, done, reread_for))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from xxgk.core.errors import NotAReportError, Pre2019ReportError
 from xxgk.core.figures import Figure, merge
@@ -41,6 +41,16 @@ class TextLocator:
             if ref is not None:
                 prov.table, prov.row, prov.cell = ref.table, ref.row, ref.cell
         return prov, self.nt.raw[start:end]
+
+
+def rereader(doc: Document, source: str, sha256: str | None,
+             figures: Mapping[str, Figure] | None = None) -> Callable[[TableSettings], Report]:
+    """The rules run again over the same document with other table settings (labels the LLM located, as
+    ``TableSettings.label_aliases``): what the LLM step is given to verify an answer with."""
+    def reread(settings: TableSettings) -> Report:
+        return extract_rules(doc, source, sha256, settings, figures=figures)[0]
+
+    return reread
 
 
 def sha256_of(data: bytes) -> str:
