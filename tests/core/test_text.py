@@ -63,3 +63,16 @@ def test_decode_failures_name_the_reason(data, exc, words):
     with pytest.raises(exc) as info:
         decode(data, source="x.txt")
     assert words in str(info.value) and str(info.value).startswith("x.txt: ")
+
+
+def test_page_numbers_inside_a_line_are_blanked_only_when_they_count_up():
+    from xxgk.core.text import normalize, without_page_numbers
+
+    flat = "四、结转 3 0 0 - 4 - 2.没有现成信息 3 0 3 - 5 - 其他"
+    nt = without_page_numbers(normalize(flat))
+    assert len(nt.text) == len(flat) and "- 4 -" not in nt.text and "- 5 -" not in nt.text
+    assert nt.text.split() == "四、结转 3 0 0 2.没有现成信息 3 0 3 其他".split()
+    for kept in ("行 1 - 4 - 2 行", "行 - 4 - 行 - 9 - 行"):  # a lone marker; markers that do not count up
+        assert without_page_numbers(normalize(kept)).text == normalize(kept).text
+    on_its_own = "行政许可 5\n- 4 -\n行政处罚 6\n- 5 -\n"  # whole lines: left to the line tokenizers
+    assert without_page_numbers(normalize(on_its_own)).text == normalize(on_its_own).text

@@ -249,6 +249,36 @@ class NormText:
         return out
 
 
+# a printed page number ("- 4 -") standing between spaces, where a flattened PDF text left it inside a line
+_INLINE_PAGE_NUMBER = re.compile(r"(?<!\S)[-—–－] ?(\d{1,3}) ?[-—–－](?!\S)")
+
+
+def without_page_numbers(nt: NormText) -> NormText:
+    """``nt`` with its printed page numbers that stand inside a line blanked out (same length, so every
+    offset stays), when they
+    are page numbers: markers like ``- 4 -`` whose numbers run up one by one through the document (at least
+    two of them). A PDF's text copied onto one line keeps them inside table rows, where they would read as
+    three cells (not applicable, 4, not applicable). A lone ``- 4 -``, or markers that do not count up,
+    are left as printed."""
+    found = list(_INLINE_PAGE_NUMBER.finditer(nt.text))
+    if len(found) < 2:
+        return nt
+    pages = [m for i, m in enumerate(found)
+             if (i > 0 and int(found[i - 1].group(1)) + 1 == int(m.group(1)))
+             or (i + 1 < len(found) and int(m.group(1)) + 1 == int(found[i + 1].group(1)))]
+    if len(pages) < 2:
+        return nt
+    chars = list(nt.text)
+    for m in pages:
+        line_start = nt.text.rfind("\n", 0, m.start()) + 1
+        line_end = nt.text.find("\n", m.end())
+        line = nt.text[line_start : line_end if line_end >= 0 else len(nt.text)]
+        if line.strip() == m.group(0):
+            continue  # a page number on its own line: the line tokenizers drop it as it is
+        chars[m.start() : m.end()] = " " * (m.end() - m.start())
+    return NormText(nt.raw, "".join(chars), nt._map, nt._newlines, nt.traditional)
+
+
 def normalize(raw: str) -> NormText:
     """Normalise a whole document, keeping a map back to the original offsets."""
     chars = set(raw)
