@@ -10,18 +10,19 @@ from typer.testing import CliRunner
 import xxgk
 from tests.conftest import REPORTS
 from xxgk.cli import app
-from xxgk.llm.summaries import RULES_MESSAGE, summarize_by_rules
+from xxgk.pipeline.problems import RULES_MESSAGE, read_problems
 from xxgk.summaries.run import run_summarize
 
 runner = CliRunner()
 SEED_004 = REPORTS / "004_9f0ed78e15ea2a92.txt"  # 五: one problem sentence, then 一是 / 二是 / 三是 measures
 
 
-def test_offline_fallback_splits_the_enumerations_and_says_so():
+def test_offline_summary_splits_and_categorises_by_rules_and_says_so():
     report = xxgk.extract(SEED_004)
-    s = summarize_by_rules(report)
+    s = read_problems(report)
     assert s.method == "rules" and s.message.startswith(RULES_MESSAGE)
-    assert len(s.problems) == 1 and len(s.measures) == 3
+    # one sentence of three comma-separated shortcomings, then 一是 / 二是 / 三是 measures
+    assert len(s.problems) == 3 and len(s.measures) == 3
     assert [m.statement for m in s.measures] == [
         "进一步增强工作人员的信息公开意识,规范公开程序,提高信息公开工作水平",
         "强化管理,将政府信息公开工作和业务工作紧密结合,进一步充实信息公开内容,突出重点、难点问题",
@@ -29,7 +30,7 @@ def test_offline_fallback_splits_the_enumerations_and_says_so():
     ]  # the first clause, cut at a clause boundary when longer than 60 characters
     raw = SEED_004.read_text(encoding="utf-8")
     for item in (*s.problems, *s.measures):
-        assert item.category is None  # no categories without the LLM
+        assert item.category is not None and item.category_method == "rules"  # categories by the phrase file
         assert raw[item.start : item.end] == item.evidence  # the evidence span points into the document
 
 
@@ -39,9 +40,9 @@ def test_summarize_cli_offline_writes_jsonl_and_csv(tmp_path):
     assert res.exit_code == 0, res.output
     assert "LLM off" in res.output and "rules: 2" in res.output
     lines = [json.loads(x) for x in (tmp_path / "summaries.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(len(s["problems"]), len(s["measures"]), s["method"]) for s in lines] == [(3, 3, "rules"), (1, 3, "rules")]
+    assert [(len(s["problems"]), len(s["measures"]), s["method"]) for s in lines] == [(3, 3, "rules"), (3, 3, "rules")]
     rows = (tmp_path / "summaries.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(rows) == 1 + 10
+    assert len(rows) == 1 + 12
     assert (tmp_path / "figures.csv").read_text(encoding="utf-8-sig").splitlines() == [
         "source,agency,year,name,label,value,quote,start,end,t3_check"]
 
@@ -100,7 +101,7 @@ def test_section1_figures_are_grounded_and_checked_against_table_3(fake_llm, llm
 
 
 def test_a_figure_that_disagrees_with_table_3_is_a_warning():
-    from xxgk.llm.schema import Figure, FigureName
+    from xxgk.core.narrative import Figure, FigureName
     from xxgk.llm.summaries import cross_check
 
     report = xxgk.extract(V01)
@@ -119,5 +120,5 @@ def test_llm_summary_that_never_grounds_falls_back_to_rules(fake_llm, llm_settin
     run = run_summarize([SEED_004], tmp_path, llm=llm_settings, figures=False)
     s = json.loads((tmp_path / "summaries.jsonl").read_text(encoding="utf-8"))
     assert s["method"] == "rules" and "LLM:" in s["message"]
-    assert len(s["measures"]) == 3 and all(m["category"] is None for m in s["measures"])
+    assert len(s["measures"]) == 3 and all(m["category_method"] == "rules" for m in s["measures"])
     assert run.usage.requests == 3

@@ -19,6 +19,9 @@ def eval_cmd(
     reports: list[Path] = typer.Option([Path("eval/reports")], "--reports",
                                        help="Folder(s) of documents; a document is scored against the gold "
                                             "file whose stem starts its name (the longest). Repeatable."),
+    narratives: Path = typer.Option(Path("eval/narratives"), "--narratives",
+                                    help="Folder of section-五 gold (items as verbatim spans with a kind and a "
+                                         "category); scored over the same --reports when it holds gold files."),
     out: Path = typer.Option(Path("eval-out"), "--out", help="Where eval-report.json and eval-report.md go."),
     baseline: Path | None = typer.Option(None, "--baseline", help="Fail (exit 1) when accuracy on any table drops "
                                          "below this recorded baseline."),
@@ -51,7 +54,9 @@ def eval_cmd(
         if not folder.exists():
             raise UsageError(f"--reports {folder}: no such folder (run from the repository, or give --reports)")
     settings = lo.llm_settings(llm, llm_config, no_cache, cache_dir, frozen, None)
-    summary = write_reports(run_eval(gold, list(reports), llm=settings if settings.active else None), out)
+    narr = narratives if narratives.is_dir() and any(narratives.glob("*.json")) else None
+    summary = write_reports(run_eval(gold, list(reports), llm=settings if settings.active else None,
+                                     narratives=narr), out)
     if summary["documents"] == 0:
         raise UsageError(f"no document in {', '.join(map(str, reports))} matches a gold file of {gold}: nothing scored")
     con.print(f"{summary['documents']} documents, commit {summary['commit'] or '?'}: field accuracy "
@@ -81,6 +86,13 @@ def eval_cmd(
     if summary["worst_documents"]:
         con.print("worst documents: " + ", ".join(f"{d} ({a:.2%})" for d, a in summary["worst_documents"]),
                   highlight=False)
+    n = summary.get("narratives")
+    if n:
+        con.print(f"section 五 ({n['documents']} documents, {n['gold_items']} gold items, by "
+                  f"{', '.join(f'{k} {v}' for k, v in n['methods'].items())}): item precision {n['precision']:.2f}, "
+                  f"recall {n['recall']:.2f}, category accuracy {n['category_accuracy']:.2f}; measures as problems "
+                  f"{n['measure_as_problem']}, problems as measures {n['problem_as_measure']}; LLM {n['llm']['calls']} "
+                  f"call(s), {n['llm']['prompt_tokens']} + {n['llm']['completion_tokens']} tokens", highlight=False)
     con.print(f"status: {summary['status']}; reports in {out}/", highlight=False)
     if write_baseline:
         write_baseline.write_text(json.dumps(baseline_of(summary), indent=2) + "\n", encoding="utf-8")

@@ -14,12 +14,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xxgk.api import extract_file
 from xxgk.core.errors import XxgkError
 from xxgk.core.model import LLMUsage
 from xxgk.evaluation.gold import compare, flatten, load_gold
+from xxgk.evaluation.narratives import narrative_summary, run_narrative_eval
 from xxgk.llm.prompts import load_prompt
 from xxgk.version import __version__
 
@@ -94,6 +95,7 @@ class EvalResult:
     version: str = __version__
     llm: str = "off"  # the model, when the LLM was on
     prompts: dict[str, str] = field(default_factory=dict)  # prompt name -> version@sha
+    narratives: dict[str, Any] | None = None  # ``xxgk.evaluation.narratives.narrative_summary``, when scored
 
     def _acc(self, docs: list[DocScore], table: str | None = None) -> dict[str, float | int]:
         c: Counter[str] = Counter()
@@ -127,6 +129,7 @@ class EvalResult:
         worst_fields = Counter(k for d in docs for k in d.wrong_keys)
         nz = sum(d.nonzero_fields for d in docs)
         return {
+            "narratives": self.narratives,
             "xxgk_version": self.version,
             "commit": self.commit,
             "documents": len(self.docs),
@@ -242,15 +245,20 @@ def git_commit(cwd: Path) -> str:
         return ""
 
 
-def run_eval(gold_dir: str | Path, report_dirs: list[str | Path], llm: LLMSettings | None = None) -> EvalResult:
+def run_eval(gold_dir: str | Path, report_dirs: list[str | Path], llm: LLMSettings | None = None,
+             narratives: Path | None = None) -> EvalResult:
     """Score every document that has a gold file. ``llm``: settings of the LLM step (its calls, tokens and
-    time are recorded per document; use ``frozen`` for a reproducible run from the cache)."""
+    time are recorded per document; use ``frozen`` for a reproducible run from the cache). ``narratives``: a
+    folder of section-五 gold (``eval/narratives``), scored over the same folders."""
     gold_dir = Path(gold_dir)
     folders = [Path(p) for p in report_dirs]
     docs: list[DocScore] = []
     for doc, stem in assign_documents([p.stem for p in gold_dir.glob("*.json")], folders):
         docs.append(score(doc, gold_dir / f"{stem}.json", llm))
     result = EvalResult(docs=docs, commit=git_commit(gold_dir))
+    if narratives is not None:
+        pairs = assign_documents([p.stem for p in narratives.glob("*.json")], folders)
+        result.narratives = narrative_summary(run_narrative_eval(narratives, pairs, llm))
     if llm is not None and llm.active:
 
         result.llm = f"{llm.model} ({llm.resolved_mode}{', frozen cache' if llm.frozen else ''})"
@@ -285,6 +293,8 @@ def write_reports(result: EvalResult, out: Path) -> dict:
         for k, v in summary[group].items():
             lines.append(f"| {k} | {v['fields']} | {v['accuracy']:.2%} | {v['wrong']} | {v['missed']} | {v['spurious']} |")
         lines.append("")
+    if summary.get("narratives"):
+        lines += narrative_lines(summary["narratives"])
     lines += ["## status", "", *[f"- {k}: {v}" for k, v in summary["status"].items()], ""]
     if summary["worst_fields"]:
         lines += ["## worst fields", "", *[f"- `{k}`: {n} document(s)" for k, n in summary["worst_fields"]], ""]
@@ -355,6 +365,26 @@ def compare_runs(old: dict, new: dict) -> dict:
     }
 
 
+NARRATIVE_FIGURES = ("precision", "recall", "category_accuracy")
+
+
+def narrative_lines(n: dict[str, Any]) -> list[str]:
+    """The section-五 figures as Markdown lines (eval-report.md)."""
+    out = ["## section 五: problems and measures", "",
+           f"{n['documents']} documents, {n['gold_items']} gold items, {n['returned']} returned, {n['matched']} matched "
+           f"(span overlap ≥ half of the longer span): precision **{n['precision']:.2f}**, recall "
+           f"**{n['recall']:.2f}**, category accuracy **{n['category_accuracy']:.2f}**; measures returned as "
+           f"problems {n['measure_as_problem']}, problems as measures {n['problem_as_measure']}; by "
+           f"{', '.join(f'{k} {v}' for k, v in n['methods'].items())}; LLM {n['llm']['calls']} call(s), "
+           f"{n['llm']['prompt_tokens']} + {n['llm']['completion_tokens']} tokens.", "",
+           "| gold kind → returned kind | items |", "|---|---:|",
+           *[f"| {k} | {v} |" for k, v in n["kinds"].items()], "",
+           "| document | gold | returned | matched | category right |", "|---|---:|---:|---:|---:|",
+           *[f"| {d['document']} | {d['gold']} | {d['returned']} | {d['matched']} | {d['category_right']} |"
+             for d in n["per_document"]], ""]
+    return out
+
+
 def baseline_of(summary: dict) -> dict:
     """The figures a baseline file records: accuracy overall, per table and per layout family, and the
     number of wrong values admitted to the dataset."""
@@ -362,6 +392,7 @@ def baseline_of(summary: dict) -> dict:
             "by_table": {t: v["accuracy"] for t, v in summary["by_table"].items() if v["fields"]},
             "by_layout_family": {f: v["accuracy"] for f, v in summary.get("by_layout_family", {}).items()},
             "admitted_wrong": len(summary.get("admitted_wrong", [])),
+            **({"narratives": {k: round(n[k], 4) for k in NARRATIVE_FIGURES}} if (n := summary.get("narratives")) else {}),
             "documents": summary["documents"], "commit": summary["commit"]}
 
 
@@ -375,6 +406,10 @@ def below_baseline(summary: dict, baseline: dict) -> list[str]:
                   if now[group].get(k, 0.0) < acc]
     if now["overall"] < baseline.get("overall", 0.0):
         drops.append(f"overall: {now['overall']:.4f} < {baseline['overall']:.4f}")
+    for k, floor in baseline.get("narratives", {}).items():
+        got = now.get("narratives", {}).get(k, 0.0)
+        if got < floor:
+            drops.append(f"narratives {k}: {got:.4f} < {floor:.4f}")
     if now["admitted_wrong"] > baseline.get("admitted_wrong", 0):
         drops.append(f"wrong values admitted to the dataset: {now['admitted_wrong']} > "
                      f"{baseline.get('admitted_wrong', 0)} ({', '.join(summary['admitted_wrong'][:5])})")

@@ -13,16 +13,13 @@ from functools import cache
 from pathlib import Path
 from string import Template
 
+from xxgk.core.datafiles import data_dir
 from xxgk.core.errors import XxgkError
 
 
 def prompts_dir() -> Path:
     """``prompts/`` of a source checkout, or the copy shipped inside the wheel."""
-    here = Path(__file__).resolve().parents[1]
-    for cand in (here.parents[1] / "prompts", here / "_data" / "prompts"):
-        if cand.is_dir():
-            return cand
-    return here.parents[1] / "prompts"
+    return data_dir("prompts")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,12 @@ what was wrong. Validation only shapes an answer; a table answer's values are ad
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from xxgk.core.model import Check, LLMUsage
+from xxgk.core.model import Check
+from xxgk.core.narrative import FigureName, ProblemCategory
 from xxgk.llm.grounding import GroundingText
 
 
@@ -121,33 +121,6 @@ def as_number(v: int | float | None) -> int | Decimal | None:
 # --- section 五 summaries -----------------------------------------------------------------------------
 
 
-class ProblemCategory(StrEnum):
-    """The fixed taxonomy of problems and measures (schemas/problem_taxonomy.json is generated from it)."""
-
-    late = "公开不及时"
-    incomplete = "公开内容不全"
-    interpretation = "解读回应不足"
-    applications = "依申请办理"
-    platform = "平台建设"
-    staff = "队伍与能力"
-    institutions = "制度机制"
-    supervision = "监督考核"
-    other = "其他"
-
-
-CATEGORY_DESCRIPTIONS = {
-    ProblemCategory.late: "信息发布、更新不及时，时效性不强",
-    ProblemCategory.incomplete: "主动公开范围、深度不够，重点领域信息不全、不规范",
-    ProblemCategory.interpretation: "政策解读、回应关切、互动交流不足",
-    ProblemCategory.applications: "依申请公开的受理、答复、办理质量与规范",
-    ProblemCategory.platform: "政府网站、公开专栏、政务新媒体等平台建设与维护",
-    ProblemCategory.staff: "工作人员力量、业务能力、培训",
-    ProblemCategory.institutions: "制度、流程、标准、目录等机制建设",
-    ProblemCategory.supervision: "监督检查、考核评议、社会评议与责任追究",
-    ProblemCategory.other: "不属于以上任何一类",
-}
-
-
 class ItemAnswer(BaseModel):
     category: ProblemCategory = Field(description="one category of the fixed list")
     statement: str = Field(max_length=80, description="the problem or measure in one short normalised sentence")
@@ -174,25 +147,7 @@ class Section5Answer(BaseModel):
         return self
 
 
-class SummaryItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    category: ProblemCategory | None = Field(None, description="null when split by rules (no LLM)")
-    statement: str
-    evidence: str
-    start: int | None = Field(None, description="offset of the evidence in the decoded original text")
-    end: int | None = None
-
-
 # --- section 一 key figures ---------------------------------------------------------------------------
-
-
-class FigureName(StrEnum):
-    proactive_total = "主动公开政府信息总数"
-    website = "通过政府网站公开"
-    new_media = "通过政务微博、微信等新媒体公开"
-    other_channels = "通过其他渠道公开（公开栏、报刊、广播电视、发布会等）"
-    applications_received = "收到政府信息公开申请数"
 
 
 class FigureAnswer(BaseModel):
@@ -226,39 +181,3 @@ class Section1Answer(BaseModel):
                 raise ValueError("each figure needs a verbatim quote from the text containing its number; not "
                                  "found: " + "; ".join(bad[:8]))
         return self
-
-
-class Figure(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: FigureName
-    value: int
-    quote: str
-    start: int | None = None
-    end: int | None = None
-
-
-# --- the record written by ``xxgk summarize`` ------------------------------------------------------------
-
-
-class NarrativeSummary(BaseModel):
-    """Sections 五 and 一 of one report, structured."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    source: str
-    sha256: str | None = Field(None, description="content hash of the document summarised (a rerun reuses the "
-                               "summary while it is unchanged)")
-    agency: str | None = None
-    year: int | None = None
-    method: Literal["llm", "rules", "none"] = Field(
-        description="llm: categorised by the LLM; rules: enumerations split by rules, no categories; none: no 五"
-    )
-    message: str = ""
-    problems: list[SummaryItem] = Field(default_factory=list)
-    measures: list[SummaryItem] = Field(default_factory=list)
-    last_year_rectified: Literal["yes", "partly", "no", "not_stated"] | None = None
-    figures: list[Figure] = Field(default_factory=list)
-    figures_method: Literal["llm", "skipped", "none"] = "skipped"
-    checks: list[Check] = Field(default_factory=list, description="section 一 figures against table 三 (warnings)")
-    llm: LLMUsage = Field(default_factory=LLMUsage)

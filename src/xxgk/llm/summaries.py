@@ -2,46 +2,19 @@
 
 With the LLM: problems and measures categorised on the fixed taxonomy, each with a short statement and a
 verbatim evidence quote located in the document; key figures of section 一, each with its quote, checked
-against table 三 (a disagreement is a warning). Without it: the enumerations split by rules
-(``xxgk.pipeline.enumerations``), no categories, and the record says so.
+against table 三 (a disagreement is a warning). Without it (or when its answer is not
+admitted): section 五 read by rules (``xxgk.pipeline.problems``), items and categories, and the record says so.
 """
 
 from __future__ import annotations
 
 from xxgk.core.model import Check, CheckOutcome, LLMUsage, Report, Section
+from xxgk.core.narrative import CATEGORY_DESCRIPTIONS, Figure, FigureName, NarrativeSummary, ProblemCategory, SummaryItem
 from xxgk.llm.client import FrozenCacheMiss, LLMClient, LLMError
 from xxgk.llm.grounding import GroundingText
 from xxgk.llm.prompts import load_prompt
-from xxgk.llm.schema import (
-    CATEGORY_DESCRIPTIONS,
-    Figure,
-    FigureName,
-    NarrativeSummary,
-    ProblemCategory,
-    Section1Answer,
-    Section5Answer,
-    SummaryItem,
-)
-from xxgk.pipeline.enumerations import split_items, split_parts
-
-RULES_MESSAGE = "split by rules (no LLM): items have no category; enable the LLM to categorise them"
-
-
-def summarize_by_rules(report: Report, why: str = "") -> NarrativeSummary:
-    out = _empty(report)
-    sec = report.sections.get("5")
-    if sec is None or not sec.text.strip():
-        out.method, out.message = "none", "section 五 not found"
-        return out
-    (p0, p1), (m0, m1) = split_parts(sec.text)
-    base = sec.start or 0
-    out.problems = [SummaryItem(statement=i.statement, evidence=i.text, start=base + i.start, end=base + i.end)
-                    for i in split_items(sec.text, p0, p1)]
-    out.measures = [SummaryItem(statement=i.statement, evidence=i.text, start=base + i.start, end=base + i.end)
-                    for i in split_items(sec.text, m0, m1)]
-    out.method = "rules"
-    out.message = RULES_MESSAGE + (f" ({why})" if why else "")
-    return out
+from xxgk.llm.schema import Section1Answer, Section5Answer
+from xxgk.pipeline.problems import read_problems
 
 
 async def summarize(report: Report, client: LLMClient, *, figures: bool = True) -> NarrativeSummary:
@@ -62,9 +35,8 @@ async def summarize(report: Report, client: LLMClient, *, figures: bool = True) 
             out.llm.add(exc.usage or LLMUsage())
             answer, error = None, exc.reason
         if answer is None:
-            fallback = summarize_by_rules(report, why=f"LLM: {error}")
-            out.problems, out.measures, out.method, out.message = (fallback.problems, fallback.measures, "rules",
-                                                                   fallback.message)
+            fallback = read_problems(report, why=f"LLM: {error}")
+            out = fallback.model_copy(update={"llm": out.llm, "sha256": out.sha256})
         else:
             g = GroundingText(sec5.text)
             out.problems = [_item(i, g, sec5) for i in answer.problems]
@@ -83,7 +55,7 @@ def _empty(report: Report) -> NarrativeSummary:
 def _item(i, g: GroundingText, sec: Section) -> SummaryItem:
     span = g.find_quote(i.evidence)
     base = sec.start or 0
-    return SummaryItem(category=i.category, statement=i.statement, evidence=i.evidence,
+    return SummaryItem(category=i.category, category_method="llm", statement=i.statement, evidence=i.evidence,
                        start=base + span.start if span else None, end=base + span.end if span else None)
 
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from xxgk.core.datafiles import data_dir
 from xxgk.core.model import Report
+from xxgk.core.narrative import CATEGORY_DESCRIPTIONS, NarrativeSummary, ProblemCategory
 from xxgk.core.spec import codebook_rows
-from xxgk.llm.schema import CATEGORY_DESCRIPTIONS, NarrativeSummary, ProblemCategory
 
 
 def _model_schema(model: type[BaseModel], name: str, title: str) -> str:
@@ -66,11 +67,7 @@ def generated() -> dict[str, str]:
 
 def schemas_dir() -> Path:
     """``schemas/`` of a source checkout, or the copy shipped inside the wheel."""
-    package = Path(__file__).resolve().parents[1]  # src/xxgk (or site-packages/xxgk)
-    for cand in (package.parents[1] / "schemas", package / "_data" / "schemas"):
-        if cand.is_dir():
-            return cand
-    return package.parents[1] / "schemas"
+    return data_dir("schemas")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -40,6 +40,15 @@ _ANCHORS: dict[int, re.Pattern[str]] = {
 }
 
 
+# section 五 whose heading was lost (a converter dropped it): the first sub-heading about problems after the
+# tables, e.g. "（一）2024 年工作中存在问题的改进情况" or "（二）存在的主要问题"
+_PROBLEMS_SUBHEADING = re.compile(
+    r"^(?:[（(][一二三四五六七八九十][）)]|[一二三四五六七八九十]、|\d[、.])?[^。；;，,]{0,24}"
+    r"(?:存在的?(?:主要)?问题|主要问题|问题(?:的)?(?:整改|改进)|不足之处)[^。；;，,]{0,12}$"
+)
+_TABLE_ROW = re.compile(r"\d+\D+\d+\D+\d+")
+
+
 @dataclass(slots=True)
 class SectionSpan:
     number: int
@@ -116,6 +125,11 @@ def split_sections(nt: NormText, lines: list[Line] | None = None) -> dict[int, S
                 found[k] = SectionSpan(k, None, ln.start, ln.start, line=ln.number)
                 break
 
+    if 5 not in found and 6 in found:
+        headless = _headless_problems(lines, found)
+        if headless is not None:
+            found[5] = headless
+
     ordered = sorted(found.values(), key=lambda s: s.start)
     for i, cur in enumerate(ordered):
         cur.end = ordered[i + 1].start if i + 1 < len(ordered) else len(nt.text)
@@ -183,3 +197,17 @@ def clip_lines(lines: list[Line], start: int, end: int) -> list[Line]:
         if a < b:
             out.append(Line(a, ln.text[a - ln.start : b - ln.start], ln.number))
     return out
+
+
+def _headless_problems(lines: list[Line], found: dict[int, SectionSpan]) -> SectionSpan | None:
+    """Section 五 without its heading: a sub-heading about problems between the last section before 六 and 六,
+    with no table row after it (so it is not a label inside table 三 or 四)."""
+    lo = max(s.body_start for k, s in found.items() if k < 6) if any(k < 6 for k in found) else 0
+    hi = found[6].start
+    inside = [ln for ln in lines if lo <= ln.start < hi]
+    for i, ln in enumerate(inside):
+        text = squash(ln.text)
+        if len(text) <= 40 and _PROBLEMS_SUBHEADING.match(text) \
+                and not any(_TABLE_ROW.search(squash(x.text)) for x in inside[i + 1 :]):
+            return SectionSpan(5, None, ln.start, ln.start, line=ln.number)
+    return None

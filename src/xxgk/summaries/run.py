@@ -18,13 +18,15 @@ from xxgk.batch.files import file_sha256
 from xxgk.batch.run import main_not_reimported, pool_context
 from xxgk.batch.worker import FileResult, worker_init
 from xxgk.core.model import LLMUsage, Report
+from xxgk.core.narrative import NarrativeSummary
 from xxgk.llm.run import for_each, run_sync
-from xxgk.llm.schema import NarrativeSummary
 from xxgk.llm.settings import LLMSettings, describe
-from xxgk.llm.summaries import summarize, summarize_by_rules
+from xxgk.llm.summaries import summarize
 from xxgk.outputs.records import dumps_line, safe_text, write_csv, write_text_atomic
+from xxgk.pipeline.problems import read_problems
 
-ITEM_COLUMNS = ("source", "agency", "year", "method", "part", "n", "category", "statement", "evidence", "start", "end")
+ITEM_COLUMNS = ("source", "agency", "year", "method", "part", "n", "category", "category_method", "statement",
+                "evidence", "start", "end")
 FIGURE_COLUMNS = ("source", "agency", "year", "name", "label", "value", "quote", "start", "end", "t3_check")
 
 
@@ -95,7 +97,7 @@ def run_summarize(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Pat
     else:
         why = "" if llm is None else (llm.problem() or "")
         for r in reports:
-            done(summarize_by_rules(r, why))
+            done(read_problems(r, why))
     summaries.sort(key=lambda s: s.source)
     run.outputs = write_outputs(out, summaries, run.errors)
     return run
@@ -136,10 +138,12 @@ def write_outputs(out: Path, summaries: list[NarrativeSummary], errors: list[tup
     items, figs = [], []
     for s in summaries:
         common = {"source": safe_text(s.source), "agency": safe_text(s.agency or ""), "year": s.year or ""}
-        for part, group in (("problem", s.problems), ("measure", s.measures)):
-            for n, i in enumerate(group, 1):
-                items.append({**common, "method": s.method, "part": part, "n": n,
-                              "category": i.category.value if i.category else "", "statement": safe_text(i.statement),
+        numbers: Counter[str] = Counter()
+        for kind, i in s.items():
+            numbers[kind.value] += 1
+            items.append({**common, "method": s.method, "part": kind.value, "n": numbers[kind.value],
+                              "category": i.category.value if i.category else "",
+                              "category_method": i.category_method or "", "statement": safe_text(i.statement),
                               "evidence": safe_text(i.evidence), "start": i.start, "end": i.end})
         warn = {c.row: c.message for c in s.checks}
         for f in s.figures:
