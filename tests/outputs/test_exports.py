@@ -211,10 +211,10 @@ def test_duckdb_tables(out, counts, seed):
     try:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
                                             "WHERE table_type = 'BASE TABLE'").fetchall()}
-        assert tables == {"reports", "cells", "checks", "errors", "cross_checks"}
+        assert tables == {"reports", "cells", "checks", "errors", "cross_checks", "problems"}
         views = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
                                            "WHERE table_type = 'VIEW'").fetchall()}
-        assert views == {"dataset", "quarantine", "reports_flat"}
+        assert views == {"dataset", "quarantine", "reports_flat", "problems_by_category", "problems_recurring"}
         expected = seed["t3"]["cells"]["new_received"]["natural_person"]["value"]
         value = con.execute("SELECT value FROM cells WHERE source LIKE '%002_054d%' "
                             "AND key = 't3.new_received.natural_person'").fetchall()
@@ -252,7 +252,8 @@ def test_duckdb_tables(out, counts, seed):
 def test_duckdb_quarantine_generic_cross_checks(out, crafted):
     n_cells = sum(len(list(cell_rows(r))) for r in records(out / "reports.jsonl"))
     n_checks = len(csv_rows(out / "checks.csv"))
-    assert write_duckdb(crafted) == {"reports": 18, "cells": n_cells, "checks": n_checks, "errors": 0, "cross_checks": 1}
+    assert write_duckdb(crafted) == {"reports": 18, "cells": n_cells, "checks": n_checks, "errors": 0, "cross_checks": 1,
+                                    "problems": 0}  # a folder from before problems.csv: an empty table
     con = duckdb.connect(str(crafted / "xxgk.duckdb"), read_only=True)
     try:
         assert con.execute("SELECT in_dataset, count(*) FROM reports GROUP BY ALL ORDER BY 1").fetchall() == [

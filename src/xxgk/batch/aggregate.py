@@ -20,6 +20,7 @@ from typing import Any
 from xxgk.batch.manifest import Entry
 from xxgk.batch.rows import read_sidecar, rows_of
 from xxgk.core.spec import csv_file_columns
+from xxgk.outputs.problems import PROBLEM_COLUMNS, PROBLEMS_CSV
 from xxgk.outputs.records import CHECK_COLUMNS, atomic_writer, load_report_dict, write_text_atomic
 from xxgk.version import __version__
 
@@ -27,7 +28,8 @@ ACCEPT_POLICIES = {
     "flagged": ("accepted", "flagged"),  # faithful data enters the dataset, flagged with its failing identity
     "accepted-only": ("accepted",),
 }
-CORE_OUTPUTS = ("reports.jsonl", "reports.csv", "quarantine.jsonl", "quarantine.csv", "checks.csv", "errors.jsonl")
+CORE_OUTPUTS = ("reports.jsonl", "reports.csv", "quarantine.jsonl", "quarantine.csv", "checks.csv", "errors.jsonl",
+                PROBLEMS_CSV)
 STATE = "run-state.json"
 
 
@@ -72,11 +74,11 @@ def save_state(out: Path, fp: str | None, counts: dict[str, int]) -> None:
 
 def rebuild_core(out: Path, entries: Iterable[Entry], accept: str = "flagged",
                  on_report: Callable[[dict[str, Any]], None] | None = None) -> dict[str, int]:
-    """reports/quarantine .jsonl and .csv, checks.csv and errors.jsonl, sorted by source. ``on_report`` sees
+    """reports/quarantine .jsonl and .csv, checks.csv, problems.csv and errors.jsonl, sorted by source. ``on_report`` sees
     the part of each report the cross-report checks read (``rows.mini_report``) as it streams by."""
     admitted = ACCEPT_POLICIES[accept]
     ordered = sorted(entries, key=lambda e: e.source)
-    counts: Counter[str] = Counter({"reports.csv": 0, "quarantine.csv": 0, "checks.csv": 0})
+    counts: Counter[str] = Counter({"reports.csv": 0, "quarantine.csv": 0, "checks.csv": 0, PROBLEMS_CSV: 0})
     columns = csv_file_columns()
     with (
         atomic_writer(out / "reports.csv", encoding="utf-8-sig", newline="") as rc,
@@ -84,12 +86,15 @@ def rebuild_core(out: Path, entries: Iterable[Entry], accept: str = "flagged",
         atomic_writer(out / "reports.jsonl") as rj,
         atomic_writer(out / "quarantine.jsonl") as qj,
         atomic_writer(out / "checks.csv", encoding="utf-8-sig", newline="") as cc,
+        atomic_writer(out / PROBLEMS_CSV, encoding="utf-8-sig", newline="") as pc,
     ):
         writers = {True: (csv.writer(rc), rj, "reports.csv"), False: (csv.writer(qc), qj, "quarantine.csv")}
         for w, _, _ in writers.values():
             w.writerow(columns)
         checks = csv.writer(cc)
         checks.writerow(CHECK_COLUMNS)
+        problems = csv.writer(pc)
+        problems.writerow(PROBLEM_COLUMNS)
         for e in ordered:
             if e.outcome != "report":
                 continue
@@ -102,6 +107,8 @@ def rebuild_core(out: Path, entries: Iterable[Entry], accept: str = "flagged",
             w.writerow(rows["csv"])
             jl.write(text.replace("\n", " ") + "\n")
             checks.writerows(rows["checks"])
+            problems.writerows(rows["problems"])
+            counts[PROBLEMS_CSV] += len(rows["problems"])
             counts[name] += 1
             counts["checks.csv"] += len(rows["checks"])
     counts["reports.jsonl"], counts["quarantine.jsonl"] = counts["reports.csv"], counts["quarantine.csv"]

@@ -30,7 +30,7 @@ APPENDED = ("manifest.jsonl", "reports.jsonl", "quarantine.jsonl")  # files appe
 # what xxgk writes at the top of an output folder (a folder holding only these is an earlier xxgk output)
 _OURS = re.compile(
     r"^(?:manifest\.jsonl|run-state\.json|reports\.(?:jsonl|csv|xlsx|parquet)|quarantine\.(?:jsonl|csv)|"
-    r"checks\.csv|cross_checks\.csv|errors\.jsonl|xxgk\.duckdb|report\.html|batch-report\.html|codebook\.csv|"
+    r"checks\.csv|cross_checks\.csv|problems\.csv|errors\.jsonl|xxgk\.duckdb|report\.html|batch-report\.html|codebook\.csv|"
     r"reports|errors|rows|\.xxgk-output|\..+\.\d+\.\d+\.xxgk-tmp.*)$"
 )
 # a per-report or per-error file name as ``export.report_filename`` makes it

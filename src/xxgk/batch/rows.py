@@ -18,7 +18,9 @@ from typing import Any
 from xxgk.batch.manifest import Entry
 from xxgk.core.model import Report, Table
 from xxgk.core.spec import csv_file_columns
+from xxgk.outputs.problems import problem_rows
 from xxgk.outputs.records import CHECK_COLUMNS, check_rows, csv_row, dumps_line, write_text_atomic
+from xxgk.pipeline.problems import read_problems
 from xxgk.version import __version__
 
 ROWS = "rows"
@@ -57,12 +59,14 @@ def _cells(table: Table, rows: tuple[str, ...]) -> dict[str, Any]:
 
 def rows_of(rec: Report | dict[str, Any]) -> dict[str, Any]:
     """What the rebuild writes for a report: its wide CSV row and checks.csv rows (as lists, in column
-    order), and the part the cross-report checks read."""
+    order), the part the cross-report checks read, and its problems.csv rows (section 五 read by rules)."""
     row = csv_row(rec)
+    report = rec if isinstance(rec, Report) else Report.model_validate(rec)
     return {
         "csv": [row[c] for c in csv_file_columns()],
         "checks": [[c[k] for k in CHECK_COLUMNS] for c in check_rows(rec)],
         "mini": mini_report(rec),
+        "problems": problem_rows(report, read_problems(report)),
     }
 
 

@@ -10,6 +10,8 @@ Tables:
 - ``checks``: checks.csv (the checks that did not pass), ``lhs_sum``/``rhs_sum`` DECIMAL(38, 6), ``certain``
   BOOLEAN, the rest text ('' read as NULL, the CSV formula prefix undone so ``source`` joins).
 - ``errors``: errors.jsonl (files that could not be read), all text.
+- ``problems``: problems.csv (section 五 read by rules, one row per item; ``year``, ``n``, ``start``, ``end`` as
+  integers). Views ``problems_by_category`` and ``problems_recurring`` (see ``problem_views``).
 - ``cross_checks``: cross_checks.csv as it is, every column text; a single ``source`` column and no rows when
   the file is missing.
 
@@ -52,13 +54,14 @@ from xxgk.outputs.exports.rows import (
     to_decimal,
     unsafe_text,
 )
+from xxgk.outputs.problems import PROBLEM_COLUMNS, PROBLEMS_CSV
 from xxgk.outputs.records import CHECK_COLUMNS
 
 FILENAME = "xxgk.duckdb"
 BATCH = 500  # reports per insert (~100 000 cells)
 GROUP = 50  # reports per Arrow conversion
 CSV_BATCH = 20_000
-TABLES = ("reports", "cells", "checks", "errors", "cross_checks")
+TABLES = ("reports", "cells", "checks", "errors", "cross_checks", "problems")
 ERROR_FIELDS = ("source", "error", "reason", "xxgk_version")
 
 _PROV = pa.int64()
@@ -69,6 +72,8 @@ CELL_TYPES: dict[str, pa.DataType] = {
     "candidates": pa.list_(MONEY),
 }
 CHECK_TYPES: dict[str, pa.DataType] = {"lhs_sum": MONEY, "rhs_sum": MONEY, "certain": pa.bool_()}
+PROBLEM_TYPES: dict[str, pa.DataType] = {"year": pa.int64(), "n": pa.int64(), "start": pa.int64(), "end": pa.int64(),
+                                         "no_problems": pa.int64()}
 
 
 def reports_schema() -> pa.Schema:
@@ -98,6 +103,8 @@ def _csv_converter(t: pa.DataType, name: str) -> Callable[[str], Any]:
         return lambda s: to_decimal(parse_number(s), where=s, key=name)
     if t == pa.bool_():
         return parse_bool
+    if t == pa.int64():
+        return int
     return unsafe_text
 
 
@@ -198,7 +205,10 @@ def build(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
     load(con, "errors", errors, error_batches(out_dir / ERRORS, errors))
     cross = csv_schema(out_dir / CROSS_CHECKS, {}, ("source",))
     load(con, "cross_checks", cross, csv_batches(out_dir / CROSS_CHECKS, cross))
+    problems = csv_schema(out_dir / PROBLEMS_CSV, PROBLEM_TYPES, PROBLEM_COLUMNS)
+    load(con, "problems", problems, csv_batches(out_dir / PROBLEMS_CSV, problems))
     views(con)
+    problem_views(con)
 
 
 def snake(name: str) -> str:
@@ -219,6 +229,29 @@ def views(con: duckdb.DuckDBPyConnection) -> None:
     for n in names:
         if n in labels:
             con.execute(f"""COMMENT ON COLUMN reports."{n}" IS '{labels[n].replace("'", "''")}'""")
+
+
+def problem_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Section 五 above the single report: ``problems_by_category`` (category × level × region × year: problem
+    items, reports naming the category, reports whose section 五 was read, their share) and
+    ``problems_recurring`` (agencies whose problem categories of one year appear again the next year)."""
+    con.execute("""CREATE VIEW problems_by_category AS
+        WITH read AS (SELECT DISTINCT source, level, region, year FROM problems WHERE method <> 'none'),
+             groups AS (SELECT level, region, year, count(*) AS reports_read FROM read GROUP BY ALL),
+             items AS (SELECT level, region, year, category, count(*) AS items, count(DISTINCT source) AS reports
+                       FROM problems WHERE kind = 'problem' GROUP BY ALL)
+        SELECT i.category, i.level, i.region, i.year, i.items, i.reports, g.reports_read,
+               round(i.reports / g.reports_read, 4) AS share_of_reports
+        FROM items i JOIN groups g ON i.level IS NOT DISTINCT FROM g.level
+            AND i.region IS NOT DISTINCT FROM g.region AND i.year IS NOT DISTINCT FROM g.year
+        ORDER BY i.year, i.level, i.region, i.items DESC""")
+    con.execute("""CREATE VIEW problems_recurring AS
+        WITH cats AS (SELECT DISTINCT agency_key, year, category FROM problems
+                      WHERE kind = 'problem' AND agency_key IS NOT NULL AND year IS NOT NULL)
+        SELECT now.agency_key, now.year, before.year AS prev_year, now.category
+        FROM cats now JOIN cats before
+          ON now.agency_key = before.agency_key AND before.year = now.year - 1 AND before.category = now.category
+        ORDER BY now.agency_key, now.year, now.category""")
 
 
 def write_duckdb(out_dir: Path) -> dict[str, int]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from xxgk.core.errors import error_classes
 from xxgk.core.spec import T3_COMPONENTS, T3_ROWS
+from xxgk.outputs.problems import PROBLEMS_CSV, ProblemStats
 
 DATASET, QUARANTINE, ERRORS = "reports.jsonl", "quarantine.jsonl", "errors.jsonl"
 CHECKS, CROSS_CHECKS = "checks.csv", "cross_checks.csv"
@@ -268,6 +269,7 @@ class Stats:
     cross_summary: list[dict[str, str]] = field(default_factory=list)  # summary (info) rows, first MAX_ROWS
     cross_by_check: Counter[tuple[str, str]] = field(default_factory=Counter)  # (check, severity)
     cross_present: bool = False
+    problems: ProblemStats = field(default_factory=ProblemStats)
 
 
 def _text(v: Any, default: str = "") -> str:
@@ -370,6 +372,16 @@ def scan(out_dir: Path) -> Stats:
     for row in iter_csv_rows(out_dir / CHECKS):
         stats.files[CHECKS] += 1
         stats.check_rows[(row.get("id", "?"), row.get("outcome", "?"), row.get("code", ""))] += 1
+    source: str | None = None  # problems.csv: a report's rows are consecutive
+    rows: list[dict[str, str]] = []
+    for row in iter_csv_rows(out_dir / PROBLEMS_CSV):
+        stats.files[PROBLEMS_CSV] += 1
+        if row.get("source") != source and rows:
+            stats.problems.add_report(rows)
+            rows = []
+        source = row.get("source")
+        rows.append(row)
+    stats.problems.add_report(rows)
     cross = out_dir / CROSS_CHECKS
     stats.cross_present = cross.is_file()
     stats.cross_columns = order_columns(csv_columns(cross))

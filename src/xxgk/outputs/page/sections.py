@@ -44,6 +44,7 @@ from xxgk.outputs.page.data import (
     T4_REVIEW_COLUMNS,
     Stats,
 )
+from xxgk.outputs.page.problems import section_problems
 from xxgk.version import __version__
 
 
@@ -276,12 +277,13 @@ def render_page(stats: Stats, out_dir: Path, generated: datetime | None = None) 
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
     nav = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in (
         ("status", "状态 status"), ("outcomes", "办理结果 outcomes"), ("review", "复议 review"),
-        ("identities", "恒等式 identities"), ("cross", "跨年度 cross-year"), ("errors", "错误 errors")))
+        ("identities", "恒等式 identities"), ("cross", "跨年度 cross-year"), ("errors", "错误 errors"),
+        ("problems", "问题 problems")))
     body = "".join((
         f"<header><h1>政府信息公开工作年度报告 · 批量提取概览</h1><p>Batch extraction overview of "
         f"<code>{esc(out_dir)}</code> — generated {esc(when)} by xxgk {esc(__version__)}</p><nav>{nav}</nav></header>",
         summary_cards(stats), section_status(stats), section_outcomes(stats), section_review(stats),
-        section_identities(stats), section_cross(stats), section_errors(stats),
+        section_identities(stats), section_cross(stats), section_errors(stats), section_problems(stats.problems),
         "<footer>Self-contained page: no script, no external resource. Numbers come from the files of the folder "
         "above; document text is shown escaped.</footer>",
     ))
