@@ -122,3 +122,4 @@ def test_llm_summary_that_never_grounds_falls_back_to_rules(fake_llm, llm_settin
     assert s["method"] == "rules" and "LLM:" in s["message"]
     assert len(s["measures"]) == 3 and all(m["category_method"] == "rules" for m in s["measures"])
     assert run.usage.requests == 3
+
