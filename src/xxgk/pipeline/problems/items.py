@@ -17,13 +17,12 @@ import re
 from dataclasses import dataclass
 
 from xxgk.core.narrative import ItemKind
-from xxgk.pipeline.problems.parts import Part
+from xxgk.pipeline.problems.parts import CN, Part
 
-_CN = "一二三四五六七八九十"
 _BOUNDARY = r"(?:^|(?<=[\s。；;：:！!，,\]]))"
 _FAMILIES: dict[str, re.Pattern[str]] = {
-    "shi": re.compile(rf"(?P<n>[{_CN}])[ \t\u3000\n]?是(?![否非的])"),
-    "paren": re.compile(rf"{_BOUNDARY}[ \t\u3000]*[（(](?P<n>[{_CN}]|\d{{1,2}})[）)]"),
+    "shi": re.compile(rf"(?P<n>[{CN}])[ \t\u3000\n]?是(?![否非的])"),
+    "paren": re.compile(rf"{_BOUNDARY}[ \t\u3000]*[（(](?P<n>[{CN}]|\d{{1,2}})[）)]"),
     "num": re.compile(rf"{_BOUNDARY}[ \t\u3000]*(?P<n>\d{{1,2}})[、.．](?!\d)"),
     "circled": re.compile(r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩])"),
 }
@@ -79,8 +78,8 @@ def part_items(text: str, part: Part) -> list[Span]:
     if part.kind == ItemKind.problem:
         return _problem_items(text, part.start, part.end)
     if part.kind == ItemKind.measure:
-        return _measure_items(text, part.start, part.end)
-    return [i for i in _sentences(text, part.start, part.end, strip_announce=False)]
+        return _sentences(text, part.start, part.end, strip_announce=True)
+    return _sentences(text, part.start, part.end, strip_announce=False)
 
 
 def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int, int]] | None:
@@ -109,7 +108,7 @@ def _ordinal(fam: str, n: str) -> int:
         return _CIRCLED.index(n) + 1
     if n.isdigit():
         return int(n)
-    return {"十": 10}.get(n, _CN.index(n) + 1)
+    return {"十": 10}.get(n, CN.index(n) + 1)
 
 
 def _is_title(s: str) -> bool:
@@ -176,7 +175,7 @@ def _sentence_problems(text: str, start: int, end: int) -> list[Span]:
             pending = None
             continue
         if _DEFICIENT.search(clause):
-            out += _shared_predicate(text, *(pending or (p, p)), q) if pending else _shared_predicate(text, p, p, q)
+            out += _shared_predicate(text, pending[0] if pending else p, p, q)
             pending = None
         elif clause.startswith("以及") and out:
             out.append(_trimmed(text, p + text[p:q].index("以及") + 2, q))
@@ -207,10 +206,6 @@ def _trimmed(text: str, start: int, end: int) -> Span:
     return _span(text, s, e)
 
 
-def _measure_items(text: str, start: int, end: int) -> list[Span]:
-    return _sentences(text, start, end, strip_announce=True)
-
-
 def _sentences(text: str, start: int, end: int, *, strip_announce: bool) -> list[Span]:
     out = []
     for s, e in _clauses(text, start, end, "。！!？?；;"):
@@ -223,8 +218,8 @@ def _sentences(text: str, start: int, end: int, *, strip_announce: bool) -> list
                 if _ANNOUNCE_ONLY.search(body[: m.end()] + rest[:12]) and len(rest.strip(_TRIM)) < 12:
                     continue
                 span = _span(text, span.start + m.end(), span.end)
-            if (_ANNOUNCE_ONLY.search(body) and body.rstrip().endswith(("：", ":"))) or \
-                    (_ANNOUNCE_ONLY.search(body) and len(body) < 40 and not re.search(r"[，,]", body[-20:])):
+            # a short sentence that only announces ("主要将从以下几个方面加以改进")
+            if _ANNOUNCE_ONLY.search(body) and len(body) < 40 and not re.search(r"[，,]", body[-20:]):
                 continue
         if span.end > span.start:
             out.append(span)

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from xxgk.core.narrative import ItemKind
 
-_CN = "一二三四五六七八九十"
+CN = "一二三四五六七八九十"  # the numerals of sub-headings and item markers (shared with ``items``)
 # a sub-heading: （一）/一、 then a short title with a cue word, ending at a line end, a colon, 。 or an item marker
 _SUBHEADING = re.compile(
-    rf"(?:^|(?<=[\n。；;：:！!]))[ \t\u3000]*(?P<num>[（(][{_CN}][）)]|[{_CN}]、)[ \t\u3000]*"
+    rf"(?:^|(?<=[\n。；;：:！!]))[ \t\u3000]*(?P<num>[（(][{CN}][）)]|[{CN}]、)[ \t\u3000]*"
     rf"(?P<title>[^。；;\n：:，,]{{2,36}}?)"
-    rf"(?=[ \t\u3000]*(?:\n|[：:。]|[{_CN}][ \t\u3000\n]?是|[1１][、.．]|[（(][{_CN}1][）)]|$))"
+    rf"(?=[ \t\u3000]*(?:\n|[：:。]|[{CN}][ \t\u3000\n]?是|[1１][、.．]|[（(][{CN}1][）)]|$))"
 )
 _TITLE_CUE = re.compile(r"问题|不足|措施|改进|整改|计划|打算|下一步|安排|思路|今后|方向")
 _MEASURE_TITLE = re.compile(r"措施|改进|计划|打算|下一步|安排|思路|今后|方向|整改")
