@@ -21,8 +21,11 @@ def test_report_schema_describes_the_report_model():
     schema = json.loads((schemas_dir() / "report.schema.json").read_text(encoding="utf-8"))
     assert schema["title"] == "xxgk Report"
     assert {"source", "status", "meta", "t2", "t3", "t4", "checks"} <= set(schema["properties"])
-    assert set(schema["$defs"]["CellState"]["enum"]) == {"number", "blank", "not_applicable", "ambiguous",
-                                                          "missing"}
+    assert set(schema["$defs"]["CellState"]["enum"]) == {"number", "blank", "not_applicable", "ambiguous", "missing"}
+    cell = schema["$defs"]["Cell"]["properties"]
+    assert (cell["state"]["default"], cell["placement"]["default"], cell["producer"]["default"]) == (
+        "number", "label", "rules")  # what a reader fills in for a field the JSON leaves out
+    assert schema["$defs"]["Provenance"]["type"] == "array"
     assert Report.model_json_schema(mode="serialization")["required"] == schema["required"]
 
 

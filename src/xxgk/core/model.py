@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_serializer, model_validator
 
 from xxgk.core.spec import Template, csv_value_columns
 
@@ -50,36 +50,79 @@ class Status(StrEnum):
     failed = "failed"
 
 
+#: the order of a provenance's fields in its JSON form (a list, trailing nulls left out)
+PROVENANCE_FIELDS = ("start", "end", "line", "page", "table", "row", "cell")
+
+
 class Provenance(BaseModel):
     """Where a value stood: character offsets into the decoded original text (end exclusive) and the
-    1-based line; for grid sources (HTML/DOCX/PDF) the table, row and cell index, and the page."""
+    1-based line; for grid sources (HTML/DOCX/PDF) the page, and the table, row and cell index.
+
+    In JSON a provenance is the list of its fields in ``PROVENANCE_FIELDS`` order without trailing nulls
+    (``[1011, 1012, 101]`` for a text cell, ``[5, 9, 3, 2, 0, 4, 1]`` for a PDF table cell): a report holds
+    some 200 of them, and the list is a third of the object's size. An object with the field names is
+    read too."""
 
     model_config = ConfigDict(extra="forbid")
 
     start: int | None = None
     end: int | None = None
     line: int | None = None
+    page: int | None = None
     table: int | None = None
     row: int | None = None
     cell: int | None = None
-    page: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, data: object) -> object:
+        if isinstance(data, list | tuple):
+            if len(data) > len(PROVENANCE_FIELDS):
+                raise ValueError(f"a provenance list has at most {len(PROVENANCE_FIELDS)} items")
+            return dict(zip(PROVENANCE_FIELDS, data, strict=False))
+        return data
+
+    @model_serializer(mode="plain")
+    def _as_list(self) -> Annotated[list[int | None], Field(
+            max_length=len(PROVENANCE_FIELDS),
+            description="where a value stood: [start, end, line, page, table, row, cell] (offsets into the decoded "
+                        "original text, end exclusive; the 1-based line; for grid sources the page, table, row and "
+                        "cell index), trailing nulls left out")]:
+        items = [self.start, self.end, self.line, self.page, self.table, self.row, self.cell]  # PROVENANCE_FIELDS
+        while items and items[-1] is None:
+            items.pop()
+        return items
 
 
 class Cell(BaseModel):
+    """One table cell. In JSON, the fields at their usual value (``state`` number, ``placement`` label,
+    ``producer`` rules) and the null ones are left out; the schema gives those defaults, and reading the
+    JSON back restores them. Code builds cells with every field it means (a bare ``Cell()`` is a number
+    cell with no value, which nothing should build)."""
+
     model_config = ConfigDict(extra="forbid")
 
     value: Number = None
     raw: str | None = Field(None, description="the cell text as printed (original characters)")
-    state: CellState = CellState.missing
-    placement: Placement = Placement.none
-    producer: Literal["rules", "llm", "human"] = "rules"
+    state: CellState = Field(CellState.number, exclude_if=lambda v: v == CellState.number)
+    placement: Placement = Field(Placement.label, exclude_if=lambda v: v == Placement.label)
+    producer: Literal["rules", "llm", "human"] = Field("rules", exclude_if=lambda v: v == "rules")
     unit: str | None = Field(None, description="money cells: 元 or 万元 as printed, else null")
     candidates: list[Number] | None = Field(None, description="ambiguous cells: the possible readings")
     provenance: Provenance | None = None
 
+    @classmethod
+    def not_found(cls) -> Cell:
+        """A cell of the template that the document's table does not show (state missing, not placed)."""
+        return cls(state=CellState.missing, placement=Placement.none)
+
     @property
     def certain(self) -> bool:
         return self.placement == Placement.label
+
+
+#: a cell's fields left out of its JSON at these values (what a reader of the JSON fills in)
+CELL_DEFAULTS = {"state": CellState.number.value, "placement": Placement.label.value, "producer": "rules"}
 
 
 class Note(BaseModel):

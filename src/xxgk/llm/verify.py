@@ -95,7 +95,7 @@ def verify_table(report: Report, name: str, claimed: dict[str, Number], labels: 
                                           message=f"{row}: the rules do not find this row's label in the text and the "
                                                   "answer gives no label that stands there: not admitted"))
             continue
-        new = {c: fresh.cells.get(row_key, {}).get(c) or Cell() for c in cols}
+        new = {c: fresh.cells.get(row_key, {}).get(c) or Cell.not_found() for c in cols}
         wrong = [c for c in cols if new[c].state in _PLACED and not same(claimed.get(f"{row}.{c}"), new[c])]
         if wrong:
             verdict.unverified.append(row)

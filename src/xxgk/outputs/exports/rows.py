@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from xxgk.core.model import CELL_DEFAULTS, PROVENANCE_FIELDS
 from xxgk.core.spec import AMOUNT_UNIT_KEY, META_COLUMNS, codebook_rows
 from xxgk.outputs.records import safe_text, temp_beside
 
@@ -262,11 +263,11 @@ def cell_rows(rec: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
         for row, cols in cells.items():
             for col, c in cols.items():
                 key = f"{table}.{row}.{col}"
-                pv = c.get("provenance") or {}
+                pv = dict(zip(PROVENANCE_FIELDS, c.get("provenance") or (), strict=False))
                 cands = c.get("candidates")
                 yield (
                     source, key, table, row, col, to_decimal(c.get("value"), where=str(source), key=key), c.get("raw"),
-                    c.get("state"), c.get("placement"), c.get("producer"), c.get("unit"),
+                    *(c.get(f, CELL_DEFAULTS[f]) for f in ("state", "placement", "producer")), c.get("unit"),
                     pv.get("start"), pv.get("end"), pv.get("line"), pv.get("table"), pv.get("row"), pv.get("cell"),
                     pv.get("page"),
                     [to_decimal(x, where=str(source), key=key) for x in cands] if cands is not None else None,

@@ -125,7 +125,7 @@ def cells_for(placed: Placed, n: int, loc: Locator, settings: TableSettings) -> 
                     )
                 )
         return out
-    return [Cell(state=CellState.missing) for _ in range(n)]
+    return [Cell.not_found() for _ in range(n)]
 
 
 def make_cell(tok: Token, placement: Placement, loc: Locator) -> Cell:

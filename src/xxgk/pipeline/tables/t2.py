@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from xxgk.core.figures import Figure, note_code, sources
-from xxgk.core.model import Cell, CellState, Note, Table
+from xxgk.core.model import Cell, Note, Table
 from xxgk.core.spec import T2_COLUMNS, T2_LAYOUT, Template
 from xxgk.core.text import squash
 from xxgk.pipeline.tables.cells import Token
@@ -99,7 +99,7 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                                       f"for {len(cols)} cells"))
     for key, cols in T2_LAYOUT[template].items():
         if key not in table.cells:
-            table.cells[key] = {c: Cell(state=CellState.missing) for c in cols}
+            table.cells[key] = {c: Cell.not_found() for c in cols}
             notes.append(Note(code="t2_row_missing", table="t2", key=f"t2.{key}",
                               message=f"table 二 row t2.{key} not found"))
     return table

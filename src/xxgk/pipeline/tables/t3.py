@@ -82,7 +82,7 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     for key in expected:
         row = matched.get(key)
         if row is None:
-            table.cells[key] = {c: Cell(state=CellState.missing) for c in T3_COLUMN_KEYS}
+            table.cells[key] = {c: Cell.not_found() for c in T3_COLUMN_KEYS}
             continue
         if glued:
             placed = place_glued(row.values, _SLOTS, settings, complete=complete, groups=[n])

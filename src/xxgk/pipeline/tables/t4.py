@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from xxgk.core.model import Cell, CellState, Note, Table
+from xxgk.core.model import Cell, CellState, Note, Placement, Table
 from xxgk.core.spec import T4_COLUMN_KEYS, T4_GROUPS
 from xxgk.core.text import squash
 from xxgk.pipeline.quoted import agrees
@@ -42,7 +42,7 @@ def parse_t4(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         if statement:  # no table: the section says in words that there was nothing to count
             table.found, table.statement = True, statement
             for group, _ in T4_GROUPS:
-                table.cells[group] = {c: Cell(state=CellState.blank) for c in T4_COLUMN_KEYS}
+                table.cells[group] = {c: Cell(state=CellState.blank, placement=Placement.none) for c in T4_COLUMN_KEYS}
             notes.append(Note(code="t4_stated_in_words", table="t4",
                               message=f"section 四 prints no table but says: {statement!r}; cells left blank"))
             return table
