@@ -34,12 +34,15 @@ class TextLocator:
 
     def locate(self, tok: Token) -> tuple[Provenance, str]:
         start, end = self.nt.to_raw(tok.start), self.nt.to_raw_end(tok.end)
-        prov = Provenance(start=start, end=end, line=tok.line)
-        if self.grid is not None:
+        if self.grid is None:
+            prov = Provenance(start=start, end=end, line=tok.line)
+        else:
             ref, page = self.grid.locate(start)
-            prov.page = page
-            if ref is not None:
-                prov.table, prov.row, prov.cell = ref.table, ref.row, ref.cell
+            if ref is None:
+                prov = Provenance(start=start, end=end, line=tok.line, page=page)
+            else:
+                prov = Provenance(start=start, end=end, line=tok.line, page=page, table=ref.table, row=ref.row,
+                                  cell=ref.cell)
         return prov, self.nt.raw[start:end]
 
 

@@ -193,7 +193,12 @@ def clip_lines(lines: list[Line], start: int, end: int) -> list[Line]:
     first = max(0, bisect.bisect_right(starts, start) - 1)
     out = []
     for ln in lines[first : bisect.bisect_left(starts, end)]:
-        a, b = max(ln.start, start), min(ln.start + len(ln.text), end)
+        stop = ln.start + len(ln.text)
+        if start <= ln.start and stop <= end:
+            if ln.text:
+                out.append(ln)  # (inside: kept as it is)
+            continue
+        a, b = max(ln.start, start), min(stop, end)
         if a < b:
             out.append(Line(a, ln.text[a - ln.start : b - ln.start], ln.number))
     return out
