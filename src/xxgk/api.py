@@ -17,13 +17,14 @@ from xxgk.llm.run import refine
 from xxgk.pipeline.extract import extract_rules, rereader, sha256_of
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
 from xxgk.readers import Document, read_bytes, read_path
+from xxgk.readers.ocr.settings import OcrSettings
 
 if TYPE_CHECKING:
     from xxgk.llm.settings import LLMSettings
 
 
 def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings = DEFAULT_SETTINGS,
-            llm: LLMSettings | None = None) -> Report:
+            llm: LLMSettings | None = None, ocr: OcrSettings | None = None) -> Report:
     """Extract a report from a file path, from its bytes, or from its text.
 
     A ``str`` that names an existing file is read as a path; any other ``str`` is the report's text.
@@ -33,17 +34,21 @@ def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings =
     ``llm``: settings of the LLM step (``xxgk.llm.load_settings(enabled=True)``). When given, enabled and
     configured, the tables the rules could not settle go to the LLM (only their section's text); otherwise
     the report says the LLM was off and why.
+
+    ``ocr``: how scanned pages and image files are read (``xxgk.readers.ocr.settings.OcrSettings``; by
+    default on when the ``ocr`` extra is installed).
     """
     if isinstance(source, bytes):
-        return extract_document(read_bytes(source, "<bytes>"), "<bytes>", sha256_of(source), settings, llm=llm)
+        return extract_document(read_bytes(source, "<bytes>", ocr), "<bytes>", sha256_of(source), settings, llm=llm)
     if isinstance(source, os.PathLike) or ("\n" not in source and len(source) < 4096 and Path(source).is_file()):
-        return extract_file(source, settings=settings, llm=llm)
+        return extract_file(source, settings=settings, llm=llm, ocr=ocr)
     if _looks_like_a_path(source):
         raise MissingFileError("no such file", source=source)
     return extract_text(source, settings=settings, llm=llm)
 
 
-_DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".json")
+_DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".json", ".png",
+                      ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp")
 
 
 def _looks_like_a_path(s: str) -> bool:
@@ -58,11 +63,12 @@ def _looks_like_a_path(s: str) -> bool:
 
 def extract_file(path: str | os.PathLike[str], *, source: str | None = None,
                  settings: TableSettings = DEFAULT_SETTINGS, llm: LLMSettings | None = None,
-                 figures: Mapping[str, Figure] | None = None, sha256: str | None = None) -> Report:
+                 figures: Mapping[str, Figure] | None = None, sha256: str | None = None,
+                 ocr: OcrSettings | None = None) -> Report:
     """``figures``: values other documents imply for cells of this one (``xxgk.pipeline.years``: the same agency's
     adjacent years), used only to choose among readings of glued cells that all fit the print."""
     name = source or Path(path).as_posix()
-    doc, data = read_path(path, source=name)
+    doc, data = read_path(path, source=name, ocr=ocr)
     # ``sha256``: the content hash when the caller has it already (a batch hashes every file to plan the run)
     return extract_document(doc, name, sha256 or sha256_of(data), settings, llm=llm, figures=figures)
 

@@ -52,7 +52,8 @@ def test_bad_files_do_not_stop_the_batch_and_exit_1(tmp_path):
     assert proc.returncode == 1, proc.stderr
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {e["error"] for e in errors} == {"empty", "binary", "corrupt", "encrypted", "not_a_report", "too_large"}
-    assert len(errors) == 11  # (GBK and UTF-16 texts are read: spec B)
+    # (GBK and UTF-16 texts are read: spec B; the scan that only says "scan" is read by OCR: not a report)
+    assert len(errors) == 12
     assert all(e["source"].startswith(str(inp)) and e["reason"] for e in errors)
     reports = [json.loads(x) for x in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
     quarantine = [json.loads(x) for x in (out / "quarantine.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -62,7 +63,7 @@ def test_bad_files_do_not_stop_the_batch_and_exit_1(tmp_path):
     statuses = {r["source"].rsplit("/", 1)[-1]: r["status"] for r in reports}
     assert statuses["truncated_after_section3.txt"] == "failed"
     assert statuses["tables_as_images.txt"] == "failed"
-    assert statuses["scanned_no_text_layer.pdf"] == "failed"
+    assert {e["source"].rsplit("/", 1)[-1]: e["error"] for e in errors}["scanned_no_text_layer.pdf"] == "not_a_report"
     bundled = len([p for p in REPORTS.iterdir() if p.is_file()])
     # the bundled reports + a text named .pdf + seed 001 in GBK and in UTF-16
     assert sum(s != "failed" for s in statuses.values()) == bundled + 3

@@ -55,8 +55,11 @@ def test_provenance_is_a_list_in_field_order_and_reads_from_either_form() -> Non
     assert Provenance(start=5, end=9, table=1).model_dump(mode="json") == [5, 9, None, None, 1]
     assert Provenance.model_validate([5, 9, None, None, 1]) == Provenance(start=5, end=9, table=1)
     assert Provenance.model_validate({"start": 5, "end": 9, "line": 3}) == Provenance(start=5, end=9, line=3)
-    with pytest.raises(ValueError, match="at most 7"):
-        Provenance.model_validate([1, 2, 3, 4, 5, 6, 7, 8])
+    ocr = Provenance(start=5, end=9, line=3, page=1, table=0, row=2, cell=3, box=(10.5, 20, 30, 40))
+    assert ocr.model_dump(mode="json") == [5, 9, 3, 1, 0, 2, 3, [10.5, 20.0, 30.0, 40.0]]
+    assert Provenance.model_validate(ocr.model_dump(mode="json")) == ocr
+    with pytest.raises(ValueError, match="at most 8"):
+        Provenance.model_validate([1, 2, 3, 4, 5, 6, 7, None, 9])
 
 
 def test_a_cell_away_from_the_usual_keeps_those_fields() -> None:

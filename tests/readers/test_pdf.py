@@ -6,7 +6,8 @@ import pytest
 
 import xxgk
 from tests.conftest import FIXTURES, REPORTS
-from xxgk.core.errors import InputError
+from xxgk.core.errors import InputError, NotAReportError
+from xxgk.readers.ocr.settings import OcrSettings
 
 
 def test_real_pdf_extracts_like_its_text_layer_with_pages_in_provenance():
@@ -18,10 +19,26 @@ def test_real_pdf_extracts_like_its_text_layer_with_pages_in_provenance():
     assert prov.page == 4 and pdf.cell("t2.rules.issued").provenance.page == 2
 
 
-def test_scanned_pdf_fails_with_needs_ocr_and_no_values():
-    r = xxgk.extract(FIXTURES / "bad" / "scanned_no_text_layer.pdf")
-    assert r.status == xxgk.Status.failed and r.reason.startswith("needs OCR")
+def test_scanned_pdf_with_ocr_off_fails_with_needs_ocr_and_no_values():
+    r = xxgk.extract(FIXTURES / "bad" / "scanned_no_text_layer.pdf", ocr=OcrSettings(enabled=False))
+    assert r.status == xxgk.Status.failed and r.reason.startswith("needs OCR: the PDF has no text layer")
+    assert "OCR is off" in r.reason
     assert r.values() == {}
+
+
+def test_scanned_pdf_without_the_engine_names_the_extra(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "rapidocr_onnxruntime"
+                        else real(name, *a))
+    r = xxgk.extract(FIXTURES / "bad" / "scanned_no_text_layer.pdf")
+    assert r.status == xxgk.Status.failed and "pip install 'xxgk[ocr]'" in r.reason
+
+
+def test_scanned_pdf_that_is_no_report_is_read_by_ocr_and_refused():
+    with pytest.raises(NotAReportError):  # the page says "scan", nothing else
+        xxgk.extract(FIXTURES / "bad" / "scanned_no_text_layer.pdf")
 
 
 @pytest.mark.parametrize(("name", "code"), [("encrypted_password.pdf", "encrypted"),

@@ -12,6 +12,7 @@ from xxgk.batch.worker import FileResult
 from xxgk.core.model import LLMUsage
 from xxgk.llm.settings import LLMSettings
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
+from xxgk.readers.ocr.settings import OcrSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class BatchOptions:
     out_anyway: bool = False  # write into a non-empty folder xxgk did not make (see ``outdir.claim``)
     filters: Filters = field(default_factory=Filters)  # --include / --exclude globs
     memory_limit_mb: int | None = 2048  # address space of each worker process (RLIMIT_AS); None: no limit
+    ocr: OcrSettings = field(default_factory=OcrSettings)  # scanned pages and image files
 
 
 @dataclass(slots=True)

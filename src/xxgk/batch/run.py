@@ -53,7 +53,8 @@ from xxgk.version import __version__
 
 def config_key(options: BatchOptions) -> str:
     """The settings an output depends on (besides content and version)."""
-    parts = [repr(options.settings)]
+    ocr = options.ocr
+    parts = [repr(options.settings), f"ocr {ocr.enabled} {ocr.dpi} {ocr.narratives}"]
     llm = options.llm
     if llm is not None and llm.active:
 
@@ -183,7 +184,7 @@ def _plan(files: list[tuple[str, Path]], current: dict[str, Entry], opts: BatchO
                 summary.errors.append(FileResult(source, error_code=prev.error, reason=prev.reason))
             continue
         yield Task(source=source, path=str(path), sha256=sha, file=report_filename(source), out=str(out),
-                   config=config, settings=opts.settings, timeout=opts.timeout, llm_wanted=llm_on)
+                   config=config, settings=opts.settings, timeout=opts.timeout, llm_wanted=llm_on, ocr=opts.ocr)
 
 
 def _forget(out: Path, entry: Entry) -> None:

@@ -8,7 +8,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from xxgk.api import extract_file
@@ -20,6 +20,7 @@ from xxgk.core.model import Report
 from xxgk.llm.run import needs_llm
 from xxgk.outputs.records import dumps_line, report_json, write_text_atomic
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
+from xxgk.readers.ocr.settings import OcrSettings
 from xxgk.version import __version__
 
 
@@ -50,6 +51,7 @@ class Task:
     settings: TableSettings = DEFAULT_SETTINGS
     timeout: float | None = 60.0
     llm_wanted: bool = False  # the LLM step is on: mark reports that need it as pending
+    ocr: OcrSettings = field(default_factory=OcrSettings)
 
 
 def worker_init(main_pid: int, memory_limit_mb: int | None) -> None:
@@ -108,16 +110,30 @@ def time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, old)
 
 
+def more_time(seconds: float) -> None:
+    """Push the running per-file limit back by ``seconds`` (OCR: each page read earns its allowance)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return
+    left, _ = signal.getitimer(signal.ITIMER_REAL)
+    if left > 0:
+        signal.setitimer(signal.ITIMER_REAL, left + seconds)
+
+
 def extract_one(source: str, path: Path, settings: TableSettings = DEFAULT_SETTINGS,
-                timeout: float | None = None, sha256: str | None = None) -> FileResult:
+                timeout: float | None = None, sha256: str | None = None,
+                ocr: OcrSettings | None = None) -> FileResult:
     """Extract one file; never raises: an unreadable file, a timeout or an internal error becomes an error
     result with a one-line reason."""
     try:
         problem = input_problem(path)
         if problem is not None:
             return FileResult(source, error_code=problem[0], reason=problem[1])
+        ocr = ocr or OcrSettings()
+        if timeout and ocr.page_seconds:  # each page read by OCR adds its allowance to the file's limit
+            allowance = ocr.page_seconds
+            ocr = replace(ocr, on_page=lambda: more_time(allowance))
         with time_limit(timeout):
-            report = extract_file(path, source=source, settings=settings, sha256=sha256)
+            report = extract_file(path, source=source, settings=settings, sha256=sha256, ocr=ocr)
         return FileResult(source, report=report, status=report.status.value, template=report.meta.template)
     except FileTimeout:
         return FileResult(source, error_code=FileTimeoutError.code,
@@ -139,7 +155,7 @@ def run_task(task: Task) -> Entry:
     kind, and return the manifest entry."""
     t0 = time.perf_counter()
     out = Path(task.out)
-    res = extract_one(task.source, Path(task.path), task.settings, task.timeout, sha256=task.sha256)
+    res = extract_one(task.source, Path(task.path), task.settings, task.timeout, sha256=task.sha256, ocr=task.ocr)
     entry = Entry(source=task.source, sha256=task.sha256, file=task.file, outcome="report", version=__version__,
                   config=task.config, path_hex=_path_hex(task.path),
                   real=shown(os.path.realpath(task.path)))

@@ -16,9 +16,10 @@ from xxgk.batch import ACCEPT_POLICIES, BatchOptions, BatchSummary, FileResult, 
 from xxgk.batch.files import Filters, shown
 from xxgk.cli import llm_options as lo
 from xxgk.cli.console import stderr_console, stdout_console
-from xxgk.cli.options import Accept
+from xxgk.cli.options import Accept, OcrMode
 from xxgk.core.errors import UsageError
 from xxgk.outputs.exports import parse_formats
+from xxgk.readers.ocr.settings import OcrSettings
 
 STATUSES = ("accepted", "flagged", "rejected", "failed")
 
@@ -47,6 +48,12 @@ def extract_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as one JSON object (for scripts)."),
     out_anyway: bool = typer.Option(False, "--out-anyway",
                                     help="Write into a non-empty folder xxgk did not make (its file names replaced)."),
+    ocr: OcrMode = typer.Option(OcrMode.tables, "--ocr",
+                                help="Scanned pages and image files: 'tables' reads them by OCR up to section 五's "
+                                     "heading, 'all' every page, 'off' none (they come out failed, 'needs OCR'). "
+                                     "Needs the ocr extra; each page read adds --ocr-page-seconds to --timeout."),
+    ocr_page_seconds: float = typer.Option(30.0, "--ocr-page-seconds", min=0,
+                                           help="Seconds added to a file's --timeout for each page read by OCR."),
     llm: bool = lo.LLM,
     llm_config: Path = lo.LLM_CONFIG,
     no_cache: bool = lo.NO_CACHE,
@@ -66,7 +73,9 @@ def extract_cmd(
     options = BatchOptions(jobs=jobs or os.cpu_count() or 1, accept=accept, force=force, timeout=timeout or None,
                            shard=parse_shard(shard), formats=parse_formats(formats), llm=settings,
                            out_anyway=out_anyway, memory_limit_mb=memory_limit or None,
-                           filters=Filters(tuple(include), tuple(exclude)))
+                           filters=Filters(tuple(include), tuple(exclude)),
+                           ocr=OcrSettings(enabled=ocr != OcrMode.off, narratives=ocr == OcrMode.all,
+                                           page_seconds=ocr_page_seconds))
     err = stderr_console()
     show_bar = err.is_terminal and not quiet
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

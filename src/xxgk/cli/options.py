@@ -10,3 +10,11 @@ class Accept(StrEnum):
 
     flagged = "flagged"
     accepted_only = "accepted-only"
+
+
+class OcrMode(StrEnum):
+    """Which scanned pages are read by OCR (the help lists the choices)."""
+
+    tables = "tables"
+    all = "all"
+    off = "off"

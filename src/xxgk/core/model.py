@@ -51,12 +51,14 @@ class Status(StrEnum):
 
 
 #: the order of a provenance's fields in its JSON form (a list, trailing nulls left out)
-PROVENANCE_FIELDS = ("start", "end", "line", "page", "table", "row", "cell")
+PROVENANCE_FIELDS = ("start", "end", "line", "page", "table", "row", "cell", "box")
 
 
 class Provenance(BaseModel):
     """Where a value stood: character offsets into the decoded original text (end exclusive) and the
-    1-based line; for grid sources (HTML/DOCX/PDF) the page, and the table, row and cell index.
+    1-based line; for grid sources (HTML/DOCX/PDF) the page, and the table, row and cell index; for a
+    cell read by OCR the box it was read from, ``[x0, y0, x1, y1]`` on the page (PDF points for a PDF page,
+    pixels for an image file; the origin at the top left).
 
     In JSON a provenance is the list of its fields in ``PROVENANCE_FIELDS`` order without trailing nulls
     (``[1011, 1012, 101]`` for a text cell, ``[5, 9, 3, 2, 0, 4, 1]`` for a PDF table cell): a report holds
@@ -72,6 +74,7 @@ class Provenance(BaseModel):
     table: int | None = None
     row: int | None = None
     cell: int | None = None
+    box: tuple[float, float, float, float] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -83,12 +86,14 @@ class Provenance(BaseModel):
         return data
 
     @model_serializer(mode="plain")
-    def _as_list(self) -> Annotated[list[int | None], Field(
+    def _as_list(self) -> Annotated[list[int | list[float] | None], Field(
             max_length=len(PROVENANCE_FIELDS),
-            description="where a value stood: [start, end, line, page, table, row, cell] (offsets into the decoded "
-                        "original text, end exclusive; the 1-based line; for grid sources the page, table, row and "
-                        "cell index), trailing nulls left out")]:
-        items = [self.start, self.end, self.line, self.page, self.table, self.row, self.cell]  # PROVENANCE_FIELDS
+            description="where a value stood: [start, end, line, page, table, row, cell, box] (offsets into the "
+                        "decoded original text, end exclusive; the 1-based line; for grid sources the page, table, "
+                        "row and cell index; for OCR the box [x0, y0, x1, y1] on the page), trailing nulls left "
+                        "out")]:
+        items: list[int | list[float] | None] = [self.start, self.end, self.line, self.page, self.table, self.row, self.cell,
+                                               list(self.box) if self.box is not None else None]  # PROVENANCE_FIELDS
         while items and items[-1] is None:
             items.pop()
         return items
@@ -106,9 +111,11 @@ class Cell(BaseModel):
     raw: str | None = Field(None, description="the cell text as printed (original characters)")
     state: CellState = Field(CellState.number, exclude_if=lambda v: v == CellState.number)
     placement: Placement = Field(Placement.label, exclude_if=lambda v: v == Placement.label)
-    producer: Literal["rules", "llm", "human"] = Field("rules", exclude_if=lambda v: v == "rules")
+    producer: Literal["rules", "llm", "ocr", "human"] = Field("rules", exclude_if=lambda v: v == "rules")
     unit: str | None = Field(None, description="money cells: 元 or 万元 as printed, else null")
     candidates: list[Number] | None = Field(None, description="ambiguous cells: the possible readings")
+    confidence: float | None = Field(None, description="cells read by OCR: the recognition confidence (0-1) of the "
+                                     "text the value comes from")
     provenance: Provenance | None = None
 
     @classmethod

@@ -223,6 +223,9 @@ def decide_status(report: Report) -> tuple[Status, str]:
     unknown = [c for c in report.checks if c.severity == "hard" and c.outcome == CheckOutcome.not_assessable]
     if failures:
         text = "; ".join(c.message for c in failures)
+        if any(_read_by_ocr(report, c) for c in failures):
+            return Status.rejected, f"identity fails on cells read by OCR (a misreading cannot be told from the " \
+                                    f"document's own error): {text}"
         if all(c.certain for c in failures) and not unknown:
             return Status.flagged, f"the document does not add up: {text}"
         return Status.rejected, f"identity fails on cells placed by inference: {text}"
@@ -237,12 +240,25 @@ def decide_status(report: Report) -> tuple[Status, str]:
     return Status.accepted, (f"{len(warnings)} warning(s)" if warnings else "")
 
 
+def _read_by_ocr(report: Report, check: Check) -> bool:
+    for key in (*check.lhs, *check.rhs):
+        cell = report.cell(key)
+        if cell is not None and cell.producer == "ocr":
+            return True
+    return False
+
+
 def recheck(report: Report) -> Report:
     """Re-run the identities and the status on a report (after a hand edit, or after loading it)."""
     checks, summary = run_checks(report)
     report.checks, report.check_summary = checks, summary
     report.status, report.reason = decide_status(report)
     return report
+
+
+def hard_failures(report: Report) -> list[Check]:
+    """The hard identities that fail on a report as it stands (used to try readings of doubtful cells)."""
+    return [c for c in _hard_checks(report) if c.outcome == CheckOutcome.failed]
 
 
 def table_failures(table: Table) -> list[Check]:

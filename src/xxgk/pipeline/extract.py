@@ -12,6 +12,7 @@ from xxgk.core.model import Meta, Note, Provenance, Report, Section, Status, Tab
 from xxgk.core.text import NormText, normalize, squash, without_page_numbers
 from xxgk.pipeline.checks import recheck
 from xxgk.pipeline.meta import detect_meta
+from xxgk.pipeline.ocr import mark_ocr_cells, settle_doubtful
 from xxgk.pipeline.quoted import t4_figures, table_figures
 from xxgk.pipeline.sections import SectionSpan, clip_lines, cut_long_lines, section_lines, split_sections
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table, rows_on_one_line
@@ -103,7 +104,7 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
         raise NotAReportError(
             "not a 政府信息公开工作年度报告: no section headings and no disclosure tables found", source=source
         )
-    notes: list[Note] = []
+    notes = [Note(code=code, message=message) for code, message in doc.notes]
     if nt.traditional:
         notes.append(Note(code="traditional_converted",
                           message="written in traditional characters: converted to simplified for matching "
@@ -164,6 +165,8 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
         t4=tables["t4"],
         notes=notes,
     )
+    if mark_ocr_cells(report, doc):
+        settle_doubtful(report)
     return recheck(report)
 
 

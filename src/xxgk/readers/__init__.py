@@ -17,12 +17,15 @@ from pathlib import Path
 
 from xxgk.core.errors import InputTooLargeError
 from xxgk.core.text import decode_text
+from xxgk.readers.ocr.settings import OcrSettings
 
 MAX_BYTES = 256 * 1024 * 1024  # nothing bigger is read at all
 MAX_TEXT_BYTES = 32 * 1024 * 1024
 # per format, checked before the file is read: a report is never bigger (memory stays bounded)
 MAX_SIZE = {"txt": MAX_TEXT_BYTES, "html": 24 * 1024 * 1024, "pdf": 200 * 1024 * 1024,
-            "docx": 100 * 1024 * 1024, "doc": 100 * 1024 * 1024}
+            "docx": 100 * 1024 * 1024, "doc": 100 * 1024 * 1024, "image": 64 * 1024 * 1024}
+#: the signatures of the image files read as scanned pages (PNG, JPEG, TIFF, GIF, WebP, BMP)
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
 
 
 @dataclass(slots=True)
@@ -34,6 +37,8 @@ class CellRef:
     table: int | None = None
     row: int | None = None
     cell: int | None = None
+    box: tuple[float, float, float, float] | None = None  # OCR: where the cell was read on its page
+    confidence: float | None = None  # OCR: the recognition confidence of its text
 
 
 @dataclass(slots=True)
@@ -44,6 +49,7 @@ class Document:
     cells: list[CellRef] = field(default_factory=list)  # sorted by start
     page_starts: list[int] = field(default_factory=list)  # PDF: text offset where each page begins
     needs_ocr: str | None = None  # why the document has to go through OCR (no text layer, …)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (code, message): what the reader did
     # another, slower reading of the same file (PDF table geometry), tried when this one leaves cells
     # uncertain; returns None when it has nothing better
     alternative: Callable[[], Document | None] | None = None
@@ -70,6 +76,8 @@ def sniff(data: bytes) -> str:
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
+    if data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        return "image"
     low = head[:2048].lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in low or b"<body" in low:
         return "html"
@@ -93,7 +101,8 @@ def is_markup_fragment(head: bytes) -> bool:
     return sum(len(t) for t in tags) >= 0.05 * len(head) or len(tags) >= 40
 
 
-def read_bytes(data: bytes, source: str | None = None) -> Document:
+def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None = None) -> Document:
+    """``ocr``: how scanned pages and images are read (default: ``OcrSettings()``, on when installed)."""
     fmt = sniff(data)
     if len(data) > MAX_SIZE.get(fmt, MAX_BYTES):
         raise InputTooLargeError(f"{fmt.upper()} data of {len(data) // (1024 * 1024)} MiB is larger than a report "
@@ -101,7 +110,11 @@ def read_bytes(data: bytes, source: str | None = None) -> Document:
     if fmt == "pdf":
         from xxgk.readers.pdf import read_pdf  # (each format's reader, and its library, loads on first use)
 
-        return read_pdf(data, source)
+        return read_pdf(data, source, ocr)
+    if fmt == "image":
+        from xxgk.readers.image import read_image
+
+        return read_image(data, source, ocr)
     if fmt == "html":
         from xxgk.readers.html import read_html
 
@@ -118,7 +131,8 @@ def read_bytes(data: bytes, source: str | None = None) -> Document:
     return Document(text, format=fmt, encoding=encoding)
 
 
-def read_path(path: str | os.PathLike[str], source: str | None = None) -> tuple[Document, bytes]:
+def read_path(path: str | os.PathLike[str], source: str | None = None,
+              ocr: OcrSettings | None = None) -> tuple[Document, bytes]:
     p = Path(path)
     size = p.stat().st_size
     with p.open("rb") as fh:
@@ -127,4 +141,4 @@ def read_path(path: str | os.PathLike[str], source: str | None = None) -> tuple[
         raise InputTooLargeError(f"{fmt.upper()} file of {size // (1024 * 1024)} MiB is larger than a report can be "
                                  f"(limit {MAX_SIZE[fmt] // (1024 * 1024)} MiB)", source=source or str(path))
     data = p.read_bytes()
-    return read_bytes(data, source=source or str(path)), data
+    return read_bytes(data, source=source or str(path), ocr=ocr), data

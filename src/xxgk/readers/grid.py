@@ -27,20 +27,23 @@ class TextBuilder:
     def blank(self) -> None:
         self._add("\n")
 
-    def table(self, rows: list[list[tuple[str, int]]]) -> None:
-        """rows of (cell text, grid column) in document order."""
+    def table(self, rows: list[list[tuple[str, int]]],
+              marks: list[list[tuple[tuple[float, float, float, float], float]]] | None = None) -> None:
+        """rows of (cell text, grid column) in document order; ``marks``: for OCR, each cell's (box on the
+        page, confidence), in the same shape."""
         t = self.tables
         self.tables += 1
         self.blank()
         for r, row in enumerate(rows):
-            for text, col in row:
+            for i, (text, col) in enumerate(row):
                 lines = [ln.replace("\t", " ").strip() for ln in text.replace("\r", "").split("\n")]
                 lines = [ln for ln in lines if ln] or [""]
                 start = self.pos
                 self._add("\t" + lines[0] + "\n")
                 for cont in lines[1:]:
                     self._add(cont + "\n")
-                self.cells.append(CellRef(start, self.pos, table=t, row=r, cell=col))
+                box, confidence = marks[r][i] if marks is not None else (None, None)
+                self.cells.append(CellRef(start, self.pos, table=t, row=r, cell=col, box=box, confidence=confidence))
             self.blank()
 
     def undo_row(self) -> None:

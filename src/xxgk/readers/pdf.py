@@ -2,22 +2,21 @@
 whitespace-separated lines ("规章 0 5 5"), which the ``lines`` tokenizer reads; printed page numbers
 ("- 3 -") are dropped. A PDF without a text layer (a scan) is reported as needing OCR — never zeros.
 
-``OCR_READER`` is the hook where an OCR or vision-LLM reader can plug in: a callable taking the PDF
-bytes and the source and returning a ``Document``; when set, scanned PDFs go through it.
+Pages without a text layer (a scan, or scanned pages inside a text PDF) go through OCR
+(``xxgk.readers.ocr``) when it is on and installed; the pages with text keep their text layer.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from typing import Any
 
 from xxgk.core.errors import CorruptInputError, EncryptedInputError, UnsupportedFormatError
 from xxgk.core.vocabulary import core, lookup_any
 from xxgk.readers import Document
 from xxgk.readers.grid import TextBuilder
-
-OCR_READER: Callable[[bytes, str | None], Document] | None = None
+from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 MIN_CHARS_PER_PAGE = 20
@@ -26,7 +25,7 @@ MIN_CHARS_PER_PAGE = 20
 MAX_GEOMETRY_PAGES = 80
 
 
-def read_pdf(data: bytes, source: str | None = None) -> Document:
+def read_pdf(data: bytes, source: str | None = None, ocr: OcrSettings | None = None) -> Document:
     try:
         import pypdfium2 as pdfium
     except ImportError:  # pragma: no cover - a core dependency
@@ -40,32 +39,62 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
         raise CorruptInputError(f"cannot open PDF ({msg.strip() or 'damaged file'})", source=source) from None
     try:
         pages: list[str] = []
+        scanned: list[int] = []  # pages with (almost) no text but an image: a scan
         for i in range(len(pdf)):
             page = pdf[i]
             text = page.get_textpage().get_text_range()
             pages.append(text.replace("\r\n", "\n").replace("\r", "\n"))
+            if len(text.strip()) < MIN_CHARS_PER_PAGE and _has_image(page, pdfium):
+                scanned.append(i)
+        if scanned:
+            ocr = ocr or OcrSettings()
+            why = why_no_ocr(ocr)
+            if why is None:
+                return _read_with_ocr(pdf, pages, scanned, ocr)
     except pdfium.PdfiumError as exc:
         raise CorruptInputError(f"cannot read PDF pages ({exc})", source=source) from None
     finally:
         pdf.close()
     chars = sum(len(p.strip()) for p in pages)
     if not pages or chars < MIN_CHARS_PER_PAGE * len(pages):
-        if OCR_READER is not None:
-            return OCR_READER(data, source)
+        why = why_no_ocr(ocr or OcrSettings())
         return Document("", format="pdf", encoding=None,
-                        needs_ocr=f"needs OCR: the PDF has no text layer ({chars} characters on {len(pages)} page(s))")
+                        needs_ocr=f"needs OCR: the PDF has no text layer ({chars} characters on {len(pages)} page(s))"
+                                  + (f"; {why}" if why else ""))
     parts: list[str] = []
     starts: list[int] = []
     pos = 0
     for text in pages:
-        lines = [ln for ln in text.split("\n") if not _PAGE_NUMBER.match(ln)]
-        chunk = "\n".join(lines).strip("\n") + "\n"
+        chunk = _without_page_numbers(text)
         starts.append(pos)
         parts.append(chunk)
         pos += len(chunk)
     doc = Document("".join(parts), format="pdf", encoding=None, page_starts=starts)
     doc.alternative = lambda: read_pdf_geometry(data, source)
     return doc
+
+
+def _without_page_numbers(text: str) -> str:
+    return "\n".join(ln for ln in text.split("\n") if not _PAGE_NUMBER.match(ln)).strip("\n") + "\n"
+
+
+def _has_image(page: Any, pdfium: Any) -> bool:
+    return any(True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def _read_with_ocr(pdf: Any, texts: list[str], scanned: list[int], settings: OcrSettings) -> Document:
+    """The text pages as their text layer, the scanned ones rendered and read by OCR."""
+    import numpy as np
+
+    from xxgk.readers.ocr.document import ocr_document  # (loaded only for a scan)
+    from xxgk.readers.ocr.page import PageImage
+
+    def render(i: int) -> PageImage:
+        image = pdf[i].render(scale=settings.dpi / 72, grayscale=True).to_pil().convert("L")
+        return PageImage(np.asarray(image), settings.dpi, 72 / settings.dpi)
+
+    pages = [(lambda i=i: render(i)) if i in scanned else _without_page_numbers(t) for i, t in enumerate(texts)]
+    return ocr_document(pages, "pdf", settings)
 
 
 _NUMERIC = re.compile(r"^[+\-]?\d[\d,.]*(?:万元|元)?$")
