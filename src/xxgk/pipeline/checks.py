@@ -110,55 +110,55 @@ def _where(table: str, row: str | None, column: str | None) -> str:
     return f"column {column}" if column else table
 
 
-def _hard_checks(report: Report) -> list[Check]:
-    out: list[Check] = []
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """One hard identity on one row, column or group: ``lhs`` = ``rhs`` over canonical keys (blanks are 0).
+    ``total_rule``: lhs is a single total cell, and a blank total with filled components is a warning."""
+
+    id: str
+    table: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    text: str
+    total_rule: bool
+    row: str | None = None
+    column: str | None = None
+
+
+def identities(report: Report) -> list[Identity]:
+    """The hard identities (O1, S1, S2, S3) that apply to the report's tables as found."""
+    out: list[Identity] = []
     t3, t4 = report.t3, report.t4
-    cells = {k: c for t in (t3, t4) for k, c in t.iter_cells()}
     if t3.found:
         template = t3.template or "2019"
-        rows = list(t3.cells)
         for col in T3_COLUMN_KEYS:
-            c = _equation(
-                "O1", "t3",
-                _terms(cells, [f"t3.new_received.{col}", f"t3.carried_over.{col}"]),
-                _terms(cells, [f"t3.total.{col}", f"t3.carried_forward.{col}"]),
-                column=col, text="本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理", total_rule=False,
-            )
-            if c:
-                out.append(c)
-        for row in rows:
-            c = _equation(
-                "S1", "t3",
-                _terms(cells, [f"t3.{row}.total"]),
-                _terms(cells, [f"t3.{row}.{col}" for col in T3_COMPONENTS]),
-                row=row, text="总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
-                total_rule=True,
-            )
-            if c:
-                out.append(c)
+            out.append(Identity("O1", "t3", (f"t3.new_received.{col}", f"t3.carried_over.{col}"),
+                                (f"t3.total.{col}", f"t3.carried_forward.{col}"),
+                                "本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理", False, column=col))
+        for row in t3.cells:
+            out.append(Identity("S1", "t3", (f"t3.{row}.total",), tuple(f"t3.{row}.{col}" for col in T3_COMPONENTS),
+                                "总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他", True, row=row))
         leaves = [r for r in T3_RESULT_LEAVES[template] if r in t3.cells]
         if template == "2021" and "other" in t3.cells:
             leaves.append("other")
         for col in T3_COLUMN_KEYS:
-            c = _equation(
-                "S2", "t3",
-                _terms(cells, [f"t3.total.{col}"]),
-                _terms(cells, [f"t3.{r}.{col}" for r in leaves]),
-                column=col, text="（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）",
-                total_rule=False,
-            )
-            if c:
-                out.append(c)
+            out.append(Identity("S2", "t3", (f"t3.total.{col}",), tuple(f"t3.{r}.{col}" for r in leaves),
+                                "（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）", False, column=col))
     if t4.found:
         for group, label in T4_GROUPS:
-            c = _equation(
-                "S3", "t4",
-                _terms(cells, [f"t4.{group}.total"]),
-                _terms(cells, [f"t4.{group}.{k}" for k in T4_COLUMN_KEYS[:-1]]),
-                row=group, text=f"{label}: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结", total_rule=True,
-            )
-            if c:
-                out.append(c)
+            out.append(Identity("S3", "t4", (f"t4.{group}.total",), tuple(f"t4.{group}.{k}" for k in T4_COLUMN_KEYS[:-1]),
+                                f"{label}: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结", True, row=group))
+    return out
+
+
+def _hard_checks(report: Report) -> list[Check]:
+    cells = {k: c for t in (report.t3, report.t4) for k, c in t.iter_cells()}
+    out: list[Check] = []
+    for i in identities(report):
+        c = _equation(i.id, i.table, _terms(cells, i.lhs), _terms(cells, i.rhs), row=i.row, column=i.column,
+                      text=i.text, total_rule=i.total_rule)
+        if c:
+            out.append(c)
     return out
 
 

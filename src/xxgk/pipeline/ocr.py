@@ -6,25 +6,27 @@
 A cell is doubtful when its recognition confidence is below ``OcrTrust.min_confidence`` (a character that
 only looked like a digit was read with a low one, see ``readers.ocr.page``). Its close readings are the
 digit swaps OCR makes (0/8, 1/7, 3/8, 5/6 …, one digit at a time); every combination of the doubtful cells'
-readings is put through the hard identities. The cells that read the same in every combination that holds
-take that value; the others become ambiguous, with the readings that hold as candidates. A reading the
+readings that fits the hard identities is searched for, each identity checked as soon as its doubtful cells
+are set. The cells that read the same in every combination that fits take that value; the others become
+ambiguous, with the readings that fit as candidates. A reading the
 identities do not constrain (table 二 has none) stays ambiguous: the status gate keeps such a report out.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
+from decimal import Decimal
 
 from xxgk.core.model import Cell, CellState, Note, Placement, Report
-from xxgk.pipeline.checks import hard_failures
+from xxgk.pipeline.checks import Identity, identities
 from xxgk.readers import Document
 
 
 @dataclass(frozen=True, slots=True)
 class OcrTrust:
     min_confidence: float = 0.8  # below: the cell's reading is doubtful (every misreading of the samples was)
-    max_combinations: int = 4096  # more: each doubtful cell is tried on its own, the others as read
+    max_nodes: int = 200_000  # readings tried before the search gives up (then every doubtful cell is ambiguous)
+    max_solutions: int = 64  # assignments that fit, kept to tell settled cells from ambiguous ones
 
 
 #: digits OCR takes for one another
@@ -71,19 +73,14 @@ def settle_doubtful(report: Report, trust: OcrTrust = OcrTrust()) -> None:
                 and (cell.confidence or 0.0) < trust.min_confidence]
     if not doubtful:
         return
-    read = [int(cell.value or 0) for _, cell in doubtful]  # (ints: the filter above)
-    options = [close_readings(v) for v in read]
-    total = 1
-    for o in options:
-        total *= len(o)
-    if total <= trust.max_combinations:
-        combos = list(itertools.product(*options))
-    else:  # one cell at a time, the others as read
-        combos = [(*read[:i], v, *read[i + 1 :]) for i, o in enumerate(options) for v in o]
-    holding = [c for c in combos if _holds(report, doubtful, c)]
-    _set(doubtful, read)
-    for i, (key, cell) in enumerate(doubtful):
-        values = sorted({c[i] for c in holding}) if holding else options[i]
+    options = {key: close_readings(int(cell.value or 0)) for key, cell in doubtful}  # (ints: the filter above)
+    outcome: dict[str, tuple[list[dict[str, int]], bool]] = {}
+    for part in _independent(report, list(options)):  # cells no identity ties are searched apart
+        result = _solutions(report, {k: options[k] for k in part}, trust)
+        outcome.update((k, result) for k in part)
+    for key, cell in doubtful:
+        found, complete = outcome[key]
+        values = sorted({s[key] for s in found}) if found and complete else options[key]
         if len(values) == 1:
             if values[0] != cell.value:
                 report.notes.append(Note(code="ocr_settled", table=key.split(".")[0], key=key,
@@ -92,20 +89,98 @@ def settle_doubtful(report: Report, trust: OcrTrust = OcrTrust()) -> None:
             cell.value = values[0]
             continue
         _ambiguous(cell, values)
+        why = ("the identities hold with" if found and complete else
+               "too many readings to try; close readings" if not complete else "no reading fits; close readings")
         report.notes.append(Note(code="ocr_doubtful", table=key.split(".")[0], key=key,
                                  message=f"{key}: read {cell.raw!r} with confidence {cell.confidence:.2f}; "
-                                         f"{'the identities hold with' if holding else 'close readings'} "
-                                         f"{', '.join(map(str, values))}"))
+                                         f"{why} {', '.join(map(str, values))}"))
 
 
-def _holds(report: Report, cells: list[tuple[str, Cell]], values: tuple[int, ...]) -> bool:
-    _set(cells, values)
-    return not hard_failures(report)
+def _independent(report: Report, keys: list[str]) -> list[list[str]]:
+    """The doubtful cells in groups that share no identity (in their order)."""
+    parent = {k: k for k in keys}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for ident in identities(report):
+        mine = [k for k in (*ident.lhs, *ident.rhs) if k in parent]
+        for k in mine[1:]:
+            parent[root(k)] = root(mine[0])
+    groups: dict[str, list[str]] = {}
+    for k in keys:
+        groups.setdefault(root(k), []).append(k)
+    return list(groups.values())
 
 
-def _set(cells: list[tuple[str, Cell]], values: list[int] | tuple[int, ...]) -> None:
-    for (_, cell), v in zip(cells, values, strict=True):
-        cell.value = v
+class _Unknown(Exception):
+    pass
+
+
+def _solutions(report: Report, options: dict[str, list[int]],
+               trust: OcrTrust) -> tuple[list[dict[str, int]], bool]:
+    """Every assignment of readings to the doubtful cells under which every hard identity holds, and
+    whether the search finished within ``trust.max_nodes`` steps and ``trust.max_solutions`` solutions.
+    After each cell is set, every identity it is in must still be reachable: the sums each side can still
+    take (the cells not yet set at their lowest and highest readings) must overlap."""
+    cells = {k: c for t in (report.t2, report.t3, report.t4) for k, c in t.iter_cells()}
+    order = list(options)
+    lowest = {k: min(v) for k, v in options.items()}
+    highest = {k: max(v) for k, v in options.items()}
+    touching: dict[str, list[Identity]] = {k: [] for k in order}
+    for ident in identities(report):
+        for k in {*ident.lhs, *ident.rhs} & touching.keys():
+            touching[k].append(ident)
+    assign: dict[str, int] = {}
+    found: list[dict[str, int]] = []
+    budget = [trust.max_nodes]
+
+    def side(keys: tuple[str, ...]) -> tuple[int | Decimal, int | Decimal, bool]:
+        """(lowest sum, highest sum, every cell blank) of one side; _Unknown on a cell with no value."""
+        lo: int | Decimal = 0
+        hi: int | Decimal = 0
+        blank = True
+        for k in keys:
+            if k in options:
+                lo, hi, blank = lo + assign.get(k, lowest[k]), hi + assign.get(k, highest[k]), False
+                continue
+            c = cells.get(k)
+            if c is None or c.state in (CellState.ambiguous, CellState.missing):
+                raise _Unknown
+            if c.state == CellState.number and c.value is not None:
+                lo, hi, blank = lo + c.value, hi + c.value, False
+        return lo, hi, blank
+
+    def reachable(ident: Identity) -> bool:
+        try:
+            llo, lhi, lblank = side(ident.lhs)
+            rlo, rhi, _ = side(ident.rhs)
+        except _Unknown:
+            return True  # not assessable: it cannot rule a reading out
+        if ident.total_rule and lblank:
+            return True
+        return llo <= rhi and rlo <= lhi
+
+    def search(i: int) -> bool:
+        if i == len(order):
+            found.append(dict(assign))
+            return len(found) < trust.max_solutions
+        key = order[i]
+        for v in options[key]:
+            budget[0] -= 1
+            if budget[0] < 0:
+                return False
+            assign[key] = v
+            if all(reachable(ident) for ident in touching[key]) and not search(i + 1):
+                return False
+        del assign[key]
+        return True
+
+    complete = search(0)
+    return found, complete
 
 
 def _ambiguous(cell: Cell, values: list[int]) -> None:

@@ -101,8 +101,10 @@ def is_markup_fragment(head: bytes) -> bool:
     return sum(len(t) for t in tags) >= 0.05 * len(head) or len(tags) >= 40
 
 
-def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None = None) -> Document:
-    """``ocr``: how scanned pages and images are read (default: ``OcrSettings()``, on when installed)."""
+def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None = None,
+               base: Path | None = None) -> Document:
+    """``ocr``: how scanned pages and images are read (default: ``OcrSettings()``, on when installed);
+    ``base``: the folder the file lies in (a web page's images saved beside it are read from there)."""
     fmt = sniff(data)
     if len(data) > MAX_SIZE.get(fmt, MAX_BYTES):
         raise InputTooLargeError(f"{fmt.upper()} data of {len(data) // (1024 * 1024)} MiB is larger than a report "
@@ -118,7 +120,7 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
     if fmt == "html":
         from xxgk.readers.html import read_html
 
-        return read_html(data, source)
+        return read_html(data, source, ocr, base)
     if fmt == "docx":
         from xxgk.readers.docx import read_docx
 
@@ -141,4 +143,4 @@ def read_path(path: str | os.PathLike[str], source: str | None = None,
         raise InputTooLargeError(f"{fmt.upper()} file of {size // (1024 * 1024)} MiB is larger than a report can be "
                                  f"(limit {MAX_SIZE[fmt] // (1024 * 1024)} MiB)", source=source or str(path))
     data = p.read_bytes()
-    return read_bytes(data, source=source or str(path), ocr=ocr), data
+    return read_bytes(data, source=source or str(path), ocr=ocr, base=p.parent), data

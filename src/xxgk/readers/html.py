@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from xxgk.core.errors import CorruptInputError, NotAReportError, UnsupportedEncodingError
 from xxgk.core.text import simplified
 from xxgk.readers import Document
 from xxgk.readers.grid import TextBuilder
+from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "big5": "big5hkscs",
@@ -75,7 +78,10 @@ def _unescape_js(text: str) -> str:
     return _JS_ESCAPE.sub(one, text)
 
 
-def read_html(data: bytes, source: str | None = None) -> Document:
+def read_html(data: bytes, source: str | None = None, ocr: OcrSettings | None = None,
+              base: Path | None = None) -> Document:
+    """``base``: the folder the page was saved in; a table published as an ``<img>`` saved there (beside the
+    page or in its ``*_files`` folder) is read by OCR in its place, when OCR is on."""
     from lxml import etree, html
 
     text, encoding = decode_html(data, source)
@@ -93,8 +99,13 @@ def read_html(data: bytes, source: str | None = None) -> Document:
     title = _title_before(root, body)
     if title:
         b.para(title)
-    _walk(body, b)
-    return b.document("html", encoding)
+    images = _ImageReader(base, ocr or OcrSettings()) if base is not None else None
+    _walk(body, b, images)
+    doc = b.document("html", encoding)
+    if images is not None and images.read:
+        doc.notes.append(("ocr", f"{images.read} image(s) in the page read by OCR ({images.cells} table cell(s)) "
+                                 f"in {images.seconds:.1f} s"))
+    return doc
 
 
 def _report_body(root):
@@ -208,7 +219,72 @@ def _span(v: str | None) -> int:
         return 1
 
 
-def _walk(el, b: TextBuilder) -> None:
+class _ImageReader:
+    """The images of a saved page, found beside it and read by OCR (tables and lines in their place)."""
+
+    MIN_SIZE = (300, 80)  # pixels: smaller images are icons and logos
+    MAX_IMAGES = 20
+
+    def __init__(self, base: Path, settings: OcrSettings) -> None:
+        self.base, self.settings = base.resolve(), settings
+        self.on = why_no_ocr(settings) is None
+        self.read = self.cells = 0
+        self.seconds = 0.0
+
+    def file(self, src: str) -> Path | None:
+        """The saved image a ``src`` names, inside the page's folder (never outside it), or None."""
+        path = unquote(urlsplit(src).path)
+        name = PurePosixPath(path).name
+        if not name:
+            return None
+        tries = [] if urlsplit(src).scheme or path.startswith("/") else [self.base / path]
+        tries += [self.base / name, *(d / name for d in self.base.glob("*_files"))]
+        for p in tries:
+            try:
+                real = p.resolve()
+            except OSError:
+                continue
+            if real.is_relative_to(self.base) and real.is_file() and real.stat().st_size <= MAX_IMAGE_BYTES:
+                return real
+        return None
+
+    def __call__(self, b: TextBuilder, src: str) -> None:
+        if not self.on or self.read >= self.MAX_IMAGES:
+            return
+        path = self.file(src)
+        if path is None:
+            return
+        import time
+
+        import numpy as np
+        from PIL import Image, UnidentifiedImageError
+
+        from xxgk.readers.ocr.document import render_page
+        from xxgk.readers.ocr.engine import engine
+        from xxgk.readers.ocr.page import PageImage, read_page
+
+        try:
+            with Image.open(path) as im:
+                if im.width < self.MIN_SIZE[0] or im.height < self.MIN_SIZE[1]:
+                    return
+                gray = np.asarray(im.convert("L"))
+                dpi = round(float((im.info.get("dpi") or (96,))[0]) or 96)
+        except (UnidentifiedImageError, OSError):
+            return
+        if self.settings.on_page is not None:
+            self.settings.on_page()
+        t0 = time.perf_counter()
+        text = read_page(PageImage(gray, max(72, min(dpi, 600)), 1.0), engine())
+        self.seconds += time.perf_counter() - t0
+        self.read += 1
+        self.cells += text.cells
+        render_page(b, text)
+
+
+MAX_IMAGE_BYTES = 32 * 1024 * 1024
+
+
+def _walk(el, b: TextBuilder, images: _ImageReader | None = None) -> None:
     line: list[str] = []
 
     def flush() -> None:
@@ -223,6 +299,10 @@ def _walk(el, b: TextBuilder) -> None:
         if tag == "table" and _is_data_table(e):
             flush()
             b.table(_grid_rows(e))
+            return
+        if tag == "img" and images is not None and e.get("src"):
+            flush()
+            images(b, e.get("src"))
             return
         if tag == "br":
             flush()

@@ -72,3 +72,34 @@ def main(out: Path) -> None:
 
 if __name__ == "__main__":
     main(Path(sys.argv[1] if len(sys.argv) > 1 else "scans"))
+
+
+def html_with_table_images(pdf: Path, folder: Path, dpi: int = 120) -> Path:
+    """A web page made from a PDF the way many sites publish reports: the text as paragraphs, every table
+    as a picture (``<img>``, PNG files saved in ``<name>_files/`` beside the page). Returns the page."""
+    import html
+
+    import pdfplumber
+
+    files = folder / f"{pdf.stem}_files"
+    files.mkdir(parents=True, exist_ok=True)
+    body: list[str] = []
+    n = 0
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            items: list[tuple[float, str]] = []
+            tables = page.find_tables()
+            outside = page
+            for tb in tables:
+                outside = outside.outside_bbox(tb.bbox)
+                n += 1
+                name = f"image{n:03d}.png"
+                page.crop(tb.bbox).to_image(resolution=dpi).original.convert("L").save(files / name)
+                items.append((tb.bbox[1], f'<p><img src="{files.name}/{name}" alt="table"></p>'))
+            for line in outside.extract_text_lines():
+                items.append((line["top"], f"<p>{html.escape(line['text'])}</p>"))
+            body += [markup for _, markup in sorted(items, key=lambda it: it[0])]
+    out = folder / f"{pdf.stem}.html"
+    out.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><div class='article'>"
+                   + "\n".join(body) + "</div></body></html>", encoding="utf-8")
+    return out

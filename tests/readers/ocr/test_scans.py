@@ -11,7 +11,15 @@ import pytest
 
 import xxgk
 from tests.conftest import GOLD
-from tests.readers.ocr.scans import ANGLES, SAMPLES, image_only_pdf, multipage_tiff, scanned_pages, text_chars
+from tests.readers.ocr.scans import (
+    ANGLES,
+    SAMPLES,
+    html_with_table_images,
+    image_only_pdf,
+    multipage_tiff,
+    scanned_pages,
+    text_chars,
+)
 from xxgk.core.model import Report, Status
 from xxgk.evaluation.gold import compare, load_gold
 
@@ -89,3 +97,34 @@ def test_a_multipage_tiff_and_a_png_page_are_read_as_scans(tmp_path):
     assert len(t4) == 15 and not gold.keys() & t4.keys()  # every cell of table 四 as the gold has it
     box = page.cell("t4.review.total").provenance.box
     assert box is not None and box[2] <= pages[3].width  # pixels of the image
+
+
+@pytest.mark.parametrize("name", ["hzq2024_working", "szfgs2024"])
+def test_a_web_page_whose_tables_are_images_saved_beside_it(tmp_path, name):
+    # the text as paragraphs, every table a PNG at 120 dpi in <name>_files/ (cropped to the table: outer
+    # borders lost, shaded header rows); szfgs's small digits come out as 'B' or '8' with low confidence
+    page = html_with_table_images(SAMPLES[name], tmp_path)
+    report = xxgk.extract_file(page)
+    assert report.format == "html" and report.status == Status.accepted
+    n, diffs = _score(report, name)
+    assert n > 180 and diffs == []
+    assert any(n.code == "ocr" and "image(s) in the page read by OCR" in n.message for n in report.notes)
+    if name == "szfgs2024":
+        settled = [n for n in report.notes if n.code == "ocr_settled"]
+        assert settled and all("the identities hold only with" in n.message for n in settled)
+        assert report.cell("t3.new_received.research").value == 0
+
+
+def test_images_outside_the_page_folder_are_never_read(tmp_path):
+    from xxgk.readers.html import read_html
+
+    outside = tmp_path / "secret.png"
+    pages = scanned_pages(SAMPLES["hzq2024_working"], 0.0)
+    pages[3].save(outside)
+    site = tmp_path / "site"
+    site.mkdir()
+    html = ("<html><body><p>一、总体情况</p><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+            f'<img src="../secret.png"><img src="{outside}"><img src="file://{outside}">'
+            "<p>六、其他需要报告的事项</p></body></html>")
+    doc = read_html(html.encode(), "page.html", base=site)
+    assert not doc.cells and not doc.notes

@@ -56,6 +56,12 @@ def _group_of(text: str) -> str | None:
 
 def _fuzzy(table: str, candidate: str, settings: TableSettings) -> str | None:
     canon = T3_CANON if table == "t3" else T2_CANON
+    # one character misread (OCR's 中请 for 申请) in a label of the same length: taken when it points to
+    # exactly one label (a short label's similarity ratio stays below the threshold for one character)
+    one_off = {key for key, label in canon.items() if len(label) >= 4 and len(label) == len(candidate)
+               and sum(a != b for a, b in zip(label, candidate, strict=True)) == 1}
+    if len(one_off) == 1:
+        return one_off.pop()
     best, best_ratio = None, 0.0
     for key, label in canon.items():
         if len(label) < 4:  # 总计, 其他, 规章: too short to compare by similarity

@@ -47,7 +47,7 @@ def ocr_document(pages: Sequence[Page], fmt: str, settings: OcrSettings) -> Docu
             read += 1
             cells += text.cells
             angles.append(text.angle)
-            _render(b, text)
+            render_page(b, text)
         if not past_tables and _SECTION_FIVE.search("".join(b.parts[-200:])):
             past_tables = True
     doc = b.document(fmt, None)
@@ -58,7 +58,8 @@ def ocr_document(pages: Sequence[Page], fmt: str, settings: OcrSettings) -> Docu
     return doc
 
 
-def _render(b: TextBuilder, text: PageText) -> None:
+def render_page(b: TextBuilder, text: PageText) -> None:
+    """A page's lines as paragraphs and its tables in the tab layout, each cell with its box and confidence."""
     for item in text.items:
         if isinstance(item, str):
             b.para(item)

@@ -72,9 +72,14 @@ def otsu(gray: Gray) -> int:
     return int(np.nanargmax(sigma)) if np.isfinite(sigma).any() else 128
 
 
+#: no lighter gray is ink, whatever Otsu says: the shading of a header row (~200) is background
+MAX_INK = 200
+
+
 def ink(gray: Gray, threshold: int | None = None) -> Mask:
-    """Dark pixels: at or below Otsu's threshold (the last gray level of the dark class), unless given."""
-    t = otsu(gray) if threshold is None else threshold
+    """Dark pixels: at or below Otsu's threshold (the last gray level of the dark class) and ``MAX_INK``,
+    unless a threshold is given."""
+    t = min(otsu(gray), MAX_INK) if threshold is None else threshold
     return np.asarray(gray <= t)
 
 
@@ -181,10 +186,16 @@ def find_grids(rulings: Rulings, tol: int = 4) -> list[Grid]:
     for members in groups.values():
         gh = [hs[i] for i in members if i < len(hs)]
         gv = [vs[i - len(hs)] for i in members if i >= len(hs)]
-        if len(gh) < 1 or len(gv) < 2:
+        if not gh or not gv:
             continue
         left, right = min(s.lo for s in gh), max(s.hi for s in gh)
-        top, bottom = float(np.median([s.lo for s in gv])), float(np.median([s.hi for s in gv]))
+        top, bottom = float(min(s.lo for s in gv)), float(max(s.hi for s in gv))
+        # a table cut out of its page (a picture on a web page) may have lost its outer border: its rows'
+        # lines still say where it ends
+        span = (min(s.lo for s in gv), max(s.hi for s in gv))
+        for x in (left, right):
+            if all(abs(s.pos - x) > 3 * tol for s in gv):
+                gv.append(Segment(float(x), *span))
         if bottom - max(s.pos for s in gh) > 3 * tol:
             gh.append(Segment(round(bottom, 1), left, right))
         if min(s.pos for s in gh) - top > 3 * tol:

@@ -55,8 +55,8 @@ class PageImage:
 SINGLE_LINE_INCHES = 0.27
 #: characters that OCR confuses with digits, in a cell that holds nothing else (read so, with a low score)
 _DIGIT_LOOKALIKES = str.maketrans({"D": "0", "O": "0", "o": "0", "〇": "0", "I": "1", "l": "1", "|": "1",
-                                   "一": "1"})
-_LOOKALIKE_CELL = re.compile(r"^[\dDOo〇Il|一]+$")
+                                   "一": "1", "]": "1", "[": "1", "!": "1", "B": "8", "S": "5", "Z": "2"})
+_LOOKALIKE_CELL = re.compile(r"^[\dDOo〇Il|一\[\]!BSZ]+$")
 LOOKALIKE_SCORE = 0.5
 
 
