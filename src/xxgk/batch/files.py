@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xxgk.core.errors import InputError, MissingFileError, NotAFileError, UsageError
+from xxgk.readers import page_images
 
 
 def shown(path: str | os.PathLike[str]) -> str:
@@ -90,7 +91,7 @@ def discover(paths: Sequence[str | os.PathLike[str]], exclude: Path | None = Non
     for arg in paths:
         p = Path(arg)
         base = shown(arg).replace(os.sep, "/")
-        if p.is_dir():
+        if p.is_dir() and page_images(p) is None:
             for f in _walk(p, excl):
                 rel = shown(f.relative_to(p)).replace(os.sep, "/")
                 if LITTER.match(f.name):
@@ -128,6 +129,9 @@ def _walk(root: Path, exclude: Path | None) -> list[Path]:
                 is_dir = e.is_dir()  # follows links
             except OSError:
                 is_dir = False
+            if is_dir and page_images(path) is not None and not _under(path, exclude):
+                found.append(path)  # a scanned report as one image per page: one input
+                continue
             if is_dir:
                 try:
                     st = path.stat()
@@ -171,6 +175,8 @@ def input_problem(path: Path) -> tuple[str, str] | None:
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
+        if page_images(path) is not None:
+            return None
         try:
             with os.scandir(path):
                 pass
@@ -210,9 +216,10 @@ def file_sha256(path: Path) -> str | None:
     """The content hash, or None when the file cannot be read (the worker reports why)."""
     h = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                h.update(chunk)
+        for part in (page_images(path) or []) if path.is_dir() else [path]:  # a page folder: its pages in order
+            with part.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
     except OSError:
         return None
     return h.hexdigest()

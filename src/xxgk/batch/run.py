@@ -256,10 +256,36 @@ def main_not_reimported() -> Iterator[None]:
         main.__spec__ = None
 
 
+#: a file this large, or a PDF or an image, goes to a worker alone: it may take seconds (OCR, geometry),
+#: and a chunk of them would keep the other workers idle
+_ALONE_BYTES = 256 * 1024
+_SLOW_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp")
+
+
+def _chunks(tasks: list[Task], size: int) -> list[list[Task]]:
+    """Small text-like files in chunks of ``size`` (one round trip for several), slow ones one by one."""
+    out: list[list[Task]] = []
+    small: list[Task] = []
+    for t in tasks:
+        try:
+            big = os.path.isdir(t.path) or os.path.getsize(t.path) > _ALONE_BYTES  # (a folder: page images)
+        except OSError:
+            big = False
+        if big or t.path.lower().endswith(_SLOW_SUFFIXES):
+            out.append([t])
+            continue
+        small.append(t)
+        if len(small) == size:
+            out.append(small)
+            small = []
+    if small:
+        out.append(small)
+    return out
+
+
 def _pool_loop(tasks: list[Task], opts: BatchOptions, finish: Callable[[Entry], None],
                work: Callable[[list[Task]], list[Entry]]) -> None:
-    chunks: list[list[Task]] = [tasks[i : i + opts.chunk] for i in range(0, len(tasks), opts.chunk)]
-    queue = iter(chunks)
+    queue = iter(_chunks(tasks, opts.chunk))
     suspects: list[Task] = []  # files in flight when a worker died
     dead_pools = 0
     ctx = pool_context()

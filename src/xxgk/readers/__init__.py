@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xxgk.core.errors import InputTooLargeError
+from xxgk.core.errors import InputTooLargeError, NotAFileError
 from xxgk.core.text import decode_text
-from xxgk.readers.ocr.settings import OcrSettings
+from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr
 
 MAX_BYTES = 256 * 1024 * 1024  # nothing bigger is read at all
 MAX_TEXT_BYTES = 32 * 1024 * 1024
@@ -133,9 +133,36 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
     return Document(text, format=fmt, encoding=encoding)
 
 
+#: the image files a folder of scanned pages may hold
+PAGE_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp")
+MAX_PAGES = 200
+
+
+def page_images(folder: Path) -> list[Path] | None:
+    """The pages of a folder that holds a scanned report as one image per page — nothing in it but image
+    files (hidden ones aside) — in the order of their names, numbers compared as numbers (``p2`` before
+    ``p10``); None for any other folder."""
+    try:
+        entries = [e for e in os.scandir(folder) if not e.name.startswith(".")]
+        if not entries or len(entries) > MAX_PAGES:
+            return None
+        if not all(e.name.lower().endswith(PAGE_IMAGE_SUFFIXES) and e.is_file() for e in entries):
+            return None
+    except OSError:  # cannot be listed, a link loop inside: not a page folder
+        return None
+
+    def natural(name: str) -> list[tuple[int, int | str]]:
+        return [(0, int(x)) if x.isdigit() else (1, x) for x in re.split(r"(\d+)", name) if x]
+
+    return [Path(e.path) for e in sorted(entries, key=lambda e: natural(e.name))]
+
+
 def read_path(path: str | os.PathLike[str], source: str | None = None,
               ocr: OcrSettings | None = None) -> tuple[Document, bytes]:
+    """A file, or a folder of page images (one scanned report), read; with the bytes it was read from."""
     p = Path(path)
+    if p.is_dir():
+        return _read_page_folder(p, source or str(path), ocr)
     size = p.stat().st_size
     with p.open("rb") as fh:
         fmt = sniff(fh.read(4096))
@@ -144,3 +171,21 @@ def read_path(path: str | os.PathLike[str], source: str | None = None,
                                  f"(limit {MAX_SIZE[fmt] // (1024 * 1024)} MiB)", source=source or str(path))
     data = p.read_bytes()
     return read_bytes(data, source=source or str(path), ocr=ocr, base=p.parent), data
+
+
+def _read_page_folder(folder: Path, source: str, ocr: OcrSettings | None) -> tuple[Document, bytes]:
+    pages = page_images(folder)
+    if pages is None:
+        raise NotAFileError("a folder, not a report (a folder is read as one report only when it holds nothing "
+                            "but page images)", source=source)
+    datas = [f.read_bytes() for f in pages]
+    if sum(len(d) for d in datas) > MAX_SIZE["image"] * 4:
+        raise InputTooLargeError("the page images of this folder are larger than a report can be", source=source)
+    settings = ocr or OcrSettings()
+    why = why_no_ocr(settings)
+    if why is not None:
+        return Document("", format="image", encoding=None,
+                        needs_ocr=f"needs OCR: a folder of {len(pages)} page image(s); {why}"), b"".join(datas)
+    from xxgk.readers.image import read_images
+
+    return read_images(datas, source, settings), b"".join(datas)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 from xxgk.core.errors import CorruptInputError, EncryptedInputError, UnsupportedFormatError
 from xxgk.core.vocabulary import core, lookup_any
 from xxgk.readers import Document
 from xxgk.readers.grid import TextBuilder
-from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr
+from xxgk.readers.ocr.settings import OcrSettings, TextPage, why_no_ocr
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 MIN_CHARS_PER_PAGE = 20
@@ -50,7 +51,7 @@ def read_pdf(data: bytes, source: str | None = None, ocr: OcrSettings | None = N
             ocr = ocr or OcrSettings()
             why = why_no_ocr(ocr)
             if why is None:
-                return _read_with_ocr(pdf, pages, scanned, ocr)
+                return _read_with_ocr(data, pdf, scanned, ocr)
     except pdfium.PdfiumError as exc:
         raise CorruptInputError(f"cannot read PDF pages ({exc})", source=source) from None
     finally:
@@ -82,9 +83,11 @@ def _has_image(page: Any, pdfium: Any) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
-def _read_with_ocr(pdf: Any, texts: list[str], scanned: list[int], settings: OcrSettings) -> Document:
-    """The text pages as their text layer, the scanned ones rendered and read by OCR."""
+def _read_with_ocr(data: bytes, pdf: Any, scanned: list[int], settings: OcrSettings) -> Document:
+    """The scanned pages rendered and read by OCR, the others from their geometry (pdfplumber), so that a
+    table running from a text page onto a scanned one comes out in one layout."""
     import numpy as np
+    import pdfplumber
 
     from xxgk.readers.ocr.document import ocr_document  # (loaded only for a scan)
     from xxgk.readers.ocr.page import PageImage
@@ -93,8 +96,18 @@ def _read_with_ocr(pdf: Any, texts: list[str], scanned: list[int], settings: Ocr
         image = pdf[i].render(scale=settings.dpi / 72, grayscale=True).to_pil().convert("L")
         return PageImage(np.asarray(image), settings.dpi, 72 / settings.dpi)
 
-    pages = [(lambda i=i: render(i)) if i in scanned else _without_page_numbers(t) for i, t in enumerate(texts)]
-    return ocr_document(pages, "pdf", settings)
+    writer = GeometryWriter()
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+
+        def text_page(i: int) -> Callable[[TextBuilder], None]:
+            def write(b: TextBuilder) -> None:
+                writer.write(plumber.pages[i], b)
+                plumber.pages[i].close()
+
+            return write
+
+        pages = [(lambda i=i: render(i)) if i in scanned else TextPage(text_page(i)) for i in range(len(pdf))]
+        return ocr_document(pages, "pdf", settings)
 
 
 _NUMERIC = re.compile(r"^[+\-]?\d[\d,.]*(?:万元|元)?$")
@@ -111,55 +124,66 @@ def read_pdf_geometry(data: bytes, source: str | None = None) -> Document | None
 
     b = TextBuilder()
     page_starts: list[int] = []
-    found = False
-    carry: list[tuple[str, int]] | None = None  # the last table row of the previous page
+    writer = GeometryWriter()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_GEOMETRY_PAGES:
                 return None
             for page in pdf.pages:
                 page_starts.append(b.pos)
-                items: list[tuple[float, int, object]] = []
-                tables = page.find_tables()
-                for tb in tables:
-                    for row, cells in zip(tb.rows, tb.extract(), strict=False):
-                        kept = [(c or "", i) for i, c in enumerate(cells) if c is not None]
-                        numeric = any(_NUMERIC.match(c.strip()) for c, _ in kept)
-                        if len(kept) >= 2 or numeric:
-                            items.append((row.bbox[1], 1, kept))
-                            found = found or numeric
-                        elif kept:
-                            items.append((row.bbox[1], 0, kept[0][0]))
-                outside = page
-                for tb in tables:
-                    outside = outside.outside_bbox(tb.bbox)
-                for line in outside.extract_text_lines():
-                    if not _PAGE_NUMBER.match(line["text"]):
-                        items.append((line["top"], 0, line["text"]))
-                items.sort(key=lambda it: it[0])
-                grid: list[list[tuple[str, int]]] = []
-                for n, (_, kind, payload) in enumerate(items):
-                    if kind == 1:
-                        if n == 0 and carry is not None and _continues(carry, payload):  # type: ignore[arg-type]
-                            b.undo_row()
-                            payload = _merge_rows(carry, payload)  # type: ignore[arg-type]
-                        grid.append(payload)  # type: ignore[arg-type]
-                        continue
-                    if grid:
-                        b.table(grid)
-                        grid = []
-                    b.para(str(payload))
-                carry = grid[-1] if grid else None
-                if grid:
-                    b.table(grid)
+                writer.write(page, b)
                 page.close()  # release the page's parsed objects: memory stays one page deep
     except Exception:  # pdfplumber on a damaged file: keep the text-layer reading
         return None
-    if not found:
+    if not writer.found:
         return None
     doc = b.document("pdf", None)
     doc.page_starts = page_starts
     return doc
+
+
+class GeometryWriter:
+    """Writes pages read from their geometry (pdfplumber pages) into a ``TextBuilder``, one after the other:
+    a table row broken by a page break is joined again."""
+
+    def __init__(self) -> None:
+        self.found = False  # a data table (a row with a number) was written
+        self.carry: list[tuple[str, int]] | None = None  # the last table row of the previous page
+
+    def write(self, page: Any, b: TextBuilder) -> None:
+        items: list[tuple[float, int, object]] = []
+        tables = page.find_tables()
+        for tb in tables:
+            for row, cells in zip(tb.rows, tb.extract(), strict=False):
+                kept = [(c or "", i) for i, c in enumerate(cells) if c is not None]
+                numeric = any(_NUMERIC.match(c.strip()) for c, _ in kept)
+                if len(kept) >= 2 or numeric:
+                    items.append((row.bbox[1], 1, kept))
+                    self.found = self.found or numeric
+                elif kept:
+                    items.append((row.bbox[1], 0, kept[0][0]))
+        outside = page
+        for tb in tables:
+            outside = outside.outside_bbox(tb.bbox)
+        for line in outside.extract_text_lines():
+            if not _PAGE_NUMBER.match(line["text"]):
+                items.append((line["top"], 0, line["text"]))
+        items.sort(key=lambda it: it[0])
+        grid: list[list[tuple[str, int]]] = []
+        for n, (_, kind, payload) in enumerate(items):
+            if kind == 1:
+                if n == 0 and self.carry is not None and _continues(self.carry, payload):  # type: ignore[arg-type]
+                    b.undo_row()
+                    payload = _merge_rows(self.carry, payload)  # type: ignore[arg-type]
+                grid.append(payload)  # type: ignore[arg-type]
+                continue
+            if grid:
+                b.table(grid)
+                grid = []
+            b.para(str(payload))
+        self.carry = grid[-1] if grid else None
+        if grid:
+            b.table(grid)
 
 
 def _label(row: list[tuple[str, int]]) -> str:

@@ -128,3 +128,48 @@ def test_images_outside_the_page_folder_are_never_read(tmp_path):
             "<p>六、其他需要报告的事项</p></body></html>")
     doc = read_html(html.encode(), "page.html", base=site)
     assert not doc.cells and not doc.notes
+
+
+def test_a_folder_of_page_images_is_one_report_in_the_batch(tmp_path):
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    pages = scanned_pages(SAMPLES["hzq2024_working"], ANGLES["hzq2024_working"])
+    folder = tmp_path / "in" / "hzq2024_scan"
+    folder.mkdir(parents=True)
+    for i, page in reversed(list(enumerate(pages, start=1))):
+        page.save(folder / f"page{i}.{'png' if i % 2 else 'jpg'}")  # order by the numbers, formats mixed
+    shutil.copy(SAMPLES["szfgs2024"].with_name("003_ba0fe670444f6260.txt"), tmp_path / "in")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "xxgk", "extract", str(tmp_path / "in"), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    reports = {r["source"].rsplit("/", 1)[-1]: r for r in map(json.loads, (out / "reports.jsonl").open())}
+    assert set(reports) == {"hzq2024_scan", "003_ba0fe670444f6260.txt"}
+    scan = Report.model_validate(reports["hzq2024_scan"])
+    assert scan.format == "image" and scan.status == Status.accepted
+    n, diffs = _score(scan, "hzq2024_working")
+    assert n > 180 and diffs == []
+
+
+def test_a_pdf_with_some_scanned_pages_keeps_the_text_layer_of_the_others(tmp_path, scans):
+    import pypdfium2 as pdfium
+
+    text, scan = pdfium.PdfDocument(SAMPLES["hzq2024_working"]), pdfium.PdfDocument(scans["hzq2024_working"])
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(text, [0, 1])
+    mixed.import_pages(scan, [2, 3])  # table 三 and table 四 scanned
+    mixed.import_pages(text, [4])
+    path = tmp_path / "hzq2024_working.pdf"
+    mixed.save(path)
+    for doc in (text, scan, mixed):
+        doc.close()
+    report = xxgk.extract_file(path)
+    assert report.status == Status.accepted
+    n, diffs = _score(report, "hzq2024_working")
+    assert n > 180 and diffs == []
+    assert report.cell("t2.licensing.decisions").producer == "rules"  # page 2: its text layer
+    assert report.cell("t4.review.total").producer == "ocr"
+    assert any(n.code == "ocr" and n.message.startswith("2 page(s) read by OCR") for n in report.notes)

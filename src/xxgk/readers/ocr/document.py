@@ -12,13 +12,13 @@ from xxgk.readers import Document
 from xxgk.readers.grid import TextBuilder
 from xxgk.readers.ocr.engine import engine
 from xxgk.readers.ocr.page import PageImage, PageText, read_page
-from xxgk.readers.ocr.settings import OcrSettings
+from xxgk.readers.ocr.settings import OcrSettings, TextPage
 
 #: section 五's heading: the tables are all before it
 _SECTION_FIVE = re.compile(r"五\s*[、.．]\s*(?:存在的?主要问题|主要问题|存在问题)")
 
 #: a page: its text (a text layer) or how to render its image (a page to OCR)
-Page = str | Callable[[], PageImage]
+Page = str | TextPage | Callable[[], PageImage]
 
 
 def ocr_document(pages: Sequence[Page], fmt: str, settings: OcrSettings) -> Document:
@@ -35,6 +35,8 @@ def ocr_document(pages: Sequence[Page], fmt: str, settings: OcrSettings) -> Docu
         starts.append(b.pos)
         if isinstance(page, str):
             b.para(page)
+        elif isinstance(page, TextPage):
+            page.write(b)
         elif past_tables and not settings.narratives:
             skipped += 1
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,3 +30,10 @@ def why_no_ocr(settings: OcrSettings) -> str | None:
     if find_spec("rapidocr_onnxruntime") is None:
         return f"the OCR engine is not installed ({EXTRA})"
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class TextPage:
+    """A page that needs no OCR: it writes itself into the document's builder (a ``TextBuilder``)."""
+
+    write: Callable[[Any], None]
