@@ -19,6 +19,10 @@ SAMPLES = {name: ROOT / "eval" / "reports" / f"{name}.pdf" for name in ("hzq2023
                                                                          "szfgs2024")}
 #: the turn of each copy (degrees, counter-clockwise): under one, both ways
 ANGLES = {"hzq2023_working": 0.6, "hzq2024_working": -0.4, "szfgs2024": 0.8}
+#: two more real PDFs scanned the same way, from other agencies and printers, ruled in hairlines that the
+#: blur turns lighter than the text: v10 in 50% gray lines of 0.25-0.75 pt, v04 in black lines of 0.4-0.5 pt
+#: under blue-shaded header cells
+OTHERS = {"v04_nzzrzy2023_pdf": -0.7, "v10_yjszf2021_pdf": 0.5}
 DPI = 150
 BLUR = 0.7
 

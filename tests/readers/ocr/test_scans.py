@@ -13,6 +13,8 @@ import xxgk
 from tests.conftest import GOLD
 from tests.readers.ocr.scans import (
     ANGLES,
+    OTHERS,
+    ROOT,
     SAMPLES,
     html_with_table_images,
     image_only_pdf,
@@ -58,6 +60,15 @@ def test_image_only_copies_of_the_samples_extract_to_their_gold(reports):
         wrong = [d for d in diffs if d.outcome in ("wrong", "spurious")]
         assert not (admitted and wrong), f"{name}: admitted with wrong values {wrong}"
     assert total > 550 and right / total >= 0.99, f"{right}/{total}"
+
+
+@pytest.mark.parametrize("name", sorted(OTHERS))
+def test_scans_of_reports_ruled_in_light_gray_extract_to_their_gold(tmp_path, name):
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(image_only_pdf(scanned_pages(ROOT / "eval" / "reports" / path.name, OTHERS[name])))
+    report = xxgk.extract_file(path)
+    n, diffs = _score(report, name)
+    assert n > 200 and diffs == [] and report.status == Status.accepted, diffs[:5]
 
 
 def test_ocr_cells_carry_producer_confidence_page_and_box(reports):

@@ -72,15 +72,40 @@ def otsu(gray: Gray) -> int:
     return int(np.nanargmax(sigma)) if np.isfinite(sigma).any() else 128
 
 
-#: no lighter gray is ink, whatever Otsu says: the shading of a header row (~200) is background
+#: a pixel lighter than this is never ink by its own level (the shading of a header row, ~215, is paper)
 MAX_INK = 200
+#: ... but it is ink as part of a thin line: this much darker than the pixels ``LINE_REACH`` away on both
+#: sides across it (a thin gray ruling line; the edge of a shaded cell is lighter on one side only)
+CONTRAST = 25
+LINE_REACH = 3
 
 
 def ink(gray: Gray, threshold: int | None = None) -> Mask:
-    """Dark pixels: at or below Otsu's threshold (the last gray level of the dark class) and ``MAX_INK``,
-    unless a threshold is given."""
-    t = min(otsu(gray), MAX_INK) if threshold is None else threshold
-    return np.asarray(gray <= t)
+    """Dark pixels (at or below Otsu's threshold and ``MAX_INK``, or a given threshold), and the pixels of
+    thin lines lighter than that."""
+    if threshold is not None:
+        return np.asarray(gray <= threshold)
+    dark = gray <= min(otsu(gray), MAX_INK)
+    g = gray.astype(np.int16)
+    d = LINE_REACH
+    thin = np.zeros_like(dark)
+    if g.shape[0] > 2 * d:
+        mid = g[d:-d, :]
+        thin[d:-d, :] |= (g[: -2 * d, :] - mid >= CONTRAST) & (g[2 * d :, :] - mid >= CONTRAST)
+    if g.shape[1] > 2 * d:
+        mid = g[:, d:-d]
+        thin[:, d:-d] |= (g[:, : -2 * d] - mid >= CONTRAST) & (g[:, 2 * d :] - mid >= CONTRAST)
+    return np.asarray(dark | thin)
+
+
+#: text is printed dark: no lighter pixel is part of a cell's text, whatever its contrast
+MAX_TEXT_GRAY = 200
+
+
+def text_ink(gray: Gray, mask: Mask) -> Mask:
+    """The ink of text: ``mask`` where the pixel is also dark in itself (at or below Otsu's threshold and
+    ``MAX_TEXT_GRAY``), which leaves out the light halo of a thin ruling line."""
+    return np.asarray(mask & (gray <= min(otsu(gray), MAX_TEXT_GRAY)))
 
 
 def estimate_skew(mask: Mask, max_degrees: float = 2.0, max_points: int = 200_000) -> float:
@@ -253,7 +278,11 @@ def ink_box(mask: Mask, box: tuple[int, int, int, int], inset: int = 3,
     x0, y0, x1, y1 = box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
-    m = mask[y0:y1, x0:x1]
+    m = mask[y0:y1, x0:x1].copy()
+    # what is left of a thick or blurred ruling line along the box's sides: rows or columns inked nearly end
+    # to end (no line of text is that solid)
+    m[m.mean(axis=1) > 0.8, :] = False
+    m[:, m.mean(axis=0) > 0.85] = False
     if int(m.sum()) < min_pixels:
         return None
     rows, cols = np.flatnonzero(m.any(axis=1)), np.flatnonzero(m.any(axis=0))

@@ -17,7 +17,17 @@ import numpy as np
 from PIL import Image
 
 from xxgk.readers.ocr.engine import Engine, TextBox
-from xxgk.readers.ocr.image import Gray, GridCell, estimate_skew, find_grids, find_rulings, grid_cells, ink, ink_box
+from xxgk.readers.ocr.image import (
+    Gray,
+    GridCell,
+    estimate_skew,
+    find_grids,
+    find_rulings,
+    grid_cells,
+    ink,
+    ink_box,
+    text_ink,
+)
 
 Box = tuple[float, float, float, float]
 
@@ -66,12 +76,13 @@ def read_page(page: PageImage, eng: Engine) -> PageText:
     if angle:
         gray = np.asarray(Image.fromarray(gray).rotate(-angle, resample=Image.Resampling.BICUBIC, fillcolor=255))
     mask = ink(gray)
+    letters = text_ink(gray, mask)  # (a light ruling line's blur is ink for the rulings, not part of a cell's text)
     to_page = _to_page(gray.shape, angle, page.scale)
     out = PageText(angle=angle)
     placed: list[tuple[float, str | list[list[OcrCell]]]] = []
     blank = gray.copy()
     for grid in find_grids(find_rulings(mask, page.dpi)):
-        rows = _read_cells(gray, mask, grid_cells(grid), page.dpi, eng, to_page)
+        rows = _read_cells(gray, letters, grid_cells(grid), page.dpi, eng, to_page)
         x0, y0, x1, y1 = (round(v) for v in grid.bbox)
         blank[max(0, y0 - 2) : y1 + 3, max(0, x0 - 2) : x1 + 3] = 255
         if rows:
