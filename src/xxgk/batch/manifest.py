@@ -46,6 +46,7 @@ class Entry:
     seconds: float = 0.0
     path_hex: str | None = None  # the file's path as bytes (hex), when they are not UTF-8 (``source`` escapes them)
     real: str | None = None  # the file's resolved real path: its identity with the content hash (spec B)
+    human: str | None = None  # the fingerprint of the corrections applied to the report (corrections.jsonl)
 
     @property
     def path(self) -> str:

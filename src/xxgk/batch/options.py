@@ -53,6 +53,8 @@ class BatchSummary:
     llm: str = "LLM off (rules only)"
     llm_reports: int = 0  # reports sent to the LLM
     llm_usage: LLMUsage = field(default_factory=LLMUsage)
+    reviewed: int = 0  # reports whose corrections (corrections.jsonl) were applied in this run
+    warnings: list[str] = field(default_factory=list)  # corrections skipped or ignored, one line each
     by_other_year: int = 0  # reports whose ambiguous cells an adjacent year's report settled
 
     @property

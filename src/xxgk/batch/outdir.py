@@ -26,10 +26,10 @@ from xxgk.core.errors import UnsafeOutputError
 
 MARKER = ".xxgk-output"
 SUBFOLDERS = ("reports", "errors", "rows")
-APPENDED = ("manifest.jsonl", "reports.jsonl", "quarantine.jsonl")  # files appended to in place
+APPENDED = ("manifest.jsonl", "reports.jsonl", "quarantine.jsonl", "corrections.jsonl")  # files appended to in place
 # what xxgk writes at the top of an output folder (a folder holding only these is an earlier xxgk output)
 _OURS = re.compile(
-    r"^(?:manifest\.jsonl|run-state\.json|reports\.(?:jsonl|csv|xlsx|parquet)|quarantine\.(?:jsonl|csv)|"
+    r"^(?:manifest\.jsonl|corrections\.jsonl|run-state\.json|reports\.(?:jsonl|csv|xlsx|parquet)|quarantine\.(?:jsonl|csv)|"
     r"checks\.csv|cross_checks\.csv|problems\.csv|errors\.jsonl|xxgk\.duckdb|report\.html|batch-report\.html|codebook\.csv|"
     r"reports|errors|rows|\.xxgk-output|\..+\.\d+\.\d+\.xxgk-tmp.*)$"
 )

@@ -9,12 +9,14 @@ Layout of ``--out``:
     checks.csv, errors.jsonl          identity checks that did not pass; unreadable files
     cross_checks.csv                  checks across reports (carry-over between years, duplicates)
     reports.xlsx, reports.parquet, xxgk.duckdb   with ``--format``
+    corrections.jsonl                 people's decisions on cells (``xxgk review``; never written by extract)
 
 Every input ends in exactly one of reports / quarantine / errors. ``--out`` may already hold results: they are
 merged by source (a re-extracted source replaces its old result), never silently deleted. A rerun skips every
 file whose content, xxgk version and settings are unchanged (``force`` redoes all); while a run goes on,
 finished reports are appended to reports.jsonl / quarantine.jsonl one complete line at a time, and at the end
-every aggregate is rebuilt, sorted, from the per-report files — only when something changed.
+every aggregate is rebuilt, sorted, from the per-report files — only when something changed. People's
+corrections (``corrections.jsonl``, see ``xxgk.batch.review_pass``) are applied last.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from xxgk.batch.files import Skipped, discover, file_sha256
 from xxgk.batch.llm_pass import run_llm_pass
 from xxgk.batch.manifest import TRANSIENT_ERRORS, Entry, ManifestWriter
 from xxgk.batch.options import BatchOptions, BatchSummary
+from xxgk.batch.review_pass import run_review_pass
 from xxgk.batch.rows import ROWS
 from xxgk.batch.worker import FileResult, Task, run_task, run_tasks, worker_init, write_error
 from xxgk.batch.years_pass import run_year_pass
@@ -115,12 +118,14 @@ def run_extract(
         summary.by_other_year = run_year_pass(out, current, dict(files), opts, record)
         if llm_on:
             run_llm_pass(out, current, dict(files), opts, summary, record)
+        run_review_pass(out, current, summary, record)  # last: a person's decision wins
     finally:
         writer.close()
         live.close()
 
     entries = list(current.values())
-    if summary.done or summary.llm_reports or summary.by_other_year:
+    changed = bool(summary.done or summary.llm_reports or summary.by_other_year or summary.reviewed)
+    if changed:
         manifest.compact(out, entries)
     for e in entries:
         if e.outcome == "report" and e.status:
@@ -129,7 +134,7 @@ def run_extract(
     # a run that extracted anything appended lines to the jsonl files: rebuild them even when the results
     # are the same as before (--force), so they never hold a source twice
     summary.outputs = rebuild(out, entries, opts, summary,
-                              force=bool(summary.done or summary.llm_reports or summary.by_other_year))
+                              force=changed)
     summary.seconds = time.perf_counter() - t0
     return summary
 

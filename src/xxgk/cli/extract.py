@@ -114,6 +114,7 @@ def summary_dict(s: BatchSummary) -> dict:
         "errors": [{"source": e.source, "error": e.error_code, "reason": e.reason} for e in s.errors],
         "outputs": s.outputs, "llm": s.llm, "llm_reports": s.llm_reports,
         "llm_usage": s.llm_usage.model_dump(), "by_other_year": s.by_other_year,
+        "reviewed": s.reviewed, "warnings": s.warnings,
     }
 
 
@@ -138,6 +139,13 @@ def render_summary(s: BatchSummary, console: Console) -> None:
     if s.by_other_year:
         console.print(f"{s.by_other_year} report(s) had glued cells settled by the same agency's adjacent year "
                       "(carry-over; see the notes resolved_by_other_year)", highlight=False)
+    if s.reviewed:
+        console.print(f"{s.reviewed} report(s) corrected by people's decisions (corrections.jsonl; cells "
+                      "producer human, checks and status computed again)", highlight=False)
+    for w in s.warnings[:20]:
+        console.print(f"warning: {w}", highlight=False, markup=False)
+    if len(s.warnings) > 20:
+        console.print(f"warning: … and {len(s.warnings) - 20} more", highlight=False)
     if s.llm_reports or s.llm_usage.calls or s.llm_usage.cached:
         u = s.llm_usage
         cost = f", cost {u.cost:.4f}" if u.cost is not None else ""

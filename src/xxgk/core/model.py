@@ -144,6 +144,57 @@ class Note(BaseModel):
     line: int | None = None
 
 
+class Correction(BaseModel):
+    """A person's decision on one cell: one line of ``OUT/corrections.jsonl`` (written by ``xxgk review``, or by
+    hand). ``value`` a number sets the cell to it (the same number confirms it); null with ``state`` blank or
+    not_applicable marks it so (``state`` defaults to number for a value, blank for null). ``sha256`` is the
+    document's content hash: when the document changes, its corrections no longer apply."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(description="the document as the output folder names it (a report's source)")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the document the person looked at")
+    key: str = Field(description="a canonical cell key, e.g. t3.granted.natural_person")
+    value: Number = Field(description="the cell's value, or null for a blank / not applicable cell")
+    state: Literal["number", "blank", "not_applicable"] | None = None
+    note: str = ""
+    at: str | None = Field(None, description="when (ISO 8601)")
+    by: str | None = Field(None, description="who, when the reviewer gave a name")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Correction:
+        try:
+            _check_key(self.key)
+        except KeyError as exc:
+            raise ValueError(exc.args[0]) from None
+        if self.key.endswith(".amount_unit"):
+            raise ValueError("the unit of the procurement amount is not corrected by a cell correction")
+        if self.state is None:
+            self.state = "number" if self.value is not None else "blank"
+        if self.state == "number" and self.value is None:
+            raise ValueError(f"{self.key}: state number needs a value")
+        if self.state != "number" and self.value is not None:
+            raise ValueError(f"{self.key}: a {self.state} cell has no value (give null)")
+        if self.value is not None and self.value < 0:
+            raise ValueError(f"{self.key}: a count or amount is never negative")
+        return self
+
+
+class Reviewed(BaseModel):
+    """A correction as applied to a report: the decision, and the cell as the machine had it before (so that
+    the corrections can be applied again from scratch, and an auditor sees what changed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    value: Number = None
+    state: Literal["number", "blank", "not_applicable"]
+    note: str = ""
+    at: str | None = None
+    by: str | None = None
+    before: Cell
+
+
 class Table(BaseModel):
     """One of the three numeric tables. ``cells[row][column]`` uses the canonical keys."""
 
@@ -330,6 +381,9 @@ class Report(BaseModel):
     checks: list[Check] = Field(default_factory=list, description="failed checks and warnings")
     check_summary: CheckSummary = Field(default_factory=CheckSummary)
     notes: list[Note] = Field(default_factory=list)
+    reviewed: list[Reviewed] = Field(default_factory=list, exclude_if=lambda v: not v,
+                                     description="cells a person set or confirmed (OUT/corrections.jsonl), each "
+                                                 "with the cell as the machine had it; left out when none")
     llm: LLMInfo = Field(default_factory=lambda: LLMInfo(), description="what the LLM step did for this report")
 
     def table(self, name: str) -> Table:

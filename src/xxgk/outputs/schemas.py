@@ -1,5 +1,5 @@
 """Generate the files in ``schemas/``: the report JSON Schema, the codebook of CSV columns, the summary
-schema and the problem taxonomy of section 五.
+schema, the problem taxonomy of section 五, and the schema of a line of ``corrections.jsonl``.
 
     python -m xxgk.outputs.schemas            # rewrite schemas/ in a source checkout
     python -m xxgk.outputs.schemas --check    # exit 1 if the committed files are stale
@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from xxgk.core.datafiles import data_dir
-from xxgk.core.model import Report
+from xxgk.core.model import Correction, Report
 from xxgk.core.narrative import CATEGORY_DESCRIPTIONS, NarrativeSummary, ProblemCategory
 from xxgk.core.spec import codebook_rows
 
@@ -62,7 +62,9 @@ def problem_taxonomy() -> str:
 
 def generated() -> dict[str, str]:
     return {"report.schema.json": report_schema(), "codebook.csv": codebook_csv(),
-            "summary.schema.json": summary_schema(), "problem_taxonomy.json": problem_taxonomy()}
+            "summary.schema.json": summary_schema(), "problem_taxonomy.json": problem_taxonomy(),
+            "correction.schema.json": _model_schema(Correction, "correction.schema.json",
+                                                    "xxgk correction (a line of corrections.jsonl)")}
 
 
 def schemas_dir() -> Path:
