@@ -31,7 +31,7 @@ APPENDED = ("manifest.jsonl", "reports.jsonl", "quarantine.jsonl", "corrections.
 _OURS = re.compile(
     r"^(?:manifest\.jsonl|corrections\.jsonl|run-state\.json|reports\.(?:jsonl|csv|xlsx|parquet)|quarantine\.(?:jsonl|csv)|"
     r"checks\.csv|cross_checks\.csv|problems\.csv|errors\.jsonl|xxgk\.duckdb|report\.html|batch-report\.html|codebook\.csv|"
-    r"reports|errors|rows|\.xxgk-output|\..+\.\d+\.\d+\.xxgk-tmp.*)$"
+    r"reports|errors|rows|gold|\.xxgk-output|\..+\.\d+\.\d+\.xxgk-tmp.*)$"
 )
 # a per-report or per-error file name as ``export.report_filename`` makes it
 _REPORT_FILE = re.compile(r"^(?!\.)[^/\\\x00]{1,120}\.[0-9a-f]{10}\.json$")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import typer
 import typer.core
 
-from xxgk.cli import check, evaluate, extract, label, merge, report, summarize
+from xxgk.cli import check, evaluate, extract, label, merge, report, review, summarize
 from xxgk.cli.errors import run
 from xxgk.cli.logs import configure
 from xxgk.version import __version__
@@ -50,6 +50,7 @@ app.command("label")(label.label_cmd)
 app.command("merge")(merge.merge_cmd)
 app.command("summarize")(summarize.summarize_cmd)
 app.command("report")(report.report_cmd)
+app.command("review")(review.review_cmd)
 
 
 @app.callback()
