@@ -107,7 +107,7 @@ def create_app(folder: ReviewFolder, *, token: str, hosts: set[str] | None = Non
                read_token: bool = False) -> ASGIApp:
     async def queue(request: Request) -> Response:
         q = request.query_params
-        everything = q.get("all") == "1"
+        everything = q.get("all") == "1" or q.get("status") == "accepted" or q.get("reason") == "reviewed"
         items = build_queue(folder, everything=everything)
         shown = filter_queue(items, status=q.get("status", ""), reason=q.get("reason", ""),
                              template=q.get("template", ""), agency=q.get("agency", "").strip(),

@@ -2,8 +2,9 @@
 
 Reasons (``REASONS``): the report's status (rejected, failed, flagged); cells left ambiguous or missing;
 hard identities that fail; findings of the cross-year checks (``cross_checks.csv``: carry-over, stock of
-rules); and, for reports a person has already corrected, ``reviewed``. An accepted report with none of
-these is not in the queue.
+rules); and, for reports a person has already corrected, ``reviewed``. An accepted report with none of the
+others is not in the queue (unless every report is asked for: the ``all`` filter, or status accepted, or
+reason reviewed).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def build_queue(folder: ReviewFolder, *, everything: bool = False) -> list[Queue
     for file, entry in folder.entries().items():
         if entry.outcome != "report":
             continue
-        if not everything and entry.status == "accepted" and entry.source not in cross and not entry.human:
+        if not everything and entry.status == "accepted" and entry.source not in cross:
             continue  # (the manifest says enough: no need to read the report)
         report = folder.report(entry)
         if report is None:
