@@ -39,6 +39,9 @@ LAYOUT_FAMILIES = {
     "crawler": "crawler header lines",
     "pdf2md": "PDF converted to Markdown",
     "ocrmd": "OCR / vision-model Markdown",
+    "text-browser": "web page dumped by a text browser (tables in columns of spaces)",
+    "pdftext-layout": "PDF text in layout mode (pdftotext -layout)",
+    "pdftext-wide": "PDF text in display columns (a CJK character two columns)",
 }
 WELL_FORMED = "well-formed"
 

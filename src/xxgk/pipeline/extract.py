@@ -46,6 +46,11 @@ class TextLocator:
                                   cell=ref.cell)
         return prov, self.nt.raw[start:end]
 
+    def original(self, start: int, end: int) -> tuple[str, list[int]]:
+        nt = self.nt
+        a = nt.to_raw(start)
+        return nt.raw[a:nt.to_raw_end(end)], [nt.to_raw(i) - a for i in range(start, end + 1)]
+
 
 def rereader(doc: Document, source: str, sha256: str | None,
              figures: Mapping[str, Figure] | None = None) -> Callable[[TableSettings], Report]:

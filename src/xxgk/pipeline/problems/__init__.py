@@ -50,9 +50,52 @@ _BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\r": "\n", "\x0b": "\n
 
 def matchable(text: str) -> str:
     """The text the rules read, offset for offset: line separators as newlines, traditional characters as
-    simplified ones (the evidence is always cut from the text as printed)."""
+    simplified ones, and in layout text the line breaks inside a sentence as spaces (the evidence is always
+    cut from the text as printed)."""
     text = text.translate(_BREAKS)
-    return simplified(text) if looks_traditional(text) else text
+    text = simplified(text) if looks_traditional(text) else text
+    return unwrap_layout(text) if is_layout(text) else text
+
+
+#: a line of layout text ends in the spaces that pad it to the page's width
+_PADDED = re.compile(r"\S {8,}$")
+_PAGE_FOOTER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)\s*$")
+_SENTENCE_END = tuple("。！？；：!?;:")
+_OPENS_ITEM = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]是|[①②③④⑤⑥⑦⑧⑨⑩])")
+
+
+def is_layout(text: str) -> bool:
+    """Text a PDF-to-text converter wrote in layout mode: most lines padded with spaces to the page's width,
+    or indented by the page's left margin in ASCII spaces."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 4:
+        return False
+    padded = sum(1 for ln in lines if _PADDED.search(ln))
+    margin = sum(1 for ln in lines if ln.startswith("    "))
+    return padded >= 0.5 * len(lines) or margin >= 0.6 * len(lines)
+
+
+def unwrap_layout(text: str) -> str:
+    """Layout text with the page's line breaks inside a sentence made spaces, offset for offset: a line that
+    does not end a sentence, followed (after blank lines and page footers, which layout mode prints between
+    lines) by a line that does not open an item, continues on it."""
+    lines = text.split("\n")
+    out = list(text)
+    pos = [0]
+    for ln in lines:
+        pos.append(pos[-1] + len(ln) + 1)
+    i = 0
+    while i < len(lines):
+        a = lines[i].rstrip()
+        j = i + 1
+        while j < len(lines) and (not lines[j].strip() or _PAGE_FOOTER.match(lines[j])):
+            j += 1
+        if j < len(lines) and len(a.strip()) >= 12 and not a.endswith(_SENTENCE_END) \
+                and not _OPENS_ITEM.match(lines[j]):
+            for k in range(pos[i] + len(a), pos[j] + len(lines[j]) - len(lines[j].lstrip())):
+                out[k] = " "
+        i = j
+    return "".join(out)
 
 
 def statement_of(evidence: str) -> str:

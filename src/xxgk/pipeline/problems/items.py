@@ -21,7 +21,8 @@ from xxgk.pipeline.problems.parts import CN, Part
 
 _BOUNDARY = r"(?:^|(?<=[\s。；;：:！!，,\]]))"
 _FAMILIES: dict[str, re.Pattern[str]] = {
-    "shi": re.compile(rf"(?P<n>[{CN}])[ \t\u3000\n]?是(?![否非的])"),
+    # (一是; 一 / 是 across a line break, in layout text padded with spaces on both sides)
+    "shi": re.compile(rf"(?P<n>[{CN}])(?:[ \t\u3000]*\n)?[ \t\u3000]*是(?![否非的])"),
     "paren": re.compile(rf"{_BOUNDARY}[ \t\u3000]*[（(](?P<n>[{CN}]|\d{{1,2}})[）)]"),
     "num": re.compile(rf"{_BOUNDARY}[ \t\u3000]*(?P<n>\d{{1,2}})[、.．](?!\d)"),
     "circled": re.compile(r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩])"),

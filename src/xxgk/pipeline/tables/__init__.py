@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from xxgk.core.figures import Figure
 from xxgk.core.model import Note, Table
 from xxgk.pipeline.tables.cells import Line, Token, detect_layout, tokenize
+from xxgk.pipeline.tables.columns import is_layout_text, tokenize_columns
 from xxgk.pipeline.tables.place import Locator
 from xxgk.pipeline.tables.rows import Row, assemble
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
@@ -36,9 +37,18 @@ def parse_table(
     adjacent year implies (canonical keys, tables 二 and 三); ``t4_figures``: the review/litigation figures
     section 一 quotes (table 四). Both are only ever used to choose among readings that fit the print.
     Layout ``stream``: the table's text has no usable line structure (see ``stream``)."""
-    layout = layout or detect_layout(lines, settings)
+    if layout is None:
+        layout = detect_layout(lines, settings)
+        if layout == "lines" and is_layout_text(lines, settings.layout_share):
+            layout = "columns"  # (spaced into columns by a PDF-to-text converter)
     glued = layout == "stream"
-    rows = assemble(tokenize_stream(lines, name) if glued else tokenize(lines, layout))
+    if glued:
+        tokens = tokenize_stream(lines, name)
+    elif layout == "columns":
+        tokens = tokenize_columns(lines, loc.original)
+    else:
+        tokens = tokenize(lines, layout)
+    rows = assemble(tokens)
     if name == "t4":
         table = parse_t4(rows, loc, settings, notes, t4_figures, glued=glued)
     elif name == "t3":

@@ -28,6 +28,11 @@ class Locator(Protocol):
         """(provenance, the original characters) of a token."""
         ...
 
+    def original(self, start: int, end: int) -> tuple[str, list[int]]:
+        """The original characters of the normalised text ``[start, end)`` and, for each normalised offset
+        in it (and ``end``), its index in them (normalising changes widths: ``（`` becomes ``(``)."""
+        ...
+
 
 @dataclass(slots=True)
 class Placed:

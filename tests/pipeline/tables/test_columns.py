@@ -1,0 +1,110 @@
+"""Stage 1 for layout text (``tables.columns``): tables printed in columns of spaces by PDF-to-text converters
+and text browsers, gathered back into rows."""
+
+from __future__ import annotations
+
+from xxgk.pipeline.tables.cells import Line
+from xxgk.pipeline.tables.columns import counts_wide, gather_rows, is_layout_text, tokenize_columns
+from xxgk.pipeline.tables.rows import assemble
+
+
+def _lines(text: str) -> list[Line]:
+    out, pos = [], 0
+    for n, t in enumerate(text.split("\n"), start=1):
+        out.append(Line(pos, t, n))
+        pos += len(t) + 1
+    return out
+
+
+def _rows(text: str) -> list[tuple[str, list[str]]]:
+    return [("/".join(t.text for t in r.fragments), [t.text for t in r.values])
+            for r in assemble(tokenize_columns(_lines(text)))]
+
+
+HEAD = """\
+                                   自然人  商业企业  科研机构  总计
+一、本年新收政府信息公开申请数量       12         3         0    15
+二、上年结转政府信息公开申请数量        1         0         0     1
+"""
+
+
+def test_layout_text_is_recognised_and_single_spaced_rows_are_not():
+    assert is_layout_text(_lines(HEAD + "三、本年度办理结果  （一）予以公开    9         0         0     9\n"))
+    assert not is_layout_text(_lines("规章 0 5 5\n规范性文件 1 2 3\n行政许可 4 5 6\n行政处罚 7 8 9\n"))
+
+
+def test_a_wrapped_label_around_its_numbers_is_one_row():
+    text = HEAD + """\
+（二）部分公开（区分处理的，只计
+这一情形，不计其他情形）                9         0         0     9
+1.属于国家秘密                          0         0         0     0
+"""
+    rows = _rows(text)
+    assert rows[-2] == ("（二）部分公开（区分处理的，只计/这一情形，不计其他情形）", ["9", "0", "0", "9"])
+    assert rows[-1] == ("1.属于国家秘密", ["0", "0", "0", "0"])
+
+
+def test_numbers_above_their_label_wait_for_it():
+    text = HEAD + """\
+                                        10         0         0    10
+1.本机关不掌握相关政府信息
+                                         3         0         0     3
+2.没有现成信息需要另行制作
+"""
+    assert _rows(text)[-2:] == [("1.本机关不掌握相关政府信息", ["10", "0", "0", "10"]),
+                                ("2.没有现成信息需要另行制作", ["3", "0", "0", "3"])]
+
+
+def test_a_total_printed_on_another_line_than_the_rest_of_its_row_joins_it_in_column_order():
+    text = HEAD + """\
+（二）部分公开（区分处理的，只计                                    69
+                                        63         4         2
+这一情形，不计其他情形）
+1.属于国家秘密                           1         0         0     1
+"""
+    assert _rows(text)[2] == ("（二）部分公开（区分处理的，只计", ["63", "4", "2", "69"])
+
+
+def test_the_heading_of_a_merged_cell_floats_and_decides_nothing():
+    text = HEAD + """\
+                  3.要求提供公开出版物      0         0         0     0
+  （五）不予处理
+                                            0         0         0     0
+                  4.无正当理由大量反复申请
+ 三、本           5.要求行政机关确认或重    2         0         0     2
+ 年度办           新出具已获取信息
+"""
+    rows = _rows(text)
+    assert rows[2] == ("3.要求提供公开出版物", ["0", "0", "0", "0"])
+    assert rows[3] == ("（五）不予处理/4.无正当理由大量反复申请", ["0", "0", "0", "0"])  # not the heading's
+    assert rows[4] == ("三、本/5.要求行政机关确认或重", ["2", "0", "0", "2"])
+    assert rows[5] == ("年度办/新出具已获取信息", [])  # (read by the next stages as fragments)
+
+
+def test_columns_counted_in_display_width_when_a_cjk_character_takes_two():
+    # a text browser: the numbers line up on screen, not in characters
+    text = """\
+名称                              甲    乙    丙
+一、本年新收政府信息公开申请数量  12     3    15
+二、上年结转                       1     0     1
+三、本年度办理结果
+（一）予以公开                                 7
+                                   6     1
+"""
+    lines = _lines(text)
+    assert counts_wide(lines)
+    rows = [([s.text for _, s in r.texts], [s.text for _, s in r.values]) for r in gather_rows(lines)]
+    assert rows[-1] == (["（一）予以公开"], ["7", "6", "1"])  # one row: 6 and 1 fill the columns 7 leaves
+    assert [t.text for t in tokenize_columns(lines)][-3:] == ["6", "1", "7"]  # in column order
+
+
+def test_a_label_run_into_its_numbers_after_one_space_is_split_from_them():
+    text = HEAD + "2.其他法律行政法规禁止公开 30      1         0    31\n"
+    assert _rows(text)[-1] == ("2.其他法律行政法规禁止公开", ["30", "1", "0", "31"])
+
+
+def test_offsets_point_at_the_printed_characters():
+    lines = _lines(HEAD)
+    toks = tokenize_columns(lines)
+    twelve = next(t for t in toks if t.text == "12")
+    assert HEAD[twelve.start:twelve.end] == "12" and twelve.line == 2 and twelve.value.value == 12
