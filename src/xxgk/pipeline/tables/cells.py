@@ -5,6 +5,8 @@ Layouts seen in real reports (spec §8):
   cells as empty tab lines, header cells continued on the next (untabbed) line;
 - ``pipe``: web-page copies, cells ending with ``|``, merged cells as lines of bare pipes, cells padded
   with spaces and newlines, or whole rows on one line;
+- ``tsv``: a row per line, its cells separated by tabs (Word's and WPS's "save as plain text", a table
+  copied from a web page or a spreadsheet and pasted as text): an empty cell is an empty field;
 - ``lines``: one cell per line (plain exports; a line holding only NBSP is a blank cell, an empty line is
   nothing), and whitespace-separated rows as PDF text gives them (``规章 0 5 5``) — a line's trailing
   run of numbers is split into value cells, the rest is label text.
@@ -65,6 +67,9 @@ def detect_layout(lines: list[Line], settings: TableSettings = DEFAULT_SETTINGS)
         return "pipe"
     if tabs >= settings.layout_share * n:
         return "tab"
+    inner = sum(1 for t in nonempty if "\t" in t.strip("\t "))
+    if inner >= settings.layout_share * n:
+        return "tsv"
     return "lines"
 
 
@@ -73,6 +78,8 @@ def tokenize(lines: list[Line], layout: str) -> list[Token]:
         return _drop_placeholders(_tokenize_tab(lines))
     if layout == "pipe":
         return _drop_placeholders(_tokenize_pipe(lines))
+    if layout == "tsv":
+        return _drop_placeholders(_drop_header_blanks(_tokenize_tsv(lines)))
     if layout == "markdown":
         return _drop_placeholders(_drop_header_blanks(_tokenize_markdown(lines)))
     return _tokenize_lines(lines)
@@ -112,6 +119,26 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
         if m:
             ln = Line(ln.start + m.end(), text[m.end():], ln.number)
         tokens.extend(_tokenize_lines([ln]))
+    return tokens
+
+
+def _tokenize_tsv(lines: list[Line]) -> list[Token]:
+    """A row per line, cells between tabs (an empty field is a blank cell); a line without a tab is read as
+    in the ``lines`` layout (a caption, a label wrapped onto its own line, prose)."""
+    tokens: list[Token] = []
+    for ln in lines:
+        text = ln.text
+        if "\t" not in text.strip("\t "):  # (a lone NBSP there is a blank cell, as in ``lines``)
+            for tok in _tokenize_lines([ln]):
+                tok.group = ln.number * 2
+                tokens.append(tok)
+            continue
+        body = text.rstrip("\r\n")
+        pos = ln.start
+        group = ln.number * 2 + 1  # (a group of its own, apart from the lines-layout groups)
+        for part in body.split("\t"):
+            tokens.append(_token(part, pos, pos + len(part), ln.number, group))
+            pos += len(part) + 1
     return tokens
 
 
