@@ -41,6 +41,7 @@ LAYOUT_FAMILIES = {
     "ocrmd": "OCR / vision-model Markdown",
     "tsv": "plain text from a word processor or a paste: table rows as tab-separated cells",
     "text-browser": "web page dumped by a text browser (tables in columns of spaces)",
+    "pdftotext": "pdftotext -layout (poppler)",
     "pdftext-layout": "PDF text in layout mode (pdftotext -layout)",
     "pdftext-wide": "PDF text in display columns (a CJK character two columns)",
 }

@@ -75,10 +75,12 @@ def test_the_heading_of_a_merged_cell_floats_and_decides_nothing():
  年度办           新出具已获取信息
 """
     rows = _rows(text)
-    assert rows[2] == ("3.要求提供公开出版物", ["0", "0", "0", "0"])
-    assert rows[3] == ("（五）不予处理/4.无正当理由大量反复申请", ["0", "0", "0", "0"])  # not the heading's
-    assert rows[4] == ("三、本/5.要求行政机关确认或重", ["2", "0", "0", "2"])
-    assert rows[5] == ("年度办/新出具已获取信息", [])  # (read by the next stages as fragments)
+    # the heading goes before the label of the row it is printed beside (a row of its group), and the
+    # numbers under it to the row below, not to the heading
+    assert rows[2] == ("（五）不予处理/3.要求提供公开出版物", ["0", "0", "0", "0"])
+    assert rows[3] == ("4.无正当理由大量反复申请", ["0", "0", "0", "0"])
+    assert rows[4] == ("三、本/年度办/5.要求行政机关确认或重", ["2", "0", "0", "2"])
+    assert rows[5] == ("新出具已获取信息", [])  # (read by the next stages as fragments)
 
 
 def test_columns_counted_in_display_width_when_a_cjk_character_takes_two():
@@ -96,6 +98,22 @@ def test_columns_counted_in_display_width_when_a_cjk_character_takes_two():
     rows = [([s.text for _, s in r.texts], [s.text for _, s in r.values]) for r in gather_rows(lines)]
     assert rows[-1] == (["（一）予以公开"], ["7", "6", "1"])  # one row: 6 and 1 fill the columns 7 leaves
     assert [t.text for t in tokenize_columns(lines)][-3:] == ["6", "1", "7"]  # in column order
+
+
+def test_a_heading_piece_and_a_label_one_space_apart_are_two_segments():
+    # pdftotext: "无法提 2.没有现成信息需要另行制" — the label opens a row though it does not open the line
+    text = HEAD + """\
+          1.本机关不掌握相关政府信
+                                       196        12         1   225
+                 息
+    （四）
+    无法提 2.没有现成信息需要另行制
+                                        18         1         0    19
+     供         作
+"""
+    rows = _rows(text)
+    assert rows[2] == ("（四）/1.本机关不掌握相关政府信", ["196", "12", "1", "225"])
+    assert rows[3] == ("息/无法提/供/2.没有现成信息需要另行制", ["18", "1", "0", "19"])
 
 
 def test_a_label_run_into_its_numbers_after_one_space_is_split_from_them():

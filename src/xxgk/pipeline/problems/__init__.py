@@ -54,7 +54,19 @@ def matchable(text: str) -> str:
     cut from the text as printed)."""
     text = text.translate(_BREAKS)
     text = simplified(text) if looks_traditional(text) else text
+    text = _FOOTER_BREAK.sub(_one_break, text)
     return unwrap_layout(text) if is_layout(text) else text
+
+
+#: a page footer between two lines of text, with the blank lines (and form feed) around it: a page break
+_FOOTER_BREAK = re.compile(
+    r"\n(?:[ \t\u3000\f]*\n)*[ \t\u3000\f]*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)"
+    r"[ \t\u3000\f]*(?=\n|$)(?:\n[ \t\u3000\f]*)*")
+
+
+def _one_break(m: re.Match[str]) -> str:
+    """A page break read as one line break: the footer and the blank lines become spaces."""
+    return "\n" + " " * (len(m.group()) - 1)
 
 
 #: a line of layout text ends in the spaces that pad it to the page's width

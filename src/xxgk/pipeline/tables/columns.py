@@ -39,7 +39,7 @@ from xxgk.core.text import norm, squash
 from xxgk.pipeline.tables.cells import Line, Token
 from xxgk.pipeline.tables.values import is_page_number, parse_value
 
-_SEGMENT = re.compile(r"\S+(?: \S+)*")  # runs separated by two or more spaces
+_WORD = re.compile(r"\S+")
 _GAP = re.compile(r"\S {3,}\S")
 _ROW_NUMBER = re.compile(
     r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、](?!\d))")
@@ -69,6 +69,7 @@ class _Row:
     texts: list[tuple[Line, _Seg]] = field(default_factory=list)
     values: list[tuple[Line, _Seg]] = field(default_factory=list)
     closed: bool = False  # a line of text only came after its numbers: a label with numbers is a new row
+    pieces: list[tuple[Line, _Seg]] = field(default_factory=list)  # of a spanning heading, beside this row
 
     def overlaps(self, values: list[tuple[Line, _Seg]]) -> bool:
         return _overlap(self.values, values)
@@ -124,22 +125,12 @@ def _line_columns(ln: Line, wide: bool, original: Original | None) -> list[int]:
 
 
 def _segments(text: str, cols: list[int] | None = None) -> list[_Seg]:
-    """A line's segments; their ``start``/``end`` are offsets in the line, their columns from ``cols``
-    (default: the offsets)."""
+    """A line's words, each a segment (a number, or a piece of text: converters put single spaces inside
+    a cell's text where a line of it ends, and between a heading piece and the label beside it); their
+    ``start``/``end`` are offsets in the line, their columns from ``cols`` (default: the offsets)."""
     c = cols if cols is not None else list(range(len(text) + 1))
-    out: list[_Seg] = []
-    for m in _SEGMENT.finditer(text):
-        words = list(re.finditer(r"\S+", m.group()))
-        k = len(words)  # numbers after a single space ("0 0", or a label run into them) are values
-        while k > 0 and parse_value(words[k - 1].group()) is not None:
-            k -= 1
-        if k:
-            a, b = m.start(), m.start() + words[k - 1].end()
-            out.append(_Seg(m.group()[: b - m.start()], a, b, False, c[a], c[b]))
-        for w in words[k:]:
-            a, b = m.start() + w.start(), m.start() + w.end()
-            out.append(_Seg(w.group(), a, b, True, c[a], c[b]))
-    return out
+    return [_Seg(m.group(), m.start(), m.end(), parse_value(m.group()) is not None, c[m.start()], c[m.end()])
+            for m in _WORD.finditer(text)]
 
 
 def _spread(lines: list[Line], wide: bool, original: Original | None) -> int:
@@ -183,12 +174,14 @@ def gather_rows(lines: list[Line], original: Original | None = None) -> list[_Ro
         values = [(ln, s) for s in segs if s.is_value]
         texts = [s for s in segs if not s.is_value]
         labels = [s for s in texts if not _heading_piece(s, bool(values))]
+        pieces = [(ln, s) for s in texts if _heading_piece(s, bool(values))]
         cur = rows[-1]
         if labels:
             if _starts_row(labels) or (values and (cur.closed or cur.overlaps(values))):
                 cur = _Row()
                 rows.append(cur)
-            cur.texts.extend((ln, s) for s in texts)
+            cur.texts.extend((ln, s) for s in labels)
+            cur.pieces.extend(pieces)
             if not values and cur.values:
                 cur.closed = True
             if waiting and not cur.values and not _overlap(waiting, values):
@@ -200,7 +193,7 @@ def gather_rows(lines: list[Line], original: Original | None = None) -> list[_Ro
                     rows.append(cur)
                 cur.values.extend(values)
             continue
-        cur.texts.extend((ln, s) for s in texts)  # (pieces of a spanning heading: they float)
+        cur.pieces.extend(pieces)  # (pieces of a spanning heading: they float)
         if not values:
             continue
         # a line of numbers only
@@ -213,19 +206,20 @@ def gather_rows(lines: list[Line], original: Original | None = None) -> list[_Ro
             waiting = values
     if waiting:
         rows.append(_Row(values=waiting))
-    return [r for r in rows if r.texts or r.values]
+    return [r for r in rows if r.texts or r.values or r.pieces]
 
 
 def tokenize_columns(lines: list[Line], original: Original | None = None) -> list[Token]:
-    """Layout text to tokens: each gathered row as the text up to the line where it starts (its label, or
-    its label's first line), then its values in column order, then the text of its later lines (which the
-    next stages read, as in every layout, as label fragments of the row after it)."""
+    """Layout text to tokens: each gathered row as the pieces of a spanning heading printed beside it (its
+    group: （四）无法提供 is centred among the rows it heads), the text up to the line where it starts (its
+    label, or its label's first line), then its values in column order, then the text of its later lines
+    (which the next stages read, as in every layout, as label fragments of the row after it)."""
     tokens: list[Token] = []
     for group, row in enumerate(gather_rows(lines, original)):
-        firsts = [row.texts[0][0].number] if row.texts else []
+        firsts = [row.texts[0][0].number] if row.texts else [row.pieces[0][0].number] if row.pieces else []
         firsts += [row.values[0][0].number] if row.values else []
         cut = max(firsts)
-        head = [(ln, s) for ln, s in row.texts if ln.number <= cut]
+        head = [*row.pieces, *((ln, s) for ln, s in row.texts if ln.number <= cut)]
         tail = [(ln, s) for ln, s in row.texts if ln.number > cut]
         for ln, s in head:
             tokens.append(Token(s.text, ln.start + s.start, ln.start + s.end, ln.number, group, None))
