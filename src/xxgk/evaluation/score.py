@@ -42,6 +42,7 @@ LAYOUT_FAMILIES = {
     "tsv": "plain text from a word processor or a paste: table rows as tab-separated cells",
     "text-browser": "web page dumped by a text browser (tables in columns of spaces)",
     "pdftotext": "pdftotext -layout (poppler)",
+    "pdftotext-raw": "pdftotext in reading order (labels apart from numbers, columns)",
     "pdftext-layout": "PDF text in layout mode (pdftotext -layout)",
     "pdftext-wide": "PDF text in display columns (a CJK character two columns)",
 }

@@ -11,7 +11,13 @@ fixes the order of the rows, so:
   is a detached fragment, not the row;
 - ``fill_gaps``: between two kept rows, rows of numbers without a recognised label are given the
   template's missing rows of that gap, in order — only when their counts agree exactly. Such rows are
-  placed by inference (the identities then check them), never by label.
+  placed by inference (the identities then check them), never by label;
+- ``pair_detached``: a run of bare labels (their numbers printed elsewhere: ``pdftotext`` in reading order
+  puts a block of numbers before or after the labels it belongs to) takes the block of rows of numbers
+  without a label right before or after it, when the counts agree exactly;
+- ``orient``: such a block may have been printed column by column (reading order again); it is read
+  column by column only when every row then satisfies its row identity (the total is the sum of the
+  others) and read row by row it does not, so that the numbers decide, not a guess.
 """
 
 from __future__ import annotations
@@ -91,9 +97,11 @@ def in_template_order(found: Sequence[Found], order: Sequence[str]) -> tuple[lis
     return [items[i] for i in sorted(chain)], [f for k, f in enumerate(items) if k not in keep]
 
 
-def fill_gaps(kept: Sequence[Found], loose: Sequence[Found], expected: Sequence[str]) -> list[Found]:
+def fill_gaps(kept: Sequence[Found], loose: Sequence[Found], expected: Sequence[str],
+              total: int | None = None) -> list[Found]:
     """Rows of numbers without a recognised label (``loose``) given the expected keys missing between
-    two kept rows, in order, where the counts agree exactly."""
+    two kept rows, in order, where the counts agree exactly. ``total``: the index of the row total, to
+    tell a block printed column by column (``orient``)."""
     have = {f.key for f in kept}
     rank = {k: i for i, k in enumerate(expected)}
     bounds = [(-1, -1), *((f.position, rank[f.key]) for f in kept if f.key in rank), (1 << 62, len(expected))]
@@ -102,5 +110,70 @@ def fill_gaps(kept: Sequence[Found], loose: Sequence[Found], expected: Sequence[
         keys = [k for k in expected[r0 + 1 : r1] if k not in have]
         rows = [f for f in loose if p0 < f.position < p1 and f.has_values]
         if keys and len(keys) == len(rows):
+            rows = orient(rows, total)
             out.extend(Found(k, f.row, f.position) for k, f in zip(keys, rows, strict=True))
     return out
+
+
+def pair_detached(kept: Sequence[Found], loose: Sequence[Found], total: int | None = None) -> list[Found]:
+    """Runs of kept bare labels paired, in order, with the rows of numbers without a label printed just
+    before or just after the run (nothing else between them), where the counts agree exactly."""
+    items = sorted([*kept, *(f for f in loose if f.has_values)], key=lambda f: f.position)
+    out: list[Found] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(items):
+        if items[i].key is None or items[i].has_values:
+            i += 1
+            continue
+        j = i
+        while j < len(items) and items[j].key is not None and not items[j].has_values:
+            j += 1
+        labels = items[i:j]  # a run of bare labels
+        after = _numbers_run(items, j, 1)
+        before = _numbers_run(items, i - 1, -1)
+        for block in (after, before):
+            if len(block) == len(labels) and not used & {id(f) for f in block}:
+                rows = orient(block, total)
+                out.extend(Found(lab.key, f.row, f.position) for lab, f in zip(labels, rows, strict=True))
+                used |= {id(f) for f in block}
+                break
+        i = j
+    return out
+
+
+def _numbers_run(items: Sequence[Found], start: int, step: int) -> list[Found]:
+    """The rows of numbers without a label from ``start`` on (``step`` 1 forward, -1 backward), in
+    document order."""
+    run: list[Found] = []
+    k = start
+    while 0 <= k < len(items) and items[k].key is None:
+        run.append(items[k])
+        k += step
+    return run if step > 0 else run[::-1]
+
+
+def _s1(values: Sequence[int | None], total: int) -> bool:
+    if any(v is None for v in values):
+        return False
+    others = [v for i, v in enumerate(values) if i != total]
+    return sum(others) == values[total]  # type: ignore[arg-type]
+
+
+def orient(block: list[Found], total: int | None) -> list[Found]:
+    """A block of equally long rows, read row by row unless, read column by column, every row satisfies
+    its row identity and row by row some row does not (see the module docstring)."""
+    if total is None or len(block) < 2:
+        return block
+    width = len(block[0].row.values)
+    if any(len(f.row.values) != width for f in block) or not 0 <= total < width:
+        return block
+    tokens = [v for f in block for v in f.row.values]
+    nums = [v.value.value if v.value is not None else None for v in tokens]
+    k = len(block)
+    by_rows = [nums[r * width : (r + 1) * width] for r in range(k)]
+    by_cols = [[nums[c * k + r] for c in range(width)] for r in range(k)]
+    if all(_s1(r, total) for r in by_rows) or not all(_s1(r, total) for r in by_cols):  # type: ignore[arg-type]
+        return block
+    return [Found(f.key, Row(fragments=f.row.fragments, values=[tokens[c * k + r] for c in range(width)]),
+                  f.position) for r, f in enumerate(block)]

@@ -10,7 +10,7 @@ from xxgk.core.spec import T3_COLUMN_KEYS, T3_RESULT_LEAVES, T3_ROWS, Template, 
 from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.joint import fitting_choices
 from xxgk.pipeline.tables.labels import matched_rows
-from xxgk.pipeline.tables.order import Found, fill_gaps, in_template_order, position, split_overfull
+from xxgk.pipeline.tables.order import Found, fill_gaps, in_template_order, pair_detached, position, split_overfull
 from xxgk.pipeline.tables.place import Locator, Placed, cells_for, glued_feasible, place, place_glued
 from xxgk.pipeline.tables.readings import COUNT
 from xxgk.pipeline.tables.rows import Row
@@ -55,12 +55,19 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         ids = {id(f.row) for f in kept}
         loose = [Found(None, r, position(r)) for r in rows if id(r) not in ids
                  and sum(1 for v in r.values if not v.is_blank) == n]
-        for f in fill_gaps(kept, loose, t3_rows(detect_template(matched) or "2019")):
+        for f in fill_gaps(kept, loose, t3_rows(detect_template(matched) or "2019"), total=n - 1):
             matched[f.key] = f.row  # type: ignore[index]
             by_order.add(f.key)  # type: ignore[arg-type]
             notes.append(Note(code="placed_by_template_order", table="t3", key=f"t3.{f.key}", line=f.row.line,
                               message=f"a row of numbers without a readable label stands where the template puts "
                                       f"t3.{f.key}: placed there by inference"))
+        taken = {id(r) for r in matched.values()}
+        for f in pair_detached(kept, [f for f in loose if id(f.row) not in taken], total=n - 1):
+            matched[f.key] = f.row  # type: ignore[index]
+            by_order.add(f.key)  # type: ignore[arg-type]
+            notes.append(Note(code="placed_by_detached_label", table="t3", key=f"t3.{f.key}", line=f.row.line,
+                              message=f"the label of t3.{f.key} stands apart from its numbers (a block of labels "
+                                      "beside a block of numbers): paired in order, placed by inference"))
     if not matched:
         table.error = "no table-三 row labels found"
         return table

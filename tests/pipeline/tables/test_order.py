@@ -1,0 +1,56 @@
+"""Stage 2½ (``tables.order``): rows placed by the template's order — detached labels paired with their
+numbers, and a block printed column by column read so only when the row identities say so."""
+
+from __future__ import annotations
+
+from xxgk.pipeline.tables.cells import Token
+from xxgk.pipeline.tables.order import Found, orient, pair_detached
+from xxgk.pipeline.tables.rows import Row
+from xxgk.pipeline.tables.values import parse_value
+
+_pos = iter(range(10_000, 1_000_000, 10))
+
+
+def _values(*nums: int) -> list[Token]:
+    out = []
+    for n in nums:
+        p = next(_pos)
+        out.append(Token(str(n), p, p + len(str(n)), 1, p, parse_value(str(n))))
+    return out
+
+
+def _loose(*nums: int) -> Found:
+    row = Row(values=_values(*nums))
+    return Found(None, row, row.values[0].start)
+
+
+def _label(key: str) -> Found:
+    p = next(_pos)
+    return Found(key, Row(fragments=[Token(key, p, p + 3, 1, p, None)]), p)
+
+
+def _printed(found: list[Found]) -> list[list[int]]:
+    return [[v.value.value for v in f.row.values] for f in found]
+
+
+def test_a_block_printed_column_by_column_is_read_so_when_every_row_identity_then_holds():
+    # rows (2, 1, 3) and (5, 0, 5), printed column by column: 2 5 | 1 0 | 3 5
+    block = [_loose(2, 5, 1), _loose(0, 3, 5)]
+    assert _printed(orient(block, total=2)) == [[2, 1, 3], [5, 0, 5]]
+    # the tokens move with their numbers: provenance still points at the printed characters
+    assert orient(block, total=2)[0].row.values[1] is block[0].row.values[2]
+
+
+def test_a_block_that_adds_up_row_by_row_stays_as_printed():
+    block = [_loose(2, 1, 3), _loose(5, 0, 5)]
+    assert orient(block, total=2) == block
+    neither = [_loose(1, 1, 1), _loose(1, 1, 1)]  # no reading adds up: kept as printed (the checks will say so)
+    assert orient(neither, total=2) == neither
+
+
+def test_a_run_of_bare_labels_takes_the_block_of_numbers_beside_it_in_order():
+    before = [_loose(2, 1, 3), _loose(5, 0, 5)]
+    labels = [_label("granted"), _label("partial")]
+    paired = pair_detached(labels, before, total=2)
+    assert [(f.key, _printed([f])[0]) for f in paired] == [("granted", [2, 1, 3]), ("partial", [5, 0, 5])]
+    assert pair_detached(labels, before[:1], total=2) == []  # counts differ: nothing is paired
