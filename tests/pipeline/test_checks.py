@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xxgk
+from tests.conftest import REPORTS
 from xxgk.core.model import Cell, CellState, Placement, Status
 from xxgk.pipeline.checks import recheck
 
@@ -90,3 +91,25 @@ def test_missing_table_fails_with_reason():
     r.t4.error = "no table-四 values found"
     recheck(r)
     assert r.status == Status.failed and "table-四" in r.reason
+
+
+def _with_group(report, group: str, printed: list[int], producer: str = "rules"):
+    copy = report.model_copy(deep=True)
+    for col, v in zip(("upheld", "corrected", "other", "pending", "total"), printed, strict=True):
+        copy.t4.cells[group][col].value = v
+        copy.t4.cells[group][col].producer = producer
+    return recheck(copy)
+
+
+def test_a_row_that_adds_up_in_another_order_is_rejected_not_flagged():
+    # reading-order PDF text (plain pdftotext) printed 行政诉讼·未经复议直接起诉 as 12 22 2 3 5: the total
+    # 22 came second. Read by position the row does not add up; its numbers do, with 22 as the total —
+    # a reading problem, not the document's own error, so the report stays out of the dataset
+    report = xxgk.extract_file(REPORTS / "v10_yjszf2021_pdf.pdf")
+    assert report.status == Status.accepted
+    shuffled = _with_group(report, "litigation_direct", [12, 22, 2, 3, 5])
+    assert shuffled.status == Status.rejected and "add up in another order" in shuffled.reason
+    wrong_total = _with_group(report, "litigation_direct", [12, 2, 3, 5, 23])  # a printed total that is off
+    assert wrong_total.status == Status.flagged and wrong_total.reason.startswith("the document does not add up")
+    confirmed = _with_group(report, "litigation_direct", [12, 22, 2, 3, 5], producer="human")  # (xxgk review)
+    assert confirmed.status == Status.flagged

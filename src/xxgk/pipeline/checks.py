@@ -226,6 +226,11 @@ def decide_status(report: Report) -> tuple[Status, str]:
         if any(_read_by_ocr(report, c) for c in failures):
             return Status.rejected, f"identity fails on cells read by OCR (a misreading cannot be told from the " \
                                     f"document's own error): {text}"
+        shuffled = [c for c in failures if _adds_up_in_another_order(c) and not _confirmed(report, c)]
+        if shuffled:
+            return Status.rejected, "a row's numbers add up in another order (the text may give cells out of " \
+                                    "their columns, as reading-order PDF text does; not taken for the document's " \
+                                    "own error): " + "; ".join(c.message for c in shuffled)
         if all(c.certain for c in failures) and not unknown:
             return Status.flagged, f"the document does not add up: {text}"
         return Status.rejected, f"identity fails on cells placed by inference: {text}"
@@ -238,6 +243,23 @@ def decide_status(report: Report) -> tuple[Status, str]:
         return Status.rejected, "cells ambiguous or missing: " + ", ".join(ambiguous[:6]) + more
     warnings = [c for c in report.checks if c.outcome == CheckOutcome.warning]
     return Status.accepted, (f"{len(warnings)} warning(s)" if warnings else "")
+
+
+def _adds_up_in_another_order(check: Check) -> bool:
+    """A failing row identity (S1, S3: total = the sum of the others) that holds once another of the row's
+    printed numbers is taken for the total: the numbers may stand out of their columns."""
+    if check.id not in ("S1", "S3"):
+        return False
+    values = [v for v in (*check.lhs.values(), *check.rhs.values()) if v is not None]
+    total = sum(values)
+    printed_total = next(iter(check.lhs.values()), None)
+    return any(2 * v == total for v in values if v != printed_total) and total > 0
+
+
+def _confirmed(report: Report, check: Check) -> bool:
+    """Every cell of the identity set or confirmed by a person (``xxgk review``): as printed, then."""
+    cells = [report.cell(k) for k in (*check.lhs, *check.rhs)]
+    return all(c is not None and c.producer == "human" for c in cells)
 
 
 def _read_by_ocr(report: Report, check: Check) -> bool:
