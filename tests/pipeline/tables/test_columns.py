@@ -3,22 +3,14 @@ and text browsers, gathered back into rows."""
 
 from __future__ import annotations
 
-from xxgk.pipeline.tables.cells import Line
+from tests.pipeline.tables.lines import lines_of
 from xxgk.pipeline.tables.columns import counts_wide, gather_rows, is_layout_text, tokenize_columns
 from xxgk.pipeline.tables.rows import assemble
 
 
-def _lines(text: str) -> list[Line]:
-    out, pos = [], 0
-    for n, t in enumerate(text.split("\n"), start=1):
-        out.append(Line(pos, t, n))
-        pos += len(t) + 1
-    return out
-
-
 def _rows(text: str) -> list[tuple[str, list[str]]]:
     return [("/".join(t.text for t in r.fragments), [t.text for t in r.values])
-            for r in assemble(tokenize_columns(_lines(text)))]
+            for r in assemble(tokenize_columns(lines_of(text)))]
 
 
 HEAD = """\
@@ -29,8 +21,8 @@ HEAD = """\
 
 
 def test_layout_text_is_recognised_and_single_spaced_rows_are_not():
-    assert is_layout_text(_lines(HEAD + "三、本年度办理结果  （一）予以公开    9         0         0     9\n"))
-    assert not is_layout_text(_lines("规章 0 5 5\n规范性文件 1 2 3\n行政许可 4 5 6\n行政处罚 7 8 9\n"))
+    assert is_layout_text(lines_of(HEAD + "三、本年度办理结果  （一）予以公开    9         0         0     9\n"))
+    assert not is_layout_text(lines_of("规章 0 5 5\n规范性文件 1 2 3\n行政许可 4 5 6\n行政处罚 7 8 9\n"))
 
 
 def test_a_wrapped_label_around_its_numbers_is_one_row():
@@ -93,7 +85,7 @@ def test_columns_counted_in_display_width_when_a_cjk_character_takes_two():
 （一）予以公开                                 7
                                    6     1
 """
-    lines = _lines(text)
+    lines = lines_of(text)
     assert counts_wide(lines)
     rows = [([s.text for _, s in r.texts], [s.text for _, s in r.values]) for r in gather_rows(lines)]
     assert rows[-1] == (["（一）予以公开"], ["7", "6", "1"])  # one row: 6 and 1 fill the columns 7 leaves
@@ -122,7 +114,7 @@ def test_a_label_run_into_its_numbers_after_one_space_is_split_from_them():
 
 
 def test_offsets_point_at_the_printed_characters():
-    lines = _lines(HEAD)
+    lines = lines_of(HEAD)
     toks = tokenize_columns(lines)
     twelve = next(t for t in toks if t.text == "12")
     assert HEAD[twelve.start:twelve.end] == "12" and twelve.line == 2 and twelve.value.value == 12

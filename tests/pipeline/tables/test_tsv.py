@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from xxgk.pipeline.tables.cells import Line, detect_layout, tokenize
+from tests.pipeline.tables.lines import lines_of
+from xxgk.pipeline.tables.cells import detect_layout, tokenize
 from xxgk.pipeline.tables.rows import assemble
-
-
-def _lines(text: str) -> list[Line]:
-    out, pos = [], 0
-    for n, t in enumerate(text.split("\n"), start=1):
-        out.append(Line(pos, t, n))
-        pos += len(t) + 1
-    return out
-
 
 TEXT = """三、收到和处理政府信息公开申请情况
 申请人情况\t自然人\t商业企业\t科研机构\t总计
@@ -23,12 +15,12 @@ TEXT = """三、收到和处理政府信息公开申请情况
 
 
 def test_tab_separated_rows_are_recognised_but_not_tab_led_cells():
-    assert detect_layout(_lines(TEXT)) == "tsv"
-    assert detect_layout(_lines("\t规章\n\t0\n\t5\n\n\t规范性文件\n\t1\n")) == "tab"
+    assert detect_layout(lines_of(TEXT)) == "tsv"
+    assert detect_layout(lines_of("\t规章\n\t0\n\t5\n\n\t规范性文件\n\t1\n")) == "tab"
 
 
 def test_an_empty_field_is_a_blank_cell_and_a_merged_placeholder_is_dropped():
-    rows = assemble(tokenize(_lines(TEXT), "tsv"))
+    rows = assemble(tokenize(lines_of(TEXT), "tsv"))
     got = [("/".join(t.text for t in r.fragments[-2:]), [t.text if t.text else "·" for t in r.values]) for r in rows]
     # (a row of blanks only reads like a caption's filler: its label stays, for the table stage to find
     # among the fragments and read as blank)
