@@ -39,6 +39,7 @@ LAYOUT_FAMILIES = {
     "crawler": "crawler header lines",
     "pdf2md": "PDF converted to Markdown",
     "ocrmd": "OCR / vision-model Markdown",
+    "div-grid": "web page whose tables are div/span or ul/li (no <table>)",
     "tsv": "plain text from a word processor or a paste: table rows as tab-separated cells",
     "text-browser": "web page dumped by a text browser (tables in columns of spaces)",
     "pdftotext": "pdftotext -layout (poppler)",

@@ -201,6 +201,32 @@ def _grid_rows(table) -> list[list[tuple[str, int]]]:
     return rows
 
 
+_NUMBER = re.compile(r"^[\d,.，]+$")
+
+
+def _div_grid(el) -> list[list[tuple[str, int]]] | None:
+    """Rows of a table built without ``<table>`` (CSS grids of ``div``/``span``, ``ul``/``li`` lists):
+    an element whose children are row blocks made only of elements (its cells; an empty one a blank
+    cell) and holding no text of their own, at least three of them with two cells or more and two with
+    numbers. Cells by their place in the row (no spans known). None for anything else."""
+    rows = [c for c in el if isinstance(c.tag, str) and c.tag not in _SKIP]
+    if len(rows) < 3 or (el.text or "").strip():
+        return None
+    out: list[list[tuple[str, int]]] = []
+    numeric_rows = wide_rows = 0
+    for row in rows:
+        cells = [c for c in row if isinstance(c.tag, str)]
+        wide_rows += len(cells) >= 2
+        if (row.tag not in _BLOCK or not cells or (row.text or "").strip()
+                or any((c.tail or "").strip() for c in cells)
+                or any(d.tag in ("table", "li", "ul", "ol") for c in cells for d in c.iter())):
+            return None
+        texts = [" ".join("".join(c.itertext()).split()) for c in cells]
+        numeric_rows += any(_NUMBER.match(t) for t in texts)
+        out.append([(t, i) for i, t in enumerate(texts)])
+    return out if numeric_rows >= 2 and wide_rows >= 3 else None
+
+
 def _free(spans: list[tuple[int, int]], col: int) -> int:
     """The first column at or after ``col`` that no span covers."""
     moved = True
@@ -300,6 +326,12 @@ def _walk(el, b: TextBuilder, images: _ImageReader | None = None) -> None:
             flush()
             b.table(_grid_rows(e))
             return
+        if tag in _BLOCK and tag not in ("table", "tr"):
+            grid = _div_grid(e)
+            if grid is not None:  # a table made of div/span or li: read as a table
+                flush()
+                b.table(grid)
+                return
         if tag == "img" and images is not None and e.get("src"):
             flush()
             images(b, e.get("src"))
