@@ -16,7 +16,7 @@ from xxgk.core.model import Report
 from xxgk.llm.run import refine
 from xxgk.pipeline.extract import extract_rules, rereader, sha256_of
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
-from xxgk.readers import Document, read_bytes, read_path
+from xxgk.readers import PAGE_IMAGE_SUFFIXES, Document, read_bytes, read_path
 from xxgk.readers.ocr.settings import OcrSettings
 
 if TYPE_CHECKING:
@@ -48,8 +48,8 @@ def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings =
     return extract_text(source, settings=settings, llm=llm)
 
 
-_DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".json", ".png",
-                      ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp")
+_DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".json",
+                      *PAGE_IMAGE_SUFFIXES)
 
 
 def _looks_like_a_path(s: str) -> bool:

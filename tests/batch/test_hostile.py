@@ -303,7 +303,7 @@ def test_a_forced_run_stopped_midway_then_resumed_holds_each_report_once(tmp_pat
 
 
 def test_disk_full_is_one_line_and_exit_1(tmp_path, monkeypatch):
-    from xxgk.batch import worker
+    from xxgk.batch import rows, worker
     from xxgk.cli.errors import run
 
     inp = _inputs(tmp_path)
@@ -313,6 +313,7 @@ def test_disk_full_is_one_line_and_exit_1(tmp_path, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     monkeypatch.setattr(worker, "write_text_atomic", full)
+    monkeypatch.setattr(rows, "write_text_atomic", full)  # (where a report's file is written)
     monkeypatch.setattr(sys, "argv", ["xxgk", "extract", str(inp), "--out", str(out), "-q"])
     with pytest.raises(SystemExit) as exc:
         run(app)

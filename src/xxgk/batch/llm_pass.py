@@ -16,13 +16,14 @@ from xxgk.outputs.records import report_json, write_text_atomic
 from xxgk.pipeline.extract import rereader
 from xxgk.pipeline.tables import TableSettings
 from xxgk.readers import Document, read_path
+from xxgk.readers.ocr.settings import OcrSettings
 
 
-def document_text(path: Path, source: str, report: Report) -> str | None:
+def document_text(path: Path, source: str, report: Report, ocr: OcrSettings | None = None) -> str:
     """The text the report's offsets refer to: the document's, or its PDF geometry reading when the rules
-    used that one (``Report.reading``)."""
+    used that one (``Report.reading``). ``ocr``: how scanned pages are read (``xxgk review`` reads none)."""
 
-    doc, _ = read_path(path, source=source)
+    doc, _ = read_path(path, source=source, ocr=ocr)
     if report.reading == "geometry" and doc.alternative is not None:
         alt = doc.alternative()
         if alt is not None:

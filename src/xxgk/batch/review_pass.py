@@ -17,10 +17,9 @@ from pathlib import Path
 
 from xxgk.batch.manifest import Entry
 from xxgk.batch.options import BatchSummary
-from xxgk.batch.rows import write_sidecar
+from xxgk.batch.rows import write_report
 from xxgk.core.model import Report
 from xxgk.outputs.corrections_file import read_corrections
-from xxgk.outputs.records import report_json, write_text_atomic
 from xxgk.pipeline.apply_corrections import apply_corrections
 
 
@@ -48,9 +47,7 @@ def run_review_pass(out: Path, current: dict[str, Entry], summary: BatchSummary,
         for ig in applied.ignored:
             summary.warnings.append(f"{source}: correction of {ig.correction.key} ignored: {ig.reason}")
         new = applied.report
-        if e.llm != "pending":
-            write_sidecar(out, e.file, new, None)
-        write_text_atomic(out / e.path, report_json(new) + "\n")
+        write_report(out, e.file, new, rows=e.llm != "pending")
         record(replace(e, status=new.status.value, reason=new.reason, human=fp))
         changed += 1
     summary.reviewed = changed

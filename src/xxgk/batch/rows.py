@@ -19,7 +19,7 @@ from xxgk.batch.manifest import Entry
 from xxgk.core.model import Report, Table
 from xxgk.core.spec import csv_file_columns
 from xxgk.outputs.problems import problem_rows
-from xxgk.outputs.records import CHECK_COLUMNS, check_rows, csv_row, dumps_line, write_text_atomic
+from xxgk.outputs.records import CHECK_COLUMNS, check_rows, csv_row, dumps_line, report_json, write_text_atomic
 from xxgk.pipeline.problems import read_problems
 from xxgk.version import __version__
 
@@ -74,6 +74,15 @@ def write_sidecar(out: Path, file: str, rec: Report | dict[str, Any], llm: str |
     sha, status = (rec.sha256, rec.status.value) if isinstance(rec, Report) else (rec.get("sha256"), rec.get("status"))
     side = {"tag": tag(sha, status, llm), **rows_of(rec)}
     write_text_atomic(out / ROWS / file, dumps_line(side) + "\n")
+
+
+def write_report(out: Path, file: str, report: Report, *, rows: bool) -> None:
+    """A report's file under ``reports/`` (atomic), and first, when ``rows`` (the report waits for no LLM
+    step), the rows the rebuild needs, computed here from the typed report (no JSON round trip)."""
+    text = report_json(report)
+    if rows:
+        write_sidecar(out, file, report, None)
+    write_text_atomic(out / "reports" / file, text + "\n")
 
 
 def read_sidecar(out: Path, entry: Entry) -> dict[str, Any] | None:

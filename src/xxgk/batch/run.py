@@ -51,6 +51,7 @@ from xxgk.outputs.crosscheck import CROSS_CHECKS_FILE, compact, write_cross_chec
 from xxgk.outputs.exports import EXTRA_FILES, write_extra
 from xxgk.outputs.records import report_filename, write_text_atomic
 from xxgk.outputs.schemas import codebook_csv
+from xxgk.readers import PAGE_IMAGE_SUFFIXES
 from xxgk.version import __version__
 
 
@@ -264,7 +265,7 @@ def main_not_reimported() -> Iterator[None]:
 #: a file this large, or a PDF or an image, goes to a worker alone: it may take seconds (OCR, geometry),
 #: and a chunk of them would keep the other workers idle
 _ALONE_BYTES = 256 * 1024
-_SLOW_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp")
+_SLOW_SUFFIXES = (".pdf", *PAGE_IMAGE_SUFFIXES)
 
 
 def _chunks(tasks: list[Task], size: int) -> list[list[Task]]:

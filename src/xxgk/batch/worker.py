@@ -14,11 +14,11 @@ from pathlib import Path
 from xxgk.api import extract_file
 from xxgk.batch.files import input_problem, shown
 from xxgk.batch.manifest import Entry
-from xxgk.batch.rows import ROWS, write_sidecar
+from xxgk.batch.rows import ROWS, write_report
 from xxgk.core.errors import FileTimeoutError, InputError, InputTooLargeError, InternalError, XxgkError
 from xxgk.core.model import Report
 from xxgk.llm.run import needs_llm
-from xxgk.outputs.records import dumps_line, report_json, write_text_atomic
+from xxgk.outputs.records import dumps_line, write_text_atomic
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
 from xxgk.readers.ocr.settings import OcrSettings
 from xxgk.version import __version__
@@ -162,10 +162,7 @@ def run_task(task: Task) -> Entry:
     if res.report is not None:
         report = res.report
         pending = task.llm_wanted and _needs_llm(report)
-        text = report_json(report)
-        if not pending:  # the rows the rebuild needs, computed here, in parallel (see batch.rows)
-            write_sidecar(out, task.file, report, None)  # (from the typed report: no JSON round trip)
-        write_text_atomic(out / "reports" / task.file, text + "\n")
+        write_report(out, task.file, report, rows=not pending)  # (rows computed here, in parallel)
         (out / "errors" / task.file).unlink(missing_ok=True)
         entry.sha256 = report.sha256 or task.sha256
         entry.status, entry.template, entry.reason = report.status.value, report.meta.template, report.reason

@@ -14,9 +14,8 @@ from pathlib import Path
 from xxgk.api import extract_file
 from xxgk.batch.manifest import Entry
 from xxgk.batch.options import BatchOptions
-from xxgk.batch.rows import ROWS, write_sidecar
+from xxgk.batch.rows import ROWS, write_report
 from xxgk.core.model import CellState, Report
-from xxgk.outputs.records import report_json, write_text_atomic
 from xxgk.pipeline.years import adjacent_figures, needs_neighbours
 
 
@@ -74,10 +73,7 @@ def run_year_pass(out: Path, current: dict[str, Entry], paths: dict[str, Path], 
             continue
         if again.sha256 != report.sha256 or _ambiguous(again) >= _ambiguous(report):
             continue
-        text = report_json(again)
-        if e.llm != "pending":
-            write_sidecar(out, e.file, again, None)
-        write_text_atomic(out / e.path, text + "\n")
+        write_report(out, e.file, again, rows=e.llm != "pending")
         record(Entry(source=e.source, sha256=e.sha256, file=e.file, outcome="report", version=e.version,
                      config=e.config, status=again.status.value, template=again.meta.template, reason=again.reason,
                      llm=e.llm, seconds=e.seconds))

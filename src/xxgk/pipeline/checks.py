@@ -256,18 +256,19 @@ def _adds_up_in_another_order(check: Check) -> bool:
     return any(2 * v == total for v in values if v != printed_total) and total > 0
 
 
+def _producers(report: Report, check: Check) -> list[str | None]:
+    """Who read each cell of an identity (None: the template has no such cell)."""
+    cells = (report.cell(k) for k in (*check.lhs, *check.rhs))
+    return [c.producer if c is not None else None for c in cells]
+
+
 def _confirmed(report: Report, check: Check) -> bool:
     """Every cell of the identity set or confirmed by a person (``xxgk review``): as printed, then."""
-    cells = [report.cell(k) for k in (*check.lhs, *check.rhs)]
-    return all(c is not None and c.producer == "human" for c in cells)
+    return all(p == "human" for p in _producers(report, check))
 
 
 def _read_by_ocr(report: Report, check: Check) -> bool:
-    for key in (*check.lhs, *check.rhs):
-        cell = report.cell(key)
-        if cell is not None and cell.producer == "ocr":
-            return True
-    return False
+    return "ocr" in _producers(report, check)
 
 
 def recheck(report: Report) -> Report:

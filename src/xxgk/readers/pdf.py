@@ -19,7 +19,9 @@ from xxgk.readers import Document
 from xxgk.readers.grid import TextBuilder
 from xxgk.readers.ocr.settings import OcrSettings, TextPage, why_no_ocr
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+#: a line that is only a page number (dropped from the text layer; ``xxgk review`` maps offsets past it)
+PAGE_NUMBER_LINE = re.compile(
+    r"^\s*(?:-\s*\d{1,3}\s*-|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 MIN_CHARS_PER_PAGE = 20
 #: the geometry reading (pdfplumber keeps every object of a page) is tried only on PDFs up to this many pages;
 #: annual reports run to a few dozen. Longer files keep their text-layer reading.
@@ -76,7 +78,7 @@ def read_pdf(data: bytes, source: str | None = None, ocr: OcrSettings | None = N
 
 
 def _without_page_numbers(text: str) -> str:
-    return "\n".join(ln for ln in text.split("\n") if not _PAGE_NUMBER.match(ln)).strip("\n") + "\n"
+    return "\n".join(ln for ln in text.split("\n") if not PAGE_NUMBER_LINE.match(ln)).strip("\n") + "\n"
 
 
 def _has_image(page: Any, pdfium: Any) -> bool:
@@ -166,7 +168,7 @@ class GeometryWriter:
         for tb in tables:
             outside = outside.outside_bbox(tb.bbox)
         for line in outside.extract_text_lines():
-            if not _PAGE_NUMBER.match(line["text"]):
+            if not PAGE_NUMBER_LINE.match(line["text"]):
                 items.append((line["top"], 0, line["text"]))
         items.sort(key=lambda it: it[0])
         grid: list[list[tuple[str, int]]] = []

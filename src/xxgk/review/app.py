@@ -35,7 +35,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from xxgk.core.model import Check, CheckOutcome
 from xxgk.core.spec import label_of
 from xxgk.review.document import page_png, source_view
-from xxgk.review.folder import ReviewFolder
+from xxgk.review.folder import ReviewFolder, document_path
 from xxgk.review.queue import REASONS, SORT_KEYS, build_queue, filter_queue, sort_queue
 from xxgk.review.tables import table_views
 
@@ -144,15 +144,16 @@ def create_app(folder: ReviewFolder, *, token: str, hosts: set[str] | None = Non
                        document=str(loaded.document) if loaded.document else None)
 
     async def page(request: Request) -> Response:
-        loaded = folder.load(request.path_params["file"])
+        entry = folder.entry(request.path_params["file"])  # (no hashing of the document for each picture)
+        document = document_path(entry) if entry is not None else None
         try:
             n = int(request.path_params["n"])
         except ValueError:
             n = 0
-        if loaded is None or loaded.document is None or n < 1:
+        if document is None or n < 1:
             return PlainTextResponse("no such page", status_code=404)
         try:
-            data = page_png(loaded.document, n)
+            data = page_png(document, n)
         except Exception:  # not a PDF or image, no such page, a damaged file
             return PlainTextResponse("no such page", status_code=404)
         return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})

@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import html
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xxgk.batch.llm_pass import document_text
 from xxgk.core.model import Report
-from xxgk.readers import page_images, read_path
+from xxgk.readers import PAGE_IMAGE_SUFFIXES, page_images
 from xxgk.readers.ocr.settings import OcrSettings
+from xxgk.readers.pdf import PAGE_NUMBER_LINE
 
 Box = tuple[float, float, float, float]
 
 _OFF = OcrSettings(enabled=False)
-_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp")
 
 
 @dataclass(slots=True)
@@ -77,15 +76,6 @@ def marked_text(text: str, spans: dict[str, tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def _reading_text(path: Path, report: Report) -> str:
-    doc, _ = read_path(path, source=report.source, ocr=_OFF)
-    if report.reading == "geometry" and doc.alternative is not None:
-        alt = doc.alternative()
-        if alt is not None:
-            return alt.text
-    return doc.text
-
-
 def _read_by_ocr(report: Report) -> bool:
     return any(n.code == "ocr" for n in report.notes)
 
@@ -98,7 +88,7 @@ def source_view(path: Path | None, report: Report) -> SourceView:
     ocr = _read_by_ocr(report)
     if not ocr:
         try:
-            view.text_html = marked_text(_reading_text(path, report), cell_spans(report))
+            view.text_html = marked_text(document_text(path, report.source, report, ocr=_OFF), cell_spans(report))
         except Exception as exc:  # an unreadable document: the tables are still shown
             view.message = f"the document cannot be read: {type(exc).__name__}: {exc}"
     else:
@@ -126,7 +116,7 @@ def source_view(path: Path | None, report: Report) -> SourceView:
 def _pages_of(path: Path) -> list[Path]:
     if path.is_dir():
         return page_images(path) or []
-    return [path] if path.suffix.lower() in IMAGE_SUFFIXES else []
+    return [path] if path.suffix.lower() in PAGE_IMAGE_SUFFIXES else []
 
 
 def page_sizes(path: Path) -> list[PageSize]:
@@ -210,7 +200,7 @@ def _kept_index(raw: str) -> list[int]:
             lines.append([])
         else:
             lines[-1].append((ch, idx))
-    kept = [ln for ln in lines if not _PAGE_NUMBER.match("".join(c for c, _ in ln).rstrip("\n"))]
+    kept = [ln for ln in lines if not PAGE_NUMBER_LINE.match("".join(c for c, _ in ln).rstrip("\n"))]
     flat = [x for ln in kept for x in ln]
     while flat and flat[0][0] == "\n":
         flat.pop(0)

@@ -8,7 +8,6 @@ not from the request.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -63,11 +62,18 @@ class ReviewFolder:
         self._cache[entry.file] = (mtime, report)
         return report
 
-    def load(self, file: str) -> Loaded | None:
+    def entry(self, file: str) -> Entry | None:
+        """The manifest's entry of a report, by its per-report file name (a name xxgk writes only)."""
         if not safe_file_name(file):
             return None
         entry = self.entries().get(file)
-        if entry is None or entry.outcome != "report":
+        return entry if entry is not None and entry.outcome == "report" else None
+
+    def load(self, file: str) -> Loaded | None:
+        """A report with its document, checked to be the one extracted (the document is hashed: for its
+        pictures alone, ``entry`` and ``document_path`` are enough)."""
+        entry = self.entry(file)
+        if entry is None:
             return None
         report = self.report(entry)
         if report is None:
@@ -125,7 +131,3 @@ def document_path(entry: Entry) -> Path | None:
         if cand and Path(cand).exists():
             return Path(cand)
     return None
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()

@@ -58,10 +58,10 @@ def matchable(text: str) -> str:
     return unwrap_layout(text) if is_layout(text) else text
 
 
+#: a page footer: ``- 4 -``, ``第 4 页``, ``第4页共9页``
+_FOOTER = r"(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)"
 #: a page footer between two lines of text, with the blank lines (and form feed) around it: a page break
-_FOOTER_BREAK = re.compile(
-    r"\n(?:[ \t\u3000\f]*\n)*[ \t\u3000\f]*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)"
-    r"[ \t\u3000\f]*(?=\n|$)(?:\n[ \t\u3000\f]*)*")
+_FOOTER_BREAK = re.compile(rf"\n(?:[ \t\u3000\f]*\n)*[ \t\u3000\f]*{_FOOTER}[ \t\u3000\f]*(?=\n|$)(?:\n[ \t\u3000\f]*)*")
 
 
 def _one_break(m: re.Match[str]) -> str:
@@ -71,7 +71,7 @@ def _one_break(m: re.Match[str]) -> str:
 
 #: a line of layout text ends in the spaces that pad it to the page's width
 _PADDED = re.compile(r"\S {8,}$")
-_PAGE_FOOTER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)\s*$")
+_PAGE_FOOTER = re.compile(rf"^\s*{_FOOTER}\s*$")
 _SENTENCE_END = tuple("。！？；：!?;:")
 _OPENS_ITEM = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]是|[①②③④⑤⑥⑦⑧⑨⑩])")
 
