@@ -40,7 +40,7 @@ def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings =
     """
     if isinstance(source, bytes):
         return extract_document(read_bytes(source, "<bytes>", ocr), "<bytes>", sha256_of(source), settings, llm=llm)
-    if isinstance(source, os.PathLike) or ("\n" not in source and len(source) < 4096
+    if isinstance(source, os.PathLike) or ("\n" not in source and 0 < len(source.strip()) and len(source) < 4096
                                            and (Path(source).is_file() or Path(source).is_dir())):
         return extract_file(source, settings=settings, llm=llm, ocr=ocr)
     if _looks_like_a_path(source):

@@ -99,3 +99,11 @@ def test_huge_html_is_refused_before_it_is_read(tmp_path):
     with pytest.raises(InputError) as info:
         xxgk.extract(big)
     assert info.value.code == "too_large" and "200 MiB" in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_empty_text_is_text_that_is_no_report_not_the_current_folder(text):
+    # (an empty string names no file: Path("") is ".", which a page-folder check must not take)
+    with pytest.raises(InputError) as exc:
+        xxgk.extract(text)
+    assert exc.value.code == "not_a_report" and exc.value.source == "<text>"
