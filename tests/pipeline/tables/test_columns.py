@@ -118,3 +118,10 @@ def test_offsets_point_at_the_printed_characters():
     toks = tokenize_columns(lines)
     twelve = next(t for t in toks if t.text == "12")
     assert HEAD[twelve.start:twelve.end] == "12" and twelve.line == 2 and twelve.value.value == 12
+
+
+def test_a_zero_printed_against_the_next_cell_is_two_cells():
+    # pdftotext -layout on narrow columns: "0   02" is other_org 0 and total 2, with no space between them
+    text = HEAD + "（一）予以公开                           2         0    02\n"
+    assert _rows(text)[-1] == ("（一）予以公开", ["2", "0", "0", "2"])
+    assert _rows(HEAD + "（七）总计                              10         0    0.5\n")[-1][1] == ["10", "0", "0.5"]

@@ -40,6 +40,7 @@ from xxgk.pipeline.tables.cells import Line, Token
 from xxgk.pipeline.tables.values import is_page_number, parse_value
 
 _WORD = re.compile(r"\S+")
+_TOUCHING = re.compile(r"^0\d")  # a zero run into the next cell's digits
 _GAP = re.compile(r"\S {3,}\S")
 _ROW_NUMBER = re.compile(
     r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、](?!\d))")
@@ -126,11 +127,18 @@ def _line_columns(ln: Line, wide: bool, original: Original | None) -> list[int]:
 
 def _segments(text: str, cols: list[int] | None = None) -> list[_Seg]:
     """A line's words, each a segment (a number, or a piece of text: converters put single spaces inside
-    a cell's text where a line of it ends, and between a heading piece and the label beside it); their
+    a cell's text where a line of it ends, and between a heading piece and the label beside it; a word of
+    digits that starts with 0 is a 0 and the next cell, printed with no space between them); their
     ``start``/``end`` are offsets in the line, their columns from ``cols`` (default: the offsets)."""
     c = cols if cols is not None else list(range(len(text) + 1))
-    return [_Seg(m.group(), m.start(), m.end(), parse_value(m.group()) is not None, c[m.start()], c[m.end()])
-            for m in _WORD.finditer(text)]
+    out: list[_Seg] = []
+    for m in _WORD.finditer(text):
+        word, a = m.group(), m.start()
+        while _TOUCHING.match(word):  # "02": two cells whose columns touch; no count starts with a 0
+            out.append(_Seg("0", a, a + 1, True, c[a], c[a + 1]))
+            word, a = word[1:], a + 1
+        out.append(_Seg(word, a, m.end(), parse_value(word) is not None, c[a], c[m.end()]))
+    return out
 
 
 def _spread(lines: list[Line], wide: bool, original: Original | None) -> int:
