@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from xxgk.core.model import Cell, Check, CheckOutcome, CheckSummary, Placement, Report, Status, Table
-from xxgk.core.spec import T3_COLUMN_KEYS, T3_COMPONENTS, T3_RESULT_LEAVES, T4_COLUMN_KEYS, T4_GROUPS
+from xxgk.core.spec import T3_COLUMN_KEYS, T3_COMPONENTS, T3_RESULT_LEAVES, T4_COLUMN_KEYS, T4_GROUPS, Template
 
 Num = int | Decimal
 
@@ -72,6 +73,9 @@ def _equation(
 ) -> Check | None:
     """Evaluate lhs == rhs. ``total_rule``: lhs is a single total cell (S1/S3 blank rules) — a blank total
     with filled components is a warning; otherwise blanks are 0 and all-blank is not assessable."""
+    passed = _passes(lhs, rhs, total_rule)
+    if passed is not None:
+        return passed  # (hot path: most equations of most reports hold, and a pass is only counted)
     base = dict(id=cid, severity="hard", table=table, row=row, column=column, equation=text)
     try:
         lv = {t.key: t.value() for t in lhs}
@@ -92,7 +96,7 @@ def _equation(
     rs = sum((v or 0 for v in rv.values()), 0)
     ok = ls == rs
     if ok:
-        return _PASSED  # passes are only counted: no record to build (hot path)
+        return _PASSED
     blank0 = [t.key for t in all_terms if t.blank or (t.cell is not None and t.cell.value is None)]
     return Check(
         **base,
@@ -100,6 +104,29 @@ def _equation(
         lhs=lv, rhs=rv, lhs_sum=ls, rhs_sum=rs, blank_as_zero=blank0, certain=certain,
         message="" if ok else f"{cid} {_where(table, row, column)}: {ls} ≠ {rs} ({text})",
     )
+
+
+def _passes(lhs: list[_Term], rhs: list[_Term], total_rule: bool) -> Check | None:
+    """``_PASSED`` when the equation plainly holds (every cell present and readable, a number on the left
+    of a total rule, the sums equal), else None: the full evaluation decides (same outcome, built slowly)."""
+    sums: list[Num] = [0, 0]
+    filled = False
+    for side, terms in enumerate((lhs, rhs)):
+        for t in terms:
+            c = t.cell
+            if c is None:
+                return None
+            state = c.state
+            if state == "number":
+                if c.value is None:
+                    return None
+                sums[side] += c.value
+                filled = True
+            elif state not in ("blank", "not_applicable"):
+                return None
+        if side == 0 and total_rule and not filled:
+            return None
+    return _PASSED if filled and sums[0] == sums[1] else None
 
 
 def _where(table: str, row: str | None, column: str | None) -> str:
@@ -127,28 +154,33 @@ class Identity:
 
 def identities(report: Report) -> list[Identity]:
     """The hard identities (O1, S1, S2, S3) that apply to the report's tables as found."""
-    out: list[Identity] = []
     t3, t4 = report.t3, report.t4
-    if t3.found:
-        template = t3.template or "2019"
+    return list(_identities(t3.found, t3.template or "2019", tuple(t3.cells), t4.found))
+
+
+@lru_cache(maxsize=256)
+def _identities(t3_found: bool, template: Template, t3_rows: tuple[str, ...], t4_found: bool) -> tuple[Identity, ...]:
+    """(Built once per shape of tables: a few kinds of report make up a whole batch.)"""
+    out: list[Identity] = []
+    if t3_found:
         for col in T3_COLUMN_KEYS:
             out.append(Identity("O1", "t3", (f"t3.new_received.{col}", f"t3.carried_over.{col}"),
                                 (f"t3.total.{col}", f"t3.carried_forward.{col}"),
                                 "本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理", False, column=col))
-        for row in t3.cells:
+        for row in t3_rows:
             out.append(Identity("S1", "t3", (f"t3.{row}.total",), tuple(f"t3.{row}.{col}" for col in T3_COMPONENTS),
                                 "总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他", True, row=row))
-        leaves = [r for r in T3_RESULT_LEAVES[template] if r in t3.cells]
-        if template == "2021" and "other" in t3.cells:
+        leaves = [r for r in T3_RESULT_LEAVES[template] if r in t3_rows]
+        if template == "2021" and "other" in t3_rows:
             leaves.append("other")
         for col in T3_COLUMN_KEYS:
             out.append(Identity("S2", "t3", (f"t3.total.{col}",), tuple(f"t3.{r}.{col}" for r in leaves),
                                 "（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）", False, column=col))
-    if t4.found:
+    if t4_found:
         for group, label in T4_GROUPS:
             out.append(Identity("S3", "t4", (f"t4.{group}.total",), tuple(f"t4.{group}.{k}" for k in T4_COLUMN_KEYS[:-1]),
                                 f"{label}: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结", True, row=group))
-    return out
+    return tuple(out)
 
 
 def _hard_checks(report: Report) -> list[Check]:

@@ -36,14 +36,13 @@ class TextLocator:
     def locate(self, tok: Token) -> tuple[Provenance, str]:
         start, end = self.nt.to_raw(tok.start), self.nt.to_raw_end(tok.end)
         if self.grid is None:
-            prov = Provenance(start=start, end=end, line=tok.line)
+            prov = Provenance.typed(start, end, tok.line)
         else:
             ref, page = self.grid.locate(start)
             if ref is None:
-                prov = Provenance(start=start, end=end, line=tok.line, page=page)
+                prov = Provenance.typed(start, end, tok.line, page)
             else:
-                prov = Provenance(start=start, end=end, line=tok.line, page=page, table=ref.table, row=ref.row,
-                                  cell=ref.cell)
+                prov = Provenance.typed(start, end, tok.line, page, ref.table, ref.row, ref.cell)
         return prov, self.nt.raw[start:end]
 
     def original(self, start: int, end: int) -> tuple[str, list[int]]:

@@ -88,11 +88,15 @@ def is_layout_text(lines: list[Line], share: float = 0.3) -> bool:
     if len(nonempty) < 4:
         return False
     gapped = sum(1 for t in nonempty if _GAP.search(t.strip()))
+    if gapped < share * len(nonempty):
+        return False  # (before cutting every line into words: tab and pipe text ends here)
     numeric = 0
     for t in nonempty:
         if sum(1 for s in _segments(t) if s.is_value) >= 3:
             numeric += 1
-    return gapped >= share * len(nonempty) and numeric >= 3
+            if numeric >= 3:
+                return True
+    return False
 
 
 @lru_cache(maxsize=4096)

@@ -136,11 +136,11 @@ def cells_for(placed: Placed, n: int, loc: Locator, settings: TableSettings) -> 
 def make_cell(tok: Token, placement: Placement, loc: Locator) -> Cell:
     v: Value = tok.value or BLANK
     prov, raw = loc.locate(tok)
-    return Cell(value=v.value, raw=raw, state=v.state, placement=placement, unit=v.unit, provenance=prov)
+    return Cell.typed(v.value, raw, v.state, placement, v.unit, prov)
 
 
 def blank_cell(placement: Placement) -> Cell:
-    return Cell(state=CellState.blank, placement=placement)
+    return Cell.typed(None, None, CellState.blank, placement)
 
 
 def split_digits(s: str, n: int, sums: Sequence[int] | None, limit: int) -> list[list[str]]:
