@@ -12,7 +12,6 @@ blank components are 0. Cells that are ambiguous or missing make an equation not
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -56,10 +55,6 @@ def _fmt(v: Num | None) -> str:
     return "blank" if v is None else str(v)
 
 
-def _terms(cells: dict[str, Cell], keys: Iterable[str]) -> list[_Term]:
-    return [_Term(k, cells.get(k)) for k in keys]
-
-
 def _equation(
     cid: str,
     table: str,
@@ -73,9 +68,6 @@ def _equation(
 ) -> Check | None:
     """Evaluate lhs == rhs. ``total_rule``: lhs is a single total cell (S1/S3 blank rules) — a blank total
     with filled components is a warning; otherwise blanks are 0 and all-blank is not assessable."""
-    passed = _passes(lhs, rhs, total_rule)
-    if passed is not None:
-        return passed  # (hot path: most equations of most reports hold, and a pass is only counted)
     base = dict(id=cid, severity="hard", table=table, row=row, column=column, equation=text)
     try:
         lv = {t.key: t.value() for t in lhs}
@@ -106,14 +98,14 @@ def _equation(
     )
 
 
-def _passes(lhs: list[_Term], rhs: list[_Term], total_rule: bool) -> Check | None:
-    """``_PASSED`` when the equation plainly holds (every cell present and readable, a number on the left
-    of a total rule, the sums equal), else None: the full evaluation decides (same outcome, built slowly)."""
+def _settled(lhs: list[Cell | None], rhs: list[Cell | None], total_rule: bool) -> Check | None:
+    """What ``_equation`` finds when that is plain — ``_ALL_BLANK`` (every cell blank) or ``_PASSED`` (every
+    cell present and readable, a number on the left of a total rule, the sums equal) — told without building
+    its terms: most equations of most reports are one of the two, and neither leaves a record. Else None."""
     sums: list[Num] = [0, 0]
-    filled = False
-    for side, terms in enumerate((lhs, rhs)):
-        for t in terms:
-            c = t.cell
+    filled = [False, False]
+    for side, cells in enumerate((lhs, rhs)):
+        for c in cells:
             if c is None:
                 return None
             state = c.state
@@ -121,12 +113,14 @@ def _passes(lhs: list[_Term], rhs: list[_Term], total_rule: bool) -> Check | Non
                 if c.value is None:
                     return None
                 sums[side] += c.value
-                filled = True
-            elif state not in ("blank", "not_applicable"):
+                filled[side] = True
+            elif state != "blank" and state != "not_applicable":
                 return None
-        if side == 0 and total_rule and not filled:
-            return None
-    return _PASSED if filled and sums[0] == sums[1] else None
+    if not filled[0] and not filled[1]:
+        return _ALL_BLANK
+    if total_rule and not filled[0]:
+        return None  # (a total not reported: a warning)
+    return _PASSED if sums[0] == sums[1] else None
 
 
 def _where(table: str, row: str | None, column: str | None) -> str:
@@ -150,6 +144,24 @@ class Identity:
     total_rule: bool
     row: str | None = None
     column: str | None = None
+
+    def cells(self, tables: dict[str, dict[str, dict[str, Cell]]]) -> tuple[list[Cell | None], list[Cell | None]]:
+        """The cells of each side (None: not in the tables)."""
+        return _cells_at(tables, _parts(self.lhs)), _cells_at(tables, _parts(self.rhs))
+
+
+def _cells_at(tables: dict[str, dict[str, dict[str, Cell]]],
+              at: tuple[tuple[str, str, str], ...]) -> list[Cell | None]:
+    return [tables[t].get(r, _NO_ROW).get(c) for t, r, c in at]
+
+
+_NO_ROW: dict[str, Cell] = {}
+
+
+@lru_cache(maxsize=1024)
+def _parts(keys: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """(table, row, column) of each key."""
+    return tuple((t, r, c) for t, r, c in (k.split(".") for k in keys))
 
 
 def identities(report: Report) -> list[Identity]:
@@ -184,10 +196,16 @@ def _identities(t3_found: bool, template: Template, t3_rows: tuple[str, ...], t4
 
 
 def _hard_checks(report: Report) -> list[Check]:
-    cells = {k: c for t in (report.t3, report.t4) for k, c in t.iter_cells()}
+    tables = {"t3": report.t3.cells, "t4": report.t4.cells}
     out: list[Check] = []
     for i in identities(report):
-        c = _equation(i.id, i.table, _terms(cells, i.lhs), _terms(cells, i.rhs), row=i.row, column=i.column,
+        lhs, rhs = i.cells(tables)
+        settled = _settled(lhs, rhs, i.total_rule)
+        if settled is not None:
+            out.append(settled)
+            continue
+        c = _equation(i.id, i.table, [_Term(k, c) for k, c in zip(i.lhs, lhs, strict=True)],
+                      [_Term(k, c) for k, c in zip(i.rhs, rhs, strict=True)], row=i.row, column=i.column,
                       text=i.text, total_rule=i.total_rule)
         if c:
             out.append(c)
@@ -198,18 +216,19 @@ def _soft_checks(report: Report) -> list[Check]:
     out: list[Check] = []
     for table in (report.t2, report.t3, report.t4):
         for key, cell in table.iter_cells():
-            if cell.state != "number" or cell.value is None:
-                continue
+            value = cell.value
+            if value is None or (isinstance(value, int) and value >= 0) or cell.state != "number":
+                continue  # (a non-negative count, nearly every cell: checked before the key is looked at)
             signed = key.endswith(".change")
             money = key.endswith(".amount")
-            bad = (cell.value < 0 and not signed) or (
-                isinstance(cell.value, Decimal) and cell.value != cell.value.to_integral_value() and not money
+            bad = (value < 0 and not signed) or (
+                isinstance(value, Decimal) and value != value.to_integral_value() and not money
             )
             if bad:
                 out.append(Check(id="S4", severity="soft", outcome=CheckOutcome.warning, code="domain",
                                  table=table.name, row=key.split(".")[1], column=key.split(".")[2],
-                                 equation="counts are non-negative integers", lhs={key: cell.value},
-                                 message=f"S4 {key}: {cell.value} is not a non-negative integer count"))
+                                 equation="counts are non-negative integers", lhs={key: value},
+                                 message=f"S4 {key}: {value} is not a non-negative integer count"))
     if report.t2.template == "2019":
         for row in ("rules", "normative_docs"):
             pub, tot = report.value(f"t2.{row}.new_published"), report.value(f"t2.{row}.total_published")
@@ -290,8 +309,8 @@ def _adds_up_in_another_order(check: Check) -> bool:
 
 def _producers(report: Report, check: Check) -> list[str | None]:
     """Who read each cell of an identity (None: the template has no such cell)."""
-    cells = (report.cell(k) for k in (*check.lhs, *check.rhs))
-    return [c.producer if c is not None else None for c in cells]
+    tables = {"t2": report.t2.cells, "t3": report.t3.cells, "t4": report.t4.cells}
+    return [c.producer if c is not None else None for c in _cells_at(tables, _parts((*check.lhs, *check.rhs)))]
 
 
 def _confirmed(report: Report, check: Check) -> bool:
