@@ -9,7 +9,7 @@ from tests.conftest import FIXTURES, GOLD
 from xxgk.evaluation.gold import compare, load_gold
 
 FORMATS = sorted(p for p in (FIXTURES / "formats").iterdir()
-                 if p.suffix in (".html", ".txt", ".docx", ".pdf") and not p.name.startswith("template_"))
+                 if p.suffix in (".html", ".txt", ".docx", ".doc", ".pdf") and not p.name.startswith("template_"))
 
 
 @pytest.mark.parametrize("path", FORMATS, ids=lambda p: p.name)

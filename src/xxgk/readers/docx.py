@@ -1,8 +1,8 @@
 """Word files. ``.docx`` is read straight from its XML (no Word needed): paragraphs in document order,
 text boxes and content controls included, tables with merged cells placed on a grid (a vertically merged
 continuation cell becomes an empty placeholder, as Word's own text export writes it). The zip is checked
-before anything is inflated, so a zip bomb is refused. Old binary ``.doc`` files are converted with
-LibreOffice when it is installed, otherwise refused with what to install."""
+before anything is inflated, so a zip bomb is refused. Old binary ``.doc`` files are read by ``readers.doc``,
+or, in a form it does not know, converted with LibreOffice when it is installed."""
 
 from __future__ import annotations
 
@@ -157,12 +157,19 @@ def _table_rows(tbl) -> list[list[tuple[str, int]]]:
 
 
 def read_doc(data: bytes, source: str | None = None) -> Document:
-    """Legacy binary .doc: convert to .docx with LibreOffice when it is installed."""
+    """Legacy binary .doc: read from its own structure (``readers.doc``); a form that reader does not know
+    (Word 6/95, damaged) is converted to .docx with LibreOffice when it is installed."""
+    from xxgk.readers.doc import DocFormatError, read_doc_binary
+
+    try:
+        return read_doc_binary(data, source)
+    except DocFormatError as exc:
+        why = str(exc)
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if not office:
         raise UnsupportedFormatError(
-            "legacy Word .doc: install LibreOffice (apt-get install libreoffice-writer) to read it, "
-            "or save it as .docx", source=source)
+            f"legacy Word .doc that xxgk cannot read itself ({why}): install LibreOffice "
+            "(apt-get install libreoffice-writer) to read it, or save it as .docx", source=source)
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.doc"
         src.write_bytes(data)
