@@ -156,3 +156,14 @@ def test_an_ole_file_that_is_no_word_document_says_so(tmp_path, monkeypatch):
     with pytest.raises(InputError) as info:
         xxgk.extract(bad)
     assert "without a WordDocument stream" in str(info.value) and "not_word.doc" in str(info.value)
+
+
+@pytest.mark.parametrize("cut", [1000, 36608])
+def test_a_truncated_doc_is_a_one_line_error_naming_the_file(tmp_path, monkeypatch, cut):
+    monkeypatch.setattr("shutil.which", lambda _name: None)  # (no LibreOffice to fall back on)
+    bad = tmp_path / "cut.doc"
+    bad.write_bytes(DOC.read_bytes()[:cut])
+    with pytest.raises(InputError) as info:
+        xxgk.extract(bad)
+    assert info.value.code == "corrupt" and "damaged .doc" in str(info.value) and "cut.doc" in str(info.value)
+    assert "\n" not in str(info.value)

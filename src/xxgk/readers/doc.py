@@ -44,7 +44,12 @@ _DROP = dict.fromkeys(map(ord, "\x01\x02\x03\x04\x05\x06\x08\x1f\ufeff"), None) 
 
 
 class DocFormatError(Exception):
-    """The file is no Word 97–2003 document this reader can read (the caller may try LibreOffice)."""
+    """The file is no Word 97–2003 document this reader can read (the caller may try LibreOffice).
+    ``damaged``: it is not even a readable compound file."""
+
+    def __init__(self, message: str, *, damaged: bool = False) -> None:
+        super().__init__(message)
+        self.damaged = damaged
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +95,7 @@ def streams(data: bytes) -> tuple[bytes, dict[str, bytes]]:
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
     except (OSError, ValueError) as exc:
-        raise DocFormatError(f"not a readable compound file ({exc})") from None
+        raise DocFormatError(f"not a readable compound file: {exc}", damaged=True) from None
     with ole:
         if not ole.exists("WordDocument"):
             raise DocFormatError("a compound file without a WordDocument stream (not a Word document)")
@@ -171,6 +176,8 @@ def paragraph_marks(word: bytes, table: bytes, fib: Fib, data: bytes = b"") -> M
         if len(page) < _FKP:
             continue
         crun = page[-1]
+        if 4 * (crun + 1) + 13 * crun > _FKP - 1:
+            raise struct.error(f"a paragraph page of {crun} runs does not fit its 512 bytes")
         for r in range(crun):
             start, end = struct.unpack_from("<II", page, 4 * r)
             b = page[4 * (crun + 1) + 13 * r]
@@ -310,7 +317,7 @@ def read_doc_binary(data: bytes, source: str | None = None) -> Document:
         pieces = read_pieces(table, fib)
         text = story_text(word, pieces, fib.ccp_text)
         marks = paragraph_marks(word, table, fib, tables.get("Data", b""))
-    except struct.error as exc:
+    except (struct.error, IndexError) as exc:
         raise CorruptInputError(f"damaged .doc ({exc})", source=source) from None
     b = TextBuilder()
     for block in blocks(text, pieces, marks):

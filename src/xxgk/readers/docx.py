@@ -164,9 +164,11 @@ def read_doc(data: bytes, source: str | None = None) -> Document:
     try:
         return read_doc_binary(data, source)
     except DocFormatError as exc:
-        why = str(exc)
+        why, damaged = str(exc), exc.damaged
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if not office:
+        if damaged:
+            raise CorruptInputError(f"damaged .doc ({why})", source=source)
         raise UnsupportedFormatError(
             f"legacy Word .doc that xxgk cannot read itself ({why}): install LibreOffice "
             "(apt-get install libreoffice-writer) to read it, or save it as .docx", source=source)
@@ -177,10 +179,11 @@ def read_doc(data: bytes, source: str | None = None) -> Document:
             subprocess.run([office, "--headless", "--convert-to", "docx", "--outdir", tmp, str(src)],
                            check=True, capture_output=True, timeout=120)
         except (subprocess.SubprocessError, OSError) as exc:
-            raise CorruptInputError(f"LibreOffice could not convert the .doc ({exc})", source=source) from None
+            raise CorruptInputError(f"damaged .doc ({why}; LibreOffice could not convert it: {exc})",
+                                    source=source) from None
         out = Path(tmp) / "in.docx"
         if not out.exists():
-            raise CorruptInputError("LibreOffice could not convert the .doc", source=source)
+            raise CorruptInputError(f"damaged .doc ({why}; LibreOffice could not convert it either)", source=source)
         doc = read_docx(out.read_bytes(), source)
     doc.format = "doc"
     return doc
