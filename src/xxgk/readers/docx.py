@@ -87,11 +87,27 @@ def _blocks(parent, b: TextBuilder) -> None:
                 if not _in_fallback(box):
                     _blocks(box, b)
         elif el.tag == f"{W}tbl":
-            b.table(_table_rows(el))
+            if _is_layout_table(el):  # a frame around the report: its cells' contents are the document
+                for tc in _own_cells(el):
+                    _blocks(tc, b)
+            else:
+                b.table(_table_rows(el))
         elif el.tag == f"{W}sdt":
             content = el.find(f"{W}sdtContent")
             if content is not None:
                 _blocks(content, b)
+
+
+def _own_cells(tbl) -> list:
+    """The table's own cells (not those of tables nested in them), row by row."""
+    return [tc for tr in tbl if tr.tag == f"{W}tr" for tc in tr if tc.tag == f"{W}tc"]
+
+
+def _is_layout_table(tbl) -> bool:
+    """A table used to lay the page out (a frame or border around the whole report, a sidebar beside it):
+    one of its own cells holds a table. The report's tables never nest one, and read as a cell's text a
+    nested table would lose its blank cells."""
+    return any(child.tag == f"{W}tbl" for tc in _own_cells(tbl) for child in tc)
 
 
 def _in_fallback(el) -> bool:

@@ -1,0 +1,44 @@
+"""Word .docx laid out inside a table: a frame around the whole report (a one-cell table, as templates with
+a border and pages pasted from the web make it), its tables nested in the frame's cell."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import xxgk
+from tests.conftest import FIXTURES, GOLD, REPORTS
+from xxgk.evaluation.gold import compare, load_gold
+
+
+def in_a_frame(path: Path) -> bytes:
+    """The .docx with its whole body moved into the one cell of a table (the section properties stay)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                start = xml.index("<w:body>") + len("<w:body>")
+                end = xml.rfind("<w:sectPr")
+                xml = (xml[:start] + '<w:tbl><w:tblPr><w:tblBorders/></w:tblPr><w:tr><w:tc><w:tcPr/>'
+                       + xml[start:end] + "<w:p/></w:tc></w:tr></w:tbl>" + xml[end:])
+                data = xml.encode("utf-8")
+            zout.writestr(info, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "formats" / "000_5c96ff8a9c100224.docx",
+                                  REPORTS / "v02_jfljd2022_docx.docx", REPORTS / "v08_qxrsj2020_docx.docx",
+                                  FIXTURES / "formats" / "szfgs2024.docx"], ids=lambda p: p.name)
+def test_a_report_inside_a_frame_table_reads_as_without_it(path):
+    # before: the frame's cell was read as text, its nested tables as lines of words: blank cells lost
+    framed = xxgk.extract(in_a_frame(path))
+    plain = xxgk.extract(path)
+    _, diffs = compare(framed, load_gold(GOLD / f"{path.name.split('.')[0]}.json"))
+    assert [str(d) for d in diffs if d.outcome != "extra"] == []
+    assert framed.status == plain.status and framed.values() == plain.values()
+    assert framed.t3.layout == "tab"
