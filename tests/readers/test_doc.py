@@ -110,8 +110,8 @@ def test_paragraph_marks_know_table_cells_and_row_ends_also_when_kept_in_the_dat
     plc = struct.pack("<III", 0, 22, 1)
     fib = D.Fib("1Table", 0, 0, 0, 0, len(plc))
     marks = D.paragraph_marks(word, plc, fib, bytes(huge))
-    assert marks.at(4) == (False, False) and marks.at(12) == (True, False) and marks.at(20) == (True, True)
-    assert marks.at(99) == (False, False)
+    assert marks.at(4) == D.Props() and marks.at(12) == D.Props(depth=1) and marks.at(20) == D.Props(1, ttp=True)
+    assert marks.at(99) == D.Props()
 
 
 def test_blocks_rebuild_rows_with_empty_cells_and_paragraphs_inside_a_cell():
@@ -122,11 +122,23 @@ def test_blocks_rebuild_rows_with_empty_cells_and_paragraphs_inside_a_cell():
         if ch in "\r\x07":
             marks.starts.append(2 * i)
             marks.ends.append(2 * i + 2)
-            marks.props.append((first <= i <= row_end, i == row_end))
+            marks.props.append(D.Props(int(first <= i <= row_end), ttp=i == row_end))
     blocks = D.blocks(text, [D.Piece(0, len(text), 0, False)], marks)
     assert blocks[0] == D.Block(text="标题")
     assert blocks[1].rows == [["（一）予以公开", "1", "", "", "第一段\n第二段"]]
     assert blocks[2] == D.Block(text="正文")
+
+
+def test_a_table_holding_a_table_is_a_frame_its_cells_paragraphs_and_the_nested_table_the_table():
+    paras = [("标题", 0, "para"),
+             ("一、总体情况", 1, "para"),  # the frame's cell: text, then a table nested in it
+             ("（一）予以公开", 2, "cell"), ("1", 2, "cell"), ("", 2, "row"),
+             ("五、存在的主要问题", 1, "cell"), ("", 1, "row"),
+             ("规章", 1, "cell"), ("0", 1, "cell"), ("", 1, "row")]  # a table of its own after the frame
+    flat = D._flatten_frames(paras[:7]) + paras[7:]
+    assert flat[1:6] == [("一、总体情况", 0, "para"), ("（一）予以公开", 1, "cell"), ("1", 1, "cell"), ("", 1, "row"),
+                         ("五、存在的主要问题", 0, "para")]
+    assert D._flatten_frames(paras[7:]) == paras[7:]  # a table that nests none stays a table
 
 
 def test_fields_show_their_result_and_a_field_without_one_shows_nothing():

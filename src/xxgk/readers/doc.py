@@ -24,6 +24,7 @@ import bisect
 import io
 import struct
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from xxgk.core.errors import CorruptInputError, UnsupportedFormatError
 from xxgk.readers import Document
@@ -33,7 +34,8 @@ _WIDENT = 0xA5EC
 _F_ENCRYPTED = 0x0100
 _F_WHICH_TABLE = 0x0200
 #: paragraph sprms [2.6.2]: in a table, table-row end (inner tables: depth, inner row end)
-_SPRM_IN_TABLE, _SPRM_TTP, _SPRM_ITAP, _SPRM_INNER_TTP = 0x2416, 0x2417, 0x6649, 0x244C
+_SPRM_IN_TABLE, _SPRM_TTP, _SPRM_ITAP = 0x2416, 0x2417, 0x6649
+_SPRM_INNER_CELL, _SPRM_INNER_TTP = 0x244B, 0x244C  # nested tables: a cell's end, a row's end
 _SPRM_DEF_TABLE = 0xD608  # a variable operand with a two-byte size
 _SPRM_HUGE_PAPX = 0x6646  # the paragraph's properties stand in the Data stream (large table rows)
 _OPERAND_SIZE = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # by spra; 6: variable
@@ -73,19 +75,29 @@ class Piece:
         return self.fc + (cp - self.cp) * (1 if self.compressed else 2)
 
 
+class Props(NamedTuple):
+    """A paragraph's place in tables: its table depth (0: not in a table; 2: in a table nested in a cell),
+    and whether its mark ends a table row, or (nested tables) a cell or a row."""
+
+    depth: int = 0
+    ttp: bool = False
+    inner_cell: bool = False
+    inner_ttp: bool = False
+
+
 @dataclass(slots=True)
 class Marks:
-    """Paragraph properties by byte range: the starts, and for each run (in table, row end)."""
+    """Paragraph properties by byte range: the starts, the ends, and for each run its ``Props``."""
 
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
-    props: list[tuple[bool, bool]] = field(default_factory=list)
+    props: list[Props] = field(default_factory=list)
 
-    def at(self, fc: int) -> tuple[bool, bool]:
+    def at(self, fc: int) -> Props:
         i = bisect.bisect_right(self.starts, fc) - 1
         if i >= 0 and fc < self.ends[i]:
             return self.props[i]
-        return False, False
+        return Props()
 
 
 def streams(data: bytes) -> tuple[bytes, dict[str, bytes]]:
@@ -169,7 +181,7 @@ def paragraph_marks(word: bytes, table: bytes, fib: Fib, data: bytes = b"") -> M
     marks = Marks()
     plc = table[fib.fc_papx : fib.fc_papx + fib.lcb_papx]
     n = (len(plc) - 4) // 8
-    runs: list[tuple[int, int, tuple[bool, bool]]] = []
+    runs: list[tuple[int, int, Props]] = []
     for k in range(max(n, 0)):
         pn = struct.unpack_from("<I", plc, 4 * (n + 1) + 4 * k)[0] & 0x3FFFFF
         page = word[pn * _FKP : (pn + 1) * _FKP]
@@ -181,7 +193,7 @@ def paragraph_marks(word: bytes, table: bytes, fib: Fib, data: bytes = b"") -> M
         for r in range(crun):
             start, end = struct.unpack_from("<II", page, 4 * r)
             b = page[4 * (crun + 1) + 13 * r]
-            runs.append((start, end, _papx_props(page, 2 * b, data) if b else (False, False)))
+            runs.append((start, end, _papx_props(page, 2 * b, data) if b else Props()))
     runs.sort()
     for start, end, props in runs:
         marks.starts.append(start)
@@ -190,7 +202,7 @@ def paragraph_marks(word: bytes, table: bytes, fib: Fib, data: bytes = b"") -> M
     return marks
 
 
-def _papx_props(page: bytes, at: int, data: bytes) -> tuple[bool, bool]:
+def _papx_props(page: bytes, at: int, data: bytes) -> Props:
     cb = page[at]
     if cb:
         start, size = at + 1, 2 * cb - 1
@@ -204,19 +216,23 @@ def _papx_props(page: bytes, at: int, data: bytes) -> tuple[bool, bool]:
                 n = struct.unpack_from("<H", data, where)[0]
                 grpprl = data[where + 2 : where + 2 + n]
             break
-    in_table = ttp = False
-    depth = 1
+    in_table = ttp = inner_cell = inner_ttp = False
+    depth = 0
     for sprm, operand in _sprms(grpprl):
+        flag = bool(operand[:1] and operand[0])
         if sprm == _SPRM_IN_TABLE:
-            in_table = bool(operand[:1] and operand[0])
+            in_table = flag
         elif sprm == _SPRM_TTP:
-            ttp = bool(operand[:1] and operand[0])
+            ttp = flag
         elif sprm == _SPRM_ITAP and len(operand) >= 4:
-            depth = struct.unpack_from("<i", operand)[0]
-            in_table = in_table or depth > 0
-        elif sprm == _SPRM_INNER_TTP and operand[:1] and operand[0]:
-            ttp = ttp or depth <= 1
-    return in_table, ttp
+            depth = max(struct.unpack_from("<i", operand)[0], 0)
+        elif sprm == _SPRM_INNER_CELL:
+            inner_cell = flag
+        elif sprm == _SPRM_INNER_TTP:
+            inner_ttp = flag
+    if in_table and depth == 0:
+        depth = 1
+    return Props(depth, ttp, inner_cell, inner_ttp)
 
 
 def _sprms(grpprl: bytes) -> list[tuple[int, bytes]]:
@@ -249,22 +265,16 @@ class Block:
 
 
 def blocks(text: str, pieces: list[Piece], marks: Marks) -> list[Block]:
-    """Paragraphs and tables of the main story, fields reduced to their results."""
+    """Paragraphs and tables of the main story, fields reduced to their results. A table one of whose cells
+    holds a table lays the page out (a frame around the report): its own cells read as paragraphs, the
+    tables nested in them as the tables (as the .docx reader does)."""
+    paras = _flatten_frames(_paragraphs(text, pieces, marks))
     out: list[Block] = []
     row: list[str] = []
     cell: list[str] = []
-    buf: list[str] = []
     table: list[list[str]] | None = None
-    starts = [p.cp for p in pieces]
-    for cp, ch in _shown(text):
-        if ch not in "\r\x07":
-            buf.append(ch)
-            continue
-        piece = pieces[bisect.bisect_right(starts, cp) - 1]
-        in_table, ttp = marks.at(piece.fc_of(cp))
-        para = "".join(buf).translate(_DROP)
-        buf = []
-        if not in_table and ch == "\r":
+    for para, depth, kind in paras:
+        if depth == 0:
             if table is not None:
                 out.append(Block(rows=table))
                 table = None
@@ -272,21 +282,63 @@ def blocks(text: str, pieces: list[Piece], marks: Marks) -> list[Block]:
             continue
         if table is None:
             table = []
-        if ttp:  # the row-end mark: its paragraph holds no text
+        if kind == "row":  # the row-end mark: its paragraph holds no text
             if cell or para:
                 row.append("\n".join([*cell, para]) if cell else para)
             table.append(row)
             row, cell = [], []
-        elif ch == "\x07":
+        elif kind == "cell":
             row.append("\n".join([*cell, para]))
             cell = []
         else:  # a paragraph inside a cell
             cell.append(para)
-    if buf:
-        out.append(Block(text="".join(buf).translate(_DROP)))
     if table:
         out.append(Block(rows=table))
     return out
+
+
+def _paragraphs(text: str, pieces: list[Piece], marks: Marks) -> list[tuple[str, int, str]]:
+    """(text, table depth, what its mark ends: ``row``, ``cell`` or ``para``) of every paragraph."""
+    out: list[tuple[str, int, str]] = []
+    buf: list[str] = []
+    starts = [p.cp for p in pieces]
+    for cp, ch in _shown(text):
+        if ch not in "\r\x07":
+            buf.append(ch)
+            continue
+        piece = pieces[bisect.bisect_right(starts, cp) - 1]
+        props = marks.at(piece.fc_of(cp))
+        para = "".join(buf).translate(_DROP)
+        buf = []
+        depth = props.depth if props.depth or ch == "\r" else 1  # (a cell mark is in a table)
+        if depth <= 1:
+            kind = "row" if props.ttp else "cell" if ch == "\x07" else "para"
+        else:
+            kind = "row" if props.inner_ttp else "cell" if props.inner_cell or ch == "\x07" else "para"
+        out.append((para, depth, kind))
+    if buf:
+        out.append(("".join(buf).translate(_DROP), 0, "para"))
+    return out
+
+
+def _flatten_frames(paras: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
+    """Each run of table paragraphs that reaches a deeper table loses one level: its outermost cells become
+    paragraphs, the nested tables move up (until no table nests another)."""
+    while any(d > 1 for _, d, _ in paras):
+        out: list[tuple[str, int, str]] = []
+        i = 0
+        while i < len(paras):
+            j = i
+            while j < len(paras) and paras[j][1] > 0:
+                j += 1
+            run = paras[i:j] if j > i else [paras[i]]
+            if j > i and any(d > 1 for _, d, _ in run):
+                out += [(t, 0, "para") if d == 1 else (t, d - 1, k) for t, d, k in run]
+            else:
+                out += run
+            i = max(j, i + 1)
+        paras = out
+    return paras
 
 
 def _shown(text: str) -> list[tuple[int, str]]:
