@@ -13,9 +13,12 @@ import xxgk
 from tests.conftest import FIXTURES, GOLD, REPORTS
 from xxgk.evaluation.gold import compare, load_gold
 
+_SIDEBAR = "<w:tc><w:p><w:r><w:t>首页</w:t></w:r></w:p><w:p><w:r><w:t>信息公开目录</w:t></w:r></w:p></w:tc>"
 
-def in_a_frame(path: Path) -> bytes:
-    """The .docx with its whole body moved into the one cell of a table (the section properties stay)."""
+
+def in_a_frame(path: Path, sidebar: bool = False) -> bytes:
+    """The .docx with its whole body moved into the one cell of a table (the section properties stay); with
+    ``sidebar``, a cell of menu lines before it."""
     out = io.BytesIO()
     with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
@@ -24,7 +27,8 @@ def in_a_frame(path: Path) -> bytes:
                 xml = data.decode("utf-8")
                 start = xml.index("<w:body>") + len("<w:body>")
                 end = xml.rfind("<w:sectPr")
-                xml = (xml[:start] + '<w:tbl><w:tblPr><w:tblBorders/></w:tblPr><w:tr><w:tc><w:tcPr/>'
+                xml = (xml[:start] + '<w:tbl><w:tblPr><w:tblBorders/></w:tblPr><w:tr>' + (_SIDEBAR if sidebar else "")
+                       + '<w:tc><w:tcPr/>'
                        + xml[start:end] + "<w:p/></w:tc></w:tr></w:tbl>" + xml[end:])
                 data = xml.encode("utf-8")
             zout.writestr(info, data)
@@ -42,3 +46,10 @@ def test_a_report_inside_a_frame_table_reads_as_without_it(path):
     assert [str(d) for d in diffs if d.outcome != "extra"] == []
     assert framed.status == plain.status and framed.values() == plain.values()
     assert framed.t3.layout == "tab"
+
+
+def test_a_sidebar_beside_the_report_gives_no_agency_of_its_menu_lines():
+    path = FIXTURES / "formats" / "000_5c96ff8a9c100224.docx"
+    framed = xxgk.extract(in_a_frame(path, sidebar=True))
+    assert framed.values() == xxgk.extract(path).values()
+    assert framed.meta.agency is None and framed.meta.title == "政府信息公开工作年度报告"

@@ -10,7 +10,7 @@ from xxgk.core.text import squash, undecorated
 from xxgk.pipeline.agency import describe_agency, normalize_agency
 
 _TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|信息公开工作年度报告|政务公开工作年度报告")
-_BREADCRUMB = re.compile(r"[>›»]|首页|当前位置|您的位置")
+_BREADCRUMB = re.compile(r"[>›»]|首页|当前位置|您的位置|返回顶部|打印本页|关闭窗口|字号[:：]?[大中小]")
 # "2023年", "2023年度", and the year in Chinese numerals "二〇二三年度"
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0", "o": "0"}
 _TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?|(?P<cn>[一二][〇零○Oo一二三四五六七八九]{3})年度?")
@@ -188,13 +188,21 @@ def _title(block: list[str]) -> str | None:
     li = max(i for i, st in enumerate(starts) if st <= m.start())
     lead = joined[starts[li] : m.start()]
     first = li
-    if li > 0 and not _TITLE_YEAR.sub("", lead) and len(block[li - 1]) <= 30 and "。" not in block[li - 1]:
+    if li > 0 and not _TITLE_YEAR.sub("", lead) and len(block[li - 1]) <= 30 and "。" not in block[li - 1] \
+            and _names_a_body(block[li - 1]):
         first = li - 1  # the agency stands on the line above the year
     end = m.end()
     trailing = _TRAILING_YEAR.match(joined, end)
     if trailing:
         end = trailing.end()
     return joined[starts[first] : end]
+
+
+def _names_a_body(line: str) -> bool:
+    """Whether a line above the title names who reports (a place, a government, a department): not a
+    sidebar's or a menu's last line ("信息公开目录") that a web page or a framed Word file puts there."""
+    info = describe_agency(_TITLE_YEAR.sub("", line))
+    return info is not None and (info.level is not None or info.region is not None)
 
 
 def _agency_from_title(title: str) -> str | None:

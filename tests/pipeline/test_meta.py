@@ -1,0 +1,25 @@
+"""The title and the agency read from the lines above the first section heading (``xxgk.pipeline.meta``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from xxgk.pipeline.meta import detect_meta
+
+
+@pytest.mark.parametrize(("above", "agency"), [
+    ("洪泽区人民政府", "洪泽区人民政府"),  # a government on the line above the title
+    ("宁海县交通运输局", "宁海县交通运输局"),  # a department
+    ("大源镇", "大源镇"),  # a township
+    ("中国人民银行宁波市中心支行", "中国人民银行宁波市中心支行"),  # a body the level rules do not know, in a place
+])
+def test_the_line_above_a_title_without_an_agency_names_the_agency(above, agency):
+    meta = detect_meta([above, "2023年政府信息公开工作年度报告"], "", "", "")
+    assert meta.agency == agency and meta.title == above + "2023年政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("above", ["信息公开目录", "首页>政务公开", "返回顶部", "打印本页"])
+def test_a_menu_or_sidebar_line_above_the_title_is_not_the_agency(above):
+    # (a web page's last menu line, or a framed Word file's sidebar: before, "信息公开目录" became the agency)
+    meta = detect_meta([above, "2023年政府信息公开工作年度报告"], "", "", "")
+    assert meta.agency is None and meta.title == "2023年政府信息公开工作年度报告"
