@@ -46,6 +46,7 @@ LAYOUT_FAMILIES = {
     "pdftotext-raw": "pdftotext in reading order (labels apart from numbers, columns)",
     "pdftext-layout": "PDF text in layout mode (pdftotext -layout)",
     "pdftext-wide": "PDF text in display columns (a CJK character two columns)",
+    "pdftext-plain": "PDF text in reading order, words joined by spaces (pdfplumber extract_text)",
 }
 WELL_FORMED = "well-formed"
 

@@ -52,7 +52,7 @@ def parse_table(
     if name == "t4":
         table = parse_t4(rows, loc, settings, notes, t4_figures, glued=glued)
     elif name == "t3":
-        table = parse_t3(rows, loc, settings, notes, glued=glued, figures=figures)
+        table = parse_t3(rows, loc, settings, notes, glued=glued, figures=figures, reading_order=layout == "lines")
     else:
         table = parse_t2(rows, loc, settings, notes, glued=glued, figures=figures)
     table.layout = layout

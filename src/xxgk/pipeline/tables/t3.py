@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import permutations
 
 from xxgk.core.figures import Figure, note_code, sources
 from xxgk.core.model import Cell, CellState, Note, Placement, Table
@@ -27,6 +28,34 @@ def _s1_valid(vals: list[int | float | None]) -> bool:
     return sum(v or 0 for v in vals[:-1]) == total
 
 
+def _line_blocks_in_order(values: list[Token], n: int) -> list[Token] | None:
+    """The row's numbers in another order of their lines, when they fill the row but stand on two or three
+    lines whose printed order breaks S1 and exactly one other order of those lines keeps it (a converter
+    reading line by line puts a total centred in a tall cell on the label's first line, before the other
+    cells printed below it: ``（二）部分公开… 69`` / ``63 4 0 0 2 0``). Else None."""
+    if len(values) != n or any(t.value is None for t in values):
+        return None
+    blocks: list[list[Token]] = []
+    for t in values:
+        if blocks and blocks[-1][-1].line == t.line:
+            blocks[-1].append(t)
+        else:
+            blocks.append([t])
+    if not 2 <= len(blocks) <= 3 or _s1_valid([_number(t) for t in values]):
+        return None
+    fits: dict[tuple[int | float | None, ...], list[Token]] = {}
+    for order in permutations(blocks):
+        toks = [t for b in order for t in b]
+        nums = [_number(t) for t in toks]
+        if nums[-1] is not None and nums[-1] > 0 and _s1_valid(nums):
+            fits.setdefault(tuple(nums), toks)
+    return next(iter(fits.values())) if len(fits) == 1 else None
+
+
+def _number(tok: Token) -> int | float | None:
+    return None if tok.value is None or tok.value.value is None else tok.value.value  # type: ignore[return-value]
+
+
 def detect_template(matched: dict[str, Row]) -> Template | None:
     if any(k.startswith("other_") for k in matched):
         return "2021"
@@ -36,10 +65,12 @@ def detect_template(matched: dict[str, Row]) -> Template | None:
 
 
 def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note], *, glued: bool = False,
-             figures: Mapping[str, Figure] | None = None) -> Table:
+             figures: Mapping[str, Figure] | None = None, reading_order: bool = False) -> Table:
     """``glued``: the table was printed without cell separators (``stream`` layout): every printed number
     may hold several cells, and blank cells may have left no trace. ``figures``: totals the narrative
-    quotes (``t3.new_received.total`` …), used only to choose among readings that fit the print."""
+    quotes (``t3.new_received.total`` …), used only to choose among readings that fit the print.
+    ``reading_order``: the text gives a row's cells in the order a converter read them line by line (the
+    ``lines`` layout), not by their columns (see ``_line_blocks_in_order``)."""
     table = Table(name="t3")
     n = len(T3_COLUMN_KEYS)
     rows = split_overfull(rows, n)
@@ -91,8 +122,16 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         if row is None:
             table.cells[key] = {c: Cell.not_found() for c in T3_COLUMN_KEYS}
             continue
+        reordered = _line_blocks_in_order(row.values, n) if reading_order and not glued else None
         if glued:
             placed = place_glued(row.values, _SLOTS, settings, complete=complete, groups=[n])
+        elif reordered is not None:
+            placed = Placed("inferred", list(reordered))
+            notes.append(Note(code="row_lines_reordered", table="t3", key=f"t3.{key}", line=row.line,
+                              message=f"t3.{key}: its numbers stand on {len({t.line for t in row.values})} lines "
+                                      "whose order as printed breaks S1 and one other order keeps it (a total "
+                                      "centred on the label's line, the other cells below): read in that "
+                                      "order, placed by inference"))
         else:
             placed = place(row.values, n, settings, _s1_valid, sums=[n])
         if placed.kind == "ambiguous" and placed.readings and placed.search_complete:

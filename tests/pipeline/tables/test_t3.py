@@ -1,0 +1,42 @@
+"""Table 三 stage: a row's numbers read from several lines of reading-order text (``t3._line_blocks_in_order``)."""
+
+from __future__ import annotations
+
+import xxgk
+from tests.conftest import FIXTURES
+from xxgk.pipeline.tables.cells import Token
+from xxgk.pipeline.tables.t3 import _line_blocks_in_order
+from xxgk.pipeline.tables.values import parse_value
+
+
+def _row(*lines: str) -> list[Token]:
+    toks = []
+    for n, line in enumerate(lines, start=1):
+        toks += [Token(w, 0, len(w), n, 0, parse_value(w)) for w in line.split()]
+    return toks
+
+
+def _texts(toks: list[Token] | None) -> list[str] | None:
+    return None if toks is None else [t.text for t in toks]
+
+
+def test_a_total_on_the_labels_line_moves_after_the_cells_printed_below_it():
+    # seed 001's （一）予以公开 printed as a converter reads a tall cell: its total on the label's line
+    assert _texts(_line_blocks_in_order(_row("30", "30 0 0 0 0 0"), 7)) == ["30", "0", "0", "0", "0", "0", "30"]
+    assert _texts(_line_blocks_in_order(_row("69", "63 4 0 0 2 0"), 7)) == ["63", "4", "0", "0", "2", "0", "69"]
+
+
+def test_a_row_that_keeps_s1_as_printed_or_fits_several_orders_or_one_line_is_left_as_it_is():
+    assert _line_blocks_in_order(_row("63 4 0", "0 2 0 69"), 7) is None  # S1 holds as printed
+    assert _line_blocks_in_order(_row("5", "5", "0 0 0 0 0"), 7) is None  # (5 … 5 either way: same numbers)
+    assert _line_blocks_in_order(_row("1 2 3", "3 1 2 3"), 7) is None  # no order keeps S1: the document's own
+    assert _line_blocks_in_order(_row("69 63 4 0 0 2 0"), 7) is None  # one line: its order is the print's
+    assert _line_blocks_in_order(_row("69", "63 4 0 0 2"), 7) is None  # not the row's count
+
+
+def test_pdfplumber_text_of_a_real_pdf_reads_the_centred_total_by_inference():
+    r = xxgk.extract(FIXTURES / "damaged" / "v04_nzzrzy2023_pdf.pdftext-plain.txt")
+    row = r.t3.cells["partial"]
+    assert [row[c].value for c in row] == [63, 4, 0, 0, 2, 0, 69]
+    assert {row[c].placement for c in row} == {"inferred"}
+    assert any(n.code == "row_lines_reordered" and n.key == "t3.partial" for n in r.notes)
