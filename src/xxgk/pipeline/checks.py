@@ -195,8 +195,13 @@ def _identities(t3_found: bool, template: Template, t3_rows: tuple[str, ...], t4
     return tuple(out)
 
 
+def _tables(report: Report) -> dict[str, dict[str, dict[str, Cell]]]:
+    """The cells of the three tables by table name (what ``Identity.cells`` looks keys up in)."""
+    return {"t2": report.t2.cells, "t3": report.t3.cells, "t4": report.t4.cells}
+
+
 def _hard_checks(report: Report) -> list[Check]:
-    tables = {"t3": report.t3.cells, "t4": report.t4.cells}
+    tables = _tables(report)
     out: list[Check] = []
     for i in identities(report):
         lhs, rhs = i.cells(tables)
@@ -309,8 +314,8 @@ def _adds_up_in_another_order(check: Check) -> bool:
 
 def _producers(report: Report, check: Check) -> list[str | None]:
     """Who read each cell of an identity (None: the template has no such cell)."""
-    tables = {"t2": report.t2.cells, "t3": report.t3.cells, "t4": report.t4.cells}
-    return [c.producer if c is not None else None for c in _cells_at(tables, _parts((*check.lhs, *check.rhs)))]
+    cells = _cells_at(_tables(report), _parts((*check.lhs, *check.rhs)))
+    return [c.producer if c is not None else None for c in cells]
 
 
 def _confirmed(report: Report, check: Check) -> bool:

@@ -7,10 +7,12 @@ stages, each inspectable ([MS-DOC] names in brackets):
    main story's length; encrypted files are refused;
 3. ``read_pieces``: the piece table [Clx/PlcPcd]: runs of characters and where their bytes stand
    (UTF-16, or one byte a character when compressed);
-4. ``paragraph_marks``: which paragraph marks are in a table and which end a table row [PlcBtePapx, PapxFkp,
-   sprmPFInTable, sprmPFTtp], by byte position;
+4. ``paragraph_marks``: each paragraph mark's table depth and whether it ends a table row, or in a nested
+   table a cell or a row [PlcBtePapx, PapxFkp, sprmPFInTable, sprmPFTtp, sprmPItap, sprmPFInnerTableCell,
+   sprmPFInnerTtp; sprmPHugePapx], by byte position;
 5. ``blocks``: the text cut into paragraphs and table rows (a cell ends at ``\\x07``; a ``\\x07`` that is
-   a row-end mark ends the row), fields reduced to their shown result;
+   a row-end mark ends the row; a table whose cell holds a table is a frame), fields reduced to their
+   shown result;
 6. rendered with the grid ``TextBuilder`` as every grid source is (provenance: table, row, cell).
 
 What it does not read: headers, footers, footnotes and text boxes (other stories), a document saved
@@ -176,8 +178,8 @@ def story_text(word: bytes, pieces: list[Piece], ccp: int) -> str:
 
 
 def paragraph_marks(word: bytes, table: bytes, fib: Fib, data: bytes = b"") -> Marks:
-    """(in table, ends a table row) of the paragraphs, by the byte ranges of their marks (``data``: the Data
-    stream, where the properties of large table rows are kept)."""
+    """The ``Props`` of the paragraphs, by the byte ranges of their marks (``data``: the Data stream, where
+    the properties of large table rows are kept)."""
     marks = Marks()
     plc = table[fib.fc_papx : fib.fc_papx + fib.lcb_papx]
     n = (len(plc) - 4) // 8

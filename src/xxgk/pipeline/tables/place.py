@@ -73,7 +73,7 @@ def place(
         slots: list[Token | None] = [None] * n
         for i, tok in zip(idx, vals, strict=True):
             slots[i] = tok
-        if valid is None or valid([_num(t) for t in slots]):
+        if valid is None or valid([number_of(t) for t in slots]):
             combos.append(slots)
         if len(combos) > settings.max_placements:
             break
@@ -91,7 +91,8 @@ def place(
     return Placed("ambiguous", candidates=per_slot, readings=combos)
 
 
-def _num(tok: Token | None) -> int | float | None:
+def number_of(tok: Token | None) -> int | float | None:
+    """The number a placed token holds (None: no token, or a blank / not-applicable cell)."""
     if tok is None or tok.value is None:
         return None
     return tok.value.value  # type: ignore[return-value]

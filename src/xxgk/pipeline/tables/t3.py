@@ -12,7 +12,7 @@ from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.joint import fitting_choices
 from xxgk.pipeline.tables.labels import matched_rows
 from xxgk.pipeline.tables.order import Found, fill_gaps, in_template_order, pair_detached, position, split_overfull
-from xxgk.pipeline.tables.place import Locator, Placed, cells_for, glued_feasible, place, place_glued
+from xxgk.pipeline.tables.place import Locator, Placed, cells_for, glued_feasible, number_of, place, place_glued
 from xxgk.pipeline.tables.readings import COUNT
 from xxgk.pipeline.tables.rows import Row
 from xxgk.pipeline.tables.settings import TableSettings
@@ -41,19 +41,15 @@ def _line_blocks_in_order(values: list[Token], n: int) -> list[Token] | None:
             blocks[-1].append(t)
         else:
             blocks.append([t])
-    if not 2 <= len(blocks) <= 3 or _s1_valid([_number(t) for t in values]):
+    if not 2 <= len(blocks) <= 3 or _s1_valid([number_of(t) for t in values]):
         return None
     fits: dict[tuple[int | float | None, ...], list[Token]] = {}
     for order in permutations(blocks):
         toks = [t for b in order for t in b]
-        nums = [_number(t) for t in toks]
+        nums = [number_of(t) for t in toks]
         if nums[-1] is not None and nums[-1] > 0 and _s1_valid(nums):
             fits.setdefault(tuple(nums), toks)
     return next(iter(fits.values())) if len(fits) == 1 else None
-
-
-def _number(tok: Token) -> int | float | None:
-    return None if tok.value is None or tok.value.value is None else tok.value.value  # type: ignore[return-value]
 
 
 def detect_template(matched: dict[str, Row]) -> Template | None:
