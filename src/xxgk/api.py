@@ -40,12 +40,22 @@ def extract(source: str | os.PathLike[str] | bytes, *, settings: TableSettings =
     """
     if isinstance(source, bytes):
         return extract_document(read_bytes(source, "<bytes>", ocr), "<bytes>", sha256_of(source), settings, llm=llm)
-    if isinstance(source, os.PathLike) or ("\n" not in source and 0 < len(source.strip()) and len(source) < 4096
-                                           and (Path(source).is_file() or Path(source).is_dir())):
+    if isinstance(source, os.PathLike) or _names_a_file(source):
         return extract_file(source, settings=settings, llm=llm, ocr=ocr)
     if _looks_like_a_path(source):
         raise MissingFileError("no such file", source=source)
     return extract_text(source, settings=settings, llm=llm)
+
+
+def _names_a_file(s: str) -> bool:
+    """Whether a string is the path of an existing file or folder. A report's text on one line is not: the
+    system refuses it as a name (too long, a NUL), which answers no, not an error."""
+    if "\n" in s or not s.strip() or len(s) >= 4096:
+        return False
+    try:
+        return Path(s).is_file() or Path(s).is_dir()
+    except (OSError, ValueError):  # ENAMETOOLONG for a name part over 255 bytes; a NUL character
+        return False
 
 
 _DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".json",

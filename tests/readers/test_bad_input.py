@@ -107,3 +107,13 @@ def test_empty_text_is_text_that_is_no_report_not_the_current_folder(text):
     with pytest.raises(InputError) as exc:
         xxgk.extract(text)
     assert exc.value.code == "not_a_report" and exc.value.source == "<text>"
+
+
+def test_a_report_on_one_line_given_as_a_string_is_text_not_a_file_name():
+    # (a name part over 255 bytes: the system refused it with ENAMETOOLONG, which escaped as an OSError)
+    path = FIXTURES / "damaged" / "000_5c96ff8a9c100224.oneline.txt"
+    text = path.read_text(encoding="utf-8").strip()
+    assert "\n" not in text and 255 < len(text.encode()) and len(text) < 4096
+    r = xxgk.extract(text)
+    assert r.source == "<text>" and r.values() == xxgk.extract(path).values()
+    assert r.value("t2.penalty.prev_items") == 155 and r.value("t2.coercion.change") == -4
