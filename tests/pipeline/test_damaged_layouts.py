@@ -35,7 +35,8 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           ("ocrmd", 0.99), ("text-browser", 0.99), ("pdftext-layout", 1.0), ("tsv", 1.0),
                                           ("pdftotext", 1.0), ("pdftotext-raw", 0.75),
                                           ("div-grid", 0.98),
-                                          ("pdftext-wide", 1.0), ("pdftext-plain", 0.97)])
+                                          ("pdftext-wide", 1.0), ("pdftext-plain", 0.97),
+                                          ("md-html", 1.0)])
 def test_every_layout_family_is_read_at_its_floor(damaged_eval, family, floor):
     assert damaged_eval["by_layout_family"][family]["accuracy"] >= floor
 

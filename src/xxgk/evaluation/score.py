@@ -47,6 +47,7 @@ LAYOUT_FAMILIES = {
     "pdftext-layout": "PDF text in layout mode (pdftotext -layout)",
     "pdftext-wide": "PDF text in display columns (a CJK character two columns)",
     "pdftext-plain": "PDF text in reading order, words joined by spaces (pdfplumber extract_text)",
+    "md-html": "Markdown with HTML tables (layout / vision-model PDF converters: MinerU, PaddleOCR)",
 }
 WELL_FORMED = "well-formed"
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xxgk.core.errors import InputTooLargeError, NotAFileError
+from xxgk.core.errors import InputTooLargeError, NotAFileError, XxgkError
 from xxgk.core.text import decode_text
 from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr
 
@@ -24,6 +24,7 @@ MAX_TEXT_BYTES = 32 * 1024 * 1024
 # per format, checked before the file is read: a report is never bigger (memory stays bounded)
 MAX_SIZE = {"txt": MAX_TEXT_BYTES, "html": 24 * 1024 * 1024, "pdf": 200 * 1024 * 1024,
             "docx": 100 * 1024 * 1024, "doc": 100 * 1024 * 1024, "image": 64 * 1024 * 1024}
+_TABLE_START = re.compile(rb"<table\b", re.I)
 #: the signatures of the image files read as scanned pages (PNG, JPEG, TIFF, GIF, WebP, BMP)
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
 
@@ -117,6 +118,17 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
         from xxgk.readers.image import read_image
 
         return read_image(data, source, ocr)
+    if fmt == "html" and _TABLE_START.search(data):
+        from xxgk.readers.text_tables import embedded_tables, read_text_tables
+
+        try:
+            text, encoding = decode_text(data, source=source)
+        except XxgkError:  # not text that reads as such: a web page in its own encoding
+            spans = None
+        else:
+            spans = embedded_tables(text)
+        if spans:  # each table wrapped in <html><body> by the converter: the file is text, not a page
+            return read_text_tables(text, spans, encoding)
     if fmt == "html":
         from xxgk.readers.html import read_html
 
@@ -130,6 +142,12 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
 
         return read_doc(data, source)
     text, encoding = decode_text(data, source=source)
+    if _TABLE_START.search(data):
+        from xxgk.readers.text_tables import embedded_tables, read_text_tables
+
+        spans = embedded_tables(text)
+        if spans:  # Markdown with <table> markup (PDF-to-Markdown by layout and vision models)
+            return read_text_tables(text, spans, encoding)
     return Document(text, format=fmt, encoding=encoding)
 
 

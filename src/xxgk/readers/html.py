@@ -100,7 +100,7 @@ def read_html(data: bytes, source: str | None = None, ocr: OcrSettings | None = 
     if title:
         b.para(title)
     images = _ImageReader(base, ocr or OcrSettings()) if base is not None else None
-    _walk(body, b, images)
+    render_element(body, b, images)
     doc = b.document("html", encoding)
     if images is not None and images.read:
         doc.notes.append(("ocr", f"{images.read} image(s) in the page read by OCR ({images.cells} table cell(s)) "
@@ -310,7 +310,9 @@ class _ImageReader:
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
 
 
-def _walk(el, b: TextBuilder, images: _ImageReader | None = None) -> None:
+def render_element(el, b: TextBuilder, images: _ImageReader | None = None) -> None:
+    """An element's text into ``b``: blocks as lines, data tables (and tables built of ``div``/``li``) on the
+    grid in the tab layout, images of tables read by OCR when ``images`` is given."""
     line: list[str] = []
 
     def flush() -> None:
