@@ -36,7 +36,7 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           ("pdftotext", 1.0), ("pdftotext-raw", 0.75),
                                           ("div-grid", 0.98),
                                           ("pdftext-wide", 1.0), ("pdftext-plain", 0.97),
-                                          ("md-html", 1.0)])
+                                          ("md-html", 1.0), ("md-pipe", 0.99)])
 def test_every_layout_family_is_read_at_its_floor(damaged_eval, family, floor):
     assert damaged_eval["by_layout_family"][family]["accuracy"] >= floor
 
@@ -106,3 +106,11 @@ def test_a_pdf_text_layer_flattened_onto_one_line_keeps_its_tables(pdf):
         t, row, col = key.split(".")
         if t == "t3":
             assert value == gold["t3"][row][col], key
+
+
+def test_a_word_file_as_pipe_markdown_keeps_table_two_first_row_when_it_prints_nothing():
+    # ``| 规章 |  |  |  |`` opens table 二 (after its caption and header rows): a row, all blank
+    r = xxgk.extract(DAMAGED / "v02_jfljd2022_docx.md-pipe.md")
+    assert r.status == "accepted" and r.t3.layout == "markdown"
+    assert [r.cell(f"t2.rules.{c}").state for c in ("issued", "repealed", "in_force")] == ["blank"] * 3
+    assert r.value("t2.normative_docs.in_force") == 0 and r.value("t3.granted.total") == 4

@@ -48,6 +48,7 @@ LAYOUT_FAMILIES = {
     "pdftext-wide": "PDF text in display columns (a CJK character two columns)",
     "pdftext-plain": "PDF text in reading order, words joined by spaces (pdfplumber extract_text)",
     "md-html": "Markdown with HTML tables (layout / vision-model PDF converters: MinerU, PaddleOCR)",
+    "md-pipe": "web page or Word file as pipe Markdown (markitdown): merged cells as empty cells, rowspans dropped",
 }
 WELL_FORMED = "well-formed"
 

@@ -135,8 +135,9 @@ _TABLE_NAMES = {"t2": "二", "t3": "三"}
 def matched_rows(table: str, rows: Sequence[Row], settings: TableSettings,
                  notes: list[Note]) -> Iterator[tuple[int, str, Row]]:
     """(index of the row in ``rows``, row key, row) for every row whose label is recognised, once per
-    key, in document order. All-blank rows printed as bare labels (PDF text drops blank cells) come as
-    rows without values. When two rows claim a key, the one with numbers and a numbered label wins (a
+    key, in document order. All-blank rows printed as bare labels (PDF text drops blank cells; the
+    tokenizer drops a row's empty cells when it prints no number, as it does a caption's) come as rows
+    without values. When two rows claim a key, the one with numbers and a numbered label wins (a
     header cell "总计" followed by empty cells is not the （七）总计 row). Unmatched rows with numbers,
     duplicates and fuzzy matches leave a note."""
     found: dict[str, tuple[int, Row, tuple[bool, bool]]] = {}
@@ -162,7 +163,7 @@ def matched_rows(table: str, rows: Sequence[Row], settings: TableSettings,
                                   message=f"row {label!r} with values {[t.text for t in row.values]} "
                                           f"matches no table-{_TABLE_NAMES[table]} label"))
             continue
-        if found:
+        if found or table == "t2":  # (table 三's header cells include 其他 and 总计; table 二's are no labels)
             lead = row.fragments[: len(row.fragments) - used]
             lead_group = t3_group(lead, prev_group) if table == "t3" else None
             for k, tok in labels_without_values(table, lead, settings, lead_group):

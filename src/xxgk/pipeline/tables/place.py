@@ -42,6 +42,30 @@ class Placed:
     readings: list[list[Token | None]] = field(default_factory=list)  # ambiguous: every full reading
     search_complete: bool = True  # False: a search bound stopped before every reading was seen
     fully_printed: bool = False  # glued: read with a number in every cell (the row's identity holds so)
+    trim: Trim | None = None  # more tokens than cells, droppable at both ends: the ways the identity allows
+
+
+@dataclass(slots=True)
+class Trim:
+    """How a row with more tokens than cells dropped its surplus blank tokens: ``readings``, the ways its
+    identity allows (``k`` dropped in front, the rest behind) and the slots each leaves; ``taken``, the way
+    read (an ambiguous row: the usual one). ``usual`` drops trailing blanks first (merged-cell filler after a
+    row is the commoner)."""
+
+    readings: dict[int, list[Token | None]]
+    surplus: int
+    taken: int
+    usual: int
+
+    @property
+    def decided(self) -> bool:
+        """The print allowed one way only (the blanks stood at one end, or the identity kept one way)."""
+        return len(self.readings) == 1
+
+    @property
+    def behind(self) -> int:
+        """Blank tokens dropped after the row's values: the table's columns after its last cell."""
+        return self.surplus - self.taken
 
 
 def place(
@@ -59,13 +83,7 @@ def place(
     if len(vals) == n:
         return Placed("exact", vals)
     if len(vals) > n:
-        while len(vals) > n and vals[-1] is not None and vals[-1].is_blank:
-            vals.pop()
-        while len(vals) > n and vals[0] is not None and vals[0].is_blank:  # an empty label cell (PDF geometry)
-            vals.pop(0)
-        if len(vals) == n:
-            return Placed("trimmed", vals)
-        return Placed("overflow")
+        return _trim(vals, n, valid)
     if not vals:
         return Placed("empty", [None] * n)
     combos = []
@@ -89,6 +107,69 @@ def place(
                 seen.append(c[i])
         per_slot.append(seen)
     return Placed("ambiguous", candidates=per_slot, readings=combos)
+
+
+def _trim(vals: list[Token | None], n: int, valid: Callable[[list[int | float | None]], bool] | None) -> Placed:
+    """More tokens than cells: blank tokens at the row's ends are grid debris (merged-cell filler after the
+    row, an empty label cell or a label's spanned columns before it) and are dropped, trailing ones first.
+    When blanks stand at both ends and the surplus can be dropped in more than one way, the row's identity
+    chooses: the one way it allows is taken (placed by inference when it is not the usual one); ways it
+    allows that read differently leave the row ambiguous, for the table's other rows to settle
+    (``by_table_columns``) or the column identities. Read by habit alone,
+    ``| 一、本年新收… | | | 34 | 5 | 0 | 0 | 2 | 1 |  |`` (markitdown: a label over three columns, a blank
+    总计) put 34 under 商业企业 and 1 under 总计."""
+    surplus = len(vals) - n
+    lead = next((i for i, t in enumerate(vals) if t is None or not t.is_blank), len(vals))
+    trail = next((i for i, t in enumerate(reversed(vals)) if t is None or not t.is_blank), len(vals))
+    ways = [k for k in range(surplus + 1) if k <= lead and surplus - k <= trail]  # k: dropped in front
+    if not ways:
+        return Placed("overflow")
+    usual = surplus - min(trail, surplus)
+    if len(ways) == 1:
+        (k,) = ways
+        return Placed("trimmed", vals[k : k + n], trim=Trim({k: vals[k : k + n]}, surplus, k, usual))
+    if valid is None:
+        return Placed("trimmed", vals[usual : usual + n])
+    allowed = {k: vals[k : k + n] for k in ways if valid([number_of(t) for t in vals[k : k + n]])}
+    if len(allowed) == 1:
+        (k,) = allowed
+        return Placed("trimmed" if k == usual else "inferred", allowed[k], trim=Trim(allowed, surplus, k, usual))
+    if not allowed or len({_numbers(r) for r in allowed.values()}) == 1:
+        # (none allowed: the identity check reports the row; all alike: nothing to choose)
+        return Placed("trimmed", vals[usual : usual + n])
+    per_slot = [[r[i] for r in allowed.values()] for i in range(n)]
+    return Placed("ambiguous", candidates=per_slot, readings=list(allowed.values()),
+                  trim=Trim(allowed, surplus, usual, usual))
+
+
+def _numbers(slots: list[Token | None]) -> tuple[int | float | None, ...]:
+    return tuple(number_of(t) for t in slots)
+
+
+def by_table_columns(placed: dict[str, Placed]) -> tuple[dict[str, Placed], int | None]:
+    """Rows whose identity allowed their surplus blanks to be dropped at either end, read the way the table's
+    other rows show: every row of a table ends at the same column, so the rows the print decided (blanks at
+    one end only, or one way kept by the identity) give how many empty cells stand after the values; when
+    they all agree, an undecided row drops that many behind and the rest in front (placed by inference
+    unless that is the usual way, trailing blanks first).
+    Rows that start short (a converter leaves out the cells under a rowspan) still end at that column.
+    Returns the placements and that count (None: no decided row, or decided rows that disagree)."""
+    behind = {p.trim.behind for p in placed.values() if p.trim is not None and p.trim.decided}
+    if any(p.kind == "exact" and any(t is not None and t.is_blank for t in p.slots) for p in placed.values()):
+        behind.add(0)  # a row of exactly the cells, blank ones printed: it ends at the last cell
+    if len(behind) != 1:
+        return placed, None
+    (b,) = behind
+    out = dict(placed)
+    for key, p in placed.items():
+        t = p.trim
+        if t is None or t.decided or t.surplus - b not in t.readings:  # (undecided: an ambiguous row)
+            continue
+        k = t.surplus - b
+        # (the usual way, now backed by the table, is read as surely as a row with blanks at one end)
+        kind = "trimmed" if k == t.usual else "inferred"
+        out[key] = Placed(kind, t.readings[k], trim=Trim(t.readings, t.surplus, k, t.usual))
+    return out, b
 
 
 def number_of(tok: Token | None) -> int | float | None:

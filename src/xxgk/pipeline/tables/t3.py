@@ -12,7 +12,16 @@ from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.joint import fitting_choices
 from xxgk.pipeline.tables.labels import matched_rows
 from xxgk.pipeline.tables.order import Found, fill_gaps, in_template_order, pair_detached, position, split_overfull
-from xxgk.pipeline.tables.place import Locator, Placed, cells_for, glued_feasible, number_of, place, place_glued
+from xxgk.pipeline.tables.place import (
+    Locator,
+    Placed,
+    by_table_columns,
+    cells_for,
+    glued_feasible,
+    number_of,
+    place,
+    place_glued,
+)
 from xxgk.pipeline.tables.readings import COUNT
 from xxgk.pipeline.tables.rows import Row
 from xxgk.pipeline.tables.settings import TableSettings
@@ -113,23 +122,41 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                                   "the identities and the narrative; " + (
                                       "every cell printed" if complete else "blank cells left no trace")))
     readings: dict[str, list[list[Token | None]]] = {}
+    placements: dict[str, Placed] = {}
+    row_notes: dict[str, Note] = {}
     for key in expected:
         row = matched.get(key)
         if row is None:
-            table.cells[key] = {c: Cell.not_found() for c in T3_COLUMN_KEYS}
             continue
         reordered = _line_blocks_in_order(row.values, n) if reading_order and not glued else None
         if glued:
             placed = place_glued(row.values, _SLOTS, settings, complete=complete, groups=[n])
         elif reordered is not None:
             placed = Placed("inferred", list(reordered))
-            notes.append(Note(code="row_lines_reordered", table="t3", key=f"t3.{key}", line=row.line,
+            row_notes[key] = (Note(code="row_lines_reordered", table="t3", key=f"t3.{key}", line=row.line,
                               message=f"t3.{key}: its numbers stand on {len({t.line for t in row.values})} lines "
                                       "whose order as printed breaks S1 and one other order keeps it (a total "
                                       "centred on the label's line, the other cells below): read in that "
                                       "order, placed by inference"))
         else:
             placed = place(row.values, n, settings, _s1_valid, sums=[n])
+        placements[key] = placed
+    settled, behind = by_table_columns(placements)
+    by_columns = {key for key in settled if settled[key] is not placements[key] and settled[key].kind == "inferred"}
+    for key in by_columns:
+        row_notes[key] = Note(
+            code="placed_by_table_columns", table="t3", key=f"t3.{key}", line=matched[key].line,
+            message=f"t3.{key}: {len(matched[key].values)} values for 7 cells, empty ones at both ends, and S1 "
+                    f"holds however they are dropped; the table's other rows leave {behind} empty cell(s) after "
+                    "their values: read so, placed by inference")
+    placements = settled
+    for key in expected:
+        if key not in placements:
+            table.cells[key] = {c: Cell.not_found() for c in T3_COLUMN_KEYS}
+            continue
+        placed, row = placements[key], matched[key]
+        if key in row_notes:
+            notes.append(row_notes[key])
         if placed.kind == "ambiguous" and placed.readings and placed.search_complete:
             readings[key] = placed.readings
         cells = cells_for(placed, n, loc, settings)
@@ -138,7 +165,8 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                 if c.placement == Placement.label:
                     c.placement = Placement.inferred
         table.cells[key] = dict(zip(T3_COLUMN_KEYS, cells, strict=True))
-        _note_placement(placed.kind, key, row, notes)
+        if key not in by_columns:
+            _note_placement(placed, key, row, notes)
         if placed.fully_printed:
             notes.append(Note(code="read_fully_printed", table="t3", key=f"t3.{key}", line=row.line,
                               message=f"t3.{key}: its digits read as a number in every cell, under which S1 holds"))
@@ -152,12 +180,15 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     return table
 
 
-def _note_placement(kind: str, key: str, row: Row, notes: list[Note]) -> None:
+def _note_placement(placed: Placed, key: str, row: Row, notes: list[Note]) -> None:
+    kind = placed.kind
     if kind == "exact":
         return
     got = [t.text for t in row.values]
+    trim = placed.trim
     msg = {
-        "trimmed": f"dropped trailing empty merged cells after 7 values: {got}",
+        "trimmed": f"dropped trailing empty merged cells after 7 values: {got}" if trim is None or not trim.taken
+        else f"dropped {trim.taken} empty cell(s) before 7 values and {trim.behind} after: {got}",
         "inferred": f"{len(got)} values {got} for 7 cells: placed by the row total (S1)",
         "ambiguous": f"{len(got)} values {got} for 7 cells: more than one placement fits",
         "overflow": f"{len(got)} values {got} for 7 cells: row not placed",

@@ -1,0 +1,94 @@
+"""Placement stage: a row with more tokens than cells drops blank tokens at its ends the way its identity
+allows (``place._trim``), and the table's other rows settle a row whose identity allows both ends
+(``place.by_table_columns``)."""
+
+from __future__ import annotations
+
+import xxgk
+from tests.conftest import FIXTURES
+from xxgk.pipeline.tables.cells import Token
+from xxgk.pipeline.tables.place import Placed, by_table_columns, number_of, place
+from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS
+from xxgk.pipeline.tables.t3 import _s1_valid
+from xxgk.pipeline.tables.values import parse_value
+
+
+def _place(cells: str) -> Placed:
+    """A table-三 row's cells after its label, ``|``-separated as a pipe table prints them (empty: blank)."""
+    toks = [Token(c.strip(), 0, 0, 1, 0, parse_value(c.strip())) for c in cells.split("|")]
+    return place(toks, 7, DEFAULT_SETTINGS, _s1_valid, sums=[7])
+
+
+def _numbers(p: Placed) -> list[int | float | None]:
+    return [number_of(t) for t in p.slots]
+
+
+def test_blanks_at_one_end_are_dropped_there():
+    p = _place("3|1|0|0|0|0|4| | ")  # merged-cell filler after the row
+    assert p.kind == "trimmed" and _numbers(p) == [3, 1, 0, 0, 0, 0, 4]
+    assert p.trim is not None and p.trim.decided and p.trim.behind == 2
+    p = _place(" | |34|5|0|0|2|1|42")  # a label over three columns
+    assert p.kind == "trimmed" and _numbers(p) == [34, 5, 0, 0, 2, 1, 42] and p.trim.behind == 0
+
+
+def test_the_identity_keeps_the_one_way_that_holds():
+    # markitdown's row with a blank 总计: trailing blanks first read 34 as 商业企业 and 1 as 总计 (S1 breaks)
+    p = _place(" | |34|5|0|0|2|1| ")
+    assert p.kind == "inferred" and _numbers(p) == [34, 5, 0, 0, 2, 1, None]
+    assert p.trim is not None and p.trim.decided and p.trim.behind == 0
+    p = _place(" |34|5|0|0|2|1|42| ")  # an empty label cell, 7 values, a filler cell: one way only
+    assert p.kind == "trimmed" and _numbers(p) == [34, 5, 0, 0, 2, 1, 42] and p.trim.behind == 1
+
+
+def test_ways_the_identity_allows_alike_leave_the_row_ambiguous():
+    p = _place(" |5|0|0|0|0|5| ")  # · | 5 | 0 | 0 | 0 | 0 | 5 and 5 | 0 | 0 | 0 | 0 | 5 | ·: S1 holds both ways
+    assert p.kind == "ambiguous" and p.trim is not None and sorted(p.trim.readings) == [0, 1]
+    assert _place(" |0|0|0|0|0|0| ").kind == "ambiguous"  # (六)其他处理 all zero, 总计 blank: 0 | … | · or · | 0 | …
+
+
+def test_the_table_settles_an_ambiguous_row_by_the_cells_its_rows_leave_after_their_values():
+    other = _place(" |0|0|0|0|0|0| ")
+    decided = _place(" | |34|5|0|0|2|1| ")  # ends at the last cell (the blank 总计)
+    out, behind = by_table_columns({"other": other, "new_received": decided})
+    assert behind == 0 and out["new_received"] is decided
+    assert out["other"].kind == "inferred" and _numbers(out["other"]) == [0, 0, 0, 0, 0, 0, None]
+    # rows that end one filler cell before the row's end: the usual way, trailing blank first
+    out, behind = by_table_columns({"other": _place(" |1|0|0|0|0|1| "), "new": _place("3|1|0|0|0|0|4| ")})
+    assert behind == 1 and out["other"].kind == "trimmed" and _numbers(out["other"]) == [None, 1, 0, 0, 0, 0, 1]
+    # an empty label cell, the values, a filler cell: the front blank is the label cell
+    out, _ = by_table_columns({"other": _place(" |1|0|0|0|0|1| | "), "new": _place("3|1|0|0|0|0|4| ")})
+    assert out["other"].kind == "inferred" and _numbers(out["other"]) == [1, 0, 0, 0, 0, 1, None]
+
+
+def test_a_printed_row_of_exactly_the_cells_ends_at_the_last_cell():
+    exact = place([Token(c, 0, 0, 1, 0, parse_value(c)) for c in ["2", "0", "", "", "", "", "2"]], 7,
+                  DEFAULT_SETTINGS, _s1_valid)
+    out, behind = by_table_columns({"other": _place(" |1|0|0|0|0|1| "), "sub": exact})
+    assert behind == 0 and _numbers(out["other"]) == [1, 0, 0, 0, 0, 1, None]
+
+
+def test_rows_that_disagree_or_none_decided_leave_the_row_ambiguous():
+    other = _place(" |1|0|0|0|0|1| ")
+    assert by_table_columns({"other": other}) == ({"other": other}, None)
+    out, behind = by_table_columns({"other": other, "a": _place(" | |34|5|0|0|2|1| "), "b": _place("3|1|0|0|0|0|4| ")})
+    assert behind is None and out["other"] is other
+
+
+def test_no_way_to_drop_the_surplus_is_an_overflow():
+    assert _place("1|2|3|4|5|6|7|8").kind == "overflow"
+
+
+def test_markitdown_pipe_tables_of_a_word_file_with_every_total_blank():
+    r = xxgk.extract(FIXTURES / "damaged" / "v08_qxrsj2020_docx.md-pipe.md")
+    assert r.status == "accepted"
+    assert [r.value(f"t3.new_received.{c}") for c in ("natural_person", "commercial", "other_org", "total")] == [
+        34, 5, 1, None]
+    assert [r.value(f"t3.other.{c}") for c in ("natural_person", "total")] == [0, None]
+    assert any(n.code == "placed_by_table_columns" and n.key == "t3.other" for n in r.notes)
+
+
+def test_a_lone_number_the_rows_cannot_place_is_left_ambiguous_not_guessed():
+    r = xxgk.extract(FIXTURES / "damaged" / "000_5c96ff8a9c100224.docx.md-pipe.md")
+    assert r.status == "rejected"
+    assert r.cell("t3.new_received.natural_person").state == "ambiguous"
+    assert r.value("t3.new_received.commercial") is None and r.value("t3.new_received.research") is None
