@@ -36,7 +36,8 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           ("pdftotext", 1.0), ("pdftotext-raw", 0.75),
                                           ("div-grid", 0.98),
                                           ("pdftext-wide", 1.0), ("pdftext-plain", 0.97),
-                                          ("md-html", 1.0), ("md-pipe", 0.99)])
+                                          ("md-html", 1.0), ("md-pipe", 1.0),
+                                          ("ruled", 1.0), ("html2text", 1.0)])
 def test_every_layout_family_is_read_at_its_floor(damaged_eval, family, floor):
     assert damaged_eval["by_layout_family"][family]["accuracy"] >= floor
 
@@ -114,3 +115,15 @@ def test_a_word_file_as_pipe_markdown_keeps_table_two_first_row_when_it_prints_n
     assert r.status == "accepted" and r.t3.layout == "markdown"
     assert [r.cell(f"t2.rules.{c}").state for c in ("issued", "repealed", "in_force")] == ["blank"] * 3
     assert r.value("t2.normative_docs.in_force") == 0 and r.value("t3.granted.total") == 4
+
+
+def test_html2text_s_information_box_row_names_the_agency_without_its_bars():
+    r = xxgk.extract(DAMAGED / "v07_yjsthjt2022_html.html2text.md")
+    assert r.meta.agency == "云江省生态环境厅" and r.value("t3.new_received.total") == 202
+
+
+def test_w3m_box_drawn_tables_are_read_cell_by_cell():
+    r = xxgk.extract(DAMAGED / "v07_yjsthjt2022_html.w3m.ruled.txt")
+    assert r.t3.layout == "ruled" and r.status == "flagged"  # (the document's own S3 slip)
+    assert [r.value(f"t3.new_received.{c}") for c in ("natural_person", "commercial", "total")] == [143, 37, 202]
+    assert r.value("t3.not_processed_duplicate.total") == 4 and r.value("t4.review.total") == 10

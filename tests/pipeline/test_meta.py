@@ -23,3 +23,16 @@ def test_a_menu_or_sidebar_line_above_the_title_is_not_the_agency(above):
     # (a web page's last menu line, or a framed Word file's sidebar: before, "信息公开目录" became the agency)
     meta = detect_meta([above, "2023年政府信息公开工作年度报告"], "", "", "")
     assert meta.agency is None and meta.title == "2023年政府信息公开工作年度报告"
+
+
+def test_an_information_box_printed_as_a_table_row_gives_its_fields_cell_by_cell():
+    from xxgk.pipeline.meta import crawler_headers
+
+    found, rest = crawler_headers(["索引号：| 1153000000000000XY/2023-00012| 分类：| 政府信息公开年报",
+                                   "发布机构：| 云江省生态环境厅| 发文日期：| 2023-01-19",
+                                   "| 名称： | 云江省生态环境厅2022年政府信息公开工作年度报告 |  |  |",
+                                   "云江省生态环境厅2022年政府信息公开工作年度报告"])
+    assert found == {"agency": "云江省生态环境厅", "title": "云江省生态环境厅2022年政府信息公开工作年度报告"}
+    assert rest == ["云江省生态环境厅2022年政府信息公开工作年度报告"]
+    assert crawler_headers(["发布机构:宁海县农业农村局"])[0] == {"agency": "宁海县农业农村局"}
+    assert crawler_headers(["发布机构：| 发文日期：| 2023-01-19"])[0] == {}  # (no value: the next cell is a name)

@@ -55,3 +55,13 @@ def test_a_subheading_in_section_one_is_not_section_two():
     text = "一、总体情况\n（一）主动公开情况。主要通过政府网站公开。\n二、主动公开政府信息情况\n表\n"
     found = split_sections(normalize(text))
     assert found[2].line == 3
+
+
+def test_a_wide_row_of_a_drawn_table_is_not_cut_at_its_padding():
+    from xxgk.pipeline.sections import cut_long_lines
+    from xxgk.pipeline.tables.cells import Line
+
+    row = "| 一、本年新收政府信息公开申请数量" + " " * 120 + "| 143    | 37       | 2        | 6      | 202  |"
+    assert cut_long_lines([Line(0, row, 1)]) == [Line(0, row, 1)]
+    scraped = "一、总体情况　　2023年，本机关……" + "　　文字" * 60 + "二、主动公开政府信息情况　　内容"
+    assert len(cut_long_lines([Line(0, scraped, 1)])) > 1

@@ -236,7 +236,7 @@ class Table(BaseModel):
     name: Literal["t2", "t3", "t4"]
     found: bool = False
     template: Template | None = None
-    layout: str | None = Field(None, description="tab / pipe / lines / grid")
+    layout: str | None = Field(None, description="tab / pipe / tsv / markdown / ruled / columns / lines / stream / grid")
     cells: dict[str, dict[str, Cell]] = Field(default_factory=dict)
     error: str | None = Field(None, description="why the table could not be parsed, if it could not")
     statement: str | None = Field(
@@ -399,7 +399,7 @@ class Report(BaseModel):
     sha256: str | None = None
     xxgk_version: str
     format: str = "txt"
-    layout: str | None = Field(None, description="the main table layout: tab / pipe / lines / grid")
+    layout: str | None = Field(None, description="the main table layout (see Table.layout), or mixed")
     reading: Literal["text", "geometry"] = Field(
         "text", description="which reading of the document the tables come from: its text (for a PDF the text "
         "layer) or, for a PDF whose text layer left cells uncertain, the geometry of its ruled tables")

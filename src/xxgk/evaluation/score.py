@@ -49,6 +49,8 @@ LAYOUT_FAMILIES = {
     "pdftext-plain": "PDF text in reading order, words joined by spaces (pdfplumber extract_text)",
     "md-html": "Markdown with HTML tables (layout / vision-model PDF converters: MinerU, PaddleOCR)",
     "md-pipe": "web page or Word file as pipe Markdown (markitdown): merged cells as empty cells, rowspans dropped",
+    "ruled": "tables drawn with rules and bars (w3m's box drawing, pandoc's grid tables): labels wrapped in cells",
+    "html2text": "web page through html2text: rows of cells between bars, an information box as such a row",
 }
 WELL_FORMED = "well-formed"
 

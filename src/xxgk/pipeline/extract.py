@@ -14,7 +14,14 @@ from xxgk.pipeline.checks import recheck
 from xxgk.pipeline.meta import detect_meta
 from xxgk.pipeline.ocr import mark_ocr_cells, settle_doubtful
 from xxgk.pipeline.quoted import t4_figures, table_figures
-from xxgk.pipeline.sections import SectionSpan, clip_lines, cut_long_lines, section_lines, split_sections
+from xxgk.pipeline.sections import (
+    SectionSpan,
+    clip_lines,
+    cut_long_lines,
+    displaced_tables,
+    section_lines,
+    split_sections,
+)
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table, rows_on_one_line
 from xxgk.readers import Document
 from xxgk.version import __version__
@@ -121,6 +128,12 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
     quoted = merge(table_figures(s1_text), outside or {})
     # a report scraped onto one line: every table is read as a character stream (see tables.stream)
     bodies = {name: section_lines(lines, spans[n]) for name, n in _TABLE_SECTIONS.items() if n in spans}
+    empty = [name for name, body in bodies.items() if not any(ln.text.strip() for ln in body)]
+    for name, moved in displaced_tables(lines, spans, empty).items():
+        bodies[name] = moved
+        notes.append(Note(code="table_displaced", table=name, line=moved[0].number,
+                          message=f"section {_SECTION_NAMES[_TABLE_SECTIONS[name]][:1]} holds no line; its table "
+                                  f"is printed after the last section (line {moved[0].number}): read there"))
     # (decided on the physical lines: cutting long lines at indents would hide that rows share a line)
     streamed = {name: rows_on_one_line(clip_lines(physical, spans[n].body_start, spans[n].end)) >= 2
                 for name, n in _TABLE_SECTIONS.items() if n in spans and name != "t4"}

@@ -160,6 +160,9 @@ _INDENT = re.compile(r" {2,}")
 LONG_LINE = 200
 
 
+_TABLE_ROW = re.compile(r"^\s*[|│+├┌└](?:[^|│]*[|│]){3}")
+
+
 def cut_long_lines(lines: list[Line]) -> list[Line]:
     """Lines with section headings inside them (a report scraped onto one line) cut into pieces: before
     each heading and after its topic text, so that every heading stands on a line of its own, and after
@@ -170,8 +173,12 @@ def cut_long_lines(lines: list[Line]) -> list[Line]:
         if len(ln.text) <= LONG_LINE:
             out.append(ln)
             continue
+        headings = list(_MID_HEADING.finditer(ln.text))
+        if not headings and _TABLE_ROW.match(ln.text):
+            out.append(ln)  # a wide row of a drawn table (pandoc's grid tables): its spaces pad cells
+            continue
         cuts = {0, len(ln.text)}
-        for m in _MID_HEADING.finditer(ln.text):
+        for m in headings:
             cuts.update((m.start(), m.end()))
         cuts.update(m.end() for m in _INDENT.finditer(ln.text))
         points = sorted(cuts)
@@ -216,3 +223,36 @@ def _headless_problems(lines: list[Line], found: dict[int, SectionSpan]) -> Sect
                 and not any(_TABLE_ROW.search(squash(x.text)) for x in inside[i + 1 :]):
             return SectionSpan(5, None, ln.start, ln.start, line=ln.number)
     return None
+
+
+# where each table's own lines begin: its first caption or header cell
+_TABLE_OPENS = {"t2": re.compile(r"第二十条"), "t3": re.compile(r"申请人情况|本年新收政府信息公开申请"),
+                "t4": re.compile(r"结果维持")}
+
+
+def displaced_tables(lines: list[Line], spans: dict[int, SectionSpan], names: list[str]) -> dict[str, list[Line]]:
+    """The lines of tables printed away from their sections: a page laid out in a table, whose extractor
+    (trafilatura) keeps the layout cell's text, every heading in it, then the tables nested in it, or a CMS
+    that puts the tables after the article. For each of ``names`` (tables whose section holds no line), the
+    lines after the last section's heading from the table's first caption or header cell (``第二十条``,
+    ``申请人情况``, ``结果维持``) to the next such start of another table. Tables found in their own sections
+    are not looked for."""
+    if not spans or not names:
+        return {}
+    last = max(spans.values(), key=lambda s: s.start)
+    after = section_lines(lines, last)
+    opens: dict[str, int] = {}
+    for name, pattern in _TABLE_OPENS.items():
+        i = next((i for i, ln in enumerate(after) if pattern.search(ln.text)), None)
+        if i is not None:
+            opens[name] = i
+    if "t4" in opens:  # the header row above 结果维持 (行政复议 / 行政诉讼)
+        i = opens["t4"]
+        opens["t4"] = next((j for j in range(i, max(i - 3, -1), -1) if "行政复议" in after[j].text), i)
+    order = sorted(opens.items(), key=lambda kv: kv[1])
+    out = {}
+    for k, (name, i) in enumerate(order):
+        end = order[k + 1][1] if k + 1 < len(order) else len(after)
+        if name in names:
+            out[name] = after[i:end]
+    return out

@@ -87,8 +87,23 @@ def test_markitdown_pipe_tables_of_a_word_file_with_every_total_blank():
     assert any(n.code == "placed_by_table_columns" and n.key == "t3.other" for n in r.notes)
 
 
-def test_a_lone_number_the_rows_cannot_place_is_left_ambiguous_not_guessed():
+def test_without_a_decided_row_the_header_s_total_tells_where_rows_end():
+    other = _place(" |1|0|0|0|0|1| ")
+    assert by_table_columns({"other": other}, header=0)[0]["other"].slots == other.readings[1]
+    out, behind = by_table_columns({"other": other, "new": _place("3|1|0|0|0|0|4| ")}, header=0)
+    assert behind == 1 and _numbers(out["other"]) == [None, 1, 0, 0, 0, 0, 1]  # the rows speak first
+
+
+def test_a_lone_number_in_rows_with_blank_totals_is_placed_by_the_header():
+    # seed 000 as a Word file through markitdown: ``| 一、本年新收… | | | 1 |  | … |`` and no row that S1 decides
     r = xxgk.extract(FIXTURES / "damaged" / "000_5c96ff8a9c100224.docx.md-pipe.md")
-    assert r.status == "rejected"
-    assert r.cell("t3.new_received.natural_person").state == "ambiguous"
-    assert r.value("t3.new_received.commercial") is None and r.value("t3.new_received.research") is None
+    assert r.status == "accepted"
+    assert [r.value(f"t3.{k}.natural_person") for k in ("new_received", "granted", "total")] == [1, 1, 1]
+    assert r.cell("t3.new_received.natural_person").placement == "inferred"
+
+
+def test_a_header_padded_with_cells_that_stand_for_nothing_is_outvoted_by_the_rows():
+    # seed 003 saved by LibreOffice (no gridSpan): 总计 followed by five empty cells, rows ending one cell after
+    r = xxgk.extract(FIXTURES / "damaged" / "003_ba0fe670444f6260.lo-docx.md-pipe.md")
+    assert r.status == "accepted"
+    assert [r.value(f"t3.carried_forward.{c}") for c in ("natural_person", "other_org", "total")] == [None, None, 0]

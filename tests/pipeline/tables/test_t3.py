@@ -40,3 +40,18 @@ def test_pdfplumber_text_of_a_real_pdf_reads_the_centred_total_by_inference():
     assert [row[c].value for c in row] == [63, 4, 0, 0, 2, 0, 69]
     assert {row[c].placement for c in row} == {"inferred"}
     assert any(n.code == "row_lines_reordered" and n.key == "t3.partial" for n in r.notes)
+
+
+def test_a_pipe_table_header_tells_how_many_cells_follow_its_total():
+    from tests.pipeline.tables.lines import lines_of
+    from xxgk.pipeline.tables.cells import tokenize
+    from xxgk.pipeline.tables.rows import assemble
+    from xxgk.pipeline.tables.t3 import _cells_after_total_header
+
+    head = "|  |  |  |\n| --- | --- | --- |\n| 申请人情况 | | |\n| 自然人 | 法人或其他组织 | | | | | 总计 |{}\n"
+    row = "| 一、本年新收政府信息公开申请数量 | | | 1 |  |  |  |  |  |  |"
+    assert _cells_after_total_header(assemble(tokenize(lines_of(head.format("") + row), "markdown"))) == 0
+    assert _cells_after_total_header(assemble(tokenize(lines_of(head.format("  |  |") + row), "markdown"))) == 2
+    # (七)总计 with its numbers is a row, not the header; text with no cells of its own tells nothing
+    assert _cells_after_total_header(assemble(tokenize(lines_of("| 总计 | 3 | 4 |"), "markdown"))) is None
+    assert _cells_after_total_header(assemble(tokenize(lines_of("总计\n3 4"), "lines"))) is None

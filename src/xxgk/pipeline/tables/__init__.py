@@ -12,10 +12,11 @@ from collections.abc import Mapping
 
 from xxgk.core.figures import Figure
 from xxgk.core.model import Note, Table
-from xxgk.pipeline.tables.cells import Line, Token, detect_layout, tokenize
+from xxgk.pipeline.tables.cells import Line, Token, detect_layout, tokenize, without_filler
 from xxgk.pipeline.tables.columns import is_layout_text, tokenize_columns
 from xxgk.pipeline.tables.place import Locator
 from xxgk.pipeline.tables.rows import Row, assemble
+from xxgk.pipeline.tables.ruled import as_ascii, is_ruled, tokenize_ruled
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
 from xxgk.pipeline.tables.stream import rows_on_one_line, tokenize_stream
 from xxgk.pipeline.tables.t2 import parse_t2
@@ -37,13 +38,16 @@ def parse_table(
     adjacent year implies (canonical keys, tables 二 and 三); ``t4_figures``: the review/litigation figures
     section 一 quotes (table 四). Both are only ever used to choose among readings that fit the print.
     Layout ``stream``: the table's text has no usable line structure (see ``stream``)."""
+    lines = as_ascii(lines)  # (a table drawn with box-drawing characters: w3m)
     if layout is None:
-        layout = detect_layout(lines, settings)
+        layout = "ruled" if is_ruled(lines) else detect_layout(lines, settings)
         if layout == "lines" and is_layout_text(lines, settings.layout_share):
             layout = "columns"  # (spaced into columns by a PDF-to-text converter)
     glued = layout == "stream"
     if glued:
         tokens = tokenize_stream(lines, name)
+    elif layout == "ruled":
+        tokens = without_filler(tokenize_ruled(lines))
     elif layout == "columns":
         tokens = tokenize_columns(lines, loc.original)
     else:

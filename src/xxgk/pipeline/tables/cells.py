@@ -33,6 +33,7 @@ class Token:
     line: int  # 1-based line of the start
     group: int  # physical row group (a block of lines, a line, a grid row)
     value: Value | None  # None: text (a label or a header)
+    from_end: int | None = None  # cells after this one in its physical row, where a row's cells are all printed
 
     @property
     def is_text(self) -> bool:
@@ -79,9 +80,9 @@ def tokenize(lines: list[Line], layout: str) -> list[Token]:
     if layout == "pipe":
         return _drop_placeholders(_tokenize_pipe(lines))
     if layout == "tsv":
-        return _drop_placeholders(_drop_header_blanks(_tokenize_tsv(lines)))
+        return without_filler(_tokenize_tsv(lines))
     if layout == "markdown":
-        return _drop_placeholders(_drop_header_blanks(_tokenize_markdown(lines)))
+        return without_filler(_tokenize_markdown(lines))
     return _tokenize_lines(lines)
 
 
@@ -107,8 +108,9 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
             parts = stripped.split("|")
             pos += len(parts[0]) + 1
             body = parts[1:-1] if stripped.rstrip().endswith("|") else parts[1:]
-            for part in body:
+            for i, part in enumerate(body):
                 tok = _token(part, pos, pos + len(part), ln.number, group)
+                tok.from_end = len(body) - 1 - i
                 if "<" in tok.text or "*" in tok.text or "_" in tok.text:  # <br>, **bold**, __bold__
                     tok.text = _MD_INLINE.sub("", tok.text).strip()
                     tok.value = parse_value(tok.text)
@@ -269,6 +271,12 @@ def _tokenize_lines(lines: list[Line]) -> list[Token]:
     return tokens
 
 
+def without_filler(tokens: list[Token]) -> list[Token]:
+    """A grid-like layout's tokens without its filler: the blanks of rows that print no number, and the
+    placeholders that open a row in front of its label."""
+    return _drop_placeholders(_drop_header_blanks(tokens))
+
+
 def _drop_header_blanks(tokens: list[Token]) -> list[Token]:
     """The empty cells of a physical row that prints no number (a caption or header row split into
     merged cells, ``|第二十条第（五）项||||``): grid filler, not data."""
@@ -287,8 +295,9 @@ def _drop_header_blanks(tokens: list[Token]) -> list[Token]:
 
 
 def _drop_placeholders(tokens: list[Token]) -> list[Token]:
-    """Blank cells that open a row group in front of a label are merged-cell placeholders
-    (the rowspan of "三、本年度办理结果", the 5 empty cells under 行政复议), not data."""
+    """Blank cells that open a row group in front of a label, or stand between its label cells, are
+    merged-cell placeholders (the rowspan of "三、本年度办理结果", the 5 empty cells under 行政复议, the empty
+    cell between a merged heading and a row label: ``三、本年度办理结果 | | 8.属于行政查询事项 | 1 |``), not data."""
     out: list[Token] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -300,7 +309,9 @@ def _drop_placeholders(tokens: list[Token]) -> list[Token]:
         while k < j and tokens[k].is_blank:
             k += 1
         if k < j and tokens[k].is_text:
-            out.extend(tokens[k:j])
+            last_text = max(m for m in range(k, j) if tokens[m].is_text)
+            out.extend(t for t in tokens[k:last_text] if not t.is_blank)
+            out.extend(tokens[last_text:j])
         else:
             out.extend(tokens[i:j])
         i = j

@@ -146,17 +146,20 @@ def _numbers(slots: list[Token | None]) -> tuple[int | float | None, ...]:
     return tuple(number_of(t) for t in slots)
 
 
-def by_table_columns(placed: dict[str, Placed]) -> tuple[dict[str, Placed], int | None]:
+def by_table_columns(placed: dict[str, Placed], header: int | None = None) -> tuple[dict[str, Placed], int | None]:
     """Rows whose identity allowed their surplus blanks to be dropped at either end, read the way the table's
     other rows show: every row of a table ends at the same column, so the rows the print decided (blanks at
     one end only, or one way kept by the identity) give how many empty cells stand after the values; when
     they all agree, an undecided row drops that many behind and the rest in front (placed by inference
     unless that is the usual way, trailing blanks first).
     Rows that start short (a converter leaves out the cells under a rowspan) still end at that column.
+    ``header``: the cells after the header's 总计 in its row (a pipe table), taken when no row decided.
     Returns the placements and that count (None: no decided row, or decided rows that disagree)."""
     behind = {p.trim.behind for p in placed.values() if p.trim is not None and p.trim.decided}
     if any(p.kind == "exact" and any(t is not None and t.is_blank for t in p.slots) for p in placed.values()):
         behind.add(0)  # a row of exactly the cells, blank ones printed: it ends at the last cell
+    if header is not None and not behind:  # (the rows speak first: a converter that lost a header's spans
+        behind.add(header)                  # pads its row with cells that stand for nothing)
     if len(behind) != 1:
         return placed, None
     (b,) = behind

@@ -8,6 +8,7 @@ from itertools import permutations
 from xxgk.core.figures import Figure, note_code, sources
 from xxgk.core.model import Cell, CellState, Note, Placement, Table
 from xxgk.core.spec import T3_COLUMN_KEYS, T3_RESULT_LEAVES, T3_ROWS, Template, t3_rows
+from xxgk.core.text import squash
 from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.joint import fitting_choices
 from xxgk.pipeline.tables.labels import matched_rows
@@ -141,7 +142,7 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         else:
             placed = place(row.values, n, settings, _s1_valid, sums=[n])
         placements[key] = placed
-    settled, behind = by_table_columns(placements)
+    settled, behind = by_table_columns(placements, _cells_after_total_header(rows))
     by_columns = {key for key in settled if settled[key] is not placements[key] and settled[key].kind == "inferred"}
     for key in by_columns:
         row_notes[key] = Note(
@@ -178,6 +179,15 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         if template is None:
             table.error += " (template undetermined: no （六） row found)"
     return table
+
+
+def _cells_after_total_header(rows: list[Row]) -> int | None:
+    """How many cells follow the header cell 总计 in its row, where the layout tells (a pipe table prints
+    every cell of a row): a header row prints no number. None: no such cell, or several that disagree."""
+    counts = {t.from_end for r in rows for t in r.fragments
+              if t.from_end is not None and squash(t.text) == "总计"
+              and not any(v.group == t.group and not v.is_blank for v in r.values)}
+    return counts.pop() if len(counts) == 1 else None
 
 
 def _note_placement(placed: Placed, key: str, row: Row, notes: list[Note]) -> None:
