@@ -160,7 +160,7 @@ _INDENT = re.compile(r" {2,}")
 LONG_LINE = 200
 
 
-_TABLE_ROW = re.compile(r"^\s*[|│+├┌└](?:[^|│]*[|│]){3}")
+_DRAWN_ROW = re.compile(r"^\s*[|│+├┌└](?:[^|│]*[|│]){3}")  # a row of a table drawn with bars
 
 
 def cut_long_lines(lines: list[Line]) -> list[Line]:
@@ -174,7 +174,7 @@ def cut_long_lines(lines: list[Line]) -> list[Line]:
             out.append(ln)
             continue
         headings = list(_MID_HEADING.finditer(ln.text))
-        if not headings and _TABLE_ROW.match(ln.text):
+        if not headings and _DRAWN_ROW.match(ln.text):
             out.append(ln)  # a wide row of a drawn table (pandoc's grid tables): its spaces pad cells
             continue
         cuts = {0, len(ln.text)}
