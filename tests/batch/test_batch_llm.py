@@ -13,6 +13,7 @@ from tests.conftest import REPORTS
 from tests.llm_answers import ACCEPTED_SEED, FLAGGED_SEED, gold, gold_value, reworded, rows_from
 from xxgk.batch import BatchOptions, run_extract
 from xxgk.cli import app
+from xxgk.core.model import Report
 
 runner = CliRunner()
 
@@ -43,7 +44,7 @@ def test_batch_sends_only_the_unsettled_report_and_records_usage(fake_llm, llm_s
     assert glued_r["status"] == "accepted" and glued_r["llm"]["status"] == "used"
     assert glued_r["t3"]["cells"]["granted"]["natural_person"]["producer"] in ("llm", "rules")
     assert any(c["producer"] == "llm" for row in glued_r["t3"]["cells"].values() for c in row.values())
-    assert plain["llm"]["usage"]["calls"] == 0
+    assert Report.model_validate(plain).llm.usage.calls == 0  # (a report the LLM never saw leaves the block out)
     entries = [json.loads(x) for x in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {e["source"].rsplit("/", 1)[-1]: e["llm"] for e in entries} == {"glued_003.txt": "done",
                                                                           "well_formed_004.txt": None}

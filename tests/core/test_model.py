@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import xxgk
-from xxgk.core.model import PROVENANCE_FIELDS, Cell, CellState, Placement, Provenance, Report
+from xxgk.core.model import PROVENANCE_FIELDS, Cell, CellState, LLMInfo, Placement, Provenance, Report, Table
 from xxgk.outputs.records import report_json
 from xxgk.outputs.schemas import schemas_dir
 
@@ -41,6 +42,8 @@ def test_cells_in_json_keep_only_what_differs_from_the_usual(path: Path) -> None
             for c in cols.values():
                 assert set(c) <= allowed
                 assert c.get("state") != "number" and c.get("placement") != "label" and c.get("producer") != "rules"
+                assert not ("value" not in c and c.get("state") == "blank")  # (a cell without value is blank)
+                assert not (type(c.get("value")) is int and c.get("raw") == str(c["value"]))  # (said by the value)
                 if "provenance" in c:
                     assert isinstance(c["provenance"], list) and 2 <= len(c["provenance"]) <= len(PROVENANCE_FIELDS)
                     assert c["provenance"][-1] is not None
@@ -63,9 +66,55 @@ def test_provenance_is_a_list_in_field_order_and_reads_from_either_form() -> Non
 
 
 def test_a_cell_away_from_the_usual_keeps_those_fields() -> None:
-    c = Cell(state=CellState.blank, placement=Placement.inferred, producer="llm")
-    assert json.loads(c.model_dump_json(exclude_none=True)) == {"state": "blank", "placement": "inferred",
-                                                                 "producer": "llm"}
+    c = Cell(state=CellState.not_applicable, raw="—", placement=Placement.inferred, producer="llm")
+    assert json.loads(c.model_dump_json(exclude_none=True)) == {"raw": "—", "state": "not_applicable",
+                                                                 "placement": "inferred", "producer": "llm"}
     assert json.loads(Cell.not_found().model_dump_json(exclude_none=True)) == {"state": "missing",
                                                                                 "placement": "none"}
-    assert json.loads(Cell(value=3, raw="3").model_dump_json(exclude_none=True)) == {"value": 3, "raw": "3"}
+    assert json.loads(Cell(value=3, raw="3").model_dump_json(exclude_none=True)) == {"value": 3}
+
+
+def _table_json(cell: Cell) -> dict[str, object]:
+    table = Table(name="t3", cells={"granted": {"total": cell}})
+    out: dict[str, object] = json.loads(table.model_dump_json(exclude_none=True))["cells"]["granted"]["total"]
+    assert Table.model_validate(json.loads(table.model_dump_json(exclude_none=True))) == table
+    assert Table.model_validate_json(table.model_dump_json(exclude_none=True)) == table
+    return out
+
+
+def test_a_cell_in_a_table_leaves_out_the_state_and_raw_its_value_says() -> None:
+    prov = Provenance(start=7, end=9, line=2)
+    assert _table_json(Cell(value=12, raw="12", state=CellState.number, provenance=prov)) == {
+        "value": 12, "provenance": [7, 9, 2]}
+    assert _table_json(Cell(value=None, raw=None, state=CellState.blank, provenance=prov)) == {"provenance": [7, 9, 2]}
+    # what the value does not say stays
+    assert _table_json(Cell(value=12, raw="１２", state=CellState.number)) == {"value": 12, "raw": "１２"}
+    assert _table_json(Cell(value=12, raw=None, state=CellState.number, producer="llm")) == {
+        "value": 12, "raw": None, "producer": "llm"}
+    assert _table_json(Cell(value=None, raw="/", state=CellState.not_applicable)) == {
+        "raw": "/", "state": "not_applicable"}
+    assert _table_json(Cell(value=None, raw=None, state=CellState.number)) == {"state": "number"}
+    assert _table_json(Cell(value=Decimal("5"), raw="5", state=CellState.number, unit="万元")) == {
+        "value": 5, "unit": "万元"}
+    assert _table_json(Cell(value=Decimal("5.20"), raw="5.20", state=CellState.number, unit="万元")) == {
+        "value": 5.2, "raw": "5.20", "unit": "万元"}
+    # a person's correction keeps the printed raw under another value
+    assert _table_json(Cell(value=13, raw="12", state=CellState.number, producer="human")) == {
+        "value": 13, "raw": "12", "producer": "human"}
+
+
+def test_a_blank_cell_of_spaces_keeps_its_span_not_its_spaces() -> None:
+    report = xxgk.extract_file(DOCS[0])
+    cell = report.cell("t3.carried_over.commercial")
+    assert cell is not None and cell.state == CellState.blank and cell.raw is None
+    assert cell.provenance is not None and cell.provenance.end == cell.provenance.start + 1
+    text = DOCS[0].read_text(encoding="utf-8")
+    assert not text[cell.provenance.start : cell.provenance.end].strip()
+
+
+def test_a_report_without_llm_leaves_the_llm_block_out() -> None:
+    report = xxgk.extract_file(DOCS[0])
+    doc = json.loads(report_json(report))
+    assert "llm" not in doc and Report.model_validate(doc).llm == LLMInfo()
+    report.llm = LLMInfo(status="not_needed")
+    assert json.loads(report_json(report))["llm"]["status"] == "not_needed"

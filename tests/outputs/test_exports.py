@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import xxgk
 from tests.conftest import REPORTS
 from xxgk.batch import run_extract
 from xxgk.core.errors import UsageError
@@ -27,6 +28,7 @@ from xxgk.outputs.exports.duckdb import write_duckdb
 from xxgk.outputs.exports.parquet import write_parquet
 from xxgk.outputs.exports.rows import ID_COLUMNS, cell_rows, to_decimal, to_int, unsafe_text
 from xxgk.outputs.exports.xlsx import write_xlsx
+from xxgk.outputs.records import report_json
 
 SEED = "002_054d4c4d902c56e6"
 # seed 002 (富阳区大源镇, 2019): section 三 自然人 column, as printed; O1 fails on it: 3 + 1 ≠ 3 + 0
@@ -404,3 +406,16 @@ def test_every_export_carries_the_same_columns_and_duckdb_is_queryable_without_q
                           "AND column_name = 't3.total.total'").fetchone()[0]
     assert comment == "（七）总计 / 总计"
     assert (out / "codebook.csv").read_text(encoding="utf-8-sig").startswith("key,label,template,type,unit")
+
+
+def test_cell_rows_restore_the_state_and_raw_the_json_leaves_out():
+    report = xxgk.extract_file(REPORTS / "000_5c96ff8a9c100224.txt")
+    rows = {r[1]: r for r in cell_rows(json.loads(report_json(report)))}
+    assert len(rows) == sum(1 for t in (report.t2, report.t3, report.t4) for _ in t.iter_cells())
+    kinds = set()
+    for key, c in (kv for t in (report.t2, report.t3, report.t4) for kv in t.iter_cells()):
+        _, _, _, _, _, value, raw, state, placement, producer, *_ = rows[key]
+        assert (value, raw, state, placement, producer) == (c.value, c.raw, c.state.value, c.placement.value,
+                                                            c.producer), key
+        kinds.add((state, raw is None))
+    assert {("number", False), ("blank", True)} <= kinds

@@ -12,7 +12,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from xxgk.core.spec import Template, csv_value_columns
 
@@ -125,17 +133,37 @@ class Provenance(BaseModel):
         return items
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)  # (a cell's state defaults by its value: see ``usual_state``)
+
+
+def usual_state(value: object) -> CellState:
+    """The state a cell's JSON leaves out: number for a cell with a value, blank for one without."""
+    return CellState.number if value is not None else CellState.blank
+
+
+def usual_raw(value: object) -> str | None:
+    """The raw a cell's JSON leaves out: a whole number printed as itself ("12" for 12); None otherwise
+    (a cell without raw in JSON and no whole-number value has none)."""
+    return str(value) if type(value) is int else None
+
+
 class Cell(BaseModel):
-    """One table cell. In JSON, the fields at their usual value (``state`` number, ``placement`` label,
-    ``producer`` rules) and the null ones are left out; the schema gives those defaults, and reading the
-    JSON back restores them. Code builds cells with every field it means (a bare ``Cell()`` is a number
-    cell with no value, which nothing should build)."""
+    """One table cell. In JSON, what the other fields already say is left out, and reading the JSON back
+    restores it: ``state`` when it is the usual one for the value (number with a value, blank without:
+    ``usual_state``), ``raw`` when it is the whole-number value as printed (``usual_raw``; a cell with such
+    a value and no raw says ``"raw": null``), ``placement`` label, ``producer`` rules, and the null fields.
+    A blank cell the rules read is then ``{"provenance": […]}``. Code builds cells with every
+    field it means (a bare ``Cell()`` is a blank cell)."""
 
     model_config = ConfigDict(extra="forbid")
 
     value: Number = None
-    raw: str | None = Field(None, description="the cell text as printed (original characters)")
-    state: CellState = Field(CellState.number, exclude_if=lambda v: v == CellState.number)
+    raw: str | None = Field(None, description="the cell text as printed (original characters); null for a blank "
+                            "cell (nothing but spaces printed). Left out of the JSON when it is the value, a whole "
+                            "number, as printed")
+    state: CellState = Field(CellState.number, description="left out of the JSON when it is number for a cell with "
+                             "a value or blank for a cell without", json_schema_extra=_no_default)
     placement: Placement = Field(Placement.label, exclude_if=lambda v: v == Placement.label)
     producer: Literal["rules", "llm", "ocr", "human"] = Field("rules", exclude_if=lambda v: v == "rules")
     unit: str | None = Field(None, description="money cells: 元 or 万元 as printed, else null")
@@ -156,13 +184,49 @@ class Cell(BaseModel):
         """A cell of the template that the document's table does not show (state missing, not placed)."""
         return cls(state=CellState.missing, placement=Placement.none)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _usual_fields(cls, data: object) -> object:
+        if isinstance(data, dict) and ("state" not in data or "raw" not in data):
+            data = dict(data)
+            value = data.get("value")
+            if "state" not in data:
+                data["state"] = usual_state(value)
+            if "raw" not in data:
+                data["raw"] = usual_raw(value)
+        return data
+
+    @model_serializer(mode="wrap")
+    def _without_usual(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # (no return annotation: the schema stays the fields')
+        out = handler(self)
+        compact_cell(out)
+        return out
+
     @property
     def certain(self) -> bool:
         return self.placement == Placement.label
 
 
-#: a cell's fields left out of its JSON at these values (what a reader of the JSON fills in)
-CELL_DEFAULTS = {"state": CellState.number.value, "placement": Placement.label.value, "producer": "rules"}
+def compact_cell(c: dict[str, Any]) -> None:
+    """A cell's JSON dict (the usual placement and producer, the nulls already left out) without the state
+    and raw its value says (see ``Cell``); in place."""
+    value = c.get("value")
+    state = c.get("state", CellState.number.value)
+    if state == usual_state(value):
+        c.pop("state", None)
+    else:
+        c["state"] = state
+    raw = c.get("raw")
+    if raw is not None and raw == usual_raw(value):
+        del c["raw"]
+    elif raw is None and usual_raw(value) is not None:
+        c["raw"] = None
+
+
+#: a cell's fields left out of its JSON at these values (what a reader of the JSON fills in; state and raw
+#: by ``usual_state`` and ``usual_raw``)
+CELL_DEFAULTS = {"placement": Placement.label.value, "producer": "rules"}
 
 
 class Note(BaseModel):
@@ -392,6 +456,9 @@ class LLMInfo(BaseModel):
     usage: LLMUsage = Field(default_factory=LLMUsage)
 
 
+_LLM_OFF = LLMInfo()  # (what a report read by rules alone says of the LLM: left out of its JSON)
+
+
 class Report(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -417,7 +484,8 @@ class Report(BaseModel):
     reviewed: list[Reviewed] = Field(default_factory=list, exclude_if=lambda v: not v,
                                      description="cells a person set or confirmed (OUT/corrections.jsonl), each "
                                                  "with the cell as the machine had it; left out when none")
-    llm: LLMInfo = Field(default_factory=lambda: LLMInfo(), description="what the LLM step did for this report")
+    llm: LLMInfo = Field(default_factory=lambda: LLMInfo(), exclude_if=lambda v: v.status == "off" and v == _LLM_OFF,
+                         description="what the LLM step did for this report; left out when no LLM was enabled")
 
     def table(self, name: str) -> Table:
         return {"t2": self.t2, "t3": self.t3, "t4": self.t4}[name]

@@ -110,7 +110,8 @@ def report_from_gold(gold: dict[str, Any], source: str) -> Report:
                     continue
                 state = CellState.blank if value is None else CellState.number
                 unit = cols.get("amount_unit") if col == "amount" else None
-                cells[col] = Cell(value=value, state=state, placement=Placement.label, producer="human", unit=unit)
+                cells[col] = Cell(value=value, raw=None, state=state, placement=Placement.label, producer="human",
+                                   unit=unit)
             table.cells[row] = cells
         tables[name] = table
     meta = gold.get("meta", {})

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from xxgk.core.model import CELL_DEFAULTS, PROVENANCE_FIELDS
+from xxgk.core.model import CELL_DEFAULTS, PROVENANCE_FIELDS, usual_raw, usual_state
 from xxgk.core.spec import AMOUNT_UNIT_KEY, META_COLUMNS, codebook_rows
 from xxgk.outputs.records import safe_text, temp_beside
 
@@ -265,9 +265,11 @@ def cell_rows(rec: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
                 key = f"{table}.{row}.{col}"
                 pv = dict(zip(PROVENANCE_FIELDS, c.get("provenance") or (), strict=False))
                 cands = c.get("candidates")
+                value = c.get("value")
                 yield (
-                    source, key, table, row, col, to_decimal(c.get("value"), where=str(source), key=key), c.get("raw"),
-                    *(c.get(f, CELL_DEFAULTS[f]) for f in ("state", "placement", "producer")), c.get("unit"),
+                    source, key, table, row, col, to_decimal(value, where=str(source), key=key),
+                    c["raw"] if "raw" in c else usual_raw(value), c.get("state") or usual_state(value).value,
+                    *(c.get(f, CELL_DEFAULTS[f]) for f in ("placement", "producer")), c.get("unit"),
                     pv.get("start"), pv.get("end"), pv.get("line"), pv.get("table"), pv.get("row"), pv.get("cell"),
                     pv.get("page"),
                     [to_decimal(x, where=str(source), key=key) for x in cands] if cands is not None else None,

@@ -219,8 +219,11 @@ def cells_for(placed: Placed, n: int, loc: Locator, settings: TableSettings) -> 
 
 
 def make_cell(tok: Token, placement: Placement, loc: Locator) -> Cell:
+    """The cell of a token; a blank one printing only spaces has no raw (its provenance keeps the span)."""
     v: Value = tok.value or BLANK
     prov, raw = loc.locate(tok)
+    if v.state is CellState.blank and not raw.strip():
+        return Cell.typed(None, None, CellState.blank, placement, v.unit, prov)
     return Cell.typed(v.value, raw, v.state, placement, v.unit, prov)
 
 
