@@ -14,6 +14,7 @@ import argparse
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from tests.layouts import to_pipe_rows, to_plain  # noqa: E402
 
 import xxgk  # noqa: E402
+from xxgk.outputs.records import report_json  # noqa: E402
 
 _CELL_NUMBER = re.compile(r"(?m)^(\t[\u00a0\u3000 ]*)(\d+)([\u00a0\u3000 ]*)$|^(\d+)( \|)$")
 _AGENCIES = ["宁河镇", "大源镇", "城关街道", "县商务局", "区统计局", "市场监督管理局", "教育局", "东城乡"]
@@ -80,6 +82,15 @@ def per_format(repeat: int) -> None:
         print(f"format {fmt}: {n / dt:.0f} reports/s ({dt * 1000 / n:.1f} ms/report over {len(files)} files)")
 
 
+def json_sizes() -> None:
+    """Bytes of each seed's per-report JSON file (``reports/<name>.json``: the report's JSON and a newline)."""
+    sizes = {}
+    for p in sorted((ROOT / "eval" / "reports").glob("00*.txt")):
+        sizes[p.name[:3]] = len((report_json(xxgk.extract_file(p)) + "\n").encode("utf-8"))
+    print("per-report JSON of the seeds (bytes): " + ", ".join(f"{k} {v:,}" for k, v in sizes.items())
+          + f"; median {statistics.median(sizes.values()):,.0f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=3000)
@@ -107,6 +118,7 @@ def main() -> None:
         dt = time.perf_counter() - t0
         print(f"library extract + JSON serialisation: {len(sample) / dt:.0f} reports/s")
         per_format(args.repeat)
+        json_sizes()
         if not args.no_cli:
             out = Path(tmp) / "out"
             t0 = time.perf_counter()

@@ -64,17 +64,20 @@ PROVENANCE_FIELDS = ("start", "end", "line", "page", "table", "row", "cell", "bo
 _M = TypeVar("_M", bound=BaseModel)
 
 
-def _typed(cls: type[_M], fields: dict[str, Any]) -> _M:
-    """An instance of ``cls`` from ``fields`` (every field, in order) that its caller built from values already of
-    the field types: no validation. What ``model_construct`` does without its per-call default lookups; the
-    parser's hot path builds some 200 cells and provenances a report, where validating each costs half the
-    table stage. Only for the ``typed`` constructors below, whose parameters are typed."""
-    obj = cls.__new__(cls)
+def _typed(cls: type[_M], fields: dict[str, Any], names: frozenset[str]) -> _M:
+    """An instance of ``cls`` from ``fields`` (every field, in order; ``names`` their names) that its caller built
+    from values already of the field types: no validation. What ``model_construct`` does without its per-call
+    default lookups; the parser's hot path builds some 200 cells and provenances a report, where validating
+    each costs half the table stage. Only for the ``typed`` constructors below, whose parameters are typed."""
+    obj = _new(cls)
     _set(obj, "__dict__", fields)
-    _set(obj, "__pydantic_fields_set__", set(fields))
+    _set(obj, "__pydantic_fields_set__", set(names))
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj
+
+
+_new = object.__new__  # (BaseModel defines no __new__)
 
 
 _set = object.__setattr__  # (pydantic's own __setattr__ validates assignments)
@@ -108,7 +111,7 @@ class Provenance(BaseModel):
               row: int | None = None, cell: int | None = None) -> Provenance:
         """A provenance of offsets the parser computed (built without validation: see ``_typed``)."""
         return _typed(cls, {"start": start, "end": end, "line": line, "page": page, "table": table, "row": row,
-                            "cell": cell, "box": None})
+                            "cell": cell, "box": None}, _PROVENANCE_NAMES)
 
     @model_validator(mode="before")
     @classmethod
@@ -131,6 +134,9 @@ class Provenance(BaseModel):
         while items and items[-1] is None:
             items.pop()
         return items
+
+
+_PROVENANCE_NAMES = frozenset(PROVENANCE_FIELDS)
 
 
 def _no_default(schema: dict[str, Any]) -> None:
@@ -177,7 +183,8 @@ class Cell(BaseModel):
               unit: str | None = None, provenance: Provenance | None = None) -> Cell:
         """A cell the rules read, from a value already parsed (built without validation: see ``_typed``)."""
         return _typed(cls, {"value": value, "raw": raw, "state": state, "placement": placement, "producer": "rules",
-                            "unit": unit, "candidates": None, "confidence": None, "provenance": provenance})
+                            "unit": unit, "candidates": None, "confidence": None, "provenance": provenance},
+                      _CELL_NAMES)
 
     @classmethod
     def not_found(cls) -> Cell:
@@ -206,6 +213,9 @@ class Cell(BaseModel):
     @property
     def certain(self) -> bool:
         return self.placement == Placement.label
+
+
+_CELL_NAMES = frozenset(Cell.model_fields)
 
 
 def compact_cell(c: dict[str, Any]) -> None:
