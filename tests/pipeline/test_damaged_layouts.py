@@ -33,11 +33,12 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
 @pytest.mark.parametrize("family,floor", [("oneline", 0.93), ("oneline-sparse", 0.9), ("oneline-spaced", 0.99),
                                           ("fragment", 1.0), ("cr", 0.99), ("crawler", 1.0), ("pdf2md", 0.97),
                                           ("ocrmd", 0.99), ("text-browser", 0.99), ("pdftext-layout", 1.0), ("tsv", 1.0),
-                                          ("pdftotext", 1.0), ("pdftotext-raw", 0.75),
+                                          ("pdftotext", 1.0), ("pdftotext-raw", 0.84),
                                           ("div-grid", 0.98),
                                           ("pdftext-wide", 1.0), ("pdftext-plain", 0.97),
                                           ("md-html", 1.0), ("md-pipe", 1.0),
-                                          ("ruled", 1.0), ("html2text", 1.0)])
+                                          ("ruled", 1.0), ("html2text", 1.0), ("beside", 0.99),
+                                          ("pdfminer", 0.5), ("docx2txt", 1.0)])
 def test_every_layout_family_is_read_at_its_floor(damaged_eval, family, floor):
     assert damaged_eval["by_layout_family"][family]["accuracy"] >= floor
 

@@ -65,3 +65,26 @@ def test_a_wide_row_of_a_drawn_table_is_not_cut_at_its_padding():
     assert cut_long_lines([Line(0, row, 1)]) == [Line(0, row, 1)]
     scraped = "一、总体情况　　2023年，本机关……" + "　　文字" * 60 + "二、主动公开政府信息情况　　内容"
     assert len(cut_long_lines([Line(0, scraped, 1)])) > 1
+
+
+def test_a_heading_or_caption_beside_a_row_starts_a_piece_of_its_own():
+    from xxgk.pipeline.sections import cut_long_lines
+    from xxgk.pipeline.tables.cells import Line
+
+    row = "行政事业性收费                                   128.35     三、收到和处理政府信息公开申请情况"
+    pieces = cut_long_lines([Line(10, row, 4)])
+    assert [p.text.strip() for p in pieces] == ["行政事业性收费                                   128.35",
+                                                "三、收到和处理政府信息公开申请情况"]
+    assert all(row[p.start - 10 : p.start - 10 + len(p.text)] == p.text and p.number == 4 for p in pieces)
+    caption = "行政许可" + " " * 33 + "486,275" + " " * 17 + "第二十条第(六)项"
+    assert [p.text.strip() for p in cut_long_lines([Line(0, caption, 1)])] == ["行政许可" + " " * 33 + "486,275",
+                                                                                "第二十条第(六)项"]
+    # a row label of table 三 (二、上年结转…) and a heading with one space before it are no heading beside a row
+    for kept in ("（七）总计    21    0   21      二、上年结转政府信息公开申请数量",
+                 "规章 0 0 0 三、收到和处理政府信息公开申请情况"):
+        assert cut_long_lines([Line(0, kept, 1)]) == [Line(0, kept, 1)]
+    text = f"一、总体情况\n概述\n二、主动公开政府信息情况\n{row}\n申请人情况\n四、政府信息公开行政复议、行政诉讼情况\n表\n"
+    nt = normalize(text)
+    found = split_sections(nt, cut_long_lines([Line(s, t, i + 1) for i, (s, t) in enumerate(nt.lines())]))
+    assert found[3].heading == "三、收到和处理政府信息公开申请情况" and found[3].line == 4
+    assert nt.text[found[2].body_start : found[2].end].rstrip().endswith("128.35")

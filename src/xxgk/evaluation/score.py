@@ -51,6 +51,9 @@ LAYOUT_FAMILIES = {
     "md-pipe": "web page or Word file as pipe Markdown (markitdown): merged cells as empty cells, rowspans dropped",
     "ruled": "tables drawn with rules and bars (w3m's box drawing, pandoc's grid tables): labels wrapped in cells",
     "html2text": "web page through html2text: rows of cells between bars, an information box as such a row",
+    "docx2txt": "Word file through docx2txt (LangChain's Docx2txtLoader): a paragraph per cell, empty cells as empty lines",
+    "pdfminer": "PDF text by pdfminer (markitdown's PDF path): labels then numbers one a line, blocks by columns",
+    "beside": "another column's text on a row's line (PDF text sorted by height): a heading or caption after the numbers",
 }
 WELL_FORMED = "well-formed"
 
@@ -199,7 +202,9 @@ def assign_documents(stems: list[str], folders: list[Path]) -> list[tuple[Path, 
 
 
 def layout_family(doc: Path, stem: str, gold: dict) -> str:
-    for part in doc.name.split(".")[1:-1]:
+    """The family a damaged fixture's name gives (the last one when it names several: the damage done last,
+    ``….text-browser.beside.txt``), else the gold's, else well-formed."""
+    for part in reversed(doc.name.split(".")[1:-1]):
         if part in LAYOUT_FAMILIES:
             return part
     return str(gold.get("layout_family") or WELL_FORMED)

@@ -155,6 +155,13 @@ _MID_HEADING = re.compile(
     # 五 and 六 printed with no numeral (seed 002): after a boundary, and not inside an enumeration
     + "|" + "|".join(f"(?<=[\\s。;；\\d)）])(?:{t})(?![,，、;；和及与的])" for t in _MID_TOPICS[4:])
 )
+# a section heading (with its numeral) or a table caption printed beside a line's text after a wide gap:
+# a PDF page laid out in two columns, its text sorted by height (PyMuPDF's sort, pdftotext -layout), puts
+# the next column's heading on the line of a table row ("行政事业性收费      128.35     三、收到和处理…")
+_BESIDE = re.compile(
+    r"(?<=\S)(?: {3,}|\t)(?="
+    + "|".join(f"[{n}]\\s*[、.]\\s*(?:{t})" for n, t in zip("一二三四五六", _MID_TOPICS, strict=True))
+    + r"|第[二〇0-9]{1,3}十?条第[(（][一二三四五六七八九十]{1,3}[)）]项)")
 _INDENT = re.compile(r" {2,}")
 #: a line longer than this is searched for headings inside it
 LONG_LINE = 200
@@ -171,7 +178,12 @@ def cut_long_lines(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         if len(ln.text) <= LONG_LINE:
-            out.append(ln)
+            beside = _BESIDE.search(ln.text) if "   " in ln.text or "\t" in ln.text else None
+            if beside is None:
+                out.append(ln)
+            else:  # (the text before the gap, then what stands beside it)
+                cut = beside.end()
+                out += [Line(ln.start, ln.text[:cut], ln.number), Line(ln.start + cut, ln.text[cut:], ln.number)]
             continue
         headings = list(_MID_HEADING.finditer(ln.text))
         if not headings and _DRAWN_ROW.match(ln.text):

@@ -125,3 +125,15 @@ def test_a_zero_printed_against_the_next_cell_is_two_cells():
     text = HEAD + "（一）予以公开                           2         0    02\n"
     assert _rows(text)[-1] == ("（一）予以公开", ["2", "0", "0", "2"])
     assert _rows(HEAD + "（七）总计                              10         0    0.5\n")[-1][1] == ["10", "0", "0.5"]
+
+
+def test_text_right_of_a_rows_numbers_is_no_part_of_its_label():
+    text = """\
+信息内容              本年新制作数量  本年新公开数量  对外公开总数量
+规章                               0               0               0
+规范性文件                         1               2               3      第二十条第（五）项
+信息内容              上一年项目数量  本年增/减       处理决定数量
+"""
+    rows = _rows(text)
+    assert ("规范性文件", ["1", "2", "3"]) in rows
+    assert not any("规范性文件" in label and "第二十条" in label for label, _ in rows)

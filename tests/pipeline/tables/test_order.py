@@ -4,7 +4,7 @@ numbers, and a block printed column by column read so only when the row identiti
 from __future__ import annotations
 
 from xxgk.pipeline.tables.cells import Token
-from xxgk.pipeline.tables.order import Found, orient, pair_detached
+from xxgk.pipeline.tables.order import Found, label_blocks, orient, pair_detached
 from xxgk.pipeline.tables.rows import Row
 from xxgk.pipeline.tables.values import parse_value
 
@@ -54,3 +54,36 @@ def test_a_run_of_bare_labels_takes_the_block_of_numbers_beside_it_in_order():
     paired = pair_detached(labels, before, total=2)
     assert [(f.key, _printed([f])[0]) for f in paired] == [("granted", [2, 1, 3]), ("partial", [5, 0, 5])]
     assert pair_detached(labels, before[:1], total=2) == []  # counts differ: nothing is paired
+
+
+def _frag(text: str) -> Token:
+    p = next(_pos)
+    return Token(text, p, p + len(text), 1, p, None)
+
+
+def _labels_of(fragments):  # (the keys stand for recognised labels; anything else is a header cell)
+    return [(t.text, t) for t in fragments if t.text in ("a", "b", "c")]
+
+
+ORDER = ("a", "b", "c")
+
+
+def test_a_block_of_labels_before_its_numbers_is_paired_by_rows_or_by_columns():
+    # a page's labels, then its numbers one cell a line: rows a (2 1 3), b (5 0 5), c (0 4 4)
+    by_rows = Row(fragments=[_frag("总计"), _frag("a"), _frag("b"), _frag("c")], values=_values(2, 1, 3, 5, 0, 5, 0, 4, 4))
+    rest, found = label_blocks([by_rows], 3, _labels_of, ORDER, total=2)
+    assert rest == [] and [f.key for f in found] == ["a", "b", "c"]
+    assert _printed(found) == [[2, 1, 3], [5, 0, 5], [0, 4, 4]]
+    by_cols = Row(fragments=[_frag("a"), _frag("b"), _frag("c")], values=_values(2, 5, 0, 1, 0, 4, 3, 5, 4))
+    assert _printed(label_blocks([by_cols], 3, _labels_of, ORDER, total=2)[1]) == [[2, 1, 3], [5, 0, 5], [0, 4, 4]]
+
+
+def test_a_block_that_keeps_no_row_identity_or_has_another_count_is_left_alone():
+    # the columns out of their printed order (total second): neither reading keeps every total
+    shuffled = Row(fragments=[_frag("a"), _frag("b")], values=_values(2, 5, 3, 5, 1, 0))
+    assert label_blocks([shuffled], 3, _labels_of, ORDER, total=2) == ([shuffled], [])
+    short = Row(fragments=[_frag("a"), _frag("b"), _frag("c")], values=_values(2, 1, 3, 5, 0, 5))  # 2 rows' worth
+    backwards = Row(fragments=[_frag("b"), _frag("a")], values=_values(2, 1, 3, 5, 0, 5))  # labels out of order
+    one = Row(fragments=[_frag("a")], values=_values(2, 1, 3))
+    for row in (short, backwards, one):
+        assert label_blocks([row], 3, _labels_of, ORDER, total=2) == ([row], [])

@@ -41,7 +41,7 @@ def parse_table(
     lines = as_ascii(lines)  # (a table drawn with box-drawing characters: w3m)
     if layout is None:
         layout = "ruled" if is_ruled(lines) else detect_layout(lines, settings)
-        if layout == "lines" and is_layout_text(lines, settings.layout_share):
+        if layout in ("lines", "paragraphs") and is_layout_text(lines, settings.layout_share):
             layout = "columns"  # (spaced into columns by a PDF-to-text converter)
     glued = layout == "stream"
     if glued:
@@ -56,7 +56,8 @@ def parse_table(
     if name == "t4":
         table = parse_t4(rows, loc, settings, notes, t4_figures, glued=glued)
     elif name == "t3":
-        table = parse_t3(rows, loc, settings, notes, glued=glued, figures=figures, reading_order=layout == "lines")
+        table = parse_t3(rows, loc, settings, notes, glued=glued, figures=figures,
+                         reading_order=layout in ("lines", "paragraphs"))
     else:
         table = parse_t2(rows, loc, settings, notes, glued=glued, figures=figures)
     table.layout = layout

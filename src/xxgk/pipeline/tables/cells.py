@@ -18,7 +18,7 @@ care where a cell came from. Every token keeps its offsets into the normalised d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
@@ -34,6 +34,7 @@ class Token:
     group: int  # physical row group (a block of lines, a line, a grid row)
     value: Value | None  # None: text (a label or a header)
     from_end: int | None = None  # cells after this one in its physical row, where a row's cells are all printed
+    after_table: bool = False  # an empty paragraph after the last printed cell (docx2txt): a cell, or the page's own
 
     @property
     def is_text(self) -> bool:
@@ -71,7 +72,25 @@ def detect_layout(lines: list[Line], settings: TableSettings = DEFAULT_SETTINGS)
     inner = sum(1 for t in nonempty if "\t" in t.strip("\t "))
     if inner >= settings.layout_share * n:
         return "tsv"
-    return "lines"
+    return "paragraphs" if in_paragraphs(lines) else "lines"
+
+
+def in_paragraphs(lines: list[Line], share: float = 0.95) -> bool:
+    """Whether every cell stands in a paragraph of its own, each opened by an empty line (docx2txt, which
+    LangChain's ``Docx2txtLoader`` uses: ``\n\n`` before every paragraph, so an empty cell is two more empty
+    lines): between two printed lines, nearly always an odd number of empty lines (none only where a cell
+    breaks its line)."""
+    gaps: list[int] = []
+    run = -1  # (-1: no printed line yet)
+    for ln in lines:
+        if ln.text:
+            if run >= 0:
+                gaps.append(run)
+            run = 0
+        elif run >= 0:
+            run += 1
+    apart = [g for g in gaps if g]  # (none: a line break inside a cell)
+    return len(apart) >= 20 and len(apart) >= 0.6 * len(gaps) and sum(g % 2 for g in apart) >= share * len(apart)
 
 
 def tokenize(lines: list[Line], layout: str) -> list[Token]:
@@ -83,6 +102,8 @@ def tokenize(lines: list[Line], layout: str) -> list[Token]:
         return without_filler(_tokenize_tsv(lines))
     if layout == "markdown":
         return without_filler(_tokenize_markdown(lines))
+    if layout == "paragraphs":
+        return _tokenize_lines(lines, paragraphs=True)
     return _tokenize_lines(lines)
 
 
@@ -236,12 +257,19 @@ _SPLIT = re.compile(r"\S+")
 _GLUED = re.compile(r"^(.*[^\d\s.,+\-/])(\d{2,})$")
 
 
-def _tokenize_lines(lines: list[Line]) -> list[Token]:
+def _tokenize_lines(lines: list[Line], paragraphs: bool = False) -> list[Token]:
+    """One cell a line. ``paragraphs`` (see ``in_paragraphs``): each pair of empty lines beyond the one
+    that opens every paragraph is an empty cell (a blank token where the pair begins)."""
     tokens: list[Token] = []
+    empty: list[Line] = []
     for group, ln in enumerate(lines):
         text = ln.text
         if not text:
+            empty.append(ln)
             continue  # an empty line is not a cell (stray line breaks inside rows)
+        if paragraphs and tokens:
+            tokens += _empty_paragraphs(empty)
+        empty = []
         if not text.strip():
             tokens.append(Token("", ln.start, ln.start + len(text), ln.number, group, parse_value("")))
             continue
@@ -268,7 +296,30 @@ def _tokenize_lines(lines: list[Line]) -> list[Token]:
             tokens.append(run)
         for (a, b, s), v in zip(parts[i:], values[i:], strict=True):
             tokens.append(Token(s, ln.start + a, ln.start + b, ln.number, group, v))
+    if paragraphs and tokens:  # (empty cells at the end of the table, or the empty paragraphs after it)
+        tokens += [replace(t, after_table=True) for t in _empty_paragraphs(empty)]
+        return _between_texts_dropped(tokens)
     return tokens
+
+
+def _between_texts_dropped(tokens: list[Token]) -> list[Token]:
+    """Without the empty cells that stand between two texts with no number on either side (the merged cells of
+    a header, a caption row's filler): only those beside numbers can be a row's cells."""
+    keep = []
+    for i, tok in enumerate(tokens):
+        if tok.is_blank and tok.group < 0:
+            before = next((t for t in reversed(tokens[:i]) if not t.is_blank), None)
+            after = next((t for t in tokens[i + 1 :] if not t.is_blank), None)
+            if before is not None and before.is_text and (after is None or after.is_text):
+                continue
+        keep.append(tok)
+    return keep
+
+
+def _empty_paragraphs(empty: list[Line]) -> list[Token]:
+    """The empty cells of a run of empty lines between two paragraphs: a blank token (a group of its own)
+    where each pair of lines begins, beyond the last line, which opens the next paragraph."""
+    return [Token("", e.start, e.start, e.number, -e.number, parse_value("")) for e in empty[1:-1:2]]
 
 
 def without_filler(tokens: list[Token]) -> list[Token]:

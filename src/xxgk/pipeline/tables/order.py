@@ -17,15 +17,20 @@ fixes the order of the rows, so:
   without a label right before or after it, when the counts agree exactly;
 - ``orient``: such a block may have been printed column by column (reading order again); it is read
   column by column only when every row then satisfies its row identity (the total is the sum of the
-  others) and read row by row it does not, so that the numbers decide, not a guess.
+  others) and read row by row it does not, so that the numbers decide, not a guess;
+- ``label_blocks``: a page's labels, then all its numbers, one cell a line (pdfminer, and markitdown
+  and pdftotext in reading order, on a table with every cell printed), gathered as one row whose label
+  fragments hold m recognised labels in the template's order and whose numbers are exactly m rows' worth:
+  each label takes its share, row by row or, as ``orient`` decides, column by column.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.rows import Row
 
 
@@ -177,3 +182,38 @@ def orient(block: list[Found], total: int | None) -> list[Found]:
         return block
     return [Found(f.key, Row(fragments=f.row.fragments, values=[tokens[c * k + r] for c in range(width)]),
                   f.position) for r, f in enumerate(block)]
+
+
+def label_blocks(rows: list[Row], n: int, labels_of: Callable[[Sequence[Token]], list[tuple[str, Token]]],
+                 order: Sequence[str], total: int | None = None) -> tuple[list[Row], list[Found]]:
+    """(the other rows, the rows of label blocks): a row whose label fragments hold m ≥ 2 labels that
+    ``labels_of`` recognises, distinct and in ``order``, and whose values are m × n printed numbers (none
+    blank) is m rows, each label with its n numbers (``orient``: by rows or by columns), when every row so
+    read keeps its row identity (``total``: the index of the row total). A page whose columns come out in
+    another order than printed (pdfminer may put 总计 before 其他) satisfies neither and is left alone: the
+    numbers cannot tell one applicant column from another."""
+    rank = {k: i for i, k in enumerate(order)}
+    rest: list[Row] = []
+    out: list[Found] = []
+    for row in rows:
+        m = len(row.values) // n
+        if m < 2 or len(row.values) != m * n or any(v.is_blank for v in row.values):
+            rest.append(row)
+            continue
+        labels = labels_of(row.fragments)
+        ranks = [rank.get(k, -1) for k, _ in labels]
+        if len(labels) != m or min(ranks) < 0 or any(a >= b for a, b in itertools.pairwise(ranks)):
+            rest.append(row)
+            continue
+        block = [Found(key, Row(fragments=[tok], values=row.values[i * n : (i + 1) * n]), row.values[i * n].start)
+                 for i, (key, tok) in enumerate(labels)]
+        read = orient(block, total)
+        if total is not None and not all(_s1(_numbers(f.row), total) for f in read):
+            rest.append(row)  # (neither by rows nor by columns does every row keep its total: not paired)
+            continue
+        out.extend(read)
+    return rest, out
+
+
+def _numbers(row: Row) -> list[int | None]:
+    return [v.value.value if v.value is not None else None for v in row.values]  # type: ignore[misc]

@@ -111,7 +111,8 @@ def place(
 
 def _trim(vals: list[Token | None], n: int, valid: Callable[[list[int | float | None]], bool] | None) -> Placed:
     """More tokens than cells: blank tokens at the row's ends are grid debris (merged-cell filler after the
-    row, an empty label cell or a label's spanned columns before it) and are dropped, trailing ones first.
+    row, an empty label cell or a label's spanned columns before it) and are dropped, trailing ones first;
+    the empty paragraphs after a table's last printed cell (``Token.after_table``) before all others.
     When blanks stand at both ends and the surplus can be dropped in more than one way, the row's identity
     chooses: the one way it allows is taken (placed by inference when it is not the usual one); ways it
     allows that read differently leave the row ambiguous, for the table's other rows to settle
@@ -119,6 +120,9 @@ def _trim(vals: list[Token | None], n: int, valid: Callable[[list[int | float | 
     ``| 一、本年新收… | | | 34 | 5 | 0 | 0 | 2 | 1 |  |`` (markitdown: a label over three columns, a blank
     总计) put 34 under 商业企业 and 1 under 总计."""
     surplus = len(vals) - n
+    soft = next((i for i, t in enumerate(reversed(vals)) if t is None or not t.after_table), len(vals))
+    if surplus <= soft:  # (the empty paragraphs after a table go before any cell that stood between printed ones)
+        return Placed("trimmed", vals[:n], trim=Trim({0: vals[:n]}, surplus, 0, 0))
     lead = next((i for i, t in enumerate(vals) if t is None or not t.is_blank), len(vals))
     trail = next((i for i, t in enumerate(reversed(vals)) if t is None or not t.is_blank), len(vals))
     ways = [k for k in range(surplus + 1) if k <= lead and surplus - k <= trail]  # k: dropped in front

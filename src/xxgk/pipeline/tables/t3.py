@@ -11,8 +11,16 @@ from xxgk.core.spec import T3_COLUMN_KEYS, T3_RESULT_LEAVES, T3_ROWS, Template, 
 from xxgk.core.text import squash
 from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.joint import fitting_choices
-from xxgk.pipeline.tables.labels import matched_rows
-from xxgk.pipeline.tables.order import Found, fill_gaps, in_template_order, pair_detached, position, split_overfull
+from xxgk.pipeline.tables.labels import labels_without_values, matched_rows
+from xxgk.pipeline.tables.order import (
+    Found,
+    fill_gaps,
+    in_template_order,
+    label_blocks,
+    pair_detached,
+    position,
+    split_overfull,
+)
 from xxgk.pipeline.tables.place import (
     Locator,
     Placed,
@@ -79,6 +87,10 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     ``lines`` layout), not by their columns (see ``_line_blocks_in_order``)."""
     table = Table(name="t3")
     n = len(T3_COLUMN_KEYS)
+    blocks: list[Found] = []
+    if not glued:
+        rows, blocks = label_blocks(rows, n, lambda frags: labels_without_values("t3", frags, settings), _ORDER,
+                                    total=n - 1)
     rows = split_overfull(rows, n)
     found = [Found(key, row, position(row)) for _, key, row in matched_rows("t3", rows, settings, notes)]
     kept, dropped = in_template_order(found, _ORDER)
@@ -105,6 +117,16 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             notes.append(Note(code="placed_by_detached_label", table="t3", key=f"t3.{f.key}", line=f.row.line,
                               message=f"the label of t3.{f.key} stands apart from its numbers (a block of labels "
                                       "beside a block of numbers): paired in order, placed by inference"))
+    for f in blocks:
+        if f.key is None or f.key in matched:
+            continue
+        matched[f.key] = f.row
+        by_order.add(f.key)
+        notes.append(Note(code="placed_by_label_block", table="t3", key=f"t3.{f.key}", line=f.row.line,
+                          message=f"the label of t3.{f.key} stands in a block of labels printed apart from their "
+                                  "numbers (one cell a line, exactly as many rows of numbers as labels): paired in "
+                                  "order, by rows or, where only that keeps every row's total, by columns; placed "
+                                  "by inference"))
     if not matched:
         table.error = "no table-三 row labels found"
         return table
