@@ -255,6 +255,8 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
 
 _SPLIT = re.compile(r"\S+")
 _GLUED = re.compile(r"^(.*[^\d\s.,+\-/])(\d{2,})$")
+_LABEL_NUMBER = re.compile(r"^(.*[\u4e00-\u9fff)\"」』])([-+]?\d+)$")  # (after a CJK character or a closing mark)
+_UNITS = {"万元", "元"}
 
 
 def _tokenize_lines(lines: list[Line], paragraphs: bool = False) -> list[Token]:
@@ -276,11 +278,23 @@ def _tokenize_lines(lines: list[Line], paragraphs: bool = False) -> list[Token]:
         if is_page_number(text):
             continue
         parts = [(m.start(), m.end(), m.group()) for m in _SPLIT.finditer(text)]
+        if len(parts) >= 2 and parts[-1][2] in _UNITS and parse_value(parts[-2][2]) is not None:
+            # a money cell's unit printed apart from its number ("542.16 万元"): one cell
+            parts[-2:] = [(parts[-2][0], parts[-1][1], text[parts[-2][0] : parts[-1][1]])]
         values = [parse_value(p[2]) for p in parts]
         i = len(parts)
         while i > 0 and values[i - 1] is not None:
             i -= 1
         run = None
+        if 0 < i < len(parts):
+            # a row's first number glued to its label, the others spaced (pypdf, LangChain's PyPDFLoader: the
+            # label fills its cell): "其他对外管理服务事项18 -5 28"
+            m = _LABEL_NUMBER.match(parts[i - 1][2])
+            if m:
+                a = parts[i - 1][0] + m.start(2)
+                run = Token(m.group(2), ln.start + a, ln.start + parts[i - 1][1], ln.number, group,
+                            parse_value(m.group(2)))
+                parts[i - 1] = (parts[i - 1][0], a, m.group(1))
         if i == len(parts) and i > 0:
             # cells run together with their label (crawled web text): "…申请数量15130000154"
             m = _GLUED.match(parts[-1][2])

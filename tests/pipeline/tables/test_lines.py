@@ -1,0 +1,30 @@
+"""Stage 1 for the ``lines`` layout (``tables.cells``): a row's label and cells on a line, single spaces
+between them (pypdf, pdfplumber's plain text, crawlers)."""
+
+from __future__ import annotations
+
+from tests.pipeline.tables.lines import lines_of
+from xxgk.pipeline.tables.cells import tokenize
+from xxgk.pipeline.tables.rows import assemble
+
+
+def _rows(text: str) -> list[tuple[str, list[str]]]:
+    return [("/".join(t.text for t in r.fragments), [v.text for v in r.values])
+            for r in assemble(tokenize(lines_of(text), "lines"))]
+
+
+def test_a_rows_first_number_glued_to_its_label_is_a_cell():
+    # pypdf: a label that fills its cell runs into the row's first number; the other cells are spaced
+    assert _rows("其他对外管理服务事项18 -5 28\n") == [("其他对外管理服务事项", ["18", "-5", "28"])]
+    assert _rows('3.危及"三安全一稳定"0 0 0 0 0 0 0\n') == [('3.危及"三安全一稳定"', ["0"] * 7)]
+    assert _rows("（四）无法提供1 2 3\n") == [("（四）无法提供", ["1", "2", "3"])]
+    # a label that ends in a digit with no numbers after it stays a label (a caption, a date)
+    assert _rows("第二十条第（一）项\n2023年\n") == [("第二十条第（一）项/2023年", [])]
+
+
+def test_a_money_unit_printed_apart_from_its_number_is_one_cell():
+    rows = assemble(tokenize(lines_of("政府集中采购 49 542.16 万元\n"), "lines"))
+    assert [v.text for v in rows[0].values] == ["49", "542.16 万元"]
+    money = rows[0].values[1].value
+    assert money is not None and str(money.value) == "542.16" and money.unit == "万元"
+    assert _rows("本年收费金额 万元\n") == [("本年收费金额 万元", [])]  # (a unit with no number: a header)
