@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import xxgk
-from xxgk.core.model import PROVENANCE_FIELDS, Cell, CellState, LLMInfo, Placement, Provenance, Report, Table
+from xxgk.core.llm_record import LLMInfo
+from xxgk.core.model import PROVENANCE_FIELDS, Cell, CellState, Placement, Provenance, Report, Table
 from xxgk.outputs.records import report_json
 from xxgk.outputs.schemas import schemas_dir
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from xxgk.batch.files import Filters
 from xxgk.batch.worker import FileResult
-from xxgk.core.model import LLMUsage
+from xxgk.core.llm_record import LLMUsage
 from xxgk.llm.settings import LLMSettings
 from xxgk.pipeline.tables import DEFAULT_SETTINGS, TableSettings
 from xxgk.readers.ocr.settings import OcrSettings

@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from xxgk.core.model import Check, LLMUsage
+from xxgk.core.llm_record import LLMUsage
+from xxgk.core.model import Check
 
 
 class ProblemCategory(StrEnum):

@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from xxgk.api import extract_file
 from xxgk.core.errors import XxgkError
-from xxgk.core.model import LLMUsage, Report
+from xxgk.core.llm_record import LLMUsage
+from xxgk.core.model import Report
 from xxgk.core.narrative import ItemKind, NarrativeSummary, ProblemCategory
 from xxgk.llm.run import for_each, run_sync
 from xxgk.llm.settings import LLMSettings

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from xxgk.api import extract_file
 from xxgk.core.errors import XxgkError
-from xxgk.core.model import LLMUsage
+from xxgk.core.llm_record import LLMUsage
 from xxgk.evaluation.gold import compare, flatten, load_gold
 from xxgk.evaluation.narratives import narrative_summary, run_narrative_eval
 from xxgk.llm.prompts import load_prompt

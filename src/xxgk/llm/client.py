@@ -25,7 +25,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from xxgk.core.errors import FrozenCacheMiss, LLMError
-from xxgk.core.model import LLMUsage
+from xxgk.core.llm_record import LLMUsage
 from xxgk.llm.prompts import Prompt
 from xxgk.llm.settings import LLMSettings
 

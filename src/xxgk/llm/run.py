@@ -11,7 +11,8 @@ import threading
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TypeVar
 
-from xxgk.core.model import LLMInfo, Report
+from xxgk.core.llm_record import LLMInfo
+from xxgk.core.model import Report
 from xxgk.llm.client import LLMClient
 from xxgk.llm.settings import LLMSettings, describe
 from xxgk.llm.tables import refine_report, why_routed

@@ -8,7 +8,8 @@ admitted): section 五 read by rules (``xxgk.pipeline.problems``), items and cat
 
 from __future__ import annotations
 
-from xxgk.core.model import Check, CheckOutcome, LLMUsage, Report, Section
+from xxgk.core.llm_record import LLMUsage
+from xxgk.core.model import Check, CheckOutcome, Report, Section
 from xxgk.core.narrative import CATEGORY_DESCRIPTIONS, Figure, FigureName, NarrativeSummary, ProblemCategory, SummaryItem
 from xxgk.llm.client import FrozenCacheMiss, LLMClient, LLMError
 from xxgk.llm.grounding import GroundingText

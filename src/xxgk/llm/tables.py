@@ -15,14 +15,8 @@ import asyncio
 from dataclasses import dataclass
 from typing import Literal
 
-from xxgk.core.model import (
-    CellState,
-    LLMInfo,
-    LLMTableOutcome,
-    LLMUsage,
-    Report,
-    Table,
-)
+from xxgk.core.llm_record import LLMInfo, LLMTableOutcome, LLMUsage
+from xxgk.core.model import CellState, Report, Table
 from xxgk.core.spec import Template, label_of, t2_keys, t3_keys, t4_keys
 from xxgk.llm.client import FrozenCacheMiss, LLMClient, LLMError, Outcome
 from xxgk.llm.prompts import load_prompt

@@ -17,7 +17,8 @@ from xxgk.batch import discover, extract_one
 from xxgk.batch.files import file_sha256
 from xxgk.batch.run import main_not_reimported, pool_context
 from xxgk.batch.worker import FileResult, worker_init
-from xxgk.core.model import LLMUsage, Report
+from xxgk.core.llm_record import LLMUsage
+from xxgk.core.model import Report
 from xxgk.core.narrative import NarrativeSummary
 from xxgk.llm.run import for_each, run_sync
 from xxgk.llm.settings import LLMSettings, describe
