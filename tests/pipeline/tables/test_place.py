@@ -107,3 +107,19 @@ def test_a_header_padded_with_cells_that_stand_for_nothing_is_outvoted_by_the_ro
     r = xxgk.extract(FIXTURES / "damaged" / "003_ba0fe670444f6260.lo-docx.md-pipe.md")
     assert r.status == "accepted"
     assert [r.value(f"t3.carried_forward.{c}") for c in ("natural_person", "other_org", "total")] == [None, None, 0]
+
+
+def _place_n(cells: str, n: int) -> Placed:
+    toks = [Token(c.strip(), 0, 0, 1, 0, parse_value(c.strip())) for c in cells.split("|")]
+    return place(toks, n, DEFAULT_SETTINGS)
+
+
+def test_a_cell_repeated_for_each_grid_column_it_spans_is_one_cell():
+    # python-docx's row.cells: a merged cell once per grid column (行政许可 | 447228 over three columns)
+    p = _place_n("447228|447228|447228", 1)
+    assert p.kind == "inferred" and _numbers(p) == [447228]
+    p = _place_n("51|51|-5|-5|1548|1548", 3)
+    assert _numbers(p) == [51, -5, 1548]
+    # numbers that differ, or runs of unequal length, are no repeats: too many cells
+    assert _place_n("447228|447228|447229", 1).kind == "overflow"
+    assert _place_n("51|51|-5|1548|1548|1548", 3).kind == "overflow"

@@ -127,7 +127,8 @@ def _trim(vals: list[Token | None], n: int, valid: Callable[[list[int | float | 
     trail = next((i for i, t in enumerate(reversed(vals)) if t is None or not t.is_blank), len(vals))
     ways = [k for k in range(surplus + 1) if k <= lead and surplus - k <= trail]  # k: dropped in front
     if not ways:
-        return Placed("overflow")
+        repeated = _repeats(vals, n)
+        return Placed("inferred", repeated) if repeated is not None else Placed("overflow")
     usual = surplus - min(trail, surplus)
     if len(ways) == 1:
         (k,) = ways
@@ -144,6 +145,19 @@ def _trim(vals: list[Token | None], n: int, valid: Callable[[list[int | float | 
     per_slot = [[r[i] for r in allowed.values()] for i in range(n)]
     return Placed("ambiguous", candidates=per_slot, readings=list(allowed.values()),
                   trim=Trim(allowed, surplus, usual, usual))
+
+
+def _repeats(vals: list[Token | None], n: int) -> list[Token | None] | None:
+    """The n cells of a row that prints each of them k times over, the same text each time (python-docx gives a
+    merged cell once for every grid column it spans: ``行政许可\t447228\t447228\t447228`` for one cell over
+    three columns); None when the row is not so."""
+    k, rest = divmod(len(vals), n)
+    if rest or k < 2:
+        return None
+    runs = [vals[i * k : (i + 1) * k] for i in range(n)]
+    if any(t is None or t.text != run[0].text for run in runs for t in run):  # type: ignore[union-attr]
+        return None
+    return [run[0] for run in runs]
 
 
 def _numbers(slots: list[Token | None]) -> tuple[int | float | None, ...]:
