@@ -105,11 +105,14 @@ def labels_without_values(
     """Row labels standing among the fragments *before* a row's own label, with no values of their own
     (PDF text prints nothing for blank cells, so an all-blank row is a bare label line). Only labels
     that carry their numbering ("（二）部分公开…", "1.属于国家秘密") or read exactly as a canonical label
-    count, so header cells such as "总计" or "其他" are never taken for rows."""
+    count, so header cells such as "总计" or "其他" are never taken for rows. ``group``: the table-三 group
+    in force before the fragments; the group headers among them change it as they come."""
     canon = T3_CANON if table == "t3" else T2_CANON
     found: list[tuple[str, Token]] = []
     i, n = 0, len(fragments)
     while i < n:
+        if table == "t3":  # (the group in force where the label stands: "（六）其他处理 / 3.其他")
+            group = t3_group(fragments[i : i + 1], group)
         first = squash(fragments[i].text)
         numbered = bool(NUMBERING.match(first))
         hit = None
@@ -165,8 +168,7 @@ def matched_rows(table: str, rows: Sequence[Row], settings: TableSettings,
             continue
         if found or table == "t2":  # (table 三's header cells include 其他 and 总计; table 二's are no labels)
             lead = row.fragments[: len(row.fragments) - used]
-            lead_group = t3_group(lead, prev_group) if table == "t3" else None
-            for k, tok in labels_without_values(table, lead, settings, lead_group):
+            for k, tok in labels_without_values(table, lead, settings, prev_group if table == "t3" else None):
                 if k == "other" and key.startswith("other_"):
                     continue  # the （六） group header of the 2021 sub-rows, not the 2019 row
                 if k not in found and k != key:
