@@ -137,3 +137,12 @@ def test_text_right_of_a_rows_numbers_is_no_part_of_its_label():
     rows = _rows(text)
     assert ("规范性文件", ["1", "2", "3"]) in rows
     assert not any("规范性文件" in label and "第二十条" in label for label, _ in rows)
+
+
+def test_a_label_glued_to_its_rows_first_number_lets_it_go():
+    text = HEAD + """\
+5.要求行政机关确认或重新出具0         0         0     0
+（六）其他处理                          0         0         0     0
+"""
+    rows = _rows(text)
+    assert ("5.要求行政机关确认或重新出具", ["0", "0", "0", "0"]) in rows

@@ -255,7 +255,7 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
 
 _SPLIT = re.compile(r"\S+")
 _GLUED = re.compile(r"^(.*[^\d\s.,+\-/])(\d{2,})$")
-_LABEL_NUMBER = re.compile(r"^(.*[\u4e00-\u9fff)\"」』])([-+]?\d+)$")  # (after a CJK character or a closing mark)
+LABEL_NUMBER = re.compile(r"^(.*[\u4e00-\u9fff)\"」』])([-+]?\d+)$")  # (after a CJK character or a closing mark)
 _UNITS = {"万元", "元"}
 
 
@@ -289,7 +289,7 @@ def _tokenize_lines(lines: list[Line], paragraphs: bool = False) -> list[Token]:
         if 0 < i < len(parts):
             # a row's first number glued to its label, the others spaced (pypdf, LangChain's PyPDFLoader: the
             # label fills its cell): "其他对外管理服务事项18 -5 28"
-            m = _LABEL_NUMBER.match(parts[i - 1][2])
+            m = LABEL_NUMBER.match(parts[i - 1][2])
             if m:
                 a = parts[i - 1][0] + m.start(2)
                 run = Token(m.group(2), ln.start + a, ln.start + parts[i - 1][1], ln.number, group,

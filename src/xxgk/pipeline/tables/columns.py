@@ -36,7 +36,7 @@ from functools import lru_cache
 
 from xxgk.core.spec import T3_GROUP_LABELS
 from xxgk.core.text import norm, squash
-from xxgk.pipeline.tables.cells import Line, Token
+from xxgk.pipeline.tables.cells import LABEL_NUMBER, Line, Token
 from xxgk.pipeline.tables.values import is_page_number, parse_value
 
 _WORD = re.compile(r"\S+")
@@ -142,6 +142,12 @@ def _segments(text: str, cols: list[int] | None = None) -> list[_Seg]:
             out.append(_Seg("0", a, a + 1, True, c[a], c[a + 1]))
             word, a = word[1:], a + 1
         out.append(_Seg(word, a, m.end(), parse_value(word) is not None, c[a], c[m.end()]))
+    for i in range(len(out) - 2, -1, -1):  # a label glued to the row's first number ("…重新出具0  0  0")
+        seg, glued = out[i], LABEL_NUMBER.match(out[i].text)
+        if glued and not seg.is_value and out[i + 1].is_value:
+            cut = seg.start + glued.start(2)
+            out[i : i + 1] = [_Seg(glued.group(1), seg.start, cut, False, c[seg.start], c[cut]),
+                              _Seg(glued.group(2), cut, seg.end, True, c[cut], c[seg.end])]
     return out
 
 
