@@ -51,6 +51,7 @@ LAYOUT_FAMILIES = {
     "md-pipe": "web page or Word file as pipe Markdown (markitdown): merged cells as empty cells, rowspans dropped",
     "ruled": "tables drawn with rules and bars (w3m's box drawing, pandoc's grid tables): labels wrapped in cells",
     "html2text": "web page through html2text: rows of cells between bars, an information box as such a row",
+    "pymupdf": "PDF text by PyMuPDF get_text() (LangChain's PyMuPDFLoader): a cell a line, a label glued to a number",
     "python-docx": "Word file through python-docx (row.cells): a merged cell repeated for every grid column it spans",
     "pypdf": "PDF text by pypdf (LangChain's PyPDFLoader): a label glued to its row's first number, units apart",
     "docx2txt": "Word file through docx2txt (LangChain's Docx2txtLoader): a paragraph per cell, empty cells as empty lines",

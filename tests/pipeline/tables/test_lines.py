@@ -28,3 +28,11 @@ def test_a_money_unit_printed_apart_from_its_number_is_one_cell():
     money = rows[0].values[1].value
     assert money is not None and str(money.value) == "542.16" and money.unit == "万元"
     assert _rows("本年收费金额 万元\n") == [("本年收费金额 万元", [])]  # (a unit with no number: a header)
+
+
+def test_one_cell_a_line_a_label_glued_to_the_first_number_of_the_lines_after():
+    # PyMuPDF's get_text(): the label fills its cell, the row's other numbers follow one a line
+    assert _rows("其他对外管理服务事项0\n0\n0\n第二十条第（六）项\n") == [
+        ("其他对外管理服务事项", ["0", "0", "0"]), ("第二十条第（六）项", [])]
+    # no number after it: a label that ends in a digit stays whole
+    assert _rows("附件1\n说明文字\n") == [("附件1/说明文字", [])]

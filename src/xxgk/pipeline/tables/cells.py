@@ -296,8 +296,12 @@ def _tokenize_lines(lines: list[Line], paragraphs: bool = False) -> list[Token]:
                             parse_value(m.group(2)))
                 parts[i - 1] = (parts[i - 1][0], a, m.group(1))
         if i == len(parts) and i > 0:
-            # cells run together with their label (crawled web text): "…申请数量15130000154"
+            # cells run together with their label (crawled web text): "…申请数量15130000154"; or, one cell a
+            # line, the row's first number glued to its label and the others on the lines after (PyMuPDF:
+            # "其他对外管理服务事项0" / "0" / "0")
             m = _GLUED.match(parts[-1][2])
+            if m is None and _opens_with_number(lines, group + 1):
+                m = LABEL_NUMBER.match(parts[-1][2])
             if m:
                 a = parts[-1][0] + m.start(2)
                 run = Token(m.group(2), ln.start + a, ln.start + parts[-1][1], ln.number, group,
@@ -314,6 +318,15 @@ def _tokenize_lines(lines: list[Line], paragraphs: bool = False) -> list[Token]:
         tokens += [replace(t, after_table=True) for t in _empty_paragraphs(empty)]
         return _between_texts_dropped(tokens)
     return tokens
+
+
+def _opens_with_number(lines: list[Line], k: int) -> bool:
+    """Whether the next printed line from ``lines[k]`` on starts with a number."""
+    for ln in lines[k:]:
+        words = ln.text.split()
+        if words:
+            return parse_value(words[0]) is not None and words[0][0] in "0123456789+-"
+    return False
 
 
 def _between_texts_dropped(tokens: list[Token]) -> list[Token]:
