@@ -36,3 +36,18 @@ def test_an_information_box_printed_as_a_table_row_gives_its_fields_cell_by_cell
     assert rest == ["云江省生态环境厅2022年政府信息公开工作年度报告"]
     assert crawler_headers(["发布机构:宁海县农业农村局"])[0] == {"agency": "宁海县农业农村局"}
     assert crawler_headers(["发布机构：| 发文日期：| 2023-01-19"])[0] == {}  # (no value: the next cell is a name)
+
+
+def test_a_title_in_a_markdown_table_cell_after_a_long_menu_is_read_without_its_bars():
+    # a page laid out in a table through markitdown or trafilatura: the menu is one long line, the title a cell
+    menu = "| [网站首页](/) | [政务公开](/zwgk/) | [办事服务](/bsfw/) | [互动交流](/hdjl/) | [走进清溪](/zjqx/) |"
+    lines = ["|  |", "| --- |", "| 清溪县人民政府门户网站 |", menu, "| 您的位置：[首页](/) >> [政务公开](/zwgk/) |",
+             "|  |", "| --- |", "| 清溪县人民政府2024年政府信息公开工作年度报告 |"]
+    meta = detect_meta(lines, "", "", "")
+    assert meta.title == "清溪县人民政府2024年政府信息公开工作年度报告" and meta.agency == "清溪县人民政府"
+    assert detect_meta(["|清溪县人民政府2024年政府信息公开工作年度报告"], "", "", "").agency == "清溪县人民政府"
+    # a title spread over a table's cells, wrapped onto the next line (markitdown on a PDF)
+    spread = ["| 宁州市自然资源和规划局 |     | 2023 | 年政府信息公开工 |     |",
+              "| ----------- | --- | ---- | -------- | --- |", "作年度报告"]
+    meta = detect_meta(spread, "", "", "")
+    assert (meta.title, meta.agency) == ("宁州市自然资源和规划局2023年政府信息公开工作年度报告", "宁州市自然资源和规划局")

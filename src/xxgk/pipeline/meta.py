@@ -10,6 +10,7 @@ from xxgk.core.text import squash, undecorated
 from xxgk.pipeline.agency import describe_agency, normalize_agency
 
 _TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|信息公开工作年度报告|政务公开工作年度报告")
+_MD_RULE = re.compile(r"^[-|:｜]+$")  # a Markdown table's separator row ("| --- |")
 _BREADCRUMB = re.compile(r"[>›»]|首页|当前位置|您的位置|返回顶部|打印本页|关闭窗口|字号[:：]?[大中小]")
 # "2023年", "2023年度", and the year in Chinese numerals "二〇二三年度"
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0", "o": "0"}
@@ -30,7 +31,7 @@ _PLAN = re.compile(
     r"|(?P<year2>(?:19|20)\d{2})年(?:度)?(?:政府信息公开|政务公开)?工作(?:计划|打算|安排|思路)"
 )
 _ANY_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年")
-_AGENCY_TRIM = re.compile(r"^[\s:：,，、]+|[\s:：,，、]+$")
+_AGENCY_TRIM = re.compile(r"^[\s:：,，、|｜]+|[\s:：,，、|｜]+$")
 _NOT_AGENCY = re.compile(r"^(?:关于|本|我|\d)")
 
 
@@ -38,13 +39,16 @@ def title_block(lines: list[str], limit: int = 6) -> list[str]:
     """The first non-empty short lines before the first section heading (at most ``limit``)."""
     out = []
     for ln in lines:
-        s = undecorated(squash(ln))  # "# **…年度报告**" (Markdown from converters)
+        if _MD_RULE.match(squash(ln)):
+            continue
+        # "# **…年度报告**", "| …年度报告 |", a title spread over a table's cells "| 宁州市…局 | | 2023 | 年政府… |"
+        s = undecorated(squash(ln).replace("|", "").replace("｜", ""))
         if not s:
+            continue
+        if _BREADCRUMB.search(s):  # site navigation saved with a web page (however long its menu)
             continue
         if len(s) > 60:
             break
-        if _BREADCRUMB.search(s):  # site navigation saved with a web page
-            continue
         out.append(s)
         if len(out) >= limit:
             break

@@ -36,3 +36,10 @@ def test_one_cell_a_line_a_label_glued_to_the_first_number_of_the_lines_after():
         ("其他对外管理服务事项", ["0", "0", "0"]), ("第二十条第（六）项", [])]
     # no number after it: a label that ends in a digit stays whole
     assert _rows("附件1\n说明文字\n") == [("附件1/说明文字", [])]
+
+
+def test_a_horizontal_bar_in_an_empty_cell_is_not_applicable():
+    # U+2015, the bar some CMS editors put in an empty cell (v09's page), read like — and /
+    rows = assemble(tokenize(lines_of("二、上年结转政府信息公开申请数量 3 ― ― ― ― ― 3\n"), "lines"))
+    assert [v.value.state.value for v in rows[0].values if v.value is not None] == [
+        "number", *["not_applicable"] * 5, "number"]

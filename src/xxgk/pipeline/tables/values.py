@@ -14,7 +14,8 @@ _NUM = re.compile(
     r"(?P<unit>万元|元|件|个|项|条|次|人次)?$"
 )
 _WORD_SIGN = re.compile(r"^(?P<word>增加|新增|增|减少|减)(?P<num>\d+)(?:项|个|件)?$")
-_NOT_APPLICABLE = frozenset({"/", "-", "--", "—", "——", "–", "无", "空", "N/A", "NA", "n/a", "\\", "×"})
+_NOT_APPLICABLE = frozenset({"/", "-", "--", "—", "——", "–", "―", "――", "无", "空", "N/A", "NA", "n/a", "\\", "×"})
+# (― is U+2015, the horizontal bar some CMS editors put in an empty cell: v09's page)
 _PAGE_NUMBER = re.compile(r"^[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}$")
 
 
