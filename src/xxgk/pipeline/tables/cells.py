@@ -217,13 +217,18 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
     bordered = sum(1 for t in content if t.startswith("|")) > len(content) / 2
     tokens: list[Token] = []
     group = 0
-    pending: list[tuple[str, int, int]] = []  # pieces of a cell still open across lines
+    pending: list[tuple[str, int, int, int]] = []  # pieces of a cell still open across lines (with their group)
 
     def flush(piece_group: int) -> None:
-        # a cell that ran over several lines: one token per non-empty line of it
-        for text, start, number in pending:
+        # a cell that ran over several lines: one token per non-empty line of it. A number (or a "―") left
+        # open at a line's end is that row's last cell (html2text prints no closing pipe: "规章| ―| ―| ―"):
+        # it keeps its own line's group, or it would stand before the next row's label as a placeholder
+        for text, start, number, own in pending:
             if text.strip():
-                tokens.append(_token(text, start, start + len(text), number, piece_group))
+                tok = _token(text, start, start + len(text), number, piece_group)
+                if tok.value is not None and own != piece_group:
+                    tok.group = own
+                tokens.append(tok)
         pending.clear()
 
     for ln in lines:
@@ -240,14 +245,14 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
         for i, part in enumerate(parts):
             closed = i < len(parts) - 1  # a pipe follows this piece on the same line
             if i == 0 and pending:
-                pending.append((part, pos, ln.number))
+                pending.append((part, pos, ln.number, group))
                 if closed:
                     flush(group)
             elif closed:
                 if not (i == 0 and bordered and not part.strip()):
                     tokens.append(_token(part, pos, pos + len(part), ln.number, group))
             elif part.strip():
-                pending.append((part, pos, ln.number))  # no closing pipe on this line: open cell
+                pending.append((part, pos, ln.number, group))  # no closing pipe on this line: open cell
             pos += len(part) + 1
     flush(group)
     return tokens

@@ -1,0 +1,17 @@
+"""Stage 1 for the ``pipe`` layout (``tables.cells``): rows of cells between bars, with or without the outer ones."""
+
+from __future__ import annotations
+
+from tests.pipeline.tables.lines import lines_of
+from xxgk.pipeline.tables.cells import tokenize
+from xxgk.pipeline.tables.rows import assemble
+
+
+def test_a_rows_last_cell_without_a_closing_bar_stays_in_its_row():
+    # html2text prints no outer bars: a row's last cell is left open at the line's end; a "―" (not applicable)
+    # there is that row's cell, not a placeholder before the next row's label
+    text = "信息内容| 本年制发件数| 本年废止件数| 现行有效件数  \n规章| ―| ―| ―  \n行政规范性文件| 7| 11| 63  \n"
+    rows = [("/".join(t.text for t in r.fragments), [v.text for v in r.values])
+            for r in assemble(tokenize(lines_of(text), "pipe"))]
+    assert rows[-2] == ("信息内容/本年制发件数/本年废止件数/现行有效件数/规章", ["―", "―", "―"])
+    assert rows[-1] == ("行政规范性文件", ["7", "11", "63"])
