@@ -39,10 +39,11 @@ def title_block(lines: list[str], limit: int = 6) -> list[str]:
     """The first non-empty short lines before the first section heading (at most ``limit``)."""
     out = []
     for ln in lines:
-        if _MD_RULE.match(squash(ln)):
+        squashed = squash(ln)
+        if _MD_RULE.match(squashed):
             continue
         # "# **…年度报告**", "| …年度报告 |", a title spread over a table's cells "| 宁州市…局 | | 2023 | 年政府… |"
-        s = undecorated(squash(ln).replace("|", "").replace("｜", ""))
+        s = undecorated(squashed.replace("|", "").replace("｜", ""))
         if not s:
             continue
         if _BREADCRUMB.search(s):  # site navigation saved with a web page (however long its menu)

@@ -291,27 +291,25 @@ def _tokenize_lines(lines: list[Line], paragraphs: bool = False) -> list[Token]:
         while i > 0 and values[i - 1] is not None:
             i -= 1
         run = None
-        if 0 < i < len(parts):
-            # a row's first number glued to its label, the others spaced (pypdf, LangChain's PyPDFLoader: the
-            # label fills its cell): "其他对外管理服务事项18 -5 28"
-            m = LABEL_NUMBER.match(parts[i - 1][2])
+        if i > 0:  # a number glued to the end of the label: split off as the row's first cell
+            k = i - 1
+            if i < len(parts):
+                # the others spaced after it (pypdf, LangChain's PyPDFLoader: the label fills its cell):
+                # "其他对外管理服务事项18 -5 28"
+                m = LABEL_NUMBER.match(parts[k][2])
+            else:
+                # cells run together with their label (crawled web text): "…申请数量15130000154"; or, one cell a
+                # line, the others on the lines after (PyMuPDF: "其他对外管理服务事项0" / "0" / "0")
+                m = _GLUED.match(parts[k][2])
+                if m is None:
+                    m = LABEL_NUMBER.match(parts[k][2])
+                    if m is not None and not _opens_with_number(lines, group + 1):
+                        m = None
             if m:
-                a = parts[i - 1][0] + m.start(2)
-                run = Token(m.group(2), ln.start + a, ln.start + parts[i - 1][1], ln.number, group,
+                cut = parts[k][0] + m.start(2)
+                run = Token(m.group(2), ln.start + cut, ln.start + parts[k][1], ln.number, group,
                             parse_value(m.group(2)))
-                parts[i - 1] = (parts[i - 1][0], a, m.group(1))
-        if i == len(parts) and i > 0:
-            # cells run together with their label (crawled web text): "…申请数量15130000154"; or, one cell a
-            # line, the row's first number glued to its label and the others on the lines after (PyMuPDF:
-            # "其他对外管理服务事项0" / "0" / "0")
-            m = _GLUED.match(parts[-1][2])
-            if m is None and _opens_with_number(lines, group + 1):
-                m = LABEL_NUMBER.match(parts[-1][2])
-            if m:
-                a = parts[-1][0] + m.start(2)
-                run = Token(m.group(2), ln.start + a, ln.start + parts[-1][1], ln.number, group,
-                            parse_value(m.group(2)))
-                parts[-1] = (parts[-1][0], a, m.group(1))
+                parts[k] = (parts[k][0], cut, m.group(1))
         if i > 0:
             label_end = parts[i - 1][1]
             tokens.append(_token(text[:label_end], ln.start, ln.start + label_end, ln.number, group))
@@ -337,14 +335,21 @@ def _opens_with_number(lines: list[Line], k: int) -> bool:
 def _between_texts_dropped(tokens: list[Token]) -> list[Token]:
     """Without the empty cells that stand between two texts with no number on either side (the merged cells of
     a header, a caption row's filler): only those beside numbers can be a row's cells."""
+    after: list[Token | None] = [None] * len(tokens)  # the next token that is not blank, from each on
+    nxt: Token | None = None
+    for i in range(len(tokens) - 1, -1, -1):
+        after[i] = nxt
+        if not tokens[i].is_blank:
+            nxt = tokens[i]
     keep = []
-    for i, tok in enumerate(tokens):
-        if tok.is_blank and tok.group < 0:
-            before = next((t for t in reversed(tokens[:i]) if not t.is_blank), None)
-            after = next((t for t in tokens[i + 1 :] if not t.is_blank), None)
-            if before is not None and before.is_text and (after is None or after.is_text):
-                continue
+    before: Token | None = None  # the last token that is not blank
+    for tok, later in zip(tokens, after, strict=True):
+        if tok.is_blank and tok.group < 0 and before is not None and before.is_text \
+                and (later is None or later.is_text):
+            continue
         keep.append(tok)
+        if not tok.is_blank:
+            before = tok
     return keep
 
 

@@ -239,9 +239,10 @@ def tokenize_columns(lines: list[Line], original: Original | None = None) -> lis
         cut = max(firsts)
         # (text beside the values on their line, right of them, is another column's: a caption or heading)
         right = max((ln.start + s.end for ln, s in row.values if ln.number == cut), default=None)
-        head = [*row.pieces, *((ln, s) for ln, s in row.texts if ln.number < cut
-                               or (ln.number == cut and (right is None or ln.start + s.start < right)))]
-        tail = [(ln, s) for ln, s in row.texts if (ln, s) not in head]
+        leading = [ln.number < cut or (ln.number == cut and (right is None or ln.start + s.start < right))
+                   for ln, s in row.texts]
+        head = [*row.pieces, *(t for t, lead in zip(row.texts, leading, strict=True) if lead)]
+        tail = [t for t, lead in zip(row.texts, leading, strict=True) if not lead]
         for ln, s in head:
             tokens.append(Token(s.text, ln.start + s.start, ln.start + s.end, ln.number, group, None))
         for ln, s in sorted(row.values, key=lambda it: it[1].centre):

@@ -174,11 +174,11 @@ def orient(block: list[Found], total: int | None) -> list[Found]:
     if any(len(f.row.values) != width for f in block) or not 0 <= total < width:
         return block
     tokens = [v for f in block for v in f.row.values]
-    nums = [v.value.value if v.value is not None else None for v in tokens]
+    nums = [n for f in block for n in _numbers(f.row)]
     k = len(block)
     by_rows = [nums[r * width : (r + 1) * width] for r in range(k)]
     by_cols = [[nums[c * k + r] for c in range(width)] for r in range(k)]
-    if all(_s1(r, total) for r in by_rows) or not all(_s1(r, total) for r in by_cols):  # type: ignore[arg-type]
+    if all(_s1(r, total) for r in by_rows) or not all(_s1(r, total) for r in by_cols):
         return block
     return [Found(f.key, Row(fragments=f.row.fragments, values=[tokens[c * k + r] for c in range(width)]),
                   f.position) for r, f in enumerate(block)]
