@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from xxgk.batch.manifest import Entry
+from xxgk.core.cell_json import table_cells_json
 from xxgk.core.model import Report, Table
 from xxgk.core.spec import csv_file_columns
 from xxgk.outputs.problems import problem_rows
@@ -53,8 +54,7 @@ def mini_report(report: Report | dict[str, Any]) -> dict[str, Any]:
 
 def _cells(table: Table, rows: tuple[str, ...]) -> dict[str, Any]:
     """A few rows' cells as the JSON dicts of a report file would hold them (nulls left out)."""
-    return {r: {c: cell.model_dump(mode="json", exclude_none=True) for c, cell in table.cells[r].items()}
-            for r in rows if r in table.cells}
+    return table_cells_json({r: table.cells[r] for r in rows if r in table.cells}, exclude_none=True)
 
 
 def rows_of(rec: Report | dict[str, Any]) -> dict[str, Any]:

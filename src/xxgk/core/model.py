@@ -10,31 +10,37 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    FieldSerializationInfo,
     PlainSerializer,
     SerializerFunctionWrapHandler,
+    TypeAdapter,
+    field_serializer,
     model_serializer,
     model_validator,
 )
 
+from xxgk.core.cell_json import (
+    PROVENANCE_FIELDS,
+    compact_cell,
+    num_out,
+    provenance_list,
+    table_cells_json,
+    usual_raw,
+    usual_state,
+)
 from xxgk.core.llm_record import LLMInfo
 from xxgk.core.spec import Template, csv_value_columns
 
-
-def _num_out(v: int | Decimal | None) -> int | float | None:
-    if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() and "." not in str(v) else float(v)
-    return v
-
-
 Number = Annotated[
     int | Decimal | None,
-    PlainSerializer(_num_out, return_type=int | float | None, when_used="json"),
+    PlainSerializer(num_out, return_type=int | float | None, when_used="json"),
 ]
 
 
@@ -58,9 +64,6 @@ class Status(StrEnum):
     rejected = "rejected"
     failed = "failed"
 
-
-#: the order of a provenance's fields in its JSON form (a list, trailing nulls left out)
-PROVENANCE_FIELDS = ("start", "end", "line", "page", "table", "row", "cell", "box")
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -130,11 +133,8 @@ class Provenance(BaseModel):
                         "decoded original text, end exclusive; the 1-based line; for grid sources the page, table, "
                         "row and cell index; for OCR the box [x0, y0, x1, y1] on the page), trailing nulls left "
                         "out")]:
-        items: list[int | list[float] | None] = [self.start, self.end, self.line, self.page, self.table, self.row, self.cell,
-                                               list(self.box) if self.box is not None else None]  # PROVENANCE_FIELDS
-        while items and items[-1] is None:
-            items.pop()
-        return items
+        return provenance_list(self.start, self.end, self.line, self.page, self.table, self.row, self.cell,
+                               list(self.box) if self.box is not None else None)
 
 
 _PROVENANCE_NAMES = frozenset(PROVENANCE_FIELDS)
@@ -142,17 +142,6 @@ _PROVENANCE_NAMES = frozenset(PROVENANCE_FIELDS)
 
 def _no_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)  # (a cell's state defaults by its value: see ``usual_state``)
-
-
-def usual_state(value: object) -> CellState:
-    """The state a cell's JSON leaves out: number for a cell with a value, blank for one without."""
-    return CellState.number if value is not None else CellState.blank
-
-
-def usual_raw(value: object) -> str | None:
-    """The raw a cell's JSON leaves out: a whole number printed as itself ("12" for 12); None otherwise
-    (a cell without raw in JSON and no whole-number value has none)."""
-    return str(value) if type(value) is int else None
 
 
 class Cell(BaseModel):
@@ -217,27 +206,6 @@ class Cell(BaseModel):
 
 
 _CELL_NAMES = frozenset(Cell.model_fields)
-
-
-def compact_cell(c: dict[str, Any]) -> None:
-    """A cell's JSON dict (the usual placement and producer, the nulls already left out) without the state
-    and raw its value says (see ``Cell``); in place."""
-    value = c.get("value")
-    state = c.get("state", CellState.number.value)
-    if state == usual_state(value):
-        c.pop("state", None)
-    else:
-        c["state"] = state
-    raw = c.get("raw")
-    if raw is not None and raw == usual_raw(value):
-        del c["raw"]
-    elif raw is None and usual_raw(value) is not None:
-        c["raw"] = None
-
-
-#: a cell's fields left out of its JSON at these values (what a reader of the JSON fills in; state and raw
-#: by ``usual_state`` and ``usual_raw``)
-CELL_DEFAULTS = {"placement": Placement.label.value, "producer": "rules"}
 
 
 class Note(BaseModel):
@@ -323,6 +291,18 @@ class Table(BaseModel):
         None, description="where the table's section stood in the decoded original text (start/end offsets, line)"
     )
 
+    @field_serializer("cells", mode="plain", when_used="json")
+    def _cells_json(self, cells: dict[str, dict[str, Cell]], info: FieldSerializationInfo):  # type: ignore[no-untyped-def]
+        # (every cell as its own serializer writes it, in one pass: see ``cell_json``; no return annotation,
+        # so that the schema stays the field's)
+        if info.exclude_unset or info.exclude_defaults or info.include or info.exclude:  # (cell by cell)
+            include: Any = info.include  # (pydantic's IncExCall is its IncEx)
+            exclude: Any = info.exclude
+            return _cells_adapter().dump_python(cells, mode="json", include=include, exclude=exclude,
+                                                exclude_none=info.exclude_none, exclude_unset=info.exclude_unset,
+                                                exclude_defaults=info.exclude_defaults)
+        return table_cells_json(cells, info.exclude_none)
+
     def cell(self, row: str, col: str) -> Cell | None:
         return self.cells.get(row, {}).get(col)
 
@@ -330,6 +310,11 @@ class Table(BaseModel):
         for row, cols in self.cells.items():
             for col, cell in cols.items():
                 yield f"{self.name}.{row}.{col}", cell
+
+
+@cache
+def _cells_adapter() -> TypeAdapter[dict[str, dict[str, Cell]]]:
+    return TypeAdapter(dict[str, dict[str, Cell]])
 
 
 class Section(BaseModel):

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from xxgk.core.model import CELL_DEFAULTS, PROVENANCE_FIELDS, usual_raw, usual_state
+from xxgk.core.cell_json import CELL_DEFAULTS, PROVENANCE_FIELDS, usual_raw, usual_state
 from xxgk.core.spec import AMOUNT_UNIT_KEY, META_COLUMNS, codebook_rows
 from xxgk.outputs.records import safe_text, temp_beside
 
@@ -268,7 +268,7 @@ def cell_rows(rec: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
                 value = c.get("value")
                 yield (
                     source, key, table, row, col, to_decimal(value, where=str(source), key=key),
-                    c["raw"] if "raw" in c else usual_raw(value), c.get("state") or usual_state(value).value,
+                    c["raw"] if "raw" in c else usual_raw(value), c.get("state") or usual_state(value),
                     *(c.get(f, CELL_DEFAULTS[f]) for f in ("placement", "producer")), c.get("unit"),
                     pv.get("start"), pv.get("end"), pv.get("line"), pv.get("table"), pv.get("row"), pv.get("cell"),
                     pv.get("page"),
