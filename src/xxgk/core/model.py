@@ -279,8 +279,8 @@ class Table(BaseModel):
     name: Literal["t2", "t3", "t4"]
     found: bool = False
     template: Template | None = None
-    layout: str | None = Field(None, description="tab / pipe / tsv / markdown / ruled / columns / lines / paragraphs / "
-                                                    "stream / grid")
+    layout: str | None = Field(None, description="tab / pipe / tsv / csv / markdown / ruled / columns / lines / "
+                                                    "paragraphs / stream / grid")
     cells: dict[str, dict[str, Cell]] = Field(default_factory=dict)
     error: str | None = Field(None, description="why the table could not be parsed, if it could not")
     statement: str | None = Field(

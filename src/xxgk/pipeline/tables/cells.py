@@ -7,6 +7,9 @@ Layouts seen in real reports (spec §8):
   with spaces and newlines, or whole rows on one line;
 - ``tsv``: a row per line, its cells separated by tabs (Word's and WPS's "save as plain text", a table
   copied from a web page or a spreadsheet and pasted as text): an empty cell is an empty field;
+- ``csv``: a row per line, its cells between commas, a cell holding a comma in double quotes (a table
+  saved or extracted as CSV: a spreadsheet, tabula/camelot, pdfplumber's tables through ``csv.writer``):
+  read as ``tsv``;
 - ``lines``: one cell per line (plain exports; a line holding only NBSP is a blank cell, an empty line is
   nothing), and whitespace-separated rows as PDF text gives them (``规章 0 5 5``) — a line's trailing
   run of numbers is split into value cells, the rest is label text.
@@ -72,6 +75,8 @@ def detect_layout(lines: list[Line], settings: TableSettings = DEFAULT_SETTINGS)
     inner = sum(1 for t in nonempty if "\t" in t.strip("\t "))
     if inner >= settings.layout_share * n:
         return "tsv"
+    if sum(1 for t in nonempty if is_csv_row(t)) >= settings.layout_share * n:
+        return "csv"
     return "paragraphs" if in_paragraphs(lines) else "lines"
 
 
@@ -100,6 +105,8 @@ def tokenize(lines: list[Line], layout: str) -> list[Token]:
         return _drop_placeholders(_tokenize_pipe(lines))
     if layout == "tsv":
         return without_filler(_tokenize_tsv(lines))
+    if layout == "csv":
+        return without_filler(_tokenize_tsv(lines, csv=True))
     if layout == "markdown":
         return without_filler(_tokenize_markdown(lines))
     if layout == "paragraphs":
@@ -145,24 +152,76 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
     return tokens
 
 
-def _tokenize_tsv(lines: list[Line]) -> list[Token]:
-    """A row per line, cells between tabs (an empty field is a blank cell); a line without a tab is read as
-    in the ``lines`` layout (a caption, a label wrapped onto its own line, prose)."""
+def _tokenize_tsv(lines: list[Line], csv: bool = False) -> list[Token]:
+    """A row per line, cells between tabs (``csv``: commas; an empty field is a blank cell); a line that is no
+    such row is read as in the ``lines`` layout (a caption, a label wrapped onto its own line, prose)."""
     tokens: list[Token] = []
     for ln in lines:
         text = ln.text
-        if "\t" not in text.strip("\t "):  # (a lone NBSP there is a blank cell, as in ``lines``)
+        fields = csv_fields(text) if csv and is_csv_row(text) else None
+        if fields is None and (csv or "\t" not in text.strip("\t ")):  # (a lone NBSP: a blank cell, as in ``lines``)
             for tok in _tokenize_lines([ln]):
                 tok.group = ln.number * 2
                 tokens.append(tok)
             continue
-        body = text.rstrip("\r\n")
-        pos = ln.start
         group = ln.number * 2 + 1  # (a group of its own, apart from the lines-layout groups)
-        for part in body.split("\t"):
-            tokens.append(_token(part, pos, pos + len(part), ln.number, group))
-            pos += len(part) + 1
+        if fields is None:
+            fields = []
+            pos = 0
+            for part in text.rstrip("\r\n").split("\t"):
+                fields.append((pos, pos + len(part)))
+                pos += len(part) + 1
+        for a, b in fields:
+            tokens.append(_token(text[a:b], ln.start + a, ln.start + b, ln.number, group))
     return tokens
+
+
+# a CSV field: in double quotes (a doubled quote inside), or anything up to the next comma (a quote inside a
+# field is printed text: normalised “…”)
+_CSV_FIELD = re.compile(r'[ \t]*"(?P<q>(?:[^"]|"")*)"[ \t]*(?=,|$)|(?P<p>[^,]*)')
+
+
+def csv_fields(text: str) -> list[tuple[int, int]] | None:
+    """The (start, end) of each field of a CSV line (a quoted field without its quotes; a doubled quote is
+    kept as printed), or None when the line does not split as CSV."""
+    out: list[tuple[int, int]] = []
+    pos, n = 0, len(text.rstrip("\r\n"))
+    while True:
+        m = _CSV_FIELD.match(text, pos, n)
+        if m is None:
+            return None
+        out.append(m.span("q") if m.group("q") is not None else m.span("p"))
+        pos = m.end()
+        if pos >= n:
+            return out
+        if text[pos] != ",":
+            return None
+        pos += 1
+        if pos == n:
+            out.append((pos, pos))
+            return out
+
+
+def is_csv_row(text: str) -> bool:
+    """A line that reads as a CSV table row: two fields or more (table 二's 2021 rows have one value), with a
+    number or an empty field among those after the first, or else every field short and no sentence (a header
+    row). A sentence with ASCII commas is no row: Chinese prose writes "，", and its pieces are long. Nor is
+    PDF text with thousands separators (``行政许可 1,234 2,345``): a field holding a number after a space."""
+    if "," not in text:
+        return False
+    fields = csv_fields(text)
+    if fields is None or len(fields) < 2:
+        return False
+    cells = [text[a:b].strip() for a, b in fields]
+    if any(_SPACED_NUMBER.search(f) for f in cells):
+        return False
+    if any(not f or parse_value(f) is not None for f in cells[1:]):
+        return True
+    return all(len(f) <= _CSV_HEADER_CELL and "。" not in f for f in cells)
+
+
+_SPACED_NUMBER = re.compile(r"\d\s+[+-]?\d|\s[+-]?\d+$")
+_CSV_HEADER_CELL = 24  # characters: the longest header cell of the template is 20
 
 
 def _token(text: str, start: int, end: int, line: int, group: int) -> Token:

@@ -1,0 +1,47 @@
+"""Stage 1 for tables saved as CSV (``cells`` layout ``csv``): a row per line, cells between commas, a cell
+with a comma in double quotes; read as ``tsv``."""
+
+from __future__ import annotations
+
+from tests.pipeline.tables.lines import lines_of
+from xxgk.pipeline.tables.cells import csv_fields, detect_layout, is_csv_row, tokenize
+from xxgk.pipeline.tables.rows import assemble
+
+TEXT = """二、主动公开政府信息情况
+第二十条第（一）项,
+信息内容,本年制发件数,本年废止件数,现行有效件数
+规章,0,,3
+第二十条第（五）项,
+信息内容,本年处理决定数量
+行政许可,"486,275"
+行政事业性收费,"32,618.47"
+"""
+
+
+def test_rows_and_header_rows_are_csv_but_not_sentences_or_spaced_pdf_numbers():
+    assert detect_layout(lines_of(TEXT)) == "csv"
+    assert is_csv_row("规章,0,,3") and is_csv_row("行政许可,2318") and is_csv_row(",,,,0,,,,,0")
+    assert is_csv_row("信息内容,本年制发件数,本年废止件数,现行有效件数")  # (a header: short fields only)
+    # prose with ASCII commas: long pieces, no number after the first
+    assert not is_csv_row("其中网站公开政府信息247条,官方微博公开政府信息632条、官方微信公开政府信息530条以及其他")
+    # PDF text with thousands separators: a number after a space inside a field
+    assert not is_csv_row("行政许可 1,234 2,345 3,456")
+    assert not is_csv_row("行政处罚 0 0 447,228")
+    assert not is_csv_row("规章")
+
+
+def test_a_quoted_field_keeps_its_commas_and_a_quote_inside_a_field_is_text():
+    line = '行政许可,"486,275",,'
+    assert [line[a:b] for a, b in csv_fields(line)] == ["行政许可", "486,275", "", ""]
+    line = '3.危及"三安全一稳定",0,0'  # (curly quotes normalised to ASCII)
+    assert [line[a:b] for a, b in csv_fields(line)] == ['3.危及"三安全一稳定"', "0", "0"]
+
+
+def test_cells_are_the_fields_with_their_offsets_and_a_quoted_number_is_its_value():
+    rows = assemble(tokenize(lines_of(TEXT), "csv"))
+    got = {r.fragments[-1].text: [t.text if t.text else "·" for t in r.values] for r in rows if r.values}
+    assert got["规章"] == ["0", "·", "3"]
+    assert got["行政许可"] == ["486,275"] and got["行政事业性收费"] == ["32,618.47"]
+    cell = next(r for r in rows if r.fragments[-1].text == "行政许可").values[0]
+    assert cell.value is not None and cell.value.value == 486275
+    assert TEXT[cell.start:cell.end] == "486,275"
