@@ -57,6 +57,7 @@ LAYOUT_FAMILIES = {
     "docx2txt": "Word file through docx2txt (LangChain's Docx2txtLoader): a paragraph per cell, empty cells as empty lines",
     "pdfminer": "PDF text by pdfminer (markitdown's PDF path): labels then numbers one a line, blocks by columns",
     "beside": "another column's text on a row's line (PDF text sorted by height): a heading or caption after the numbers",
+    "json": "a crawler's JSON record of the page (Scrapy's feeds): the report a string field, often \\u-escaped",
     "csv": "tables saved as CSV among the text lines (pdfplumber's tables through csv.writer, a spreadsheet's CSV)",
 }
 WELL_FORMED = "well-formed"
@@ -192,15 +193,17 @@ class EvalResult:
 
 def assign_documents(stems: list[str], folders: list[Path]) -> list[tuple[Path, str]]:
     """(document, gold stem) for every file under ``folders`` whose name is a gold stem followed by ``.``;
-    a name that several stems prefix goes to the longest (``004_….crawler.txt`` has a gold file of its own)."""
+    a name that several stems prefix goes to the longest (``004_….crawler.txt`` has a gold file of its own).
+    A file named as a gold file (``<stem>.json``) is a label, not a document (a crawler's JSON record of a
+    report is ``<stem>.json.json``)."""
     out = []
     by_length = sorted(stems, key=len, reverse=True)
     for folder in folders:
         for p in sorted(folder.rglob("*")):
-            if not p.is_file() or p.suffix == ".json":
+            if not p.is_file():
                 continue
             stem = next((s for s in by_length if p.name.startswith(s + ".")), None)
-            if stem is not None:
+            if stem is not None and p.name != f"{stem}.json":
                 out.append((p, stem))
     return sorted(out, key=lambda x: (x[1], x[0].as_posix()))
 

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from xxgk.core.errors import InputTooLargeError, NotAFileError, XxgkError
 from xxgk.core.text import decode_text
+from xxgk.readers.json_record import looks_like_json, one_record, render
 from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr
 
 MAX_BYTES = 256 * 1024 * 1024  # nothing bigger is read at all
 MAX_TEXT_BYTES = 32 * 1024 * 1024
 # per format, checked before the file is read: a report is never bigger (memory stays bounded)
-MAX_SIZE = {"txt": MAX_TEXT_BYTES, "html": 24 * 1024 * 1024, "pdf": 200 * 1024 * 1024,
+MAX_SIZE = {"txt": MAX_TEXT_BYTES, "json": MAX_TEXT_BYTES, "html": 24 * 1024 * 1024, "pdf": 200 * 1024 * 1024,
             "docx": 100 * 1024 * 1024, "doc": 100 * 1024 * 1024, "image": 64 * 1024 * 1024}
 _TABLE_START = re.compile(rb"<table\b", re.I)
 #: the signatures of the image files read as scanned pages (PNG, JPEG, TIFF, GIF, WebP, BMP)
@@ -79,6 +80,14 @@ def sniff(data: bytes) -> str:
         return "doc"
     if data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
         return "image"
+    if looks_like_json(head):  # (before markup: a record's body may be a whole page)
+        return "json"
+    return _sniff_text(data)
+
+
+def _sniff_text(data: bytes) -> str:
+    """``html`` (a page, or article markup without one) or ``txt``."""
+    head = data[:1024].lstrip()
     low = head[:2048].lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in low or b"<body" in low:
         return "html"
@@ -118,6 +127,12 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
         from xxgk.readers.image import read_image
 
         return read_image(data, source, ocr)
+    if fmt == "json":
+        text, encoding = decode_text(data, source=source)
+        doc = _read_json_record(text, encoding, source, ocr, base)
+        if doc is not None:
+            return doc
+        fmt = _sniff_text(data)  # (no JSON of records: text or markup that opens with a brace)
     if fmt == "html" and _TABLE_START.search(data):
         from xxgk.readers.text_tables import embedded_tables, read_text_tables
 
@@ -149,6 +164,24 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
         if spans:  # Markdown with <table> markup (PDF-to-Markdown by layout and vision models)
             return read_text_tables(text, spans, encoding)
     return Document(text, format=fmt, encoding=encoding)
+
+
+def _read_json_record(text: str, encoding: str | None, source: str | None, ocr: OcrSettings | None,
+                      base: Path | None) -> Document | None:
+    """A crawler's JSON record (``readers.json_record``): its report as a web page or as text, format json."""
+    record = one_record(text, source)
+    if record is None:
+        return None
+    body, markup, note = render(record, source)
+    if markup:
+        from xxgk.readers.html import read_html
+
+        doc = read_html(body.encode("utf-8"), source, ocr, base)
+    else:
+        doc = Document(body, encoding=encoding)
+    doc.format = "json"
+    doc.notes.append(("json_record", note))
+    return doc
 
 
 #: the image files a folder of scanned pages may hold

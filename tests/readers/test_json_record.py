@@ -1,0 +1,63 @@
+"""A crawler's JSON record of a report page (``readers.json_record``): the report read from its body field,
+as markup or text, under its title; a file of several records refused, saying so."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import xxgk
+from xxgk.core.errors import NotAReportError
+from xxgk.readers import read_bytes, sniff
+from xxgk.readers.json_record import body_of
+
+ROOT = Path(__file__).resolve().parents[2]
+DAMAGED = ROOT / "tests" / "fixtures" / "damaged"
+PAGES = {"001_7b4b25fcf59f7d61.json.jsonl": ROOT / "tests" / "fixtures" / "formats" / "001_7b4b25fcf59f7d61.utf8.html",
+         "v07_yjsthjt2022_html.json.json": ROOT / "eval" / "reports" / "v07_yjsthjt2022_html.html",
+         "v01_nzjtj2019_html.json.json": ROOT / "eval" / "reports" / "v01_nzjtj2019_html.html"}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_a_record_reads_as_the_page_it_was_saved_from(name: str) -> None:
+    record, page = xxgk.extract_file(DAMAGED / name), xxgk.extract_file(PAGES[name])
+    assert record.format == "json" and any(n.code == "json_record" for n in record.notes)
+    assert record.values() == page.values()
+    assert sum(v is not None for v in record.values().values()) >= 50
+    assert record.status == page.status
+    assert record.meta.year == page.meta.year
+
+
+def test_an_escaped_record_is_read_from_its_body_field_under_its_title() -> None:
+    text = (ROOT / "eval" / "reports" / "000_5c96ff8a9c100224.txt").read_text(encoding="utf-8")
+    rec = {"url": "http://x.gov.cn/a.html", "title": "宁海县统计局2019年政府信息公开工作年度报告",
+           "publisher": "宁海县统计局", "content": text, "summary": "一、总体情况 二、主动公开政府信息情况"}
+    data = json.dumps(rec).encode("ascii")  # (every CJK character \\u-escaped, as Scrapy writes it)
+    assert sniff(data) == "json"
+    doc = read_bytes(data, "a.json")
+    assert doc.text.startswith("标题：宁海县统计局2019年政府信息公开工作年度报告\n发布机构：宁海县统计局\n")
+    assert "field 'content'" in doc.notes[-1][1]  # (the body-named field, not the short summary)
+    report = xxgk.extract_text(doc.text)
+    assert report.meta.agency == "宁海县统计局" and report.value("t2.rules.total_published") == 11
+
+
+def test_the_body_is_found_in_a_nested_field() -> None:
+    report = "一、总体情况\n…\n二、主动公开政府信息情况\n…"
+    assert body_of({"data": {"detail": {"zw": report}}, "title": "x"}) == ("data.detail.zw", report)
+    assert body_of({"title": "一、总体情况", "content": "no report here"}) is None
+
+
+def test_a_file_of_several_records_is_refused_naming_their_count() -> None:
+    text = (ROOT / "eval" / "reports" / "000_5c96ff8a9c100224.txt").read_text(encoding="utf-8")
+    lines = "".join(json.dumps({"title": f"报告{i}", "content": text}) + "\n" for i in range(3))
+    with pytest.raises(NotAReportError, match=r"a JSON file of 3 records, one report per file.*报告0; 报告1"):
+        read_bytes(lines.encode("utf-8"), "feed.jsonl")
+
+
+def test_a_record_without_a_report_is_not_a_report_and_a_brace_alone_is_text() -> None:
+    with pytest.raises(NotAReportError, match="JSON record with no report"):
+        read_bytes(json.dumps({"title": "通知", "content": "关于召开会议的通知"}).encode(), "n.json")
+    doc = read_bytes("{附件一}\n一、总体情况\n".encode(), "t.txt")  # (opens with a brace, is no JSON)
+    assert doc.format == "txt" and doc.text.startswith("{附件一}")
