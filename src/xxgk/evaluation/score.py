@@ -57,6 +57,7 @@ LAYOUT_FAMILIES = {
     "docx2txt": "Word file through docx2txt (LangChain's Docx2txtLoader): a paragraph per cell, empty cells as empty lines",
     "pdfminer": "PDF text by pdfminer (markitdown's PDF path): labels then numbers one a line, blocks by columns",
     "beside": "another column's text on a row's line (PDF text sorted by height): a heading or caption after the numbers",
+    "get-text": "BeautifulSoup get_text(): text nodes joined with nothing, a row a line with its cells run together",
     "json": "a crawler's JSON record of the page (Scrapy's feeds): the report a string field, often \\u-escaped",
     "csv": "tables saved as CSV among the text lines (pdfplumber's tables through csv.writer, a spreadsheet's CSV)",
 }

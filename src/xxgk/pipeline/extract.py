@@ -22,11 +22,20 @@ from xxgk.pipeline.sections import (
     section_lines,
     split_sections,
 )
-from xxgk.pipeline.tables import DEFAULT_SETTINGS, Line, TableSettings, Token, parse_table, rows_on_one_line
+from xxgk.pipeline.tables import (
+    DEFAULT_SETTINGS,
+    Line,
+    TableSettings,
+    Token,
+    glued_rows,
+    parse_table,
+    rows_on_one_line,
+)
 from xxgk.readers import Document
 from xxgk.version import __version__
 
 _DIGIT = re.compile(r"\d")
+_GLUED_ROWS = 3  # lines of one glued row each that make a table a stream (table 二 of 2021 has 3 such rows)
 _TABLE_SECTIONS = {"t2": 2, "t3": 3, "t4": 4}
 _SECTION_NAMES = {2: "二、主动公开政府信息情况", 3: "三、收到和处理政府信息公开申请情况",
                   4: "四、政府信息公开行政复议、行政诉讼情况"}
@@ -135,7 +144,9 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
                           message=f"section {_SECTION_NAMES[_TABLE_SECTIONS[name]][:1]} holds no line; its table "
                                   f"is printed after the last section (line {moved[0].number}): read there"))
     # (decided on the physical lines: cutting long lines at indents would hide that rows share a line)
-    streamed = {name: rows_on_one_line(clip_lines(physical, spans[n].body_start, spans[n].end)) >= 2
+    # (or its rows stand one a line with their cells glued: read the same way)
+    streamed = {name: rows_on_one_line(body := clip_lines(physical, spans[n].body_start, spans[n].end)) >= 2
+                or glued_rows(body) >= _GLUED_ROWS
                 for name, n in _TABLE_SECTIONS.items() if n in spans and name != "t4"}
     if "t4" in bodies:  # one data row, no row labels: streamed when the others are and its lines are few
         streamed["t4"] = any(streamed.values()) and sum(1 for ln in bodies["t4"] if _DIGIT.search(ln.text)) < 5

@@ -4,10 +4,11 @@ line, table text cut into label and number tokens by the template's vocabulary, 
 from __future__ import annotations
 
 import xxgk
+from tests.pipeline.tables.lines import lines_of
 from xxgk.core.text import normalize
 from xxgk.pipeline.sections import cut_long_lines, split_sections
 from xxgk.pipeline.tables import Line
-from xxgk.pipeline.tables.stream import rows_on_one_line, tokenize_stream
+from xxgk.pipeline.tables.stream import glued_rows, rows_on_one_line, tokenize_stream
 
 
 def _tokens(text: str, table: str) -> list[tuple[str, str]]:
@@ -123,3 +124,13 @@ def test_a_batch_settles_glued_cells_by_the_adjacent_year(tmp_path):
     assert (cells["change"]["value"], cells["decisions"]["value"]) == (-59, 97)
     again = run_extract(["eval/corpus/004_hebei_gxt_2020.txt", "eval/corpus/005_hebei_gxt_2019.txt"], tmp_path)
     assert again.skipped == 2 and again.by_other_year == 0  # a rerun finds nothing more to settle
+
+
+def test_rows_one_a_line_with_their_cells_run_together_are_glued_rows_but_not_a_label_glued_to_its_first_number():
+    get_text = ["信息内容本年新制作数量本年新公开数量对外公开总数量", "规章0511", "规范性文件4437",
+                "行政许可46+312856", "一、本年新收政府信息公开申请数量1\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0"]
+    assert glued_rows(lines_of("\n".join(get_text))) == 4
+    pypdf = ["其他对外管理服务事项18 -5 28", "行政许可2 3 5"]  # (the other numbers after a space)
+    pymupdf = ["其他对外管理服务事项0", "0", "0", "行政处罚12", "3"]  # (the others on the next lines)
+    layout = ["规章        0        5        11"]
+    assert glued_rows(lines_of("\n".join(pypdf + pymupdf + layout))) == 0

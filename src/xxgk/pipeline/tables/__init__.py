@@ -18,7 +18,7 @@ from xxgk.pipeline.tables.place import Locator
 from xxgk.pipeline.tables.rows import Row, assemble
 from xxgk.pipeline.tables.ruled import as_ascii, is_ruled, tokenize_ruled
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
-from xxgk.pipeline.tables.stream import rows_on_one_line, tokenize_stream
+from xxgk.pipeline.tables.stream import glued_rows, rows_on_one_line, tokenize_stream
 from xxgk.pipeline.tables.t2 import parse_t2
 from xxgk.pipeline.tables.t3 import parse_t3
 from xxgk.pipeline.tables.t4 import parse_t4
@@ -73,6 +73,7 @@ __all__ = [
     "Token",
     "assemble",
     "detect_layout",
+    "glued_rows",
     "parse_table",
     "rows_on_one_line",
     "tokenize",

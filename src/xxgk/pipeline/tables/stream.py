@@ -170,6 +170,29 @@ _ROW_WORDS = re.compile(
 _PROSE = re.compile(r"[。，,；;：:！？!?]")
 
 
+# a row's cells glued after its label to the end of the line: "规章000", "行政许可46+312856", "…271860.42万元"
+_GLUED_ROW = re.compile(r"[\u4e00-\u9fff）)”\"](?P<run>[+-]?\d[\d.+\-]*(?:万元|元)?)(?P<blanks>[\s\u00a0\u3000]*)$")
+
+
+def glued_rows(lines: list[Line]) -> int:
+    """Lines that each hold one table row with its cells run together: a row label, then without a space a
+    run of digits that ends the line, two characters or more or followed by two blank cells or more (a web
+    page's rows, one a line, through BeautifulSoup's ``get_text()``: the cells' text nodes joined with
+    nothing between them, a blank cell's NBSP the only trace it leaves). Not a label glued to only its first
+    number (pypdf, PyMuPDF): there the row's other numbers follow after a space or on the next lines."""
+    printed = [ln.text for ln in lines if ln.text.strip()]
+    n = 0
+    for i, text in enumerate(printed):
+        m = _GLUED_ROW.search(text)
+        if m is None or (len(m.group("run")) < 2 and len(m.group("blanks")) < 2) \
+                or not _ROW_WORDS.search(text, 0, m.start() + 1):
+            continue
+        after = printed[i + 1].lstrip()[:1] if i + 1 < len(printed) else ""
+        if not (after.isdigit() or after in ("+", "-")):
+            n += 1
+    return n
+
+
 def rows_on_one_line(lines: list[Line]) -> int:
     """The most table rows any one line holds: row labels each followed, before the next label, by a
     number outside parentheses. Two or more mean the line structure no longer separates rows (a table
