@@ -76,3 +76,21 @@ def test_page_numbers_inside_a_line_are_blanked_only_when_they_count_up():
         assert without_page_numbers(normalize(kept)).text == normalize(kept).text
     on_its_own = "行政许可 5\n- 4 -\n行政处罚 6\n- 5 -\n"  # whole lines: left to the line tokenizers
     assert without_page_numbers(normalize(on_its_own)).text == normalize(on_its_own).text
+
+
+def test_mojibake_of_a_crawler_is_read_from_its_bytes_again_and_nothing_else_is():
+    from xxgk.core.text import decode_text, undo_mojibake
+
+    report = "二〇二三年政府信息公开工作年度报告。一、总体情况：本机关依申请公开政府信息，收到申请12件。" * 20
+    for codec, name in (("gb18030", "gb18030"), ("utf-8", "utf-8")):
+        garbled = report.encode(codec).decode("latin-1")  # (requests' response.text without a charset)
+        text, encoding = decode_text(garbled.encode("utf-8"))
+        assert text == report and encoding.startswith(f"{name} (mojibake undone")
+    # Windows-1252 as browsers decode it (0x81 and the other undefined bytes as C1 controls)
+    data = report.encode("gb18030")
+    garbled = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
+    assert undo_mojibake(garbled) == (report, "gb18030 (mojibake undone: its bytes had been read as Latin-1)")
+    # real Latin-1 text, Chinese text, and mojibake that reads as no report stay as they are
+    assert undo_mojibake("Café crème, déjà vu. " * 50) is None
+    assert undo_mojibake(report) is None
+    assert undo_mojibake(("天气晴朗，适合出行。" * 30).encode("utf-8").decode("latin-1")) is None

@@ -43,7 +43,8 @@ _REPORT_WORDS = ("信息公开", "年度报告", "政府", "申请", "公开")
 def decode_text(data: bytes, *, source: str | None = None) -> tuple[str, str]:
     """(text, encoding used) of report bytes (spec B): UTF-8 with or without BOM, UTF-16/32 with a BOM,
     GB18030/GBK when the bytes are not UTF-8 and read as Chinese text that way. A decoding that is doubtful
-    (Big5, Latin-1, damaged bytes) fails with the reason — never mojibake."""
+    (Big5, Latin-1, damaged bytes) fails with the reason — never mojibake; a UTF-8 text that IS mojibake (a
+    crawler read the page's bytes as Latin-1) is read from those bytes again (``undo_mojibake``)."""
     if not data or not data.strip():
         raise EmptyInputError("empty file", source=source)
     for bom, codec, name in _BOMS:  # (UTF-32 LE before UTF-16 LE: its BOM starts with UTF-16's)
@@ -58,9 +59,11 @@ def decode_text(data: bytes, *, source: str | None = None) -> tuple[str, str]:
     if b"\x00" in head:  # (PDF/Word files are recognised earlier, by xxgk.readers.sniff)
         raise BinaryInputError("binary file (NUL bytes), not text", source=source)
     try:
-        return _nonblank(data.decode("utf-8"), source), "utf-8"
+        text = _nonblank(data.decode("utf-8"), source)
     except UnicodeDecodeError as exc:
         bad = exc.start
+    else:
+        return undo_mojibake(text) or (text, "utf-8")
     legacy: str | None
     try:
         legacy = data.decode("gb18030")
@@ -74,6 +77,39 @@ def decode_text(data: bytes, *, source: str | None = None) -> tuple[str, str]:
                                        source=source) from None
     raise UnsupportedEncodingError(f"not valid UTF-8 (byte {bad}) and it does not read as GBK/GB18030 Chinese "
                                    "text either", source=source) from None
+
+
+# what Windows-1252 puts at bytes 0x80-0x9F (browsers and some tools decode "Latin-1" so)
+_CP1252_BYTES = {ch: b for b in range(0x80, 0xA0) for ch in [bytes([b]).decode("cp1252", "ignore")] if ch}
+_NOT_A_BYTE = re.compile("[^\x00-\xff" + "".join(map(re.escape, _CP1252_BYTES)) + "]")
+_HIGH_BYTE = re.compile("[^\x00-\x7f]")
+
+
+def undo_mojibake(text: str) -> tuple[str, str] | None:
+    """(text, encoding) of a text that is mojibake: the bytes of a Chinese page read as Latin-1 (requests'
+    ``response.text`` when the server names no charset, a crawler's default) and saved as characters, so
+    that ``政府`` is ``Õþ¸®`` (GBK bytes) or ``æ”¿åºœ`` (UTF-8 bytes). The characters are turned back into
+    the bytes they came from and read again; None when the text is not that (it has Chinese characters, or
+    its Latin-1 letters are few, or read again it holds no report words): nothing is ever guessed."""
+    sample = text[:20000]
+    # (a character no single byte stands for, a Chinese one first of all: not mojibake; found at once)
+    if _NOT_A_BYTE.search(sample) or len(_HIGH_BYTE.findall(sample)) < 200:
+        return None
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        try:
+            data = bytes(ord(ch) if ord(ch) < 256 else _CP1252_BYTES[ch] for ch in text)
+        except KeyError:
+            return None
+    for codec, name in (("utf-8", "utf-8"), ("gb18030", "gb18030")):
+        try:
+            again = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if sum(again.count(w) for w in _REPORT_WORDS) >= 3 and _reads_as_chinese(again):
+            return again, f"{name} (mojibake undone: its bytes had been read as Latin-1)"
+    return None
 
 
 def _reads_as_chinese(text: str) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from xxgk.core.errors import CorruptInputError, NotAReportError, UnsupportedEncodingError
-from xxgk.core.text import simplified
+from xxgk.core.text import simplified, undo_mojibake
 from xxgk.readers import Document
 from xxgk.readers.grid import TextBuilder
 from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr
@@ -29,6 +29,14 @@ _TITLE = re.compile(r"政府信息公开.{0,8}报告")
 
 def decode_html(data: bytes, source: str | None) -> tuple[str, str]:
     """(text, encoding used): BOM, then the declared charset, then UTF-8, then detection."""
+    try:  # (a page saved as UTF-8 after being read as Latin-1 keeps its charset declaration: checked first)
+        undone = undo_mojibake(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        undone = None
+    return undone or _decode_html(data, source)
+
+
+def _decode_html(data: bytes, source: str | None) -> tuple[str, str]:
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc, errors="replace"), enc

@@ -130,6 +130,7 @@ def test_rows_one_a_line_with_their_cells_run_together_are_glued_rows_but_not_a_
     get_text = ["信息内容本年新制作数量本年新公开数量对外公开总数量", "规章0511", "规范性文件4437",
                 "行政许可46+312856", "一、本年新收政府信息公开申请数量1\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0"]
     assert glued_rows(lines_of("\n".join(get_text))) == 4
+    assert glued_rows(lines_of("\n".join(get_text)), with_blanks=True) == 1  # (table 三: blanks after the digits)
     pypdf = ["其他对外管理服务事项18 -5 28", "行政许可2 3 5"]  # (the other numbers after a space)
     pymupdf = ["其他对外管理服务事项0", "0", "0", "行政处罚12", "3"]  # (the others on the next lines)
     layout = ["规章        0        5        11"]

@@ -174,17 +174,20 @@ _PROSE = re.compile(r"[。，,；;：:！？!?]")
 _GLUED_ROW = re.compile(r"[\u4e00-\u9fff）)”\"](?P<run>[+-]?\d[\d.+\-]*(?:万元|元)?)(?P<blanks>[\s\u00a0\u3000]*)$")
 
 
-def glued_rows(lines: list[Line]) -> int:
+def glued_rows(lines: list[Line], with_blanks: bool = False) -> int:
     """Lines that each hold one table row with its cells run together: a row label, then without a space a
     run of digits that ends the line, two characters or more or followed by two blank cells or more (a web
     page's rows, one a line, through BeautifulSoup's ``get_text()``: the cells' text nodes joined with
     nothing between them, a blank cell's NBSP the only trace it leaves). Not a label glued to only its first
-    number (pypdf, PyMuPDF): there the row's other numbers follow after a space or on the next lines."""
+    number (pypdf, PyMuPDF): there the row's other numbers follow after a space or on the next lines.
+    ``with_blanks``: only the rows whose run is followed by blanks (table 三's full digit runs, one a line,
+    are read better by their lines: ``lines`` cuts each by its row's identity)."""
     printed = [ln.text for ln in lines if ln.text.strip()]
     n = 0
     for i, text in enumerate(printed):
         m = _GLUED_ROW.search(text)
-        if m is None or (len(m.group("run")) < 2 and len(m.group("blanks")) < 2) \
+        blanks = len(m.group("blanks")) >= 2 if m is not None else False
+        if m is None or (len(m.group("run")) < 2 and not blanks) or (with_blanks and not blanks) \
                 or not _ROW_WORDS.search(text, 0, m.start() + 1):
             continue
         after = printed[i + 1].lstrip()[:1] if i + 1 < len(printed) else ""
