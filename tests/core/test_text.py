@@ -94,3 +94,18 @@ def test_mojibake_of_a_crawler_is_read_from_its_bytes_again_and_nothing_else_is(
     assert undo_mojibake("Café crème, déjà vu. " * 50) is None
     assert undo_mojibake(report) is None
     assert undo_mojibake(("天气晴朗，适合出行。" * 30).encode("utf-8").decode("latin-1")) is None
+
+
+def test_html_character_references_left_in_text_read_as_their_characters_with_their_whole_span():
+    from xxgk.core.text import normalize
+
+    raw = "行政许可&nbsp;12&#12288;&#51;&gt;&unknownname;\r\n规章"
+    nt = normalize(raw)
+    assert nt.text == "行政许可 12 3>&unknownname;\n规章"
+    i = nt.text.index("3")  # (a digit written as a reference: its raw text is the reference)
+    assert raw[nt.to_raw(i) : nt.to_raw_end(i + 1)] == "&#51;"
+    j = nt.text.index(" ")
+    assert raw[nt.to_raw(j) : nt.to_raw_end(j + 1)] == "&nbsp;"
+    k = nt.text.index("规")
+    assert raw[nt.to_raw(k) : nt.to_raw_end(k + 2)] == "规章"
+    assert normalize("AT&T; R&D").text == "AT&T; R&D"  # (no reference HTML knows: as written)

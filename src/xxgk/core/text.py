@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -258,6 +259,7 @@ class NormText:
     _map: list[int] | None = None  # norm offset -> raw offset (len(text)+1 entries), None = identity
     _newlines: list[int] = field(default_factory=list)
     traditional: bool = False  # converted from traditional characters before matching
+    _ends: dict[int, int] = field(default_factory=dict)  # norm offset -> raw end, where wider than one (entities)
 
     def to_raw(self, i: int) -> int:
         if self._map is None:
@@ -268,6 +270,10 @@ class NormText:
         """Map an exclusive end offset: just after the original character of norm position j-1."""
         if self._map is None or j <= 0:
             return self.to_raw(j)
+        if self._ends:
+            end = self._ends.get(j - 1)
+            if end is not None:
+                return end
         return self.to_raw(j - 1) + 1
 
     def line_of(self, i: int) -> int:
@@ -312,7 +318,7 @@ def without_page_numbers(nt: NormText) -> NormText:
         if line.strip() == m.group(0):
             continue  # a page number on its own line: the line tokenizers drop it as it is
         chars[m.start() : m.end()] = " " * (m.end() - m.start())
-    return NormText(nt.raw, "".join(chars), nt._map, nt._newlines, nt.traditional)
+    return NormText(nt.raw, "".join(chars), nt._map, nt._newlines, nt.traditional, nt._ends)
 
 
 def normalize(raw: str) -> NormText:
@@ -321,24 +327,28 @@ def normalize(raw: str) -> NormText:
     new = chars - _SEEN
     if new:
         _learn(new)
-    resizing = "\r" in chars or "[bookmark" in raw or not _RESIZING.isdisjoint(chars)
+    resizing = ("\r" in chars or "[bookmark" in raw or not _RESIZING.isdisjoint(chars)
+                or ("&" in chars and ";" in chars and _ENTITY.search(raw) is not None))
+    ends: dict[int, int] = {}
     if not resizing:
         text = raw.translate(_TABLE)
         mapping = None
     else:
-        text, mapping = _normalize_with_map(raw)
+        text, mapping = _normalize_with_map(raw, ends)
     # the characters of the normalised text, from the few distinct ones of the original (no pass over the text)
     norm_chars = {x for c in chars for x in (_TABLE.get(ord(c)) or c)}
     traditional = looks_traditional(text, norm_chars)
     if traditional:
         text = text.translate(_t2s_table())  # one character for one: offsets unchanged
     newlines = [m.start() for m in re.finditer("\n", text)]
-    return NormText(raw=raw, text=text, _map=mapping, _newlines=newlines, traditional=traditional)
+    return NormText(raw=raw, text=text, _map=mapping, _newlines=newlines, traditional=traditional, _ends=ends)
 
 
-def _normalize_with_map(raw: str) -> tuple[str, list[int]]:
+def _normalize_with_map(raw: str, ends: dict[int, int]) -> tuple[str, list[int]]:
     """Normalise with an offset map. Only the characters whose replacement changes the length (and CR,
-    and bookmarks) are handled one by one; the runs between them are translated and mapped in bulk."""
+    bookmarks and HTML entities) are handled one by one; the runs between them are translated and mapped in
+    bulk. ``ends`` gets the raw end of a replacement's last character where the original is wider than one
+    character (an entity: ``&nbsp;`` is six)."""
     pieces: list[str] = []
     mapping: list[int] = []
     special = _special_positions(raw)
@@ -350,6 +360,8 @@ def _normalize_with_map(raw: str) -> tuple[str, list[int]]:
         if rep:
             pieces.append(rep)
             mapping.extend([a] * len(rep))
+            if b - a > 1 and raw[a] == "&":
+                ends[len(mapping) - 1] = b
         pos = b
     if pos < len(raw):
         pieces.append(raw[pos:].translate(_TABLE))
@@ -359,33 +371,56 @@ def _normalize_with_map(raw: str) -> tuple[str, list[int]]:
 
 
 def _special_positions(raw: str) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) of every length-changing piece: bookmarks, CR, resizing characters."""
+    """(start, end, replacement) of every length-changing piece: bookmarks, HTML entities, CR, resizing
+    characters."""
     out: list[tuple[int, int, str]] = []
-    drop = _bookmark_spans(raw)
+    drop = _replaced_spans(raw)
     resizing = "".join(re.escape(c) for c in _RESIZING if c in raw)
     pat = re.compile(f"\r\n?|[{resizing}]" if resizing else r"\r\n?")
     di = 0
     for m in pat.finditer(raw):
         a = m.start()
         while di < len(drop) and drop[di][1] <= a:
-            out.append((drop[di][0], drop[di][1], ""))
+            out.append(drop[di])
             di += 1
         if di < len(drop) and drop[di][0] <= a < drop[di][1]:
-            continue  # inside a bookmark being dropped
+            continue  # inside a bookmark being dropped or an entity being read
         tok = m.group()
         if tok.startswith("\r"):
             out.append((a, m.end(), "\n"))
         else:
             out.append((a, a + 1, _TABLE.get(ord(tok), tok)))
-    out.extend((a, b, "") for a, b in drop[di:])
+    out.extend(drop[di:])
     out.sort()
     return out
 
 
-def _bookmark_spans(raw: str) -> list[tuple[int, int]]:
-    if "[bookmark" not in raw:
-        return []
-    return [(m.start(), m.end()) for m in _BOOKMARK.finditer(raw)]
+# an HTML character reference left in text (a scraper that strips tags with a regex keeps "&nbsp;", "&#12288;")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,7});")
+
+
+def _replaced_spans(raw: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of the bookmarks (dropped) and HTML entities (read as their character,
+    normalised) of a text, in order and apart (an entity inside a bookmark goes with it)."""
+    spans: list[tuple[int, int, str]] = []
+    if "[bookmark" in raw:
+        spans += [(m.start(), m.end(), "") for m in _BOOKMARK.finditer(raw)]
+    if "&" in raw:
+        for m in _ENTITY.finditer(raw):
+            ch = html.unescape(m.group())
+            if ch == m.group() or not ch:
+                continue  # (no entity HTML knows)
+            new = set(ch) - _SEEN
+            if new:
+                _learn(new)
+            spans.append((m.start(), m.end(), ch.translate(_TABLE)))
+    spans.sort()
+    out: list[tuple[int, int, str]] = []
+    for span in spans:
+        if out and span[0] < out[-1][1]:
+            continue
+        out.append(span)
+    return out
 
 
 _MD_DECOR = re.compile(r"^[#*_>]+|[*_]+$")
