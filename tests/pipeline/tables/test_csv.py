@@ -45,3 +45,9 @@ def test_cells_are_the_fields_with_their_offsets_and_a_quoted_number_is_its_valu
     cell = next(r for r in rows if r.fragments[-1].text == "行政许可").values[0]
     assert cell.value is not None and cell.value.value == 486275
     assert TEXT[cell.start:cell.end] == "486,275"
+
+
+def test_a_label_cut_at_its_normalised_commas_is_no_header_row():
+    # (the template's label of （二）部分公开, its "，" normalised to ASCII commas)
+    assert not is_csv_row("(二)部分公开(区分处理的,只计这一情形,不计其他情形)")
+    assert not is_csv_row("(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)申请人情况")

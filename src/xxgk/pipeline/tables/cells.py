@@ -204,8 +204,9 @@ def csv_fields(text: str) -> list[tuple[int, int]] | None:
 
 def is_csv_row(text: str) -> bool:
     """A line that reads as a CSV table row: two fields or more (table 二's 2021 rows have one value), with a
-    number or an empty field among those after the first, or else every field short and no sentence (a header
-    row). A sentence with ASCII commas is no row: Chinese prose writes "，", and its pieces are long. Nor is
+    number or an empty field among those after the first, or else every field short, whole (no bracket left
+    open) and no sentence (a header row). A sentence is no row (its "，" are ASCII commas once normalised):
+    its pieces are long, or cut inside brackets. Nor is
     PDF text with thousands separators (``行政许可 1,234 2,345``): a field holding a number after a space."""
     if "," not in text:
         return False
@@ -217,7 +218,9 @@ def is_csv_row(text: str) -> bool:
         return False
     if any(not f or parse_value(f) is not None for f in cells[1:]):
         return True
-    return all(len(f) <= _CSV_HEADER_CELL and "。" not in f for f in cells)
+    # (normalised Chinese text has ASCII commas: a label cut at its commas leaves a bracket open in a field,
+    # "(二)部分公开(区分处理的" / "只计这一情形" / "不计其他情形)")
+    return all(len(f) <= _CSV_HEADER_CELL and "。" not in f and f.count("(") == f.count(")") for f in cells)
 
 
 _SPACED_NUMBER = re.compile(r"\d\s+[+-]?\d|\s[+-]?\d+$")
