@@ -61,3 +61,10 @@ def test_a_record_without_a_report_is_not_a_report_and_a_brace_alone_is_text() -
         read_bytes(json.dumps({"title": "通知", "content": "关于召开会议的通知"}).encode(), "n.json")
     doc = read_bytes("{附件一}\n一、总体情况\n".encode(), "t.txt")  # (opens with a brace, is no JSON)
     assert doc.format == "txt" and doc.text.startswith("{附件一}")
+
+
+def test_a_body_the_crawler_read_as_latin1_is_read_from_its_bytes_again() -> None:
+    text = (ROOT / "eval" / "reports" / "000_5c96ff8a9c100224.txt").read_text(encoding="utf-8")
+    rec = {"title": "report", "content": text.encode("gb18030").decode("latin-1")}
+    report = xxgk.extract_text(read_bytes(json.dumps(rec).encode("ascii"), "a.json").text)
+    assert report.value("t2.rules.total_published") == 11

@@ -3,7 +3,8 @@ exporters, spider frameworks and scraping APIs save a page (one object per file,
 the text often with every CJK character escaped (``\\u653f\\u5e9c``, Scrapy's default) and every line break
 an ``\\n``. Read as such, it is one line of escapes and no section heading: "not a report".
 
-The record's report is the string field that holds it: a field named like the body (content, text, 正文 …)
+The record's report is the string field that holds it (read again from its bytes when the crawler had read
+them as Latin-1: see ``core.text.undo_mojibake``): a field named like the body (content, text, 正文 …)
 that holds a section heading of the template, else the longest string that holds one. A body that is
 markup goes to the HTML reader; plain text is read as it is. The record's title, publishing body and date
 (when it has them) are put above it as the header lines a crawler archive prints (``标题：…``,
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from xxgk.core.errors import NotAReportError
+from xxgk.core.text import undo_mojibake
 
 #: names of a record's body field (compared lower-cased, without ``_`` and ``-``)
 _BODY_NAMES = ("content", "text", "body", "article", "html", "maintext", "contenttext", "contenthtml",
@@ -80,7 +82,13 @@ def _strings(obj: Any, path: str = "") -> Iterator[tuple[str, str, str]]:
 def body_of(record: dict[str, Any]) -> tuple[str, str] | None:
     """(field path, text) of the record's report: a body-named field with a section heading of the
     template, else the longest string with one; None when no string holds a report."""
-    found = [(path, key, s) for path, key, s in _strings(record) if len(_HEADING.findall(s)) >= 2]
+    found = []
+    for path, key, s in _strings(record):
+        undone = undo_mojibake(s)  # (a body the crawler read as Latin-1 before it wrote the record)
+        if undone is not None:
+            s = undone[0]
+        if len(_HEADING.findall(s)) >= 2:
+            found.append((path, key, s))
     if not found:
         return None
     named = [f for f in found if f[1] in _BODY_NAMES]
