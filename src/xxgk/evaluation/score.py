@@ -60,7 +60,7 @@ LAYOUT_FAMILIES = {
     "get-text": "BeautifulSoup get_text(): text nodes joined with nothing, a row a line with its cells run together",
     "regex-strip": "tags stripped by a regular expression: character references left (&nbsp;), cells run together",
     "mojibake": "a page's bytes read as Latin-1 / Windows-1252 by a crawler and saved as UTF-8 (Õþ¸® for 政府)",
-    "json": "a crawler's JSON record of the page (Scrapy's feeds): the report a string field, often \\u-escaped",
+    "record": "a crawler's record of the page, JSON (Scrapy's feeds, often \\u-escaped) or CSV: the report a field",
     "csv": "tables saved as CSV among the text lines (pdfplumber's tables through csv.writer, a spreadsheet's CSV)",
 }
 WELL_FORMED = "well-formed"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from xxgk.core.errors import InputTooLargeError, NotAFileError, XxgkError
 from xxgk.core.text import decode_text
-from xxgk.readers.json_record import looks_like_json, one_record, render
+from xxgk.readers.crawl_record import looks_like_json, one_record, render
 from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr
 
 MAX_BYTES = 256 * 1024 * 1024  # nothing bigger is read at all
@@ -129,7 +129,7 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
         return read_image(data, source, ocr)
     if fmt == "json":
         text, encoding = decode_text(data, source=source)
-        doc = _read_json_record(text, encoding, source, ocr, base)
+        doc = _read_record(text, "json", encoding, source, ocr, base)
         if doc is not None:
             return doc
         fmt = _sniff_text(data)  # (no JSON of records: text or markup that opens with a brace)
@@ -157,6 +157,10 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
 
         return read_doc(data, source)
     text, encoding = decode_text(data, source=source)
+    if "," in text[:2048]:  # a scraper's CSV export with a header row (title,url,content)
+        doc = _read_record(text, "csv", encoding, source, ocr, base)
+        if doc is not None:
+            return doc
     if _TABLE_START.search(data):
         from xxgk.readers.text_tables import embedded_tables, read_text_tables
 
@@ -166,10 +170,11 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
     return Document(text, format=fmt, encoding=encoding)
 
 
-def _read_json_record(text: str, encoding: str | None, source: str | None, ocr: OcrSettings | None,
-                      base: Path | None) -> Document | None:
-    """A crawler's JSON record (``readers.json_record``): its report as a web page or as text, format json."""
-    record = one_record(text, source)
+def _read_record(text: str, kind: str, encoding: str | None, source: str | None, ocr: OcrSettings | None,
+                 base: Path | None) -> Document | None:
+    """A crawler's record (``readers.crawl_record``; ``kind`` json or csv): its report as a web page or as
+    text, format json or csv."""
+    record = one_record(text, source, kind)
     if record is None:
         return None
     body, markup, note = render(record, source)
@@ -179,8 +184,8 @@ def _read_json_record(text: str, encoding: str | None, source: str | None, ocr: 
         doc = read_html(body.encode("utf-8"), source, ocr, base)
     else:
         doc = Document(body, encoding=encoding)
-    doc.format = "json"
-    doc.notes.append(("json_record", note))
+    doc.format = kind
+    doc.notes.append((f"{kind}_record", note))
     return doc
 
 

@@ -1,4 +1,4 @@
-"""A crawler's JSON record of a report page (``readers.json_record``): the report read from its body field,
+"""A crawler's JSON record of a report page (``readers.crawl_record``): the report read from its body field,
 as markup or text, under its title; a file of several records refused, saying so."""
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import pytest
 import xxgk
 from xxgk.core.errors import NotAReportError
 from xxgk.readers import read_bytes, sniff
-from xxgk.readers.json_record import body_of
+from xxgk.readers.crawl_record import body_of
 
 ROOT = Path(__file__).resolve().parents[2]
 DAMAGED = ROOT / "tests" / "fixtures" / "damaged"
-PAGES = {"001_7b4b25fcf59f7d61.json.jsonl": ROOT / "tests" / "fixtures" / "formats" / "001_7b4b25fcf59f7d61.utf8.html",
-         "v07_yjsthjt2022_html.json.json": ROOT / "eval" / "reports" / "v07_yjsthjt2022_html.html",
-         "v01_nzjtj2019_html.json.json": ROOT / "eval" / "reports" / "v01_nzjtj2019_html.html"}
+PAGES = {"001_7b4b25fcf59f7d61.record.jsonl": ROOT / "tests" / "fixtures" / "formats" / "001_7b4b25fcf59f7d61.utf8.html",
+         "v07_yjsthjt2022_html.record.json": ROOT / "eval" / "reports" / "v07_yjsthjt2022_html.html",
+         "v01_nzjtj2019_html.record.json": ROOT / "eval" / "reports" / "v01_nzjtj2019_html.html"}
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
@@ -68,3 +68,22 @@ def test_a_body_the_crawler_read_as_latin1_is_read_from_its_bytes_again() -> Non
     rec = {"title": "report", "content": text.encode("gb18030").decode("latin-1")}
     report = xxgk.extract_text(read_bytes(json.dumps(rec).encode("ascii"), "a.json").text)
     assert report.value("t2.rules.total_published") == 11
+
+
+def test_a_scrapers_csv_export_of_one_record_is_read_from_its_body_column() -> None:
+    import csv
+    import io
+
+    text = (ROOT / "eval" / "reports" / "003_ba0fe670444f6260.txt").read_text(encoding="utf-8")
+    out = io.StringIO()
+    csv.writer(out).writerows([["标题", "正文"], ["报告", text]])
+    report = xxgk.extract_text(read_bytes(out.getvalue().encode("utf-8"), "a.csv").text)
+    assert report.meta.agency == "宁波市镇海区综合行政执法局"  # (not '报告,"宁波市…')
+    page = xxgk.extract_file(ROOT / "eval" / "reports" / "003_ba0fe670444f6260.txt")
+    assert report.values() == page.values()
+    out = io.StringIO()
+    csv.writer(out).writerows([["title", "content"], ["a", text], ["b", text]])
+    with pytest.raises(NotAReportError, match="a CSV file of 2 records"):
+        read_bytes(out.getvalue().encode("utf-8"), "feed.csv")
+    # a report whose first line has commas, and a table saved as CSV, are no export of records
+    assert read_bytes("规章,0,1,11\n二、主动公开政府信息情况\n".encode(), "t.txt").format == "txt"

@@ -1,7 +1,9 @@
-"""A crawler's JSON record of a report page: ``{"title": …, "url": …, "content": "…"}`` as Scrapy's feed
+"""A crawler's record of a report page. JSON: ``{"title": …, "url": …, "content": "…"}`` as Scrapy's feed
 exporters, spider frameworks and scraping APIs save a page (one object per file, or one line of JSON Lines),
 the text often with every CJK character escaped (``\\u653f\\u5e9c``, Scrapy's default) and every line break
-an ``\\n``. Read as such, it is one line of escapes and no section heading: "not a report".
+an ``\\n``; read as such, it is one line of escapes and no section heading: "not a report". CSV: a scraper's
+export with a header row (``title,url,content``) and the report quoted in a cell; read as such, its title
+and agency come out with the commas and quotes around them.
 
 The record's report is the string field that holds it (read again from its bytes when the crawler had read
 them as Latin-1: see ``core.text.undo_mojibake``): a field named like the body (content, text, 正文 …)
@@ -14,6 +16,8 @@ page. A file of several records is several reports: refused, saying so.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -119,18 +123,44 @@ def render(record: dict[str, Any], source: str | None) -> tuple[str, bool, str]:
         text = "".join(f"<p>{h}</p>" for h in head) + text
     else:
         text = "\n".join([*head, text])
-    note = (f"a crawler's JSON record: the report read from its field '{path}' as {'markup' if markup else 'text'}"
+    note = (f"a crawler's record: the report read from its field '{path}' as {'markup' if markup else 'text'}"
             + (f", under its header fields ({', '.join(h.split('：')[0] for h in head)})" if head else ""))
     return text, markup, note
 
 
-def one_record(text: str, source: str | None) -> dict[str, Any] | None:
-    """The file's one record; None when the file is no JSON of records. Several: ``NotAReportError``."""
-    recs = records(text)
+# a CSV export's header row: names only (a body-like one among them), between commas
+_CSV_HEADER = re.compile(r"\ufeff?[^,\n\"]{1,40}(?:,[^,\n\"]{1,40}){1,40}\r?\n")
+
+
+def csv_records(text: str) -> list[dict[str, Any]] | None:
+    """The records of a CSV export whose header row names a body field (content, 正文 …), one per data row;
+    None when the text is no such export (a report whose first line has commas is read as text)."""
+    m = _CSV_HEADER.match(text)
+    if m is None:
+        return None
+    names = [n.strip().lstrip("\ufeff") for n in m.group().split(",")]
+    if not any(_key(n) in _BODY_NAMES for n in names) or len(set(names)) != len(names):
+        return None
+    if csv.field_size_limit() < len(text):  # (a report in one cell is longer than the module's default)
+        csv.field_size_limit(len(text) + 1)
+    try:
+        rows = list(csv.reader(io.StringIO(text[m.end():])))
+    except csv.Error:
+        return None
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows or any(len(r) != len(names) for r in rows):
+        return None
+    return [dict(zip(names, r, strict=True)) for r in rows]
+
+
+def one_record(text: str, source: str | None, kind: str = "json") -> dict[str, Any] | None:
+    """The file's one record (``kind`` json or csv); None when the file is no such export of records.
+    Several: ``NotAReportError``."""
+    recs = records(text) if kind == "json" else csv_records(text)
     if recs is None:
         return None
     if len(recs) > 1:
         titles = [t for t in (_field(r, _TITLE_NAMES) for r in recs[:MAX_RECORDS_SHOWN]) if t]
-        raise NotAReportError(f"a JSON file of {len(recs)} records, one report per file: write each record to a "
-                              "file of its own" + (f" ({'; '.join(titles)} …)" if titles else ""), source=source)
+        raise NotAReportError(f"a {kind.upper()} file of {len(recs)} records, one report per file: write each "
+                              "record to a file of its own" + (f" ({'; '.join(titles)} …)" if titles else ""), source=source)
     return recs[0]
