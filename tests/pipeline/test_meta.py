@@ -51,3 +51,16 @@ def test_a_title_in_a_markdown_table_cell_after_a_long_menu_is_read_without_its_
               "| ----------- | --- | ---- | -------- | --- |", "作年度报告"]
     meta = detect_meta(spread, "", "", "")
     assert (meta.title, meta.agency) == ("宁州市自然资源和规划局2023年政府信息公开工作年度报告", "宁州市自然资源和规划局")
+
+
+def test_a_sites_list_of_its_reports_above_the_article_gives_the_title_the_body_agrees_with():
+    sidebar = ["信息公开年报", "宁河镇2021年政府信息公开工作年度报告", "宁河镇2019年政府信息公开工作年度报告"]
+    section1 = "2020年，我镇政府信息公开工作……本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。"
+    meta = detect_meta([*sidebar, "宁河镇2020年政府信息公开工作年度报告"], "", section1, section1)
+    assert (meta.year, meta.year_source, meta.title) == (2020, "title", "宁河镇2020年政府信息公开工作年度报告")
+    # the body agrees with none of the listed titles: no title, no year (never the first listed one)
+    meta = detect_meta(sidebar, "", section1, section1)
+    assert meta.year is None and meta.title is None and "2021, 2019" in (meta.year_reason or "")
+    # one title with a wrapped line is one title, not a list
+    meta = detect_meta(["富阳区大源镇2019年政府信息公开工作", "年度报告"], "", "", "")
+    assert meta.year == 2019 and meta.title == "富阳区大源镇2019年政府信息公开工作年度报告"

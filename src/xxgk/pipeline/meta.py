@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from xxgk.core.model import Meta
 from xxgk.core.text import squash, undecorated
@@ -63,7 +64,15 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
     headers, head_lines = crawler_headers(head_lines)
     block = title_block(head_lines)
     title = headers.get("title") if headers.get("title") and _TITLE_WORDS.search(headers["title"]) else None
-    title = title or _title(block) or _quoted_title(intro)
+    listed = None if title else _listed_titles(block)
+    if listed:  # a site's list of its reports before the article: the one the body's own year names
+        body_year = _body_year(body, section1)[0]
+        title = next((t for t in reversed(listed) if _title_year(t) == body_year), None)
+        if title is None:
+            meta.year_reason = "report titles of several years before the body (" + ", ".join(
+                str(_title_year(t)) for t in listed) + "), none the year the body gives"
+    else:
+        title = title or _title(block) or _quoted_title(intro)
     if title:
         meta.title = title
         year = _title_year(title)
@@ -81,29 +90,36 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
             meta.agency, meta.agency_source = normalize_agency(subject), "first_sentence"
     set_agency_identity(meta)
 
-    if meta.year is None:
-        text = squash(body)
-        m = _STAT_PERIOD.search(text) or _PERIOD.search(text)
-        if m:
-            meta.year, meta.year_source = int(m.group("year") or m.group("year2")), "statistics_period"
-        else:
-            m = _PLAN.search(text)
-            if m:
-                meta.year = int(m.group("year") or m.group("year2")) - 1
-                meta.year_source = "plan_sentence"
-            else:
-                years = Counter(int(y.group("year")) for y in _ANY_YEAR.finditer(squash(section1)))
-                if years:
-                    (y1, c1), *rest = years.most_common(2)
-                    if not rest or rest[0][1] < c1:
-                        meta.year, meta.year_source = y1, "body_frequency"
-                    else:
-                        meta.year_reason = "years in section 一 tie: " + ", ".join(
-                            str(y) for y, _ in years.most_common(3)
-                        )
-                else:
-                    meta.year_reason = "no year in the title, no statistics period, no plan sentence, no year in section 一"
+    if meta.year is None and not listed:
+        meta.year, meta.year_source, meta.year_reason = _body_year(body, section1)
     return meta
+
+
+def _body_year(body: str, section1: str) -> tuple[int | None, str | None, str | None]:
+    """(year, source, reason) from the report's own text: its statistics period, else a plan sentence
+    for the next year, else the year section 一 names most."""
+    text = squash(body)
+    m = _STAT_PERIOD.search(text) or _PERIOD.search(text)
+    if m:
+        return int(m.group("year") or m.group("year2")), "statistics_period", None
+    m = _PLAN.search(text)
+    if m:
+        return int(m.group("year") or m.group("year2")) - 1, "plan_sentence", None
+    years = Counter(int(y.group("year")) for y in _ANY_YEAR.finditer(squash(section1)))
+    if not years:
+        return None, None, "no year in the title, no statistics period, no plan sentence, no year in section 一"
+    (y1, c1), *rest = years.most_common(2)
+    if not rest or rest[0][1] < c1:
+        return y1, "body_frequency", None
+    return None, None, "years in section 一 tie: " + ", ".join(str(y) for y, _ in years.most_common(3))
+
+
+def _listed_titles(block: list[str]) -> list[str] | None:
+    """The report titles of the title block when they name two years or more (a site's list of its
+    reports, or a 上一篇/下一篇 pair, saved above the article), else None."""
+    titles = list(_titles(block))
+    years = {y for t in titles if (y := _title_year(t)) is not None}
+    return titles if len(years) >= 2 else None
 
 
 # header lines crawler archives put above the article: "标题:…", "发布机构:…", "发布时间:…"
@@ -205,26 +221,35 @@ def _title_year(title: str) -> int | None:
 def _title(block: list[str]) -> str | None:
     """The title, which may wrap ("富阳区大源镇2019年政府信息公开工作" / "年度报告") or carry the agency on
     the line above ("洪泽区人民政府" / "2023年政府信息公开工作年度报告")."""
+    return next(_titles(block), None)
+
+
+def _titles(block: list[str]) -> Iterator[str]:
+    """Every title of the block (``_title``), in order."""
     starts = []
     pos = 0
     for s in block:
         starts.append(pos)
         pos += len(s)
     joined = "".join(block)
-    m = _TITLE_WORDS.search(joined)
-    if not m:
-        return None
-    li = max(i for i, st in enumerate(starts) if st <= m.start())
-    lead = joined[starts[li] : m.start()]
-    first = li
-    if li > 0 and not _TITLE_YEAR.sub("", lead) and len(block[li - 1]) <= 30 and "。" not in block[li - 1] \
-            and _names_a_body(block[li - 1]):
-        first = li - 1  # the agency stands on the line above the year
-    end = m.end()
-    trailing = _TRAILING_YEAR.match(joined, end)
-    if trailing:
-        end = trailing.end()
-    return joined[starts[first] : end]
+    done = 0
+    for m in _TITLE_WORDS.finditer(joined):
+        li = max(i for i, st in enumerate(starts) if st <= m.start())
+        first = li
+        if starts[li] < done:  # (two titles on one line: the second starts after the first)
+            start = done
+        else:
+            lead = joined[starts[li] : m.start()]
+            if li > 0 and not _TITLE_YEAR.sub("", lead) and len(block[li - 1]) <= 30 and "。" not in block[li - 1] \
+                    and _names_a_body(block[li - 1]) and starts[li - 1] >= done:
+                first = li - 1  # the agency stands on the line above the year
+            start = starts[first]
+        end = m.end()
+        trailing = _TRAILING_YEAR.match(joined, end)
+        if trailing:
+            end = trailing.end()
+        done = end
+        yield joined[start:end]
 
 
 def _names_a_body(line: str) -> bool:
