@@ -64,3 +64,17 @@ def test_a_sites_list_of_its_reports_above_the_article_gives_the_title_the_body_
     # one title with a wrapped line is one title, not a list
     meta = detect_meta(["富阳区大源镇2019年政府信息公开工作", "年度报告"], "", "", "")
     assert meta.year == 2019 and meta.title == "富阳区大源镇2019年政府信息公开工作年度报告"
+
+
+def test_a_banner_above_a_title_without_its_agency_is_no_agency_when_the_body_says_otherwise():
+    title = "2019年政府信息公开工作年度报告"
+    section1 = "2019年我局对政府信息公开工作高度重视。今年我局主动公开政府信息1409条。"
+    meta = detect_meta(["宁海县人民政府", title], "", section1, section1)  # (我局 under a 人民政府)
+    assert meta.agency is None and meta.title == title
+    opening = "2019年，宁州市交通运输局在市委、市政府的坚强领导下，认真贯彻《条例》。"
+    meta = detect_meta(["宁州市人民政府", title], "", opening, opening)  # (another body opens section 一)
+    assert meta.agency == "宁州市交通运输局" and meta.agency_source == "first_sentence"
+    assert detect_meta(["宁州市人民政府门户网站", title], "", "", "").agency is None  # (a site's name)
+    # the government's own report, as it says so: the line above is its agency
+    own = "2023年，我区坚持以习近平新时代中国特色社会主义思想为指导。我区主动公开政府信息。"
+    assert detect_meta(["洪泽区人民政府", "2023年政府信息公开工作年度报告"], "", own, own).agency == "洪泽区人民政府"

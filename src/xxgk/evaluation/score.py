@@ -58,6 +58,7 @@ LAYOUT_FAMILIES = {
     "pdfminer": "PDF text by pdfminer (markitdown's PDF path): labels then numbers one a line, blocks by columns",
     "beside": "another column's text on a row's line (PDF text sorted by height): a heading or caption after the numbers",
     "get-text": "BeautifulSoup get_text(): text nodes joined with nothing, a row a line with its cells run together",
+    "banner": "a page's text with the site's banner (its owner's or its own name) above a title without the agency",
     "report-list": "a page's text with the site's list of its reports (other years' titles) above the article",
     "regex-strip": "tags stripped by a regular expression: character references left (&nbsp;), cells run together",
     "mojibake": "a page's bytes read as Latin-1 / Windows-1252 by a crawler and saved as UTF-8 (Õþ¸® for 政府)",

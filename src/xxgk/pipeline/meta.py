@@ -79,6 +79,10 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
         if year is not None:
             meta.year, meta.year_source = year, "title"
         meta.agency = _agency_from_title(title)
+        above = _line_above(block, title)
+        if meta.agency and above and _contradicted(meta.agency, section1):
+            # (a banner's "宁州市人民政府" above a title the body contradicts: neither its agency nor its title)
+            meta.agency, meta.title = None, title[len(above):]
         if meta.agency:
             meta.agency_source = "title"
             meta.agency = normalize_agency(_expand_agency(meta.agency, squash(intro)))
@@ -252,9 +256,42 @@ def _titles(block: list[str]) -> Iterator[str]:
         yield joined[start:end]
 
 
+# a web site's name ("宁州市人民政府门户网站"), which a page's banner prints above its articles
+_SITE_NAME = re.compile(r"网站|政府网|信息网|服务网|公开网|平台|网$|频道|专栏")
+
+
+def _line_above(block: list[str], title: str) -> str | None:
+    """The line above a title that it took its agency from (``_title``): what stands before its year, or
+    before its title words when it has no year, when that is a whole line of the block."""
+    m = _TITLE_YEAR.search(title) or _TITLE_WORDS.search(title)
+    return title[: m.start()] if m is not None and m.start() > 0 and title[: m.start()] in block else None
+
+
+# how a report names itself: 我局, 本委, 我镇 …
+_SELF = re.compile(r"[我本](局|委|厅|办|院|镇|乡|区|县|市|中心)")
+
+
+def _contradicted(agency: str, section1: str) -> bool:
+    """Whether section 一 says another body reports than ``agency``: it opens with another body as its
+    subject (neither name in the other), or it calls itself what the name is not (我局 for 宁海县人民政府)."""
+    subject = _opening_subject(section1)
+    if subject is not None:
+        a, s = normalize_agency(agency) or agency, normalize_agency(subject) or subject
+        if a not in s and s not in a and describe_agency(s) is not None:
+            return True
+    kinds = Counter(m.group(1) for m in _SELF.finditer(squash(section1)))
+    if not kinds:
+        return False
+    (kind, n), *rest = kinds.most_common(2)
+    return n >= 2 and (not rest or rest[0][1] * 2 < n) and kind not in agency
+
+
 def _names_a_body(line: str) -> bool:
     """Whether a line above the title names who reports (a place, a government, a department): not a
-    sidebar's or a menu's last line ("信息公开目录") that a web page or a framed Word file puts there."""
+    sidebar's or a menu's last line ("信息公开目录") that a web page or a framed Word file puts there, nor
+    the site's name on its banner."""
+    if _SITE_NAME.search(line):
+        return False
     info = describe_agency(_TITLE_YEAR.sub("", line))
     return info is not None and (info.level is not None or info.region is not None)
 
