@@ -109,3 +109,16 @@ def test_html_character_references_left_in_text_read_as_their_characters_with_th
     k = nt.text.index("规")
     assert raw[nt.to_raw(k) : nt.to_raw_end(k + 2)] == "规章"
     assert normalize("AT&T; R&D").text == "AT&T; R&D"  # (no reference HTML knows: as written)
+
+
+def test_markdown_backslash_escapes_are_read_without_the_backslash_keeping_the_offsets():
+    from xxgk.core.text import normalize
+
+    raw = "| 行政许可 | 46 | \\+3 | 12856 |\n| 1\\.属于国家秘密 | \\- | 542\\.16 |\n"
+    nt = normalize(raw)
+    assert nt.text == "| 行政许可 | 46 | +3 | 12856 |\n| 1.属于国家秘密 | - | 542.16 |\n"
+    i = nt.text.index("+3")
+    assert raw[nt.to_raw(i) : nt.to_raw_end(i + 2)] == "\\+3"
+    j = nt.text.index("542.16")
+    assert raw[nt.to_raw(j) : nt.to_raw_end(j + 6)] == "542\\.16"
+    assert normalize("C:\\path\\-file").text == "C:\\path\\-file"  # (one escape-like pair: not Markdown)

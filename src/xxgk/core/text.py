@@ -328,7 +328,8 @@ def normalize(raw: str) -> NormText:
     if new:
         _learn(new)
     resizing = ("\r" in chars or "[bookmark" in raw or not _RESIZING.isdisjoint(chars)
-                or ("&" in chars and ";" in chars and _ENTITY.search(raw) is not None))
+                or ("&" in chars and ";" in chars and _ENTITY.search(raw) is not None)
+                or ("\\" in chars and _md_escaped(raw)))
     ends: dict[int, int] = {}
     if not resizing:
         text = raw.translate(_TABLE)
@@ -360,7 +361,7 @@ def _normalize_with_map(raw: str, ends: dict[int, int]) -> tuple[str, list[int]]
         if rep:
             pieces.append(rep)
             mapping.extend([a] * len(rep))
-            if b - a > 1 and raw[a] == "&":
+            if b - a > 1 and raw[a] in "&\\":  # (an entity, a Markdown escape: the character is all of it)
                 ends[len(mapping) - 1] = b
         pos = b
     if pos < len(raw):
@@ -399,12 +400,24 @@ def _special_positions(raw: str) -> list[tuple[int, int, str]]:
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,7});")
 
 
+# a Markdown backslash escape (markdownify's escape_misc, html2text, pandoc): "\+38", "1\.属于国家秘密", "\#"
+_MD_ESCAPE = re.compile(r"\\([-+.#!()\[\]*_`>~|{}&<=\\])")
+
+
+def _md_escaped(raw: str) -> bool:
+    """Whether a text is Markdown whose punctuation a converter escaped (three escapes or more)."""
+    return len(_MD_ESCAPE.findall(raw, 0, 200_000)) >= 3
+
+
 def _replaced_spans(raw: str) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) of the bookmarks (dropped) and HTML entities (read as their character,
-    normalised) of a text, in order and apart (an entity inside a bookmark goes with it)."""
+    """(start, end, replacement) of the bookmarks (dropped), HTML entities (read as their character,
+    normalised) and Markdown escapes (the character without its backslash) of a text, in order and apart
+    (an entity inside a bookmark goes with it)."""
     spans: list[tuple[int, int, str]] = []
     if "[bookmark" in raw:
         spans += [(m.start(), m.end(), "") for m in _BOOKMARK.finditer(raw)]
+    if "\\" in raw and _md_escaped(raw):
+        spans += [(m.start(), m.end(), m.group(1)) for m in _MD_ESCAPE.finditer(raw)]
     if "&" in raw:
         for m in _ENTITY.finditer(raw):
             ch = html.unescape(m.group())

@@ -58,6 +58,7 @@ LAYOUT_FAMILIES = {
     "pdfminer": "PDF text by pdfminer (markitdown's PDF path): labels then numbers one a line, blocks by columns",
     "beside": "another column's text on a row's line (PDF text sorted by height): a heading or caption after the numbers",
     "get-text": "BeautifulSoup get_text(): text nodes joined with nothing, a row a line with its cells run together",
+    "md-escaped": "Markdown with its punctuation backslash-escaped (markdownify 0.13, markitdown): \\+38, 1\\.属于",
     "banner": "a page's text with the site's banner (its owner's or its own name) above a title without the agency",
     "report-list": "a page's text with the site's list of its reports (other years' titles) above the article",
     "regex-strip": "tags stripped by a regular expression: character references left (&nbsp;), cells run together",
