@@ -51,3 +51,4 @@ def test_a_label_cut_at_its_normalised_commas_is_no_header_row():
     # (the template's label of （二）部分公开, its "，" normalised to ASCII commas)
     assert not is_csv_row("(二)部分公开(区分处理的,只计这一情形,不计其他情形)")
     assert not is_csv_row("(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)申请人情况")
+    assert not is_csv_row("其中,自然人申请10件,法人或其他组织申请2件")  # (a sentence's short pieces, with counts)

@@ -205,7 +205,7 @@ def csv_fields(text: str) -> list[tuple[int, int]] | None:
 def is_csv_row(text: str) -> bool:
     """A line that reads as a CSV table row: two fields or more (table 二's 2021 rows have one value), with a
     number or an empty field among those after the first, or else every field short, whole (no bracket left
-    open) and no sentence (a header row). A sentence is no row (its "，" are ASCII commas once normalised):
+    open), without digits and no sentence (a header row). A sentence is no row (its "，" are ASCII commas once normalised):
     its pieces are long, or cut inside brackets. Nor is
     PDF text with thousands separators (``行政许可 1,234 2,345``): a field holding a number after a space."""
     if "," not in text:
@@ -220,7 +220,8 @@ def is_csv_row(text: str) -> bool:
         return True
     # (normalised Chinese text has ASCII commas: a label cut at its commas leaves a bracket open in a field,
     # "(二)部分公开(区分处理的" / "只计这一情形" / "不计其他情形)")
-    return all(len(f) <= _CSV_HEADER_CELL and "。" not in f and f.count("(") == f.count(")") for f in cells)
+    return all(len(f) <= _CSV_HEADER_CELL and "。" not in f and f.count("(") == f.count(")")
+               and not any(ch.isdigit() for ch in f) for f in cells)
 
 
 _SPACED_NUMBER = re.compile(r"\d\s+[+-]?\d|\s[+-]?\d+$")
