@@ -78,3 +78,11 @@ def test_a_banner_above_a_title_without_its_agency_is_no_agency_when_the_body_sa
     # the government's own report, as it says so: the line above is its agency
     own = "2023年，我区坚持以习近平新时代中国特色社会主义思想为指导。我区主动公开政府信息。"
     assert detect_meta(["洪泽区人民政府", "2023年政府信息公开工作年度报告"], "", own, own).agency == "洪泽区人民政府"
+
+
+def test_a_publisher_the_body_contradicts_is_no_agency():
+    section1 = "2019年我局对政府信息公开工作高度重视。今年我局主动公开政府信息1409条。"
+    lines = ["发布机构：宁海县人民政府办公室", "2019年政府信息公开工作年度报告"]
+    assert detect_meta(lines, "", section1, section1).agency is None  # (我局, published by the 办公室)
+    lines = ["发布机构：宁海县统计局", "2019年政府信息公开工作年度报告"]
+    assert detect_meta(lines, "", section1, section1).agency == "宁海县统计局"

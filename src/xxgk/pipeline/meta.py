@@ -86,7 +86,8 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
         if meta.agency:
             meta.agency_source = "title"
             meta.agency = normalize_agency(_expand_agency(meta.agency, squash(intro)))
-    if meta.agency is None and headers.get("agency"):
+    # (the publisher a page's information box names, unless the body says another body reports)
+    if meta.agency is None and headers.get("agency") and not _contradicted(headers["agency"], section1):
         meta.agency, meta.agency_source = normalize_agency(headers["agency"]), "header"
     if meta.agency is None:
         subject = _opening_subject(section1) or _opening_subject(intro)
