@@ -86,3 +86,16 @@ def test_a_publisher_the_body_contradicts_is_no_agency():
     assert detect_meta(lines, "", section1, section1).agency is None  # (我局, published by the 办公室)
     lines = ["发布机构：宁海县统计局", "2019年政府信息公开工作年度报告"]
     assert detect_meta(lines, "", section1, section1).agency == "宁海县统计局"
+
+
+@pytest.mark.parametrize("title", ["宁州市交通运输局关于2022年度政府信息公开工作的年度报告",
+                                   "宁州市交通运输局2022年度政府信息公开年报",
+                                   "宁州市交通运输局2022年度政府信息公开工作情况报告"])
+def test_titles_that_vary_the_templates_words_are_titles(title):
+    meta = detect_meta([title], "", "", "")
+    assert (meta.agency, meta.year, meta.year_source) == ("宁州市交通运输局", 2022, "title")
+
+
+def test_a_sentence_that_names_the_report_is_no_title():
+    meta = detect_meta(["现将本局2022年度政府信息公开工作情况报告如下:"], "", "", "")
+    assert meta.title is None and meta.agency is None

@@ -10,7 +10,9 @@ from xxgk.core.model import Meta
 from xxgk.core.text import squash, undecorated
 from xxgk.pipeline.agency import describe_agency, normalize_agency
 
-_TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|信息公开工作年度报告|政务公开工作年度报告")
+# "…政府信息公开工作年度报告", and the ways titles vary it: "…工作的年度报告", "…工作情况报告", "…年报"
+_TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?的?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)|信息公开工作年度报告|"
+                          r"政务公开工作年度报告")
 _MD_RULE = re.compile(r"^[-|:｜]+$")  # a Markdown table's separator row ("| --- |")
 _BREADCRUMB = re.compile(r"[>›»]|首页|当前位置|您的位置|返回顶部|打印本页|关闭窗口|字号[:：]?[大中小]")
 # "2023年", "2023年度", and the year in Chinese numerals "二〇二三年度"
@@ -223,6 +225,10 @@ def _title_year(title: str) -> int | None:
     return int(m.group()[1:5]) if m else None
 
 
+# a sentence that names the report ("现将本局2022年度政府信息公开工作情况报告如下："): no title
+_IN_A_SENTENCE = re.compile(r"现将|如下|[。，,;；]")
+
+
 def _title(block: list[str]) -> str | None:
     """The title, which may wrap ("富阳区大源镇2019年政府信息公开工作" / "年度报告") or carry the agency on
     the line above ("洪泽区人民政府" / "2023年政府信息公开工作年度报告")."""
@@ -254,7 +260,8 @@ def _titles(block: list[str]) -> Iterator[str]:
         if trailing:
             end = trailing.end()
         done = end
-        yield joined[start:end]
+        if not _IN_A_SENTENCE.search(joined, start, min(len(joined), end + 4)):
+            yield joined[start:end]
 
 
 # a web site's name ("宁州市人民政府门户网站"), which a page's banner prints above its articles
@@ -308,7 +315,7 @@ def _agency_from_title(title: str) -> str | None:
     else:
         candidate = before
     candidate = _AGENCY_TRIM.sub("", candidate)
-    candidate = re.sub(r"(?:关于)?$", "", candidate)
+    candidate = re.sub(r"关于$", "", candidate)  # ("XX局关于2022年度…的年度报告")
     if len(candidate) < 2 or _NOT_AGENCY.match(candidate):
         return None
     return candidate
