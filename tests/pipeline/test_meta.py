@@ -99,3 +99,8 @@ def test_titles_that_vary_the_templates_words_are_titles(title):
 def test_a_sentence_that_names_the_report_is_no_title():
     meta = detect_meta(["现将本局2022年度政府信息公开工作情况报告如下:"], "", "", "")
     assert meta.title is None and meta.agency is None
+
+
+def test_an_opening_subject_the_body_calls_otherwise_is_no_agency():
+    section1 = "2022年，市政府办公室认真贯彻落实《条例》，我局积极推进，我局主动公开。"
+    assert detect_meta(["2022年政府信息公开工作年度报告"], "", section1, section1).agency is None

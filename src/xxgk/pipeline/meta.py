@@ -93,7 +93,7 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
         meta.agency, meta.agency_source = normalize_agency(headers["agency"]), "header"
     if meta.agency is None:
         subject = _opening_subject(section1) or _opening_subject(intro)
-        if subject:
+        if subject and not _calls_itself_otherwise(subject, section1):
             meta.agency, meta.agency_source = normalize_agency(subject), "first_sentence"
     set_agency_identity(meta)
 
@@ -287,6 +287,12 @@ def _contradicted(agency: str, section1: str) -> bool:
         a, s = normalize_agency(agency) or agency, normalize_agency(subject) or subject
         if a not in s and s not in a and describe_agency(s) is not None:
             return True
+    return _calls_itself_otherwise(agency, section1)
+
+
+def _calls_itself_otherwise(agency: str, section1: str) -> bool:
+    """Whether section 一 calls the reporting body what ``agency`` is not (我局 twice or more, mostly, for a
+    人民政府 or an 办公室)."""
     kinds = Counter(m.group(1) for m in _SELF.finditer(squash(section1)))
     if not kinds:
         return False
