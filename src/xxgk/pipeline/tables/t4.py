@@ -49,8 +49,15 @@ def parse_t4(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         table.error = "no table-四 values found"
         return table
     exact = [r for r in value_rows if len(r.values) == N]
+    by_label = None if exact else _groups_by_label(value_rows)
     if exact:
         data = exact[-1].values
+    elif by_label is not None:  # a row per group (the 15 columns too wide for a page), labelled
+        data = [t for r in by_label for t in r.values]
+        if by_label != value_rows:
+            notes.append(Note(code="t4_rows_by_label", table="t4", line=by_label[0].values[0].line,
+                              message="table 四 printed a row per group, not in the template's order: placed by "
+                                      "their labels (行政复议, 未经复议直接起诉, 复议后起诉)"))
     else:
         data = [t for r in value_rows for t in r.values]
     line = data[0].line if data else None
@@ -80,6 +87,29 @@ def parse_t4(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         notes.append(Note(code=f"placement_{placed.kind}", table="t4", line=line,
                           message=f"{len(data)} values {[t.text for t in data]} for 15 cells"))
     return table
+
+
+def _group_of(label: str) -> str | None:
+    """The group of table 四 a row label names: 复议后起诉, 未经复议直接起诉, or 行政复议 (no 诉讼)."""
+    if "复议后" in label:
+        return "litigation_after_review"
+    if "直接起诉" in label or "未经复议" in label:
+        return "litigation_direct"
+    if "复议" in label and "诉讼" not in label and "起诉" not in label:
+        return "review"
+    return None
+
+
+def _groups_by_label(value_rows: list[Row]) -> list[Row] | None:
+    """Table 四 as three rows of five values whose labels name the three groups each once: the rows in the
+    template's order; else None (the values are taken in the order printed)."""
+    if len(value_rows) != 3 or any(len(r.values) != 5 for r in value_rows):
+        return None
+    groups = {_group_of(squash("".join(t.text for t in r.fragments))): r for r in value_rows}
+    order = [g for g, _ in T4_GROUPS]
+    if set(groups) != set(order):
+        return None
+    return [groups[g] for g in order]
 
 
 def _stated_none(rows: list[Row]) -> str | None:
