@@ -87,3 +87,12 @@ def test_a_scrapers_csv_export_of_one_record_is_read_from_its_body_column() -> N
         read_bytes(out.getvalue().encode("utf-8"), "feed.csv")
     # a report whose first line has commas, and a table saved as CSV, are no export of records
     assert read_bytes("规章,0,1,11\n二、主动公开政府信息情况\n".encode(), "t.txt").format == "txt"
+
+
+def test_a_body_saved_as_a_list_of_paragraphs_is_read_as_its_lines() -> None:
+    text = (ROOT / "eval" / "reports" / "003_ba0fe670444f6260.txt").read_text(encoding="utf-8")
+    rec = {"title": "报告", "content": text.split("\n")}  # (css("p::text").getall())
+    doc = read_bytes(json.dumps(rec, ensure_ascii=False).encode("utf-8"), "a.json")
+    assert "field 'content'" in doc.notes[-1][1]
+    page = xxgk.extract_file(ROOT / "eval" / "reports" / "003_ba0fe670444f6260.txt")
+    assert xxgk.extract_text(doc.text).values() == page.values()

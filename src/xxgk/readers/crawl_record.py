@@ -72,11 +72,14 @@ def _key(name: str) -> str:
 
 
 def _strings(obj: Any, path: str = "") -> Iterator[tuple[str, str, str]]:
-    """(path, last key, value) of every string in a record, nested objects and arrays included."""
+    """(path, last key, value) of every string in a record, nested objects and arrays included; an array of
+    strings (a page's paragraphs, ``css("p::text").getall()``) is also its lines joined."""
     if isinstance(obj, dict):
         for k, v in obj.items():
             yield from _strings(v, f"{path}.{k}" if path else str(k))
     elif isinstance(obj, list):
+        if len(obj) > 1 and all(isinstance(v, str) for v in obj):
+            yield path, _key(path.rsplit(".", 1)[-1].split("[")[0]), "\n".join(obj)
         for i, v in enumerate(obj):
             yield from _strings(v, f"{path}[{i}]")
     elif isinstance(obj, str):
