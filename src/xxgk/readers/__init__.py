@@ -15,16 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xxgk.core.errors import InputTooLargeError, NotAFileError, XxgkError
+from xxgk.core.errors import InputTooLargeError, NotAFileError, NotAReportError, XxgkError
 from xxgk.core.text import decode_text
 from xxgk.readers.crawl_record import looks_like_json, one_record, render
+from xxgk.readers.mhtml import looks_like_mhtml, page_of
 from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr
 
 MAX_BYTES = 256 * 1024 * 1024  # nothing bigger is read at all
 MAX_TEXT_BYTES = 32 * 1024 * 1024
 # per format, checked before the file is read: a report is never bigger (memory stays bounded)
-MAX_SIZE = {"txt": MAX_TEXT_BYTES, "json": MAX_TEXT_BYTES, "html": 24 * 1024 * 1024, "pdf": 200 * 1024 * 1024,
-            "docx": 100 * 1024 * 1024, "doc": 100 * 1024 * 1024, "image": 64 * 1024 * 1024}
+MAX_SIZE = {"txt": MAX_TEXT_BYTES, "json": MAX_TEXT_BYTES, "mhtml": 64 * 1024 * 1024, "html": 24 * 1024 * 1024,
+            "pdf": 200 * 1024 * 1024, "docx": 100 * 1024 * 1024, "doc": 100 * 1024 * 1024,
+            "image": 64 * 1024 * 1024}
 _TABLE_START = re.compile(rb"<table\b", re.I)
 #: the signatures of the image files read as scanned pages (PNG, JPEG, TIFF, GIF, WebP, BMP)
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
@@ -82,6 +84,8 @@ def sniff(data: bytes) -> str:
         return "image"
     if looks_like_json(head):  # (before markup: a record's body may be a whole page)
         return "json"
+    if looks_like_mhtml(head):
+        return "mhtml"
     return _sniff_text(data)
 
 
@@ -127,6 +131,17 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
         from xxgk.readers.image import read_image
 
         return read_image(data, source, ocr)
+    if fmt == "mhtml":
+        from xxgk.readers.html import read_html
+
+        page = page_of(data)
+        if page is None:
+            raise NotAReportError("an MHTML file (a web page saved as one file) with no web page in it",
+                                  source=source)
+        saved = read_html(page, source, ocr, base)
+        saved.format = "mhtml"
+        saved.notes.append(("mhtml", "a web page saved as one file (MHTML): its page read, its other parts not"))
+        return saved
     if fmt == "json":
         text, encoding = decode_text(data, source=source)
         doc = _read_record(text, "json", encoding, source, ocr, base)
