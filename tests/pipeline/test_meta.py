@@ -104,3 +104,10 @@ def test_a_sentence_that_names_the_report_is_no_title():
 def test_an_opening_subject_the_body_calls_otherwise_is_no_agency():
     section1 = "2022年，市政府办公室认真贯彻落实《条例》，我局积极推进，我局主动公开。"
     assert detect_meta(["2022年政府信息公开工作年度报告"], "", section1, section1).agency is None
+
+
+@pytest.mark.parametrize("title", ["【宁州市交通运输局】2022年政府信息公开工作年度报告",
+                                   "附件:宁州市交通运输局2022年政府信息公开工作年度报告",
+                                   "附件1宁州市交通运输局2022年政府信息公开工作年度报告"])
+def test_what_a_title_prints_around_the_agency_is_no_part_of_it(title):
+    assert detect_meta([title], "", "", "").agency == "宁州市交通运输局"

@@ -36,6 +36,8 @@ _PLAN = re.compile(
 _ANY_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年")
 _AGENCY_TRIM = re.compile(r"^[\s:：,，、|｜]+|[\s:：,，、|｜]+$")
 _NOT_AGENCY = re.compile(r"^(?:关于|本|我|\d)")
+# what a title prints around the agency that is no part of its name
+_ATTACHMENT = re.compile(r"^(?:附件[一二三四五\d]*[:：]?)|[【】\[\]〖〗]")
 
 
 def title_block(lines: list[str], limit: int = 6) -> list[str]:
@@ -320,6 +322,7 @@ def _agency_from_title(title: str) -> str | None:
         candidate = after_year if after_year else before[: y.start()]
     else:
         candidate = before
+    candidate = _ATTACHMENT.sub("", candidate)  # ("附件：XX局2022年…", "【XX局】2022年…")
     candidate = _AGENCY_TRIM.sub("", candidate)
     candidate = re.sub(r"关于$", "", candidate)  # ("XX局关于2022年度…的年度报告")
     if len(candidate) < 2 or _NOT_AGENCY.match(candidate):
