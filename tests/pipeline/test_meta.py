@@ -111,3 +111,10 @@ def test_an_opening_subject_the_body_calls_otherwise_is_no_agency():
                                    "附件1宁州市交通运输局2022年政府信息公开工作年度报告"])
 def test_what_a_title_prints_around_the_agency_is_no_part_of_it(title):
     assert detect_meta([title], "", "", "").agency == "宁州市交通运输局"
+
+
+def test_the_years_of_a_law_or_a_quoted_title_are_not_the_reports():
+    for s1 in ["根据《中华人民共和国政府信息公开条例》(2019年修订)规定，编制本报告。2022年，我局主动公开。",
+               "新修订的《条例》于2019年5月15日起施行。2019年5月15日起施行的新条例。2022年，我局主动公开。"]:
+        meta = detect_meta(["宁州市交通运输局政府信息公开工作年度报告"], "", s1, s1)
+        assert (meta.year, meta.year_source) == (2022, "body_frequency")

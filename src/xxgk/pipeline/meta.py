@@ -34,6 +34,10 @@ _PLAN = re.compile(
     r"|(?P<year2>(?:19|20)\d{2})年(?:度)?(?:政府信息公开|政务公开)?工作(?:计划|打算|安排|思路)"
 )
 _ANY_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年")
+# years in section 一 that are not the report's: a quoted title, a law's revision or entry into force
+# ("《条例》(2019年修订)", "2019年5月15日起施行的新《条例》")
+_NOT_THE_YEAR = re.compile(r"《[^《》]{0,60}》"
+                           r"|(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?起?(?:修订|修正|修改|施行|实施|印发|版)")
 _AGENCY_TRIM = re.compile(r"^[\s:：,，、|｜]+|[\s:：,，、|｜]+$")
 _NOT_AGENCY = re.compile(r"^(?:关于|本|我|\d)")
 # what a title prints around the agency that is no part of its name
@@ -114,7 +118,7 @@ def _body_year(body: str, section1: str) -> tuple[int | None, str | None, str | 
     m = _PLAN.search(text)
     if m:
         return int(m.group("year") or m.group("year2")) - 1, "plan_sentence", None
-    years = Counter(int(y.group("year")) for y in _ANY_YEAR.finditer(squash(section1)))
+    years = Counter(int(y.group("year")) for y in _ANY_YEAR.finditer(_NOT_THE_YEAR.sub("", squash(section1))))
     if not years:
         return None, None, "no year in the title, no statistics period, no plan sentence, no year in section 一"
     (y1, c1), *rest = years.most_common(2)
