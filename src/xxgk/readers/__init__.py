@@ -20,13 +20,14 @@ from xxgk.core.text import decode_text
 from xxgk.readers.crawl_record import looks_like_json, one_record, render
 from xxgk.readers.mhtml import looks_like_mhtml, page_of
 from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr
+from xxgk.readers.rtf import looks_like_rtf
 
 MAX_BYTES = 256 * 1024 * 1024  # nothing bigger is read at all
 MAX_TEXT_BYTES = 32 * 1024 * 1024
 # per format, checked before the file is read: a report is never bigger (memory stays bounded)
-MAX_SIZE = {"txt": MAX_TEXT_BYTES, "json": MAX_TEXT_BYTES, "mhtml": 64 * 1024 * 1024, "html": 24 * 1024 * 1024,
-            "pdf": 200 * 1024 * 1024, "docx": 100 * 1024 * 1024, "doc": 100 * 1024 * 1024,
-            "image": 64 * 1024 * 1024}
+MAX_SIZE = {"txt": MAX_TEXT_BYTES, "json": MAX_TEXT_BYTES, "mhtml": 64 * 1024 * 1024, "rtf": 100 * 1024 * 1024,
+            "html": 24 * 1024 * 1024, "pdf": 200 * 1024 * 1024, "docx": 100 * 1024 * 1024,
+            "doc": 100 * 1024 * 1024, "image": 64 * 1024 * 1024}
 _TABLE_START = re.compile(rb"<table\b", re.I)
 #: the signatures of the image files read as scanned pages (PNG, JPEG, TIFF, GIF, WebP, BMP)
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
@@ -82,6 +83,8 @@ def sniff(data: bytes) -> str:
         return "doc"
     if data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
         return "image"
+    if looks_like_rtf(head):  # (before JSON: both open with a brace)
+        return "rtf"
     if looks_like_json(head):  # (before markup: a record's body may be a whole page)
         return "json"
     if looks_like_mhtml(head):
@@ -131,6 +134,11 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
         from xxgk.readers.image import read_image
 
         return read_image(data, source, ocr)
+    if fmt == "rtf":
+        from xxgk.readers.rtf import render
+
+        text, codepage = render(data, source)
+        return Document(text, format="rtf", encoding=codepage)
     if fmt == "mhtml":
         from xxgk.readers.html import read_html
 
