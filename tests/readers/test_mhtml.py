@@ -34,7 +34,7 @@ def _mhtml(html: bytes, charset: str, encoding: str = "quoted-printable") -> byt
     return msg.as_bytes()
 
 
-@pytest.mark.parametrize("name", ["001_7b4b25fcf59f7d61.mhtml", "v09_qxxzf2024_gbk.mhtml"])
+@pytest.mark.parametrize("name", ["001_7b4b25fcf59f7d61.mhtml.mhtml", "v09_qxxzf2024_gbk.mhtml.mht"])
 def test_a_saved_page_reads_as_the_page(name: str) -> None:
     page = {"001": ROOT / "tests" / "fixtures" / "formats" / "001_7b4b25fcf59f7d61.utf8.html",
             "v09": ROOT / "eval" / "reports" / "v09_qxxzf2024_gbk.html"}[name[:3]]
