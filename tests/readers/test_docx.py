@@ -53,3 +53,13 @@ def test_a_sidebar_beside_the_report_gives_no_agency_of_its_menu_lines():
     framed = xxgk.extract(in_a_frame(path, sidebar=True))
     assert framed.values() == xxgk.extract(path).values()
     assert framed.meta.agency is None and framed.meta.title == "政府信息公开工作年度报告"
+
+
+def test_a_word_file_whose_body_is_an_embedded_page_reads_as_the_page():
+    """html-docx-js ("export to Word"): document.xml holds only a w:altChunk, the page is word/afchunk.mht."""
+    root = Path(__file__).resolve().parents[2]
+    for stem, page in (("002_054d4c4d902c56e6", root / "tests/fixtures/formats/002_054d4c4d902c56e6.utf8.html"),
+                       ("v07_yjsthjt2022_html", root / "eval/reports/v07_yjsthjt2022_html.html")):
+        word = xxgk.extract_file(root / "tests/fixtures/damaged" / f"{stem}.alt-chunk.docx")
+        assert word.format == "docx" and any(n.code == "docx_alt_chunk" for n in word.notes)
+        assert word.values() == xxgk.extract_file(page).values()

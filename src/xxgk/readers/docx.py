@@ -16,8 +16,11 @@ from pathlib import Path
 from xxgk.core.errors import CorruptInputError, InputTooLargeError, UnsupportedFormatError
 from xxgk.readers import Document
 from xxgk.readers.grid import TextBuilder
+from xxgk.readers.html import read_html
+from xxgk.readers.mhtml import looks_like_mhtml, page_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 MAX_XML = 64 * 1024 * 1024  # inflated size of word/document.xml we accept
 MAX_TOTAL = 256 * 1024 * 1024
@@ -66,17 +69,44 @@ def read_docx(data: bytes, source: str | None = None) -> Document:
             xml = _inflate(zf, info, source)
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise CorruptInputError(f"damaged .docx ({exc})", source=source) from None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+        try:
+            root = etree.fromstring(xml, parser)
+        except etree.XMLSyntaxError as exc:
+            raise CorruptInputError(f"damaged .docx (document.xml: {exc})", source=source) from None
+        body = root.find(f"{W}body")
+        if body is None:
+            raise CorruptInputError("document.xml without a body", source=source)
+        b = TextBuilder()
+        _blocks(body, b)
+        doc = b.document("docx", "utf-8")
+        chunks = body.findall(f".//{W}altChunk")
+        if chunks and not doc.text.strip():
+            return _alt_chunk(zf, chunks[0].get(f"{R}id"), source)
+    return doc
+
+
+def _alt_chunk(zf: zipfile.ZipFile, rid: str | None, source: str | None) -> Document:
+    """A Word file whose body is an embedded web page (``w:altChunk``: what web "export to Word" libraries
+    such as html-docx-js write, Word showing the page as its content): the page, MHTML or HTML, read as one."""
+    from lxml import etree
+
     try:
-        root = etree.fromstring(xml, parser)
-    except etree.XMLSyntaxError as exc:
-        raise CorruptInputError(f"damaged .docx (document.xml: {exc})", source=source) from None
-    body = root.find(f"{W}body")
-    if body is None:
-        raise CorruptInputError("document.xml without a body", source=source)
-    b = TextBuilder()
-    _blocks(body, b)
-    return b.document("docx", "utf-8")
+        rels = etree.fromstring(_inflate(zf, zf.getinfo("word/_rels/document.xml.rels"), source),
+                                etree.XMLParser(resolve_entities=False, no_network=True))
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        name = target.lstrip("/") if target.startswith("/") else f"word/{target}"
+        data = _inflate(zf, zf.getinfo(name), source)
+    except (KeyError, StopIteration, etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError):
+        raise CorruptInputError("a Word file whose content is an embedded web page (altChunk) that cannot be "
+                                "found", source=source) from None
+    page = page_of(data) if looks_like_mhtml(data) else data
+    if page is None:
+        raise CorruptInputError("a Word file whose embedded web page (altChunk) holds no page", source=source)
+    doc = read_html(page, source)
+    doc.format = "docx"
+    doc.notes.append(("docx_alt_chunk", f"the Word file's content is an embedded web page ({name}): read as one"))
+    return doc
 
 
 def _blocks(parent, b: TextBuilder) -> None:
