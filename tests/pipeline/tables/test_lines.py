@@ -43,3 +43,13 @@ def test_a_horizontal_bar_in_an_empty_cell_is_not_applicable():
     rows = assemble(tokenize(lines_of("二、上年结转政府信息公开申请数量 3 ― ― ― ― ― 3\n"), "lines"))
     assert [v.value.state.value for v in rows[0].values if v.value is not None] == [
         "number", *["not_applicable"] * 5, "number"]
+
+
+def test_page_furniture_is_never_table_content():
+    from xxgk.pipeline.tables.values import is_page_furniture
+
+    for line in ["- 3 -", "—3—", "第 3 页 共 6 页", "第3页/共6页", "共6页 第3页", "第 3 页",
+                 "云江省人民政府 2021 年政府信息公开工作年度报告", "  宁州市交通运输局2022年度政府信息公开年报  "]:
+        assert is_page_furniture(line), line
+    for line in ["3", "规章 0 5 11", "三、本年度办理结果", "（七）总计 5 0 0 0 0 0 5", "第二十条第（一）项"]:
+        assert not is_page_furniture(line), line

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
-from xxgk.pipeline.tables.values import Value, is_page_number, parse_value
+from xxgk.pipeline.tables.values import Value, is_page_furniture, parse_value
 
 
 @dataclass(slots=True)
@@ -127,7 +127,7 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
     tokens: list[Token] = []
     for ln in lines:
         text = ln.text
-        if not text.strip() or _MD_SEPARATOR.match(text) or is_page_number(text):
+        if not text.strip() or _MD_SEPARATOR.match(text) or is_page_furniture(text):
             continue
         stripped = text.lstrip()
         if stripped.startswith("|"):
@@ -247,7 +247,7 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
             group += 1
             prev_was_cell = False
             continue
-        if is_page_number(text):
+        if is_page_furniture(text):
             continue
         if text.startswith("\t"):
             pos = ln.start + 1
@@ -300,7 +300,7 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
             flush(group)
             group += 1
             continue
-        if is_page_number(text):
+        if is_page_furniture(text):
             continue
         group += 1
         parts = text.split("|")
@@ -343,7 +343,7 @@ def _tokenize_lines(lines: list[Line], paragraphs: bool = False) -> list[Token]:
         if not text.strip():
             tokens.append(Token("", ln.start, ln.start + len(text), ln.number, group, parse_value("")))
             continue
-        if is_page_number(text):
+        if is_page_furniture(text):
             continue
         parts = [(m.start(), m.end(), m.group()) for m in _SPLIT.finditer(text)]
         if len(parts) >= 2 and parts[-1][2] in _UNITS and parse_value(parts[-2][2]) is not None:

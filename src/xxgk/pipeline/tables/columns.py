@@ -37,7 +37,7 @@ from functools import lru_cache
 from xxgk.core.spec import T3_GROUP_LABELS
 from xxgk.core.text import norm, squash
 from xxgk.pipeline.tables.cells import LABEL_NUMBER, Line, Token
-from xxgk.pipeline.tables.values import is_page_number, parse_value
+from xxgk.pipeline.tables.values import is_page_furniture, parse_value
 
 _WORD = re.compile(r"\S+")
 _TOUCHING = re.compile(r"^0\d")  # a zero run into the next cell's digits
@@ -185,7 +185,7 @@ def gather_rows(lines: list[Line], original: Original | None = None) -> list[_Ro
     """The lines gathered into table rows (see the module docstring)."""
     rows: list[_Row] = [_Row()]
     waiting: list[tuple[Line, _Seg]] = []  # numbers printed above the label they belong to
-    lines = [ln for ln in lines if ln.text.strip() and not is_page_number(ln.text)]
+    lines = [ln for ln in lines if ln.text.strip() and not is_page_furniture(ln.text)]
     wide = counts_wide(lines, original)
     for ln in lines:
         segs = _segments(ln.text, _line_columns(ln, wide, original))

@@ -17,6 +17,9 @@ _WORD_SIGN = re.compile(r"^(?P<word>增加|新增|增|减少|减)(?P<num>\d+)(?:
 _NOT_APPLICABLE = frozenset({"/", "-", "--", "—", "——", "–", "―", "――", "无", "空", "N/A", "NA", "n/a", "\\", "×"})
 # (― is U+2015, the horizontal bar some CMS editors put in an empty cell: v09's page)
 _PAGE_NUMBER = re.compile(r"^[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}$")
+# a page footer that counts the pages: "第 3 页 共 6 页", "第3页/共6页", "共6页 第3页"
+_PAGE_OF = re.compile(r"^(?:第\s*\d{1,3}\s*页\s*[,，/、]?\s*(?:共\s*\d{1,3}\s*页)?"
+                      r"|共\s*\d{1,3}\s*页\s*[,，/、]?\s*第\s*\d{1,3}\s*页)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,15 @@ def parse_value(text: str) -> Value | None:
     return None
 
 
-def is_page_number(line: str) -> bool:
-    """A printed page number such as "- 3 -" (PDF text); never table content."""
+# a running header: the report's title at the top of every page ("云江省人民政府 2021 年政府信息公开工作年度报告")
+_RUNNING_TITLE = re.compile(r"信息公开(?:工作)?的?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)\s*$")
+
+
+def is_page_furniture(line: str) -> bool:
+    """What a PDF's pages print around their content, never table content: a page number ("- 3 -"), a footer
+    that counts the pages ("第 3 页 共 6 页"), a running header that is the report's title."""
+    if "页" in line:
+        return bool(_PAGE_OF.match(line.strip()))
+    if "报" in line:
+        return bool(_RUNNING_TITLE.search(line))
     return ("-" in line or "—" in line or "–" in line or "－" in line) and bool(_PAGE_NUMBER.match(line.strip()))
