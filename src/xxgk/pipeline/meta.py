@@ -78,7 +78,8 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
         title = next((t for t in reversed(listed) if _title_year(t) == body_year), None)
         if title is None:
             meta.year_reason = "report titles of several years before the body (" + ", ".join(
-                str(_title_year(t)) for t in listed) + "), none the year the body gives"
+                str(_title_year(t)) for t in listed) + ("), none the year the body gives" if body_year is not None
+                                                        else "), and the body gives no year")
     else:
         title = title or _title(block) or _quoted_title(intro)
     if title:
