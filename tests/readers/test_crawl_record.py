@@ -96,3 +96,11 @@ def test_a_body_saved_as_a_list_of_paragraphs_is_read_as_its_lines() -> None:
     assert "field 'content'" in doc.notes[-1][1]
     page = xxgk.extract_file(ROOT / "eval" / "reports" / "003_ba0fe670444f6260.txt")
     assert xxgk.extract_text(doc.text).values() == page.values()
+
+
+def test_a_record_nested_deeper_than_python_recurses_is_not_a_report() -> None:
+    deep = b'{"a":' * 200_000 + b"1" + b"}" * 200_000
+    assert read_bytes(deep, "deep.json").format == "txt"  # (no JSON of records: read as text, no crash)
+    nested = b'{"a":' * 900 + json.dumps({"content": "x"}).encode() + b"}" * 900
+    with pytest.raises(NotAReportError):
+        read_bytes(nested, "nested.json")

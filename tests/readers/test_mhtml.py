@@ -56,3 +56,10 @@ def test_a_message_without_a_page_is_not_a_report() -> None:
     msg.attach(MIMEText("hello", "plain"))
     with pytest.raises(NotAReportError, match="MHTML"):
         read_bytes(msg.as_bytes(), "x.mhtml")
+
+
+def test_parts_nested_deeper_than_python_recurses_are_no_page() -> None:
+    body = b"".join(b'--b%d\nContent-Type: multipart/related; boundary="b%d"\n\n' % (i, i + 1) for i in range(3000))
+    data = b'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b0"\n\n' + body
+    with pytest.raises(NotAReportError, match="MHTML"):
+        read_bytes(data, "deep.mhtml")

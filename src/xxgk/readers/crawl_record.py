@@ -52,13 +52,15 @@ def records(text: str) -> list[dict[str, Any]] | None:
     such JSON (a report that happens to open with a brace is read as text)."""
     try:
         data = json.loads(text)
+    except RecursionError:  # (nested deeper than any record: no JSON of records)
+        return None
     except ValueError:
         lines = [ln for ln in text.splitlines() if ln.strip()]
         if len(lines) < 2:
             return None
         try:
             data = [json.loads(ln) for ln in lines]
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
     if isinstance(data, dict):
         return [data]
@@ -71,19 +73,21 @@ def _key(name: str) -> str:
     return name.lower().replace("_", "").replace("-", "")
 
 
-def _strings(obj: Any, path: str = "") -> Iterator[tuple[str, str, str]]:
-    """(path, last key, value) of every string in a record, nested objects and arrays included; an array of
-    strings (a page's paragraphs, ``css("p::text").getall()``) is also its lines joined."""
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            yield from _strings(v, f"{path}.{k}" if path else str(k))
-    elif isinstance(obj, list):
-        if len(obj) > 1 and all(isinstance(v, str) for v in obj):
-            yield path, _key(path.rsplit(".", 1)[-1].split("[")[0]), "\n".join(obj)
-        for i, v in enumerate(obj):
-            yield from _strings(v, f"{path}[{i}]")
-    elif isinstance(obj, str):
-        yield path, _key(path.rsplit(".", 1)[-1].split("[")[0]), obj
+def _strings(obj: Any) -> Iterator[tuple[str, str, str]]:
+    """(path, last key, value) of every string in a record, nested objects and arrays included (walked with
+    a stack: a record nested however deep is no recursion); an array of strings (a page's paragraphs,
+    ``css("p::text").getall()``) is also its lines joined."""
+    stack: list[tuple[Any, str]] = [(obj, "")]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((v, f"{path}.{k}" if path else str(k)) for k, v in reversed(list(item.items())))
+        elif isinstance(item, list):
+            if len(item) > 1 and all(isinstance(v, str) for v in item):
+                yield path, _key(path.rsplit(".", 1)[-1].split("[")[0]), "\n".join(item)
+            stack.extend((v, f"{path}[{i}]") for i, v in reversed(list(enumerate(item))))
+        elif isinstance(item, str):
+            yield path, _key(path.rsplit(".", 1)[-1].split("[")[0]), item
 
 
 def body_of(record: dict[str, Any]) -> tuple[str, str] | None:

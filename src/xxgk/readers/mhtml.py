@@ -23,8 +23,12 @@ def looks_like_mhtml(head: bytes) -> bool:
 def page_of(data: bytes) -> bytes | None:
     """The page of an MHTML file as UTF-8 bytes with a BOM (the part's charset read, so that the HTML
     reader takes it as such), or None when the message holds no ``text/html`` part."""
-    msg = email.message_from_bytes(data, policy=email.policy.compat32)
-    for part in msg.walk():
+    try:
+        msg = email.message_from_bytes(data, policy=email.policy.compat32)
+        parts = list(msg.walk())
+    except RecursionError:  # (parts nested deeper than any saved page: no page to read)
+        return None
+    for part in parts:
         if part.get_content_type() != "text/html":
             continue
         payload = part.get_payload(decode=True)
