@@ -68,3 +68,19 @@ def test_every_seed_is_in_every_format():
         have.setdefault(p.name.split(".")[0], set()).add(p.suffix)
     for stem in SEEDS:
         assert {".html", ".docx", ".pdf"} <= have.get(stem, set()), stem
+
+
+def test_markup_stored_html_escaped_reads_as_the_page():
+    from pathlib import Path
+
+    import xxgk
+
+    root = Path(__file__).resolve().parents[2]
+    escaped = xxgk.extract_file(root / "tests/fixtures/damaged/003_ba0fe670444f6260.escaped-markup.txt")
+    page = xxgk.extract_file(root / "tests/fixtures/formats/003_ba0fe670444f6260.fromgold.html")
+    assert escaped.values() == page.values() and any(n.code == "escaped_markup" for n in escaped.notes)
+    # a text that mentions a tag or two, escaped, stays text
+    from xxgk.readers import read_bytes
+
+    doc = read_bytes("一、总体情况\n网页中的&lt;p&gt;标签与&lt;br&gt;换行。\n".encode(), "t.txt")
+    assert doc.format == "txt" and "&lt;p&gt;" in doc.text

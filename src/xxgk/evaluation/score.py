@@ -63,6 +63,7 @@ LAYOUT_FAMILIES = {
     "report-list": "a page's text with the site's list of its reports (other years' titles) above the article",
     "regex-strip": "tags stripped by a regular expression: character references left (&nbsp;), cells run together",
     "rtf": "a Word file saved as RTF (pandoc, Word, WPS), often named .doc: CJK as \\uN or code-page bytes",
+    "escaped-markup": "article markup stored HTML-escaped (&lt;p&gt;…): a CMS field, an API's JSON, a page source",
     "page-count": "PDF text with a running header and a '第 3 页 共 6 页' footer on every page, breaking tables",
     "alt-chunk": "a page exported to Word (html-docx-js): a .docx whose body is the page as an embedded MHTML part",
     "mhtml": "a web page saved as one file (MHTML / .mht): the page a quoted-printable MIME part",

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 from xxgk.core.errors import InputTooLargeError, NotAFileError, NotAReportError, XxgkError
@@ -180,6 +181,14 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
 
         return read_doc(data, source)
     text, encoding = decode_text(data, source=source)
+    if "&lt;" in text[:16384] and is_markup_fragment(unescape(text[:16384]).encode("utf-8")):
+        # article markup stored HTML-escaped ("&lt;p&gt;…": a CMS field, an API's JSON, a page's source)
+        from xxgk.readers.html import read_html
+
+        unescaped = read_html(unescape(text).encode("utf-8"), source, ocr, base)
+        unescaped.notes.append(("escaped_markup", "the file is article markup stored HTML-escaped (&lt;p&gt;…): "
+                                                  "read as a web page once unescaped"))
+        return unescaped
     if "," in text[:2048]:  # a scraper's CSV export with a header row (title,url,content)
         doc = _read_record(text, "csv", encoding, source, ocr, base)
         if doc is not None:
