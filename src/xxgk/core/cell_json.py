@@ -123,30 +123,13 @@ def cell_json(c: Any, exclude_none: bool) -> Any:
             or (prov is not None and prov.box is not None)
             or (cands is not None and any(x is not None and type(x) not in _EXACT for x in cands))):
         return c.model_dump(mode="json", exclude_none=exclude_none)
-    v = num_out(value)
-    raw = c.raw
-    usual = usual_raw(v)
-    state = c.state.value
-    d: dict[str, Any] = {}
-    if not exclude_none or v is not None:
-        d["value"] = v
-    if raw is not None:
-        if raw != usual:
-            d["raw"] = raw
-    elif not exclude_none:
-        d["raw"] = None
-    if state != usual_state(v):
-        d["state"] = state
-    if c.placement != "label":
-        d["placement"] = c.placement.value
-    if c.producer != "rules":
-        d["producer"] = c.producer
-    for name, x in (("unit", c.unit), ("candidates", None if cands is None else [num_out(y) for y in cands]),
-                    ("confidence", conf),
-                    ("provenance", None if prov is None else provenance_list(
-                        prov.start, prov.end, prov.line, prov.page, prov.table, prov.row, prov.cell, None))):
-        if x is not None or not exclude_none:
-            d[name] = x
-    if raw is None and exclude_none and usual is not None:
-        d["raw"] = None  # (a whole number not printed: said, so that reading back does not invent "12")
+    # (the fields as the wrap serializer's handler gives them, then the same elision: ``compact_cell``)
+    full = {"value": num_out(value), "raw": c.raw, "state": c.state.value, "placement": c.placement.value,
+            "producer": c.producer, "unit": c.unit,
+            "candidates": None if cands is None else [num_out(y) for y in cands], "confidence": conf,
+            "provenance": None if prov is None else provenance_list(
+                prov.start, prov.end, prov.line, prov.page, prov.table, prov.row, prov.cell, None)}
+    d = {k: v for k, v in full.items()
+         if not (exclude_none and v is None) and not (k in CELL_DEFAULTS and CELL_DEFAULTS[k] == v)}
+    compact_cell(d)
     return d
