@@ -158,7 +158,7 @@ def _tokenize_tsv(lines: list[Line], csv: bool = False) -> list[Token]:
     tokens: list[Token] = []
     for ln in lines:
         text = ln.text
-        fields = csv_fields(text) if csv and is_csv_row(text) else None
+        fields = csv_row(text) if csv else None  # (parsed once: its fields, when the line is a row)
         if fields is None and (csv or "\t" not in text.strip("\t ")):  # (a lone NBSP: a blank cell, as in ``lines``)
             for tok in _tokenize_lines([ln]):
                 tok.group = ln.number * 2
@@ -203,25 +203,31 @@ def csv_fields(text: str) -> list[tuple[int, int]] | None:
 
 
 def is_csv_row(text: str) -> bool:
-    """A line that reads as a CSV table row: two fields or more (table 二's 2021 rows have one value), with a
-    number or an empty field among those after the first, or else every field short, whole (no bracket left
-    open), without digits and no sentence (a header row). A sentence is no row (its "，" are ASCII commas once normalised):
-    its pieces are long, or cut inside brackets. Nor is
-    PDF text with thousands separators (``行政许可 1,234 2,345``): a field holding a number after a space."""
+    """A line that reads as a CSV table row (``csv_row``)."""
+    return csv_row(text) is not None
+
+
+def csv_row(text: str) -> list[tuple[int, int]] | None:
+    """The fields of a line that reads as a CSV table row, else None: two fields or more (table 二's 2021
+    rows have one value), with a number or an empty field among those after the first, or else every field
+    short, whole (no bracket left open), without digits and no sentence (a header row). A sentence is no row
+    (its "，" are ASCII commas once normalised): its pieces are long, or cut inside brackets. Nor is PDF text
+    with thousands separators (``行政许可 1,234 2,345``): a field holding a number after a space."""
     if "," not in text:
-        return False
+        return None
     fields = csv_fields(text)
     if fields is None or len(fields) < 2:
-        return False
+        return None
     cells = [text[a:b].strip() for a, b in fields]
     if any(_SPACED_NUMBER.search(f) for f in cells):
-        return False
+        return None
     if any(not f or parse_value(f) is not None for f in cells[1:]):
-        return True
+        return fields
     # (normalised Chinese text has ASCII commas: a label cut at its commas leaves a bracket open in a field,
     # "(二)部分公开(区分处理的" / "只计这一情形" / "不计其他情形)")
-    return all(len(f) <= _CSV_HEADER_CELL and "。" not in f and f.count("(") == f.count(")")
-               and not any(ch.isdigit() for ch in f) for f in cells)
+    header = all(len(f) <= _CSV_HEADER_CELL and "。" not in f and f.count("(") == f.count(")")
+                 and not any(ch.isdigit() for ch in f) for f in cells)
+    return fields if header else None
 
 
 _SPACED_NUMBER = re.compile(r"\d\s+[+-]?\d|\s[+-]?\d+$")
