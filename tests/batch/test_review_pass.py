@@ -15,7 +15,7 @@ from xxgk.core.model import CellState, Correction, Report
 from xxgk.evaluation.gold import flatten, load_gold
 from xxgk.outputs.corrections_file import append_correction
 
-GLUED = "000_5c96ff8a9c100224.oneline.txt"
+GLUED = "000_5c96ff8a9c100224.oneline-sparse.txt"
 
 
 def _csv(path):

@@ -12,7 +12,7 @@ from xxgk.core.model import CellState, CheckOutcome, Correction, Status
 from xxgk.evaluation.gold import flatten, load_gold
 from xxgk.pipeline.apply_corrections import apply_corrections
 
-DOC = FIXTURES / "damaged" / "000_5c96ff8a9c100224.oneline.txt"  # a real seed on one line: cells glued
+DOC = FIXTURES / "damaged" / "000_5c96ff8a9c100224.oneline-sparse.txt"  # a real seed on one line: cells glued, blanks gone
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import FIXTURES, REPORTS
 from xxgk.batch import BatchOptions, run_extract
 
-GLUED = "000_5c96ff8a9c100224.oneline.txt"  # a real seed on one line: the rules reject it (42 cells glued)
+GLUED = "000_5c96ff8a9c100224.oneline-sparse.txt"  # a real seed on one line: the rules reject it (42 cells glued)
 
 
 @pytest.fixture

@@ -58,3 +58,27 @@ def test_a_long_run_of_digits_stops_at_the_bound_and_says_so():
     assert r.readings == [] or not r.complete_search
     many = read_row([tok("123456789" * 4)], [COUNT] * 7, complete=False, max_steps=2000, max_readings=50)
     assert not many.complete_search and not many.pinned(0)  # an unfinished search pins nothing
+
+
+def trace(start: int = 0) -> Token:
+    return Token(" ", start, start + 1, 1, 0, parse_value(" "))
+
+
+def test_a_trace_takes_one_blank_cell_and_the_numbers_fill_the_others():
+    # table 四 as a scrape joined its cells: "0···00···0····0" (each · an &nbsp; cell)
+    row = [tok("0"), *[trace()] * 3, tok("00"), *[trace()] * 3, tok("0"), *[trace()] * 4, tok("0")]
+    r = read_row(row, [COUNT] * 15, complete=False, groups=[5, 5, 5], traced=True)
+    assert values(r) == {(0, None, None, None, 0, 0, None, None, None, 0, None, None, None, None, 0)}
+    assert r.complete_search
+    # without the traces the same numbers fit many placements
+    assert len(read_row(row, [COUNT] * 15, complete=False, groups=[5, 5, 5]).readings) > 1
+
+
+def test_traces_must_fill_the_row_exactly_and_spacers_only_follow_the_last_cell():
+    assert values(read_row([tok("1"), *[trace()] * 6], [COUNT] * 7, complete=False, groups=[7], traced=True)) \
+        == {(1, None, None, None, None, None, None)}  # (a total left blank: "not reported")
+    spaced = [tok("1"), trace(), tok("2"), trace(), tok("3"), trace(), tok("4"), trace(), tok("10")]
+    assert read_row(spaced, [COUNT] * 7, complete=False, groups=[7], traced=True).readings == []  # separators
+    spacers = [tok("5"), trace(), trace(), trace()]
+    assert read_row(spacers, [COUNT] * 2, complete=False, traced=True).readings == []
+    assert values(read_row(spacers, [COUNT] * 2, complete=False, traced=True, spare_tail=True)) == {(5, None)}

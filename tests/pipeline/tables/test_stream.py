@@ -6,8 +6,12 @@ from __future__ import annotations
 import xxgk
 from tests.pipeline.tables.lines import lines_of
 from xxgk.core.text import normalize
+from xxgk.pipeline.extract import TextLocator
 from xxgk.pipeline.sections import cut_long_lines, split_sections
 from xxgk.pipeline.tables import Line
+from xxgk.pipeline.tables.place import traces_consistent
+from xxgk.pipeline.tables.readings import COUNT
+from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS
 from xxgk.pipeline.tables.stream import glued_rows, rows_on_one_line, tokenize_stream
 
 
@@ -135,3 +139,38 @@ def test_rows_one_a_line_with_their_cells_run_together_are_glued_rows_but_not_a_
     pymupdf = ["其他对外管理服务事项0", "0", "0", "行政处罚12", "3"]  # (the others on the next lines)
     layout = ["规章        0        5        11"]
     assert glued_rows(lines_of("\n".join(pypdf + pymupdf + layout))) == 0
+
+
+def test_a_no_break_space_is_a_blank_token_when_the_original_says_so_and_an_ascii_space_is_not():
+    nt = normalize("申请数量1\u00a0\u00a0 3&nbsp;4")
+    toks = tokenize_stream([Line(0, nt.text, 1)], "t3", TextLocator(nt).original)
+    assert [("·" if t.is_blank else t.text) for t in toks] == ["申请数量", "1", "3", "·", "4"]
+    assert [t.text for t in tokenize_stream([Line(0, nt.text, 1)], "t3")] == ["申请数量", "1", "3", "4"]
+
+
+def test_blank_cells_that_left_one_trace_each_are_read_cell_by_cell():
+    """Seed 000's page flattened with its &nbsp; cells (one NBSP each), and a Word file's web page the same way."""
+    r = xxgk.extract("tests/fixtures/damaged/000_5c96ff8a9c100224.oneline.txt")
+    row = [r.cell(f"t3.new_received.{c}") for c in ("natural_person", "commercial", "total")]
+    assert [(c.value, c.state, c.placement) for c in row] == [(1, "number", "label"), (None, "blank", "label"),
+                                                             (None, "blank", "label")]
+    assert [r.value(f"t4.{g}.total") for g in ("review", "litigation_direct", "litigation_after_review")] == [0, 0, 0]
+    assert r.value("t2.rules.new_made") == 0 and r.cell("t2.rules.total_published").state == "ambiguous"  # "0111"
+    assert any("one trace" in n.message for n in r.notes if n.code == "glued_cells")
+    w = xxgk.extract("tests/fixtures/damaged/v02_jfljd2022_docx.word.oneline.txt")  # empty paragraphs after tables
+    assert w.status == "accepted" and w.t3.layout == "stream"
+    assert [w.value(f"t3.new_received.{c}") for c in ("natural_person", "commercial", "research", "total")] \
+        == [6, 1, None, 7]
+
+
+def test_spaces_that_separate_numbers_are_not_traces():
+    """A table whose cells a scrape joined with no-break spaces: a row gets more tokens than cells, the
+    table is read as if they were not there."""
+    rows = "".join(f"{label}{chr(0xa0).join(nums)}" for label, nums in [
+        ("一、本年新收政府信息公开申请数量", ["3", "1", "0", "0", "0", "0", "4"]),
+        ("二、上年结转政府信息公开申请数量", ["0", "0", "0", "0", "0", "0", "0"])])
+    nt = normalize(rows)
+    toks = tokenize_stream([Line(0, nt.text, 1)], "t3", TextLocator(nt).original)
+    assert sum(t.is_blank for t in toks) == 12
+    first = [t for t in toks if not t.is_text][:13]
+    assert not traces_consistent([(first, [COUNT] * 7, [7], False)], DEFAULT_SETTINGS)

@@ -45,23 +45,38 @@ def parse_table(
             layout = "columns"  # (spaced into columns by a PDF-to-text converter)
     glued = layout == "stream"
     if glued:
-        tokens = tokenize_stream(lines, name)
+        tokens = tokenize_stream(lines, name, loc.original)
     elif layout == "ruled":
         tokens = without_filler(tokenize_ruled(lines))
     elif layout == "columns":
         tokens = tokenize_columns(lines, loc.original)
     else:
         tokens = tokenize(lines, layout)
-    rows = assemble(tokens)
-    if name == "t4":
-        table = parse_t4(rows, loc, settings, notes, t4_figures, glued=glued)
-    elif name == "t3":
-        table = parse_t3(rows, loc, settings, notes, glued=glued, figures=figures,
-                         reading_order=layout in ("lines", "paragraphs"))
-    else:
-        table = parse_t2(rows, loc, settings, notes, glued=glued, figures=figures)
+    table = None
+    if glued and any(t.is_blank for t in tokens):  # no-break spaces: blank cells' traces, if the rows agree
+        tried: list[Note] = []
+        table = _parse(name, tokens, loc, settings, tried, layout, figures, t4_figures, glued=True, traced=True)
+        if table is not None:
+            notes.extend(tried)
+        else:
+            tokens = [t for t in tokens if not t.is_blank]
+    if table is None:
+        table = _parse(name, tokens, loc, settings, notes, layout, figures, t4_figures, glued=glued)
+    assert table is not None  # (only a traced reading is ever refused)
     table.layout = layout
     return table
+
+
+def _parse(name: str, tokens: list[Token], loc: Locator, settings: TableSettings, notes: list[Note], layout: str,
+           figures: Mapping[str, Figure] | None, t4_figures: dict[str, int] | None, *, glued: bool,
+           traced: bool = False) -> Table | None:
+    rows = assemble(tokens)
+    if name == "t4":
+        return parse_t4(rows, loc, settings, notes, t4_figures, glued=glued, traced=traced)
+    if name == "t3":
+        return parse_t3(rows, loc, settings, notes, glued=glued, figures=figures,
+                        reading_order=layout in ("lines", "paragraphs"), traced=traced)
+    return parse_t2(rows, loc, settings, notes, glued=glued, figures=figures, traced=traced)
 
 
 __all__ = [

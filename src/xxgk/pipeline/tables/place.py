@@ -294,12 +294,22 @@ def split_digits(s: str, n: int, sums: Sequence[int] | None, limit: int) -> list
 
 
 def place_glued(values: Sequence[Token], slots: Sequence[Slot], settings: TableSettings, *, complete: bool,
-                groups: Sequence[int] | None = None) -> Placed:
+                groups: Sequence[int] | None = None, traced: bool = False, last: bool = False) -> Placed:
     """Placement of a row printed without cell separators (the ``stream`` layout): every token may hold
     several cells (see ``readings``). One reading: ``split``; several: ``ambiguous`` with the cells that
     read the same in all of them placed; none under the row's identity: the readings without it (the
-    document may not add up), else ``overflow``."""
+    document may not add up), else ``overflow``. ``traced``: the table's blank cells each left a trace
+    (``traces_consistent``), a blank token among ``values``: as many tokens as cells is one cell each;
+    a row the traces cannot fill is read as if they were not there. ``last``: the table's last row, whose
+    traces after its last cell are spacers."""
     n = len(slots)
+    if traced:
+        if len(values) == n and any(t.value is not None and t.value.value is not None for t in values):
+            return Placed("exact", list(values))  # every number one cell, every trace one blank cell
+        found = _read(values, slots, settings, False, groups, traced=True, spare_tail=last)
+        if found.readings:
+            return from_readings(found, n)
+        values = without_traces(values)
     if not any(t.value is not None and t.value.value is not None for t in values):
         return Placed("empty", [None] * n)
     if len(values) == n and all(t.value is not None and t.value.value is not None for t in values):
@@ -319,9 +329,38 @@ def place_glued(values: Sequence[Token], slots: Sequence[Slot], settings: TableS
 
 
 def _read(values: Sequence[Token], slots: Sequence[Slot], settings: TableSettings, complete: bool,
-          groups: Sequence[int] | None) -> Readings:
+          groups: Sequence[int] | None, traced: bool = False, spare_tail: bool = False) -> Readings:
     return read_row(values, slots, complete=complete, groups=groups, max_cell_digits=settings.max_cell_digits,
-                    max_readings=settings.max_placements, max_steps=settings.max_search_steps)
+                    max_readings=settings.max_placements, max_steps=settings.max_search_steps, traced=traced,
+                    spare_tail=spare_tail)
+
+
+# a glued row for ``traces_consistent``: its values, slots, identity groups, and whether it is the table's last
+GluedRow = tuple[Sequence[Token], Sequence[Slot], Sequence[int] | None, bool]
+
+
+def traces_consistent(rows: Sequence[GluedRow], settings: TableSettings) -> bool:
+    """Whether a glued table's blank tokens are its blank cells' traces, one each (an ``&nbsp;`` cell's
+    no-break space in a scrape that joined the text nodes): some row holds one, and every row that holds
+    one fills its cells exactly with its numbers and traces (the last row may have spacers after its
+    cells: empty paragraphs after the table). Where the spaces separate numbers instead (``1 2 3``), a
+    row gets more tokens than cells and the table is read without them."""
+    marked = [row for row in rows if any(t.is_blank for t in row[0])]
+    return bool(marked) and all(
+        read_row(v, s, complete=False, groups=g, max_cell_digits=settings.max_cell_digits, max_readings=1,
+                 max_steps=settings.max_search_steps, traced=True, spare_tail=last).readings
+        for v, s, g, last in marked)
+
+
+def glued_blanks(complete: bool, traced: bool) -> str:
+    """How a glued table's blank cells were printed, for its note."""
+    if traced:
+        return "each blank cell left one trace (a no-break space)"
+    return "every cell printed" if complete else "blank cells left no trace"
+
+
+def without_traces(values: Sequence[Token]) -> list[Token]:
+    return [t for t in values if not t.is_blank]
 
 
 def from_readings(found: Readings, n: int) -> Placed:

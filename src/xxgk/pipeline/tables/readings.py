@@ -10,6 +10,9 @@ order, into the row's slots:
 - a signed number only goes to a signed column (2019 本年增/减), a decimal or a unit only to a money
   column;
 - ``complete``: every slot holds a number (the document prints its zeros); otherwise a slot may be blank;
+- ``traced``: a blank cell left one trace (a blank token: the no-break space of an ``&nbsp;`` cell in a
+  scrape), which takes exactly one slot; numbers fill the others, no slot is left over; ``spare_tail``:
+  traces left after the last slot are spacers, not cells (empty paragraphs after a table's last row);
 - ``groups``: group sizes whose last slot is the sum of the others (table 三: ``[7]``, table 四:
   ``[5, 5, 5]``); a total left blank is allowed only when blanks are (S1/S3 "not reported").
 
@@ -107,14 +110,27 @@ def read_row(
     max_cell_digits: int = 9,
     max_readings: int = 20000,
     max_steps: int = 200000,
+    traced: bool = False,
+    spare_tail: bool = False,
 ) -> Readings:
-    """Every reading of ``tokens`` (number tokens, in printed order) as the cells of ``slots``."""
+    """Every reading of ``tokens`` (number tokens, in printed order; with ``traced`` blank tokens too, a
+    blank cell each) as the cells of ``slots``."""
     n = len(slots)
-    printed = [p for p in (_printed(t, splittable) for t in tokens if t.value is not None and t.value.value is not None)
-               if p is not None]
+    printed: list[_Printed | None] = []  # (None: a blank cell's trace)
+    for t in tokens:
+        if t.value is None:
+            continue
+        if t.value.value is None:
+            if traced:
+                printed.append(None)
+            continue
+        p = _printed(t, splittable)
+        if p is not None:
+            printed.append(p)
+    fill = complete or traced  # no slot is left blank but by a trace
     ends = _group_ends(groups, n)
     out = Readings()
-    if sum(len(p.digits) for p in printed if p.splittable) > n * max_cell_digits:
+    if sum(len(p.digits) for p in printed if p is not None and p.splittable) > n * max_cell_digits:
         return out  # more digits than the cells can hold: no reading, answered without a search
     steps = 0
     cells: list[Token | None] = [None] * n
@@ -138,8 +154,10 @@ def read_row(
         if steps > max_steps or len(out.readings) >= max_readings:
             out.complete_search = False
             return
+        if spare_tail and si == n and pi < len(printed) and all(p is None for p in printed[pi:]):
+            pi = len(printed)  # (only spacers left)
         if pi == len(printed):
-            if complete and si < n:
+            if fill and si < n:
                 return
             for s in range(si, n):
                 cells[s] = None
@@ -147,7 +165,13 @@ def read_row(
                 out.readings.append(list(cells))
             return
         p = printed[pi]
-        last_slot = si if complete else n - 1
+        if p is None:  # a trace: the next slot is blank
+            if si < n:
+                cells[si] = None
+                if si not in ends or group_ok(si):
+                    rec(pi + 1, 0, si + 1)
+            return
+        last_slot = si if fill else n - 1
         for s in range(si, min(last_slot, n - 1) + 1):
             for b in range(si, s):
                 cells[b] = None

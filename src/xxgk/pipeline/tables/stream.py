@@ -24,10 +24,11 @@ Every token keeps its offsets into the normalised document text, like the other 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from xxgk.pipeline.tables.cells import Line, Token
-from xxgk.pipeline.tables.values import parse_value
+from xxgk.pipeline.tables.values import BLANK, parse_value
 
 # a number: sign, digits (thousands separators allowed), decimals, money unit
 _NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
@@ -61,18 +62,37 @@ def _cut_pattern(table: str) -> re.Pattern[str]:
     return re.compile("|".join(alternatives))
 
 
-def tokenize_stream(lines: list[Line], table: str) -> list[Token]:
+def tokenize_stream(lines: list[Line], table: str, original: Original | None = None) -> list[Token]:
     """Text and number tokens of a table section, independent of its line breaks (a line break is only
-    a separator). ``table``: ``t2``/``t3``/``t4``, whose vocabulary cuts the text."""
+    a separator). ``table``: ``t2``/``t3``/``t4``, whose vocabulary cuts the text. ``original``: the
+    original characters of a span of the text; with it, every no-break space printed as such is a blank
+    token, the trace an ``&nbsp;`` cell leaves (whether the table's blanks are such traces is for the
+    placement to decide: ``place.traces_consistent``)."""
     tokens: list[Token] = []
     cut = _cut_pattern(table)
     for group, ln in enumerate(lines):
         if ln.text.strip():
-            tokens.extend(_line_tokens(ln, group, cut))
+            tokens.extend(_line_tokens(ln, group, cut, original))
     return tokens
 
 
-def _line_tokens(ln: Line, group: int, cut: re.Pattern[str]) -> list[Token]:
+Original = Callable[[int, int], tuple[str, list[int]]]
+_TRACES = frozenset(("\u00a0", "&nbsp;", "&#160;", "&#xa0;", "&#xA0;"))  # a no-break space, or its reference
+
+
+def _traces(ln: Line, a: int, b: int, group: int, original: Original | None) -> list[Token]:
+    """Blank tokens for the spaces [a, b) of a line, one each, when every one was a no-break space."""
+    if original is None:
+        return []
+    out = []
+    for i in range(a, b):
+        if original(ln.start + i, ln.start + i + 1)[0] not in _TRACES:
+            return []
+        out.append(Token(ln.text[i], ln.start + i, ln.start + i + 1, ln.number, group, BLANK))
+    return out
+
+
+def _line_tokens(ln: Line, group: int, cut: re.Pattern[str], original: Original | None = None) -> list[Token]:
     text = ln.text
     protected = [(m.start(), m.end()) for m in _PAREN.finditer(text)]
     out: list[Token] = []
@@ -124,7 +144,11 @@ def _line_tokens(ln: Line, group: int, cut: re.Pattern[str]) -> list[Token]:
             if text_start is not None:
                 out.extend(_text_tokens(ln, text_start, i, group, cut))
                 text_start = None
-            i += 1
+            j = i + 1
+            while j < n and text[j].isspace():
+                j += 1
+            out.extend(_traces(ln, i, j, group, original))
+            i = j
             continue
         if text_start is None:
             text_start = i

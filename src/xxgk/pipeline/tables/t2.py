@@ -13,7 +13,17 @@ from xxgk.core.spec import T2_COLUMNS, T2_LAYOUT, Template
 from xxgk.core.text import squash
 from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.labels import matched_rows
-from xxgk.pipeline.tables.place import Locator, Placed, cells_for, from_readings, glued_feasible, place, place_glued
+from xxgk.pipeline.tables.place import (
+    Locator,
+    Placed,
+    cells_for,
+    from_readings,
+    glued_blanks,
+    glued_feasible,
+    place,
+    place_glued,
+    traces_consistent,
+)
 from xxgk.pipeline.tables.readings import Readings, Slot
 from xxgk.pipeline.tables.rows import Row
 from xxgk.pipeline.tables.settings import TableSettings
@@ -38,9 +48,11 @@ def _slots(cols: tuple[str, ...]) -> tuple[Slot, ...]:
 
 
 def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note], *, glued: bool = False,
-             figures: Mapping[str, Figure] | None = None) -> Table:
+             figures: Mapping[str, Figure] | None = None, traced: bool = False) -> Table | None:
     """``glued``: printed without cell separators (``stream`` layout), see ``place_glued``; ``figures``:
-    cells the narrative quotes (``t2.normative_docs.issued`` …), used only to choose among readings."""
+    cells the narrative quotes (``t2.normative_docs.issued`` …), used only to choose among readings;
+    ``traced``: the glued rows hold blank tokens, maybe their blank cells' traces: None when the rows do
+    not bear that out (``traces_consistent``)."""
     table = Table(name="t2")
     # the labels of the current sub-table's caption and header row, in force at each row
     header, headers = "", []
@@ -78,15 +90,19 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                               message=f"t2.{key} is not a {template} row; ignored"))
             continue
         layouts.append((key, row, T2_LAYOUT[row_template][key]))
+    last_row = max((row for _, row, _ in layouts), key=lambda r: r.values[-1].end if r.values else -1, default=None)
+    if traced and not traces_consistent([(row.values, _slots(cols), None, row is last_row)
+                                         for _, row, cols in layouts], settings):
+        return None
     complete = glued and all(glued_feasible(row.values, _slots(cols), settings) for _, row, cols in layouts)
     if glued:
         notes.append(Note(code="glued_cells", table="t2",
                           message="table 二 printed without cell separators: numbers split by the column count "
-                                  "and the narrative; " + ("every cell printed" if complete else
-                                                           "blank cells left no trace")))
+                                  "and the narrative; " + glued_blanks(complete, traced)))
     for key, row, cols in layouts:
         if glued:
-            placed = place_glued(row.values, _slots(cols), settings, complete=complete)
+            placed = place_glued(row.values, _slots(cols), settings, complete=complete, traced=traced,
+                                 last=row is last_row)
             placed = _counts_not_negative(placed, key, cols, notes)
             placed = _by_figures(placed, key, cols, figures or {}, notes)
         else:

@@ -26,10 +26,12 @@ from xxgk.pipeline.tables.place import (
     Placed,
     by_table_columns,
     cells_for,
+    glued_blanks,
     glued_feasible,
     number_of,
     place,
     place_glued,
+    traces_consistent,
 )
 from xxgk.pipeline.tables.readings import COUNT
 from xxgk.pipeline.tables.rows import Row
@@ -79,12 +81,15 @@ def detect_template(matched: dict[str, Row]) -> Template | None:
 
 
 def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note], *, glued: bool = False,
-             figures: Mapping[str, Figure] | None = None, reading_order: bool = False) -> Table:
+             figures: Mapping[str, Figure] | None = None, reading_order: bool = False,
+             traced: bool = False) -> Table | None:
     """``glued``: the table was printed without cell separators (``stream`` layout): every printed number
     may hold several cells, and blank cells may have left no trace. ``figures``: totals the narrative
     quotes (``t3.new_received.total`` …), used only to choose among readings that fit the print.
     ``reading_order``: the text gives a row's cells in the order a converter read them line by line (the
-    ``lines`` layout), not by their columns (see ``_line_blocks_in_order``)."""
+    ``lines`` layout), not by their columns (see ``_line_blocks_in_order``). ``traced``: the glued rows
+    hold blank tokens, maybe their blank cells' traces: None when the rows do not bear that out
+    (``traces_consistent``)."""
     table = Table(name="t3")
     n = len(T3_COLUMN_KEYS)
     blocks: list[Found] = []
@@ -138,12 +143,15 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                           message="table 三 prints both a single （六）其他处理 row and its 2021 sub-rows"))
     expected = t3_rows(template or "2019")
     missing = [k for k in expected if k not in matched]
+    last_row = max(matched.values(), key=lambda r: r.values[-1].end if r.values else -1)
+    if traced and not traces_consistent([(matched[k].values, _SLOTS, [n], matched[k] is last_row)
+                                         for k in expected if k in matched], settings):
+        return None
     complete = glued and not missing and all(glued_feasible(matched[k].values, _SLOTS, settings) for k in expected)
     if glued:
         notes.append(Note(code="glued_cells", table="t3",
                           message="table 三 printed without cell separators: numbers split by the column count, "
-                                  "the identities and the narrative; " + (
-                                      "every cell printed" if complete else "blank cells left no trace")))
+                                  "the identities and the narrative; " + glued_blanks(complete, traced)))
     readings: dict[str, list[list[Token | None]]] = {}
     placements: dict[str, Placed] = {}
     row_notes: dict[str, Note] = {}
@@ -153,7 +161,8 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             continue
         reordered = _line_blocks_in_order(row.values, n) if reading_order and not glued else None
         if glued:
-            placed = place_glued(row.values, _SLOTS, settings, complete=complete, groups=[n])
+            placed = place_glued(row.values, _SLOTS, settings, complete=complete, groups=[n], traced=traced,
+                                 last=row is last_row)
         elif reordered is not None:
             placed = Placed("inferred", list(reordered))
             row_notes[key] = (Note(code="row_lines_reordered", table="t3", key=f"t3.{key}", line=row.line,

@@ -11,7 +11,16 @@ from xxgk.core.spec import T4_COLUMN_KEYS, T4_GROUPS
 from xxgk.core.text import squash
 from xxgk.pipeline.quoted import agrees
 from xxgk.pipeline.tables.cells import Token
-from xxgk.pipeline.tables.place import Locator, Placed, cells_for, from_readings, glued_feasible, place, place_glued
+from xxgk.pipeline.tables.place import (
+    Locator,
+    Placed,
+    cells_for,
+    from_readings,
+    glued_feasible,
+    place,
+    place_glued,
+    traces_consistent,
+)
 from xxgk.pipeline.tables.readings import COUNT, Readings
 from xxgk.pipeline.tables.rows import Row
 from xxgk.pipeline.tables.settings import TableSettings
@@ -34,7 +43,9 @@ def _s3_valid(vals: list[int | float | None]) -> bool:
 
 
 def parse_t4(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note],
-             figures: dict[str, int] | None = None, *, glued: bool = False) -> Table:
+             figures: dict[str, int] | None = None, *, glued: bool = False, traced: bool = False) -> Table | None:
+    """``traced``: the glued row holds blank tokens, maybe its blank cells' traces: None when it does not
+    bear that out (``traces_consistent``)."""
     table = Table(name="t4")
     value_rows = [r for r in rows if r.values]
     if not value_rows:
@@ -62,8 +73,10 @@ def parse_t4(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         data = [t for r in value_rows for t in r.values]
     line = data[0].line if data else None
     if glued:
+        if traced and not traces_consistent([(data, _SLOTS, [5, 5, 5], True)], settings):
+            return None
         complete = glued_feasible(data, _SLOTS, settings)
-        placed = place_glued(data, _SLOTS, settings, complete=complete, groups=[5, 5, 5])
+        placed = place_glued(data, _SLOTS, settings, complete=complete, groups=[5, 5, 5], traced=traced, last=True)
     else:
         placed = place(data, N, settings, _s3_valid, sums=[5, 5, 5])
     if placed.kind == "overflow":
