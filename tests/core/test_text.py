@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from xxgk.core.errors import BinaryInputError, EmptyInputError, UnsupportedEncodingError
-from xxgk.core.text import decode, norm, normalize
+from xxgk.core.text import decode, norm, normalize, without_emphasis
 
 
 def test_nfkc_quotes_brackets_and_spaces():
@@ -122,3 +122,13 @@ def test_markdown_backslash_escapes_are_read_without_the_backslash_keeping_the_o
     j = nt.text.index("542.16")
     assert raw[nt.to_raw(j) : nt.to_raw_end(j + 6)] == "542\\.16"
     assert normalize("C:\\path\\-file").text == "C:\\path\\-file"  # (one escape-like pair: not Markdown)
+
+
+def test_strong_emphasis_inside_a_line_is_blanked_and_offsets_stay():
+    line = "| 情况。 **二、主动公开政府信息情况** **三、收到和处理政府信息公开申请情况** | **12** |"
+    nt = without_emphasis(normalize(line))
+    assert nt.text == line.replace("**", "  ") and len(nt.text) == len(line)
+    assert nt.raw[nt.to_raw(nt.text.index("二")):].startswith("二、主动公开")
+    for kept in ["## **三、收到和处理政府信息公开申请情况**", "**一、总体情况**", "本年度收费____元，** 未",
+                 "a ** b ** c"]:  # (emphasis opening its line is the heading finder's; lone marks stay)
+        assert without_emphasis(normalize(kept)).text == normalize(kept).text

@@ -292,6 +292,32 @@ class NormText:
 
 
 # a printed page number ("- 4 -") standing between spaces, where a flattened PDF text left it inside a line
+# Markdown strong emphasis around a phrase on one line: "**二、主动公开政府信息情况**", "__一、总体情况__"
+_EMPHASIS = re.compile(r"(\*\*|__)(?=[^\s*_])([^*\n]{1,200}?)(?<=[^\s*_])\1")
+
+
+def without_emphasis(nt: NormText) -> NormText:
+    """``nt`` with the markers of Markdown strong emphasis (``**…**``, ``__…__``) blanked out (same length, so
+    every offset stays). Converters bold the section headings (trafilatura, markitdown, pdf-to-Markdown), and a
+    heading run into a line after ``**`` no longer starts where a heading starts; a table cell's ``**12**``
+    is its number. A lone ``**`` or a fill-in blank ``____`` is left as printed, and so is emphasis that
+    opens its line (``## **三、…**``: a heading line the section finder reads with its marks)."""
+    text = nt.text
+    if "**" not in text and "__" not in text:
+        return nt
+    chars = list(text)
+    found = False
+    for m in _EMPHASIS.finditer(text):
+        if not text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip("#>*- \t"):
+            continue
+        found = True
+        chars[m.start() : m.start(2)] = "  "
+        chars[m.end(2) : m.end()] = "  "
+    if not found:
+        return nt
+    return NormText(nt.raw, "".join(chars), nt._map, nt._newlines, nt.traditional, nt._ends)
+
+
 _INLINE_PAGE_NUMBER = re.compile(r"(?<!\S)[-—–－] ?(\d{1,3}) ?[-—–－](?!\S)")
 
 

@@ -40,6 +40,7 @@ LAYOUT_FAMILIES = {
     "pdf2md": "PDF converted to Markdown",
     "ocrmd": "OCR / vision-model Markdown",
     "div-grid": "web page whose tables are div/span or ul/li (no <table>)",
+    "md-bold": "Markdown of a page laid out in a table: the article one pipe row with bold headings, tables after",
     "tsv": "plain text from a word processor or a paste: table rows as tab-separated cells",
     "text-browser": "web page dumped by a text browser (tables in columns of spaces)",
     "pdftotext": "pdftotext -layout (poppler)",
