@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.pipeline.tables.lines import lines_of
-from xxgk.pipeline.tables.cells import tokenize
+from xxgk.pipeline.tables.cells import Line, detect_layout, tokenize
 from xxgk.pipeline.tables.rows import assemble
 
 
@@ -15,3 +15,11 @@ def test_a_rows_last_cell_without_a_closing_bar_stays_in_its_row():
             for r in assemble(tokenize(lines_of(text), "pipe"))]
     assert rows[-2] == ("信息内容/本年制发件数/本年废止件数/现行有效件数/规章", ["―", "―", "―"])
     assert rows[-1] == ("行政规范性文件", ["7", "11", "63"])
+
+
+def test_a_rule_read_as_a_bar_in_a_header_over_numbers_without_bars_is_no_pipe_table():
+    ocr = ["行政复议 行政诉讼", "未经复议直接起诉 复议后起诉", "结果|结果 其他 尚未 总",
+           "维持|纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总", "31 9 14 6 60 12 2 3 5 22 6 1 1 2 10"]
+    assert detect_layout([Line(0, t, i + 1) for i, t in enumerate(ocr)]) == "lines"
+    piped = ["行政复议 |", "结果维持 |", "31 |", "9 |", "14 |"]
+    assert detect_layout([Line(0, t, i + 1) for i, t in enumerate(piped)]) == "pipe"

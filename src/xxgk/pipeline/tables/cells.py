@@ -58,6 +58,13 @@ class Line(NamedTuple):
     number: int  # 1-based
 
 
+def _numbers_piped(nonempty: list[str], share: float) -> bool:
+    """Pipe rows carry their numbers between bars: the lines that hold digits have bars too. A header with a
+    rule OCR read as ``|`` (``结果|结果 其他 尚未 总``) over a row of numbers with none is no pipe table."""
+    numbered = [t for t in nonempty if any(ch.isdigit() for ch in t)]
+    return not numbered or sum(1 for t in numbered if "|" in t) >= share * len(numbered)
+
+
 def detect_layout(lines: list[Line], settings: TableSettings = DEFAULT_SETTINGS) -> str:
     """``tab``, ``pipe`` or ``lines``, from the share of non-empty lines carrying each marker."""
     nonempty = [ln.text for ln in lines if ln.text.strip()]
@@ -68,7 +75,7 @@ def detect_layout(lines: list[Line], settings: TableSettings = DEFAULT_SETTINGS)
         return "markdown"
     pipes = sum(1 for t in nonempty if "|" in t)
     tabs = sum(1 for t in nonempty if t.startswith("\t"))
-    if pipes >= settings.layout_share * n and pipes >= tabs:
+    if pipes >= settings.layout_share * n and pipes >= tabs and _numbers_piped(nonempty, settings.layout_share):
         return "pipe"
     if tabs >= settings.layout_share * n:
         return "tab"
