@@ -118,3 +118,24 @@ def test_the_years_of_a_law_or_a_quoted_title_are_not_the_reports():
                "新修订的《条例》于2019年5月15日起施行。2019年5月15日起施行的新条例。2022年，我局主动公开。"]:
         meta = detect_meta(["宁州市交通运输局政府信息公开工作年度报告"], "", s1, s1)
         assert (meta.year, meta.year_source) == (2022, "body_frequency")
+
+
+def test_a_report_without_its_title_takes_the_agency_that_signs_it():
+    # (a CMS content field, a readability extract: from section 一 to the signature at the end)
+    section1 = "本报告根据《条例》要求编制。"
+    body = "一、总体情况\n" + section1 + "\n六、其他需要报告的事项\n无。\n清溪县王庄镇人民政府\n2021年1月25日\n"
+    meta = detect_meta([], "", section1, body)
+    assert (meta.agency, meta.agency_source, meta.level) == ("清溪县王庄镇人民政府", "signature", "乡镇")
+    run_on = "…无其他需要报告的事项。云江省生态环境厅二〇二三年一月十九日"  # (a one-line scrape)
+    assert detect_meta([], "", section1, run_on).agency == "云江省生态环境厅"
+    # the fuller name of the body section 一 opens with
+    opening = "2021年，县卫生健康局认真贯彻落实《条例》。"
+    meta = detect_meta([], "", opening, opening + "\n清溪县卫生健康局\n2022年1月21日")
+    assert (meta.agency, meta.agency_source) == ("清溪县卫生健康局", "signature")
+    # a site's name over a date, a date alone, a footer after the signature: no agency from them
+    for tail in ["\n清溪县人民政府门户网站\n2023年1月19日", "\n2020年1月20日",
+                 "\n清溪县商务局\n2022年1月21日\n网站地图 联系我们"]:
+        assert detect_meta([], "", section1, "无。" + tail).agency is None
+    # a signature that section 一 contradicts (我局 twice under a 人民政府) is not taken
+    mine = "2019年我局对政府信息公开工作高度重视。今年我局主动公开政府信息1409条。"
+    assert detect_meta([], "", mine, mine + "\n宁海县人民政府\n2020年1月20日").agency is None

@@ -102,6 +102,13 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
         subject = _opening_subject(section1) or _opening_subject(intro)
         if subject and not _calls_itself_otherwise(subject, section1):
             meta.agency, meta.agency_source = normalize_agency(subject), "first_sentence"
+    if meta.agency is None or meta.agency_source == "first_sentence":
+        # (the signature at the end; or its fuller name for the body section 一 opens with: 县卫生健康局 signed
+        # 清溪县卫生健康局)
+        signed = normalize_agency(_signature(body))
+        if signed and ((meta.agency is None and not _contradicted(signed, section1))
+                       or (meta.agency and len(signed) > len(meta.agency) and signed.endswith(meta.agency))):
+            meta.agency, meta.agency_source = signed, "signature"
     set_agency_identity(meta)
 
     if meta.year is None and not listed:
@@ -196,6 +203,24 @@ def _quoted_title(intro: str) -> str | None:
     """A report title quoted in the preamble: "…编写了《河北省工业和信息化厅2019年度政府信息公开工作报告》"."""
     m = _QUOTED_TITLE.search(squash(intro)[:600])
     return m.group(1) if m else None
+
+
+# the report signed at its end: a body's name, then the date ("清溪县卫生健康局\n2022年1月21日"), on lines of their
+# own or run on after the last sentence ("…需要报告的事项。云江省生态环境厅2023年1月19日")
+_SIGNED = re.compile(r"(?:^|[。！；;\n])\s*(?P<name>[^\s。，,；;：:！？!?\d]{4,40}?)\s*"
+                     r"(?:(?:19|20)\d{2}|[一二][〇零○一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
+                     r"[\d一二三四五六七八九十]{1,3}\s*日\s*$")
+
+
+def _signature(body: str) -> str | None:
+    """The body that signs the report at its end (its last lines: the name, then the date), when the name
+    names a body (not a site's). Only the very end of the text: a page's footer after it hides it."""
+    tail = body.rstrip()[-200:]
+    m = _SIGNED.search(tail)
+    if m is None:
+        return None
+    name = m.group("name").strip()
+    return name if _names_a_body(name) else None
 
 
 def _opening_subject(text: str) -> str | None:
