@@ -43,6 +43,7 @@ LAYOUT_FAMILIES = {
     "md-bold": "Markdown of a page laid out in a table: the article one pipe row with bold headings, tables after",
     "pdfium": "pypdfium2's get_text_range() (LangChain's PyPDFium2Loader)",
     "untitled": "the article without its title (a CMS content field, readability)",
+    "docx2python": "docx2python's text: cells between empty lines, a merged cell once a grid column",
     "ocr-lines": "OCR text of a scan, a box a line (RapidOCR)",
     "ocr-rows": "OCR text of a scan, boxes grouped into rows (RapidOCR)",
     "tsv": "plain text from a word processor or a paste: table rows as tab-separated cells",

@@ -123,3 +123,7 @@ def test_a_cell_repeated_for_each_grid_column_it_spans_is_one_cell():
     # numbers that differ, or runs of unequal length, are no repeats: too many cells
     assert _place_n("447228|447228|447229", 1).kind == "overflow"
     assert _place_n("51|51|-5|1548|1548|1548", 3).kind == "overflow"
+    # docx2python: the repeats, then the empty paragraphs after the table (blank cells at the row's end)
+    p = _place_n("96171.6|96171.6|96171.6|" + "|".join([""] * 9), 1)
+    assert p.kind == "inferred" and [str(v) for v in _numbers(p)] == ["96171.6"]
+    assert _place_n("96171.6|96171.7|96171.6|||", 1).kind == "overflow"

@@ -126,8 +126,8 @@ def _trim(vals: list[Token | None], n: int, valid: Callable[[list[int | float | 
     lead = next((i for i, t in enumerate(vals) if t is None or not t.is_blank), len(vals))
     trail = next((i for i, t in enumerate(reversed(vals)) if t is None or not t.is_blank), len(vals))
     ways = [k for k in range(surplus + 1) if k <= lead and surplus - k <= trail]  # k: dropped in front
-    if not ways:
-        repeated = _repeats(vals, n)
+    if not ways:  # (a merged cell printed once a grid column, then the empty paragraphs after the table: docx2python)
+        repeated = _repeats(vals, n) or (_repeats(vals[: len(vals) - trail], n) if 0 < trail < len(vals) else None)
         return Placed("inferred", repeated) if repeated is not None else Placed("overflow")
     usual = surplus - min(trail, surplus)
     if len(ways) == 1:
