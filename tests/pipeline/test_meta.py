@@ -139,3 +139,17 @@ def test_a_report_without_its_title_takes_the_agency_that_signs_it():
     # a signature that section 一 contradicts (我局 twice under a 人民政府) is not taken
     mine = "2019年我局对政府信息公开工作高度重视。今年我局主动公开政府信息1409条。"
     assert detect_meta([], "", mine, mine + "\n宁海县人民政府\n2020年1月20日").agency is None
+
+
+def test_a_menu_an_item_a_line_and_an_information_box_between_spaces_hide_no_title():
+    # (unstructured's elements of a whole page, inscriptis: the menu above the title, the box's fields on one line)
+    head = ["云江省生态环境厅", "首页", "新闻中心", "政务公开", "政务服务", "公众参与", "环境质量",
+            "索引号： 1153/2023-00012 分类： 政府信息公开年报 发布机构： 云江省生态环境厅 发文日期： 2023-01-19",
+            "云江省生态环境厅2022年政府信息公开工作年度报告"]
+    meta = detect_meta(head, "", "", "")
+    assert (meta.agency, meta.title) == ("云江省生态环境厅", "云江省生态环境厅2022年政府信息公开工作年度报告")
+    meta = detect_meta([h for h in head if not h.startswith("索引号")], "", "", "")
+    assert (meta.agency, meta.agency_source, meta.year) == ("云江省生态环境厅", "title", 2022)
+    # two short lines are no menu: an agency over its title
+    meta = detect_meta(["宁河镇", "2020年政府信息公开", "工作年度报告"], "", "", "")
+    assert meta.title is not None and "宁河镇" in (meta.agency or "")

@@ -44,6 +44,7 @@ LAYOUT_FAMILIES = {
     "pdfium": "pypdfium2's get_text_range() (LangChain's PyPDFium2Loader)",
     "untitled": "the article without its title (a CMS content field, readability)",
     "docx2python": "docx2python's text: cells between empty lines, a merged cell once a grid column",
+    "menu-lines": "a page's text with its menu an item a line, its information box on one line (unstructured)",
     "ocr-lines": "OCR text of a scan, a box a line (RapidOCR)",
     "ocr-rows": "OCR text of a scan, boxes grouped into rows (RapidOCR)",
     "tsv": "plain text from a word processor or a paste: table rows as tab-separated cells",

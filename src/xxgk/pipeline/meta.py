@@ -44,12 +44,31 @@ _NOT_AGENCY = re.compile(r"^(?:关于|本|我|\d)")
 _ATTACHMENT = re.compile(r"^(?:附件[一二三四五\d]*[:：]?)|[【】\[\]〖〗]")
 
 
+def _menu_lines(lines: list[str]) -> set[int]:
+    """Lines of a site's menu saved an item a line (unstructured's elements, ``get_text("\\n")``): runs of three
+    non-empty lines or more, each a short word with no digit and nothing of a report's title."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i, ln in enumerate([*lines, "-" * 10]):
+        s = squash(ln)
+        if not s:
+            continue
+        if len(s) <= 6 and not any(ch.isdigit() for ch in s) and not _TITLE_WORDS.search(s):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            out.update(run)
+        run = []
+    return out
+
+
 def title_block(lines: list[str], limit: int = 6) -> list[str]:
     """The first non-empty short lines before the first section heading (at most ``limit``)."""
     out = []
-    for ln in lines:
+    menu = _menu_lines(lines)
+    for i, ln in enumerate(lines):
         squashed = squash(ln)
-        if _MD_RULE.match(squashed):
+        if _MD_RULE.match(squashed) or i in menu:
             continue
         # "# **…年度报告**", "| …年度报告 |", a title spread over a table's cells "| 宁州市…局 | | 2023 | 年政府… |"
         s = undecorated(squashed.replace("|", "").replace("｜", ""))
@@ -144,21 +163,24 @@ def _listed_titles(block: list[str]) -> list[str] | None:
 
 
 # header lines crawler archives put above the article: "标题:…", "发布机构:…", "发布时间:…"
-_HEADER = re.compile(r"^\s*(?P<name>标题|题目|文章标题|信息名称|名称|发布机构|发文机关|发布单位|发文单位|发布部门|"
-                     r"发布时间|发布日期|发文日期|成文日期|索引号|来源|信息来源|分类|主题分类|文号)\s*[:：]\s*(?P<value>.*?)\s*$")
+_HEADER_NAMES = ("标题|题目|文章标题|信息名称|名称|发布机构|发文机关|发布单位|发文单位|发布部门|"
+                 "发布时间|发布日期|发文日期|成文日期|索引号|来源|信息来源|分类|主题分类|文号")
+_HEADER = re.compile(r"^\s*(?P<name>" + _HEADER_NAMES + r")\s*[:：]\s*(?P<value>.*?)\s*$")
 _HEADER_KEYS = {"标题": "title", "题目": "title", "文章标题": "title", "信息名称": "title", "名称": "title",
                 "发布机构": "agency", "发文机关": "agency", "发布单位": "agency", "发文单位": "agency", "发布部门": "agency"}
 
 
 # cells of a page's information box on one line, as converters print a table row: pipes, box drawing, tabs
 _CELL_SEP = re.compile(r"[|│┃║\t]")
+# or its fields one after another between spaces ("索引号： … 分类： … 发布机构： 云江省生态环境厅 发文日期： …")
+_NEXT_FIELD = re.compile(r"\s+(?=(?:" + _HEADER_NAMES + r")\s*[:：])")
 
 
 def _header_fields(line: str) -> list[tuple[str, str]]:
     """(name, value) of every header field on a line: the whole line (``发布机构:XX局``), or the cells of an
     information box's row (``发布机构：| XX局| 发文日期：| 2023-01-19``), a name's value in its own cell or
     the next one."""
-    cells = [c.strip() for c in _CELL_SEP.split(line)]
+    cells = [c.strip() for cell in _CELL_SEP.split(line) for c in _NEXT_FIELD.split(cell)]
     cells = [c for c in cells if c]
     out = []
     for i, cell in enumerate(cells):
