@@ -227,13 +227,18 @@ def _note_placement(placed: Placed, key: str, row: Row, notes: list[Note]) -> No
         return
     got = [t.text for t in row.values]
     trim = placed.trim
+    # (a placement that leaves the total blank was not checked by S1: it held because nothing was to add up)
+    by = "with the total left blank (S1 not checked)" if placed.slots and placed.slots[-1] is None \
+        else "by the row total (S1)"
+    cut = sum(1 for t in placed.slots if t is not None) > sum(1 for t in row.values if not t.is_blank)
     msg = {
         "trimmed": f"dropped trailing empty merged cells after 7 values: {got}" if trim is None or not trim.taken
         else f"dropped {trim.taken} empty cell(s) before 7 values and {trim.behind} after: {got}",
-        "inferred": f"{len(got)} values {got} for 7 cells: placed by the row total (S1)",
+        "inferred": f"{len(got)} values {got} for 7 cells: placed {by}",
         "ambiguous": f"{len(got)} values {got} for 7 cells: more than one placement fits",
         "overflow": f"{len(got)} values {got} for 7 cells: row not placed",
-        "split": f"run-together digits {got} split into 7 cells by the row total (S1): one split fits",
+        "split": f"run-together digits {got} split into 7 cells {by}: one split fits" if cut
+        else f"{len(got)} values {got} placed in 7 cells {by}: one placement fits",
         "empty": "no values printed: cells read as blank",
     }[kind]
     notes.append(Note(code=f"placement_{kind}", table="t3", key=f"t3.{key}", line=row.line, message=msg))
