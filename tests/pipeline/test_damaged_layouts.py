@@ -42,7 +42,7 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           ("ruled", 1.0), ("html2text", 1.0), ("beside", 0.99),
                                           ("pdfminer", 0.5), ("docx2txt", 1.0), ("pypdf", 0.99),
                                           ("python-docx", 1.0), ("pymupdf", 1.0), ("csv", 1.0),
-                                          ("record", 0.99), ("get-text", 0.95),
+                                          ("record", 0.99), ("get-text", 0.96),
                                           ("mojibake", 1.0), ("regex-strip", 0.95),
                                           ("report-list", 1.0), ("banner", 1.0),
                                           ("md-escaped", 1.0), ("mhtml", 1.0),

@@ -147,7 +147,7 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
     # (or its rows stand one a line with their cells glued: read the same way; table 三's rows only when
     # blanks follow their digits, its full digit runs are cut better line by line)
     streamed = {name: rows_on_one_line(body := clip_lines(physical, spans[n].body_start, spans[n].end)) >= 2
-                or glued_rows(body, with_blanks=name != "t2") >= _GLUED_ROWS
+                or glued_rows(body, with_blanks=name != "t2", original=loc.original) >= _GLUED_ROWS
                 for name, n in _TABLE_SECTIONS.items() if n in spans and name != "t4"}
     if "t4" in bodies:  # one data row, no row labels: streamed when the others are and its lines are few
         streamed["t4"] = any(streamed.values()) and sum(1 for ln in bodies["t4"] if _DIGIT.search(ln.text)) < 5

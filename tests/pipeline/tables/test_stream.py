@@ -141,6 +141,19 @@ def test_rows_one_a_line_with_their_cells_run_together_are_glued_rows_but_not_a_
     assert glued_rows(lines_of("\n".join(pypdf + pymupdf + layout))) == 0
 
 
+def test_rows_whose_blank_cells_left_no_break_spaces_between_their_numbers_are_glued_rows():
+    # (get_text() of a page whose rows stand a line each in its source, blank cells &nbsp;)
+    text = "\n".join(["一、本年新收政府信息公开申请数量3\u00a0\u00a0\u00a0\u00a0\u00a03", "规章\u00a0\u00a0\u00a0",
+                      "二、上年结转政府信息公开申请数量1&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;1"])
+    nt = normalize(text)
+    lines = [Line(s, t, i + 1) for i, (s, t) in enumerate(nt.lines())]
+    assert glued_rows(lines, with_blanks=True, original=TextLocator(nt).original) == 3
+    assert glued_rows(lines, with_blanks=True) == 0  # (without the original the spaces are only spaces)
+    spaced = normalize("一、本年新收政府信息公开申请数量3     3\n规章0 5 11")  # (pypdf's layout mode: ASCII spaces)
+    lines = [Line(s, t, i + 1) for i, (s, t) in enumerate(spaced.lines())]
+    assert glued_rows(lines, with_blanks=True, original=TextLocator(spaced).original) == 0
+
+
 def test_a_no_break_space_is_a_blank_token_when_the_original_says_so_and_an_ascii_space_is_not():
     nt = normalize("申请数量1\u00a0\u00a0 3&nbsp;4")
     toks = tokenize_stream([Line(0, nt.text, 1)], "t3", TextLocator(nt).original)

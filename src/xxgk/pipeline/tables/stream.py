@@ -198,17 +198,37 @@ _PROSE = re.compile(r"[。，,；;：:！？!?]")
 _GLUED_ROW = re.compile(r"[\u4e00-\u9fff）)”\"](?P<run>[+-]?\d[\d.+\-]*(?:万元|元)?)(?P<blanks>[\s\u00a0\u3000]*)$")
 
 
-def glued_rows(lines: list[Line], with_blanks: bool = False) -> int:
+# a row whose cells are run together but for its blank cells' no-break spaces: "…申请数量3·····3" (each · an
+# &nbsp; cell of a page whose text nodes were joined with nothing between them, a row a line)
+_TRACED_ROW = re.compile(r"[\u4e00-\u9fff）)”\"](?P<run>(?:[+-]?\d[\d.+\-]*)?(?: +[+-]?\d[\d.+\-]*)*)(?P<blanks> *)$")
+
+
+def _traced_row(ln: Line, original: Original) -> bool:
+    """A line ending in a row's cells, numbers run together and blank cells' no-break spaces, at least one (a
+    row of blank cells only, ``规章···``, too)."""
+    m = _TRACED_ROW.search(ln.text)
+    if m is None or " " not in m.group(0):
+        return False
+    spaces = [i for i in range(m.start("run"), len(ln.text)) if ln.text[i] == " "]
+    return all(original(ln.start + i, ln.start + i + 1)[0] in _TRACES for i in spaces)
+
+
+def glued_rows(lines: list[Line], with_blanks: bool = False, original: Original | None = None) -> int:
     """Lines that each hold one table row with its cells run together: a row label, then without a space a
     run of digits that ends the line, two characters or more or followed by two blank cells or more (a web
     page's rows, one a line, through BeautifulSoup's ``get_text()``: the cells' text nodes joined with
-    nothing between them, a blank cell's NBSP the only trace it leaves). Not a label glued to only its first
+    nothing between them, a blank cell's NBSP the only trace it leaves; with ``original``, also such a row whose
+    NBSPs stand between its numbers). Not a label glued to only its first
     number (pypdf, PyMuPDF): there the row's other numbers follow after a space or on the next lines.
     ``with_blanks``: only the rows whose run is followed by blanks (table 三's full digit runs, one a line,
     are read better by their lines: ``lines`` cuts each by its row's identity)."""
-    printed = [ln.text for ln in lines if ln.text.strip()]
+    rows = [ln for ln in lines if ln.text.strip()]
+    printed = [ln.text for ln in rows]
     n = 0
     for i, text in enumerate(printed):
+        if original is not None and _traced_row(rows[i], original) and _ROW_WORDS.search(text):
+            n += 1  # (its blanks are traces: the stream reading places its cells by them)
+            continue
         m = _GLUED_ROW.search(text)
         blanks = len(m.group("blanks")) >= 2 if m is not None else False
         if m is None or (len(m.group("run")) < 2 and not blanks) or (with_blanks and not blanks) \
