@@ -40,7 +40,7 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           ("pdftext-wide", 1.0), ("pdftext-plain", 0.97),
                                           ("md-html", 1.0), ("md-pipe", 1.0),
                                           ("ruled", 1.0), ("html2text", 1.0), ("beside", 0.99),
-                                          ("pdfminer", 0.5), ("docx2txt", 1.0), ("pypdf", 0.99),
+                                          ("pdfminer", 0.7), ("docx2txt", 1.0), ("pypdf", 0.99),
                                           ("python-docx", 1.0), ("pymupdf", 1.0), ("csv", 1.0),
                                           ("record", 0.99), ("get-text", 0.96),
                                           ("mojibake", 1.0), ("regex-strip", 0.95),

@@ -55,3 +55,12 @@ def test_a_pipe_table_header_tells_how_many_cells_follow_its_total():
     # (七)总计 with its numbers is a row, not the header; text with no cells of its own tells nothing
     assert _cells_after_total_header(assemble(tokenize(lines_of("| 总计 | 3 | 4 |"), "markdown"))) is None
     assert _cells_after_total_header(assemble(tokenize(lines_of("总计\n3 4"), "lines"))) is None
+
+
+def test_a_block_of_labels_counts_the_2021_other_group_label_as_no_row():
+    """pdfminer's text of szfgs2024's page 5: twelve labels, （六）其他处理 among them over its three sub-rows, then
+    twelve rows of numbers column by column. The group label made thirteen labels for twelve rows: unread."""
+    r = xxgk.extract("tests/fixtures/damaged/szfgs2024.pdfminer.txt")
+    assert [r.value(f"t3.unable_need_creation.{c}") for c in ("natural_person", "commercial", "total")] == [11, 0, 11]
+    assert r.value("t3.other_overdue_fee.total") == 6 and r.value("t3.carried_forward.total") == 103
+    assert r.cell("t3.total.total").placement == "inferred" and r.value("t3.total.total") == 3050

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from itertools import permutations
 
 from xxgk.core.figures import Figure, note_code, sources
@@ -39,6 +39,15 @@ from xxgk.pipeline.tables.settings import TableSettings
 
 _SLOTS = (COUNT,) * len(T3_COLUMN_KEYS)
 _ORDER = tuple(r.key for r in T3_ROWS)
+
+
+def _block_labels(frags: Sequence[Token], settings: TableSettings) -> list[tuple[str, Token]]:
+    """The row labels among a block's fragments; （六）其他处理 over its 2021 sub-rows is their group's label,
+    no row of its own (a block of labels lists it between （五）'s rows and its sub-rows)."""
+    labels = labels_without_values("t3", frags, settings)
+    if any(k.startswith("other_") for k, _ in labels):
+        labels = [(k, t) for k, t in labels if k != "other"]
+    return labels
 
 
 def _s1_valid(vals: list[int | float | None]) -> bool:
@@ -94,8 +103,7 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     n = len(T3_COLUMN_KEYS)
     blocks: list[Found] = []
     if not glued:
-        rows, blocks = label_blocks(rows, n, lambda frags: labels_without_values("t3", frags, settings), _ORDER,
-                                    total=n - 1)
+        rows, blocks = label_blocks(rows, n, lambda frags: _block_labels(frags, settings), _ORDER, total=n - 1)
     rows = split_overfull(rows, n)
     found = [Found(key, row, position(row)) for _, key, row in matched_rows("t3", rows, settings, notes)]
     kept, dropped = in_template_order(found, _ORDER)
