@@ -377,8 +377,8 @@ def _agency_from_title(title: str) -> str | None:
     candidate = _ATTACHMENT.sub("", candidate)  # ("附件：XX局2022年…", "【XX局】2022年…")
     candidate = _AGENCY_TRIM.sub("", candidate)
     candidate = re.sub(r"关于$", "", candidate)  # ("XX局关于2022年度…的年度报告")
-    if len(candidate) < 2 or _NOT_AGENCY.match(candidate):
-        return None
+    if len(candidate) < 2 or _NOT_AGENCY.match(candidate) or not re.search(r"[\u4e00-\u9fff]", candidate):
+        return None  # (no Chinese: "Columns" of a data frame printed as text, a file name)
     return candidate
 
 

@@ -3,9 +3,11 @@ with a comma in double quotes; read as ``tsv``."""
 
 from __future__ import annotations
 
+import xxgk
 from tests.pipeline.tables.lines import lines_of
 from xxgk.pipeline.tables.cells import csv_fields, detect_layout, is_csv_row, tokenize
 from xxgk.pipeline.tables.rows import assemble
+from xxgk.pipeline.tables.values import BLANK, is_positional_header, parse_value
 
 TEXT = """二、主动公开政府信息情况
 第二十条第（一）项,
@@ -52,3 +54,18 @@ def test_a_label_cut_at_its_normalised_commas_is_no_header_row():
     assert not is_csv_row("(二)部分公开(区分处理的,只计这一情形,不计其他情形)")
     assert not is_csv_row("(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)申请人情况")
     assert not is_csv_row("其中,自然人申请10件,法人或其他组织申请2件")  # (a sentence's short pieces, with counts)
+
+
+def test_a_data_frames_column_numbers_nan_and_float_counts_are_no_row_blanks_and_whole_counts():
+    assert all(is_positional_header(t) for t in ["0 1 2 3", "| 0 | 1 | 2 | 3 |", "0,1,2,3", "   0    1    2"])
+    assert not any(is_positional_header(t) for t in ["0 1", "1 2 3", "0 1 3", "规章 0 1 2", "0  0  0"])
+    assert parse_value("nan") is BLANK and parse_value("NaN") is BLANK and parse_value("<NA>") is BLANK
+    r = xxgk.extract("tests/fixtures/damaged/000_5c96ff8a9c100224.to-string.pandas.txt")
+    cell = r.cell("t3.new_received.natural_person")
+    assert (cell.value, type(cell.value), r.status) == (1, int, "accepted")
+    assert [r.value(f"t4.{g}.total") for g in ("review", "litigation_direct", "litigation_after_review")] == [0, 0, 0]
+    assert r.cell("t3.new_received.commercial").state == "blank" and r.cell("t3.new_received.commercial").raw == "NaN"
+    f = xxgk.extract("tests/fixtures/damaged/002_054d4c4d902c56e6.to-string.pandas.txt")  # (a column with NaN: floats)
+    total = f.cell("t3.new_received.total")
+    assert (total.value, type(total.value), total.raw) == (3, int, "3.0")
+    assert any(n.code == "whole_counts" for n in f.notes)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from xxgk.core.figures import Figure
 from xxgk.core.model import Note, Table
@@ -22,6 +23,7 @@ from xxgk.pipeline.tables.stream import glued_rows, rows_on_one_line, tokenize_s
 from xxgk.pipeline.tables.t2 import parse_t2
 from xxgk.pipeline.tables.t3 import parse_t3
 from xxgk.pipeline.tables.t4 import parse_t4
+from xxgk.pipeline.tables.values import is_positional_header
 
 
 def parse_table(
@@ -39,6 +41,7 @@ def parse_table(
     section 一 quotes (table 四). Both are only ever used to choose among readings that fit the print.
     Layout ``stream``: the table's text has no usable line structure (see ``stream``)."""
     lines = as_ascii(lines)  # (a table drawn with box-drawing characters: w3m)
+    lines = [ln for ln in lines if not is_positional_header(ln.text)]  # (pandas' column numbers over a table)
     if layout is None:
         layout = "ruled" if is_ruled(lines) else detect_layout(lines, settings)
         if layout in ("lines", "paragraphs") and is_layout_text(lines, settings.layout_share):
@@ -64,7 +67,27 @@ def parse_table(
         table = _parse(name, tokens, loc, settings, notes, layout, figures, t4_figures, glued=glued)
     assert table is not None  # (only a traced reading is ever refused)
     table.layout = layout
+    _whole_counts(table, notes)
     return table
+
+
+def _whole_counts(table: Table, notes: list[Note]) -> None:
+    """Counts printed with a zero decimal part (``3.0``: a data frame's column of floats, a spreadsheet's
+    number) are whole numbers; the cell keeps its raw text. Money stays as printed."""
+    changed = []
+    for key, cell in table.iter_cells():
+        if key.startswith("t2.") and key.endswith(".amount"):
+            continue
+        if isinstance(cell.value, Decimal) and cell.value == cell.value.to_integral_value():
+            cell.value = int(cell.value)
+            changed.append(key)
+        if cell.candidates:
+            cell.candidates = [int(c) if isinstance(c, Decimal) and c == c.to_integral_value() else c
+                               for c in cell.candidates]
+    if changed:
+        notes.append(Note(code="whole_counts", table=table.name,
+                          message=f"{len(changed)} count(s) printed with a zero decimal part (3.0) read as whole "
+                                  f"numbers: {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}"))
 
 
 def _parse(name: str, tokens: list[Token], loc: Locator, settings: TableSettings, notes: list[Note], layout: str,

@@ -15,6 +15,8 @@ _NUM = re.compile(
 )
 _WORD_SIGN = re.compile(r"^(?P<word>增加|新增|增|减少|减)(?P<num>\d+)(?:项|个|件)?$")
 _NOT_APPLICABLE = frozenset({"/", "-", "--", "—", "——", "–", "―", "――", "无", "空", "N/A", "NA", "n/a", "\\", "×"})
+# what a data frame prints for a missing value (pandas' to_markdown and to_string, a database's NULL): a blank cell
+_NULL_WORDS = frozenset({"nan", "NaN", "NAN", "None", "null", "NULL", "<NA>", "NaT"})
 # (― is U+2015, the horizontal bar some CMS editors put in an empty cell: v09's page)
 _PAGE_NUMBER = re.compile(r"^[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}$")
 # a page footer that counts the pages: "第 3 页 共 6 页", "第3页/共6页", "共6页 第3页"
@@ -55,11 +57,26 @@ def parse_value(text: str) -> Value | None:
         return Value(CellState.number, value, unit if unit in ("元", "万元") else None, bool(m.group("sign")))
     if s in _NOT_APPLICABLE:
         return NOT_APPLICABLE
+    if s in _NULL_WORDS:
+        return BLANK
     m = _WORD_SIGN.match(s)
     if m:
         n = int(m.group("num"))
         return Value(CellState.number, -n if m.group("word").startswith("减") else n, None, True)
     return None
+
+
+# the column numbers pandas prints over a table it read without a header row ("0  1  2  3", "| 0 | 1 | 2 |",
+# "0,1,2,3"): a line of the integers 0, 1, 2 … in order and nothing else
+_POSITIONS = re.compile(r"[\s|,:\-]*0(?:[\s|,]+\d+)+[\s|,]*")
+
+
+def is_positional_header(line: str) -> bool:
+    """A line of column numbers 0, 1, 2 … (at least three, in order): a data frame's header, no table row."""
+    if _POSITIONS.fullmatch(line) is None:
+        return False
+    numbers = [int(n) for n in re.findall(r"\d+", line)]
+    return len(numbers) >= 3 and numbers == list(range(len(numbers)))
 
 
 # a running header: the report's title at the top of every page ("云江省人民政府 2021 年政府信息公开工作年度报告")
