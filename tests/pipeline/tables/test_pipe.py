@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xxgk
 from tests.pipeline.tables.lines import lines_of
 from xxgk.pipeline.tables.cells import Line, detect_layout, tokenize
 from xxgk.pipeline.tables.rows import assemble
@@ -23,3 +24,16 @@ def test_a_rule_read_as_a_bar_in_a_header_over_numbers_without_bars_is_no_pipe_t
     assert detect_layout([Line(0, t, i + 1) for i, t in enumerate(ocr)]) == "lines"
     piped = ["行政复议 |", "结果维持 |", "31 |", "9 |", "14 |"]
     assert detect_layout([Line(0, t, i + 1) for i, t in enumerate(piped)]) == "pipe"
+
+
+def test_html2text_rows_keep_an_empty_first_and_last_cell():
+    # html2text (body_width=0): no outer bars, "---|---" under a table's first row; an empty last cell is only
+    # spaces after the last bar, an empty first cell a bar opening the row
+    text = ("申请人情况| 自然人| 总计  \n---|---|---  \n一、本年新收政府信息公开申请数量| 1|  |  |  |  |  |    \n"
+            "二、上年结转政府信息公开申请数量|  |  |  |  |  |  |    \n")
+    rows = [(r.fragments[-1].text, [v.text for v in r.values]) for r in assemble(tokenize(lines_of(text), "pipe"))]
+    assert rows[-2] == ("一、本年新收政府信息公开申请数量", ["1", "", "", "", "", "", ""])
+    assert len(rows[-1][1]) == 7
+    r = xxgk.extract("tests/fixtures/damaged/000_5c96ff8a9c100224.nowrap.html2text.md")
+    assert r.status == "accepted" and r.value("t3.new_received.natural_person") == 1
+    assert [r.value(f"t4.{g}.total") for g in ("review", "litigation_direct", "litigation_after_review")] == [0, 0, 0]

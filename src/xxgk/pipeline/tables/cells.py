@@ -132,6 +132,8 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
     and the lines between the pipe tables (labels and numbers the converter detached from their table)
     read as in the ``lines`` layout. A table cut into many small pipe tables reads as one."""
     tokens: list[Token] = []
+    # html2text's tables ("---|---", no outer bars): a row opening with a bar opens with an empty cell
+    open_ended = any(_OPEN_SEPARATOR.match(ln.text) for ln in lines)
     for ln in lines:
         text = ln.text
         if not text.strip() or _MD_SEPARATOR.match(text) or is_page_furniture(text):
@@ -141,8 +143,11 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
             group = ln.number * 2
             pos = ln.start + (len(text) - len(stripped))
             parts = stripped.split("|")
-            pos += len(parts[0]) + 1
-            body = parts[1:-1] if stripped.rstrip().endswith("|") else parts[1:]
+            if open_ended:
+                body = parts
+            else:
+                pos += len(parts[0]) + 1
+                body = parts[1:-1] if stripped.rstrip().endswith("|") else parts[1:]
             for i, part in enumerate(body):
                 tok = _token(part, pos, pos + len(part), ln.number, group)
                 tok.from_end = len(body) - 1 - i
@@ -285,12 +290,21 @@ def _is_pipe_only(text: str) -> bool:
     return bool(s) and not s.replace("|", "").strip()
 
 
+# html2text's separator under a table's first row: dashes between bars, no outer bars ("---|---|---"; "---"
+# under a first row of one cell, in a region of rows without outer bars)
+_OPEN_SEPARATOR = re.compile(r"^-{3}(?:\|-{3})+\s*$")
+_OPEN_SEPARATOR_ONE = re.compile(r"^-{3}\s*$")
+
+
 def _tokenize_pipe(lines: list[Line]) -> list[Token]:
     """Two conventions exist: cells terminated by a pipe ("0 |", seed 004: the text before a line's first
     pipe is a cell, blank or not) and bordered rows ("| 0 | 1 |": the leading pipe is a border). The
     region's majority decides. Lines of bare pipes are merged-cell placeholders: row boundaries."""
     content = [ln.text for ln in lines if ln.text.strip() and not _is_pipe_only(ln.text)]
     bordered = sum(1 for t in content if t.startswith("|")) > len(content) / 2
+    # html2text's tables ("---|---" under the first row, no outer bars): a row's last cell follows its last
+    # bar, blank or not ("…申请数量| 1|  |  |  |  |  |    ": seven cells, the last one empty)
+    open_ended = not bordered and any(_OPEN_SEPARATOR.match(t) or _OPEN_SEPARATOR_ONE.match(t) for t in content)
     tokens: list[Token] = []
     group = 0
     pending: list[tuple[str, int, int, int]] = []  # pieces of a cell still open across lines (with their group)
@@ -329,6 +343,8 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
                     tokens.append(_token(part, pos, pos + len(part), ln.number, group))
             elif part.strip():
                 pending.append((part, pos, ln.number, group))  # no closing pipe on this line: open cell
+            elif open_ended and part and len(parts) > 1 and not pending:
+                tokens.append(_token(part, pos, pos + len(part), ln.number, group))  # (an empty last cell)
             pos += len(part) + 1
     flush(group)
     return tokens
