@@ -36,6 +36,7 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           ("pdftotext", 1.0), ("pdftotext-raw", 0.84),
                                           ("div-grid", 0.98), ("md-bold", 1.0), ("pdfium", 1.0), ("untitled", 1.0),
                                           ("docx2python", 1.0), ("menu-lines", 1.0), ("pandas", 1.0),
+                                          ("front-matter", 1.0),
                                           ("ocr-lines", 0.95), ("ocr-rows", 0.94),
                                           ("pdftext-wide", 1.0), ("pdftext-plain", 0.97),
                                           ("md-html", 1.0), ("md-pipe", 1.0),

@@ -153,3 +153,15 @@ def test_a_menu_an_item_a_line_and_an_information_box_between_spaces_hide_no_tit
     # two short lines are no menu: an agency over its title
     meta = detect_meta(["宁河镇", "2020年政府信息公开", "工作年度报告"], "", "", "")
     assert meta.title is not None and "宁河镇" in (meta.agency or "")
+
+
+def test_a_front_matter_from_the_pages_title_gives_the_title_without_the_sites_name():
+    # (html-to-markdown: a YAML block from <title> and <meta> over the page's Markdown)
+    head = ["---", "meta-SiteName: 宁州市交通运输局",
+            "title: 宁州市交通运输局2019年政府信息公开工作年度报告_宁州市交通运输局", "---",
+            "欢迎访问宁州市交通运输局网站！"]
+    meta = detect_meta(head, "", "", "")
+    assert (meta.agency, meta.title) == ("宁州市交通运输局", "宁州市交通运输局2019年政府信息公开工作年度报告")
+    page_title = "og:title: 云江省生态环境厅2022年政府信息公开工作年度报告-云江省生态环境厅"
+    meta = detect_meta(["---", page_title, "---"], "", "", "")
+    assert meta.title == "云江省生态环境厅2022年政府信息公开工作年度报告"

@@ -45,6 +45,7 @@ LAYOUT_FAMILIES = {
     "untitled": "the article without its title (a CMS content field, readability)",
     "docx2python": "docx2python's text: cells between empty lines, a merged cell once a grid column",
     "pandas": "tables read by pandas.read_html and printed (to_markdown, to_string, to_csv: nan, 3.0, 0 1 2 …)",
+    "front-matter": "Markdown of a whole page under a YAML front matter from its <title> and <meta> (html-to-markdown)",
     "menu-lines": "a page's text with its menu an item a line, its information box on one line (unstructured)",
     "ocr-lines": "OCR text of a scan, a box a line (RapidOCR)",
     "ocr-rows": "OCR text of a scan, boxes grouped into rows (RapidOCR)",

@@ -90,7 +90,7 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
     meta = Meta()
     headers, head_lines = crawler_headers(head_lines)
     block = title_block(head_lines)
-    title = headers.get("title") if headers.get("title") and _TITLE_WORDS.search(headers["title"]) else None
+    title = _without_site(headers["title"]) if headers.get("title") and _TITLE_WORDS.search(headers["title"]) else None
     listed = None if title else _listed_titles(block)
     if listed:  # a site's list of its reports before the article: the one the body's own year names
         body_year = _body_year(body, section1)[0]
@@ -154,6 +154,17 @@ def _body_year(body: str, section1: str) -> tuple[int | None, str | None, str | 
     return None, None, "years in section 一 tie: " + ", ".join(str(y) for y, _ in years.most_common(3))
 
 
+_SITE_SUFFIX = re.compile(r"\s*[_|｜—–·-]+\s*[^\s_|｜—–·-]{2,30}$")
+
+
+def _without_site(title: str) -> str:
+    """A page's <title> without the site's name after it ("…年度报告_宁州市交通运输局", "…年度报告-XX门户网站")."""
+    m = _TITLE_WORDS.search(title)
+    if m is not None and _SITE_SUFFIX.fullmatch(title, m.end()):
+        return title[: m.end()]
+    return title
+
+
 def _listed_titles(block: list[str]) -> list[str] | None:
     """The report titles of the title block when they name two years or more (a site's list of its
     reports, or a 上一篇/下一篇 pair, saved above the article), else None."""
@@ -164,9 +175,13 @@ def _listed_titles(block: list[str]) -> list[str] | None:
 
 # header lines crawler archives put above the article: "标题:…", "发布机构:…", "发布时间:…"
 _HEADER_NAMES = ("标题|题目|文章标题|信息名称|名称|发布机构|发文机关|发布单位|发文单位|发布部门|"
-                 "发布时间|发布日期|发文日期|成文日期|索引号|来源|信息来源|分类|主题分类|文号")
+                 "发布时间|发布日期|发文日期|成文日期|索引号|来源|信息来源|分类|主题分类|文号|"
+                 # (a Markdown file's front matter from the page's <title> and <meta>: html-to-markdown)
+                 "meta-ArticleTitle|ArticleTitle|meta-title|meta-og:title|og:title|title")
 _HEADER = re.compile(r"^\s*(?P<name>" + _HEADER_NAMES + r")\s*[:：]\s*(?P<value>.*?)\s*$")
 _HEADER_KEYS = {"标题": "title", "题目": "title", "文章标题": "title", "信息名称": "title", "名称": "title",
+                "meta-ArticleTitle": "title", "ArticleTitle": "title", "meta-title": "title",
+                "meta-og:title": "title", "og:title": "title", "title": "title",
                 "发布机构": "agency", "发文机关": "agency", "发布单位": "agency", "发文单位": "agency", "发布部门": "agency"}
 
 
