@@ -65,13 +65,23 @@ def _numbers_piped(nonempty: list[str], share: float) -> bool:
     return not numbered or sum(1 for t in numbered if "|" in t) >= share * len(numbered)
 
 
+def _html2text_rows(nonempty: list[str]) -> bool:
+    """html2text's tables: its separators (``---|---``, ``---``) and rows mostly without outer bars (a row opens
+    with a bar only when its first cell is empty): the ``pipe`` layout reads them, not ``markdown``."""
+    if not any(_OPEN_SEPARATOR.match(t) or _OPEN_SEPARATOR_ONE.match(t) for t in nonempty):
+        return False
+    piped = [t for t in nonempty if "|" in t and not _MD_SEPARATOR.match(t)]
+    return sum(1 for t in piped if not t.lstrip().startswith("|")) > len(piped) / 2
+
+
 def detect_layout(lines: list[Line], settings: TableSettings = DEFAULT_SETTINGS) -> str:
     """``tab``, ``pipe`` or ``lines``, from the share of non-empty lines carrying each marker."""
     nonempty = [ln.text for ln in lines if ln.text.strip()]
     if not nonempty:
         return "lines"
     n = len(nonempty)
-    if any(_MD_SEPARATOR.match(t) for t in nonempty) and any(t.lstrip().startswith("|") for t in nonempty):
+    if any(_MD_SEPARATOR.match(t) for t in nonempty) and any(t.lstrip().startswith("|") for t in nonempty) \
+            and not _html2text_rows(nonempty):
         return "markdown"
     pipes = sum(1 for t in nonempty if "|" in t)
     tabs = sum(1 for t in nonempty if t.startswith("\t"))
@@ -301,10 +311,11 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
     pipe is a cell, blank or not) and bordered rows ("| 0 | 1 |": the leading pipe is a border). The
     region's majority decides. Lines of bare pipes are merged-cell placeholders: row boundaries."""
     content = [ln.text for ln in lines if ln.text.strip() and not _is_pipe_only(ln.text)]
-    bordered = sum(1 for t in content if t.startswith("|")) > len(content) / 2
     # html2text's tables ("---|---" under the first row, no outer bars): a row's last cell follows its last
-    # bar, blank or not ("…申请数量| 1|  |  |  |  |  |    ": seven cells, the last one empty)
-    open_ended = not bordered and any(_OPEN_SEPARATOR.match(t) or _OPEN_SEPARATOR_ONE.match(t) for t in content)
+    # bar, blank or not ("…申请数量| 1|  |  |  |  |  |    ": seven cells, the last one empty), and a row opens
+    # with a bar only when its first cell is empty
+    open_ended = _html2text_rows(content)
+    bordered = not open_ended and sum(1 for t in content if t.startswith("|")) > len(content) / 2
     tokens: list[Token] = []
     group = 0
     pending: list[tuple[str, int, int, int]] = []  # pieces of a cell still open across lines (with their group)
@@ -341,10 +352,10 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
             elif closed:
                 if not (i == 0 and bordered and not part.strip()):
                     tokens.append(_token(part, pos, pos + len(part), ln.number, group))
+            elif open_ended and len(parts) > 1 and (part.strip() or (part and not pending)):
+                tokens.append(_token(part, pos, pos + len(part), ln.number, group))  # (the row's last cell)
             elif part.strip():
                 pending.append((part, pos, ln.number, group))  # no closing pipe on this line: open cell
-            elif open_ended and part and len(parts) > 1 and not pending:
-                tokens.append(_token(part, pos, pos + len(part), ln.number, group))  # (an empty last cell)
             pos += len(part) + 1
     flush(group)
     return tokens
