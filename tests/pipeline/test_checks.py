@@ -113,3 +113,15 @@ def test_a_row_that_adds_up_in_another_order_is_rejected_not_flagged():
     assert wrong_total.status == Status.flagged and wrong_total.reason.startswith("the document does not add up")
     confirmed = _with_group(report, "litigation_direct", [12, 22, 2, 3, 5], producer="human")  # (xxgk review)
     assert confirmed.status == Status.flagged
+
+
+def test_h4_warns_where_section_one_quotes_another_figure_than_the_table():
+    """Spec B's H4 (text vs table), a warning: hzq2024's section 一 says 受理…申请 17 件 (the office's own) while its
+    table 三 counts 95; szfgs2024's figures (3119 new, 351 reviews, 46 suits …) all agree, and a layout text's
+    numbers set apart on their own line ("37   46   25") are no figure."""
+    hzq = xxgk.extract("eval/reports/hzq2024_working.pdf")
+    h4 = [c for c in hzq.checks if c.id == "H4"]
+    assert [(c.table, c.row, c.column, c.rhs) for c in h4] == [("t3", "new_received", "total", {"section 一": 17})]
+    assert hzq.status == "accepted"  # (a warning, never a failure)
+    assert not [c for c in xxgk.extract("eval/reports/szfgs2024.pdf").checks if c.id == "H4"]
+    assert not [c for c in xxgk.extract("tests/fixtures/damaged/szfgs2024.pdftext-wide.txt").checks if c.id == "H4"]

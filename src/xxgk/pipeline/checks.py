@@ -12,12 +12,14 @@ blank components are 0. Cells that are ambiguous or missing make an equation not
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from xxgk.core.model import Cell, Check, CheckOutcome, CheckSummary, Placement, Report, Status, Table
 from xxgk.core.spec import T3_COLUMN_KEYS, T3_COMPONENTS, T3_RESULT_LEAVES, T4_COLUMN_KEYS, T4_GROUPS, Template
+from xxgk.pipeline.quoted import t4_figures, table_figures
 
 Num = int | Decimal
 
@@ -234,6 +236,7 @@ def _soft_checks(report: Report) -> list[Check]:
                                  table=table.name, row=key.split(".")[1], column=key.split(".")[2],
                                  equation="counts are non-negative integers", lhs={key: value},
                                  message=f"S4 {key}: {value} is not a non-negative integer count"))
+    out += _narrative_checks(report)
     if report.t2.template == "2019":
         for row in ("rules", "normative_docs"):
             pub, tot = report.value(f"t2.{row}.new_published"), report.value(f"t2.{row}.total_published")
@@ -242,6 +245,41 @@ def _soft_checks(report: Report) -> list[Check]:
                                  table="t2", row=row, equation="对外公开总数量 ≥ 本年新公开数量",
                                  lhs={f"t2.{row}.total_published": tot}, rhs={f"t2.{row}.new_published": pub},
                                  message=f"H3 t2.{row}: 对外公开总数量 {tot} < 本年新公开数量 {pub}"))
+    return out
+
+
+_APART = re.compile(r"(?<=\d)\s+(?=\d)")
+
+
+def _narrative_checks(report: Report) -> list[Check]:
+    """H4 (spec B, text vs table): a figure section 一 quotes ("收到申请14件", "办结Y件", "制发规范性文件26件",
+    "行政复议351件，其中结果维持72件": ``quoted``) that its table's cell, read as a number, contradicts. A warning:
+    the narrative often counts otherwise ("mismatches are common"), and the table's print may have been misread
+    upstream (an OCR'd 26 as 20), which no identity of table 二 would show."""
+    section = report.sections.get("1")
+    if section is None:
+        return []
+    # (numbers a layout text set apart on a line of their own, "37   46   25", are never one figure)
+    text = _APART.sub("；", section.text)
+    quoted: list[tuple[str, list[str], int]] = [(k, [k], int(f.value)) for k, f in table_figures(text).items()]
+    for key, value in t4_figures(text).items():
+        group, column = key.split(".")
+        groups = ["review"] if group == "review" else ["litigation_direct", "litigation_after_review"]
+        quoted.append((f"t4.{groups[0]}.{column}", [f"t4.{g}.{column}" for g in groups], value))
+    out = []
+    for key, keys, want in quoted:
+        found = [report.cell(k) for k in keys]
+        cells = [c for c in found if c is not None and c.state in ("number", "blank")]
+        if len(cells) < len(keys) or all(c.value is None for c in cells):
+            continue  # (a cell not read, or no number printed: nothing to compare)
+        got = sum((c.value or 0 for c in cells), 0)
+        if got == want:
+            continue
+        table, row, column = key.split(".")
+        out.append(Check(id="H4", severity="soft", outcome=CheckOutcome.warning, code="text_vs_table",
+                         table=table, row=row, column=column, equation="section 一's figure = the table's",
+                         lhs={k: c.value for k, c in zip(keys, cells, strict=True)}, rhs={"section 一": want},
+                         message=f"H4 {' + '.join(keys)}: the table prints {got}, section 一 says {want}"))
     return out
 
 
