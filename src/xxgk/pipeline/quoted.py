@@ -60,6 +60,12 @@ _TABLE_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("t2.normative_docs.repealed", r"规范性文件\d+件[、,，]?废止(\d+)件"),
         ("t2.normative_docs.repealed", r"废止[^。;,，\d]{0,10}?规范性文件(\d+)件"),
         ("t2.rules.issued", r"(?:制发|制定|出台)[^。;,，\d]{0,6}?规章(\d+)件"),
+        # (2021 template: "废止省政府规章5件、行政规范性文件19件", "现行有效省政府规章312件、行政规范性文件547件")
+        ("t2.rules.repealed", r"废止[^。;,，\d]{0,10}?规章(\d+)件"),
+        ("t2.normative_docs.repealed", r"废止[^。;,，\d]{0,10}?规章\d+件[、,，和及][^。;,，\d]{0,12}?规范性文件(\d+)件"),
+        ("t2.rules.in_force", r"现行有效[^。;,，\d]{0,12}?规章(\d+)件"),
+        ("t2.normative_docs.in_force", r"现行有效[^。;,，\d]{0,12}?规范性文件(\d+)件"),
+        ("t2.normative_docs.in_force", r"现行有效[^。;,，\d]{0,12}?规章\d+件[、,，和及][^。;,，\d]{0,12}?规范性文件(\d+)件"),
         # 2019 template 本年处理决定数量: "行政许可决定1548条", "行政处罚决定书1018份"
         ("t2.licensing.decisions", r"行政许可(?:处理)?决定(?:书)?[^。;,，\d]{0,4}?(\d+)(?:条|件|份|个)"),
         ("t2.penalty.decisions", r"行政处罚(?:处理)?决定(?:书)?[^。;,，\d]{0,4}?(\d+)(?:条|件|份|个)"),
