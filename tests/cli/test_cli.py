@@ -36,8 +36,10 @@ def test_extract_bundled_reports(tmp_path):
         "v09_qxxzf2024_gbk.html": "accepted", "v10_yjszf2021_pdf.pdf": "accepted",
     }
     checks = (tmp_path / "checks.csv").read_text(encoding="utf-8-sig").splitlines()
-    # header; 000: 3 warnings; 001: 3; 002: 2; hzq2023: 2 failures; v06: 2 failures; v07: 1; v08: 26 blank totals
-    assert len(checks) == 1 + 3 + 3 + 2 + 2 + 2 + 1 + 26
+    # header; 000: 3 warnings; 001: 3; 002: 2 and H4; hzq2023: 2 failures; hzq2024: H4; v06: 2 failures; v07: 1 and
+    # H4; v08: 26 blank totals
+    assert len(checks) == 1 + 3 + 3 + 3 + 2 + 1 + 2 + 2 + 26
+    assert sum(1 for line in checks if ",H4," in line) == 3
     assert (tmp_path / "errors.jsonl").read_text() == ""
 
 
