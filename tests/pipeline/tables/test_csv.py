@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import xxgk
 from tests.pipeline.tables.lines import lines_of
-from xxgk.pipeline.tables.cells import csv_fields, detect_layout, is_csv_row, tokenize
+from xxgk.pipeline.tables.cells import detect_layout, tokenize
+from xxgk.pipeline.tables.csv_rows import csv_fields, is_csv_row
 from xxgk.pipeline.tables.rows import assemble
 from xxgk.pipeline.tables.values import BLANK, is_positional_header, parse_value
 

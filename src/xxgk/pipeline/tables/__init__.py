@@ -2,7 +2,8 @@
 
     lines --detect_layout/tokenize--> tokens --assemble--> rows --parse_t2/t3/t4--> Table (fields)
 
-``cells.py`` (layout tokenizers), ``rows.py`` (rows from tokens), ``labels.py`` (label matching),
+``cells.py`` (layout tokenizers; ``csv_rows.py`` tells a CSV row from a sentence), ``rows.py`` (rows from
+tokens), ``labels.py`` (label matching),
 ``place.py`` (values into columns), ``t2.py``/``t3.py``/``t4.py`` (each table's fields).
 """
 
