@@ -19,7 +19,7 @@ import codecs
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from xxgk.core.errors import BinaryInputError, EmptyInputError, UnsupportedEncodingError
@@ -315,7 +315,7 @@ def without_emphasis(nt: NormText) -> NormText:
         chars[m.end(2) : m.end()] = "  "
     if not found:
         return nt
-    return NormText(nt.raw, "".join(chars), nt._map, nt._newlines, nt.traditional, nt._ends)
+    return replace(nt, text="".join(chars))
 
 
 _INLINE_PAGE_NUMBER = re.compile(r"(?<!\S)[-—–－] ?(\d{1,3}) ?[-—–－](?!\S)")
@@ -344,7 +344,7 @@ def without_page_numbers(nt: NormText) -> NormText:
         if line.strip() == m.group(0):
             continue  # a page number on its own line: the line tokenizers drop it as it is
         chars[m.start() : m.end()] = " " * (m.end() - m.start())
-    return NormText(nt.raw, "".join(chars), nt._map, nt._newlines, nt.traditional, nt._ends)
+    return replace(nt, text="".join(chars))
 
 
 def normalize(raw: str) -> NormText:

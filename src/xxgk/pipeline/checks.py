@@ -12,14 +12,13 @@ blank components are 0. Cells that are ambiguous or missing make an equation not
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from xxgk.core.model import Cell, Check, CheckOutcome, CheckSummary, Placement, Report, Status, Table
 from xxgk.core.spec import T3_COLUMN_KEYS, T3_COMPONENTS, T3_RESULT_LEAVES, T4_COLUMN_KEYS, T4_GROUPS, Template
-from xxgk.pipeline.quoted import t4_figures, table_figures
+from xxgk.pipeline.quoted import t4_cells, t4_figures, table_figures
 
 Num = int | Decimal
 
@@ -248,9 +247,6 @@ def _soft_checks(report: Report) -> list[Check]:
     return out
 
 
-_APART = re.compile(r"(?<=\d)\s+(?=\d)")
-
-
 def _narrative_checks(report: Report) -> list[Check]:
     """H4 (spec B, text vs table): a figure section 一 quotes ("收到申请14件", "办结Y件", "制发规范性文件26件",
     "行政复议351件，其中结果维持72件": ``quoted``) that its table's cell, read as a number, contradicts. A warning:
@@ -259,13 +255,10 @@ def _narrative_checks(report: Report) -> list[Check]:
     section = report.sections.get("1")
     if section is None:
         return []
-    # (numbers a layout text set apart on a line of their own, "37   46   25", are never one figure)
-    text = _APART.sub("；", section.text)
-    quoted: list[tuple[str, list[str], int]] = [(k, [k], int(f.value)) for k, f in table_figures(text).items()]
-    for key, value in t4_figures(text).items():
-        group, column = key.split(".")
-        groups = ["review"] if group == "review" else ["litigation_direct", "litigation_after_review"]
-        quoted.append((f"t4.{groups[0]}.{column}", [f"t4.{g}.{column}" for g in groups], value))
+    quoted = [(k, [k], int(f.value)) for k, f in table_figures(section.text).items()]
+    for key, value in t4_figures(section.text).items():
+        keys = [f"t4.{row}.{col}" for row, col in t4_cells(key)]
+        quoted.append((keys[0], keys, value))
     out = []
     for key, keys, want in quoted:
         found = [report.cell(k) for k in keys]

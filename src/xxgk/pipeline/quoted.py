@@ -15,12 +15,20 @@ _SEGMENT = re.compile(r"(行政复议|行政诉讼)[^。；;]{0,40}?" + _NUM + r
 _PARTS = {"upheld": r"结果维持", "corrected": r"结果纠正", "other": r"其他结果", "pending": r"尚未审结"}
 
 
+# numbers a layout text set apart from their words, on a line of their own ("37   46   25"): never one figure
+_APART = re.compile(r"(?<=\d)\s+(?=\d)")
+
+
+def _squashed(text: str) -> str:
+    return squash(_APART.sub("；", text))
+
+
 def t4_figures(text: str) -> dict[str, int]:
     """``{"review.total": 351, "review.upheld": 72, …, "litigation.total": 46, "litigation.upheld": 25}``
     from sentences such as "政府信息公开行政复议351件，其中结果维持72件，…". Litigation figures are the
-    sum of the two litigation groups."""
+    sum of the two litigation groups (``t4_cells``)."""
     out: dict[str, int] = {}
-    s = squash(text)
+    s = _squashed(text)
     for m in _SEGMENT.finditer(s):
         group = "review" if m.group(1) == "行政复议" else "litigation"
         out.setdefault(f"{group}.total", int(m.group(2)))
@@ -32,17 +40,17 @@ def t4_figures(text: str) -> dict[str, int]:
     return out
 
 
+def t4_cells(key: str) -> list[tuple[str, str]]:
+    """The (row, column) cells of table 四 whose sum a ``t4_figures`` key quotes: ``review.total`` is one
+    cell, ``litigation.total`` the two litigation groups' totals."""
+    group, col = key.split(".")
+    rows = ["review"] if group == "review" else ["litigation_direct", "litigation_after_review"]
+    return [(row, col) for row in rows]
+
+
 def agrees(figures: dict[str, int], t4: Mapping[str, Mapping[str, int | Decimal | None]]) -> bool:
     """Whether a reading of table 四 matches every narrative figure (blank read as 0)."""
-    for key, want in figures.items():
-        group, col = key.split(".")
-        if group == "review":
-            got = t4["review"][col] or 0
-        else:
-            got = (t4["litigation_direct"][col] or 0) + (t4["litigation_after_review"][col] or 0)
-        if got != want:
-            return False
-    return True
+    return all(sum((t4[row][col] or 0 for row, col in t4_cells(key)), 0) == want for key, want in figures.items())
 
 
 # figures of tables 二 and 三 that section 一 quotes, as (canonical key, pattern); the number is group 1.
@@ -78,7 +86,7 @@ def table_figures(text: str) -> dict[str, Figure]:
     """``{"t3.new_received.total": 14, "t2.normative_docs.issued": 1, …}`` from section 一's sentences
     ("全年共收到信息公开申请14件，当年办结14件", "全年制发厅规范性文件1件、废止1件"). The first figure of a
     key wins; a key quoted twice with different numbers is dropped (the narrative contradicts itself)."""
-    s = squash(text)
+    s = _squashed(text)
     out: dict[str, int] = {}
     dropped: set[str] = set()
     for key, pat in _TABLE_FIGURES:

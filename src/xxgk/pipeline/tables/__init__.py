@@ -16,7 +16,7 @@ from xxgk.core.figures import Figure
 from xxgk.core.model import Note, Table
 from xxgk.pipeline.tables.cells import Line, Token, detect_layout, tokenize, without_filler
 from xxgk.pipeline.tables.columns import is_layout_text, tokenize_columns
-from xxgk.pipeline.tables.place import Locator
+from xxgk.pipeline.tables.place import Locator, without_traces
 from xxgk.pipeline.tables.rows import Row, assemble
 from xxgk.pipeline.tables.ruled import as_ascii, is_ruled, tokenize_ruled
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
@@ -63,7 +63,7 @@ def parse_table(
         if table is not None:
             notes.extend(tried)
         else:
-            tokens = [t for t in tokens if not t.is_blank]
+            tokens = without_traces(tokens)
     if table is None:
         table = _parse(name, tokens, loc, settings, notes, layout, figures, t4_figures, glued=glued)
     assert table is not None  # (only a traced reading is ever refused)

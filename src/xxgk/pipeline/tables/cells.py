@@ -143,8 +143,6 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
     and the lines between the pipe tables (labels and numbers the converter detached from their table)
     read as in the ``lines`` layout. A table cut into many small pipe tables reads as one."""
     tokens: list[Token] = []
-    # html2text's tables ("---|---", no outer bars): a row opening with a bar opens with an empty cell
-    open_ended = any(_OPEN_SEPARATOR.match(ln.text) for ln in lines)
     for ln in lines:
         text = ln.text
         if not text.strip() or _MD_SEPARATOR.match(text) or is_page_furniture(text):
@@ -154,11 +152,8 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
             group = ln.number * 2
             pos = ln.start + (len(text) - len(stripped))
             parts = stripped.split("|")
-            if open_ended:
-                body = parts
-            else:
-                pos += len(parts[0]) + 1
-                body = parts[1:-1] if stripped.rstrip().endswith("|") else parts[1:]
+            pos += len(parts[0]) + 1
+            body = parts[1:-1] if stripped.rstrip().endswith("|") else parts[1:]
             for i, part in enumerate(body):
                 tok = _token(part, pos, pos + len(part), ln.number, group)
                 tok.from_end = len(body) - 1 - i

@@ -7,6 +7,7 @@ wrapped labels included); ``labels`` decides which fragments make the label.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from xxgk.pipeline.tables.cells import Token
@@ -42,3 +43,8 @@ def assemble(tokens: list[Token]) -> list[Row]:
     if current.values or current.fragments:
         rows.append(current)
     return rows
+
+
+def last_printed(rows: Iterable[Row]) -> Row | None:
+    """The row whose values end last in the text (a table's last row as printed); None for no row."""
+    return max(rows, key=lambda r: r.values[-1].end if r.values else -1, default=None)

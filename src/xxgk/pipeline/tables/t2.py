@@ -25,7 +25,7 @@ from xxgk.pipeline.tables.place import (
     traces_consistent,
 )
 from xxgk.pipeline.tables.readings import Readings, Slot
-from xxgk.pipeline.tables.rows import Row
+from xxgk.pipeline.tables.rows import Row, last_printed
 from xxgk.pipeline.tables.settings import TableSettings
 
 _SIGNALS: dict[Template, re.Pattern[str]] = {
@@ -90,7 +90,7 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                               message=f"t2.{key} is not a {template} row; ignored"))
             continue
         layouts.append((key, row, T2_LAYOUT[row_template][key]))
-    last_row = max((row for _, row, _ in layouts), key=lambda r: r.values[-1].end if r.values else -1, default=None)
+    last_row = last_printed(row for _, row, _ in layouts)
     if traced and not traces_consistent([(row.values, _slots(cols), None, row is last_row)
                                          for _, row, cols in layouts], settings):
         return None

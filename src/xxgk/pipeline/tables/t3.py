@@ -34,7 +34,7 @@ from xxgk.pipeline.tables.place import (
     traces_consistent,
 )
 from xxgk.pipeline.tables.readings import COUNT
-from xxgk.pipeline.tables.rows import Row
+from xxgk.pipeline.tables.rows import Row, last_printed
 from xxgk.pipeline.tables.settings import TableSettings
 
 _SLOTS = (COUNT,) * len(T3_COLUMN_KEYS)
@@ -151,7 +151,7 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                           message="table 三 prints both a single （六）其他处理 row and its 2021 sub-rows"))
     expected = t3_rows(template or "2019")
     missing = [k for k in expected if k not in matched]
-    last_row = max(matched.values(), key=lambda r: r.values[-1].end if r.values else -1)
+    last_row = last_printed(matched.values())
     if traced and not traces_consistent([(matched[k].values, _SLOTS, [n], matched[k] is last_row)
                                          for k in expected if k in matched], settings):
         return None
