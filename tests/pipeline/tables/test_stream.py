@@ -187,3 +187,14 @@ def test_spaces_that_separate_numbers_are_not_traces():
     assert sum(t.is_blank for t in toks) == 12
     first = [t for t in toks if not t.is_text][:13]
     assert not traces_consistent([(first, [COUNT] * 7, [7], False)], DEFAULT_SETTINGS)
+
+
+def test_not_applicable_marks_run_together_after_numbers_are_a_cell_each():
+    # (a text report's lines joined: "0/////0" is 0, five cells not applicable, 0; "00000无无无" the same with 无)
+    toks = _tokens("二、上年结转政府信息公开申请数量0/////0三、本年度办理结果", "t3")
+    assert toks[1:8] == [("N", "0"), *[("N", "/")] * 5, ("N", "0")]
+    assert [t for k, t in _tokens("总计00000无无无", "t4") if k == "N"] == ["00000", "无", "无", "无"]
+    assert ("T", "本年增/减") in _tokens("上一年项目数量本年增/减处理决定数量", "t2")  # (a mark inside a label)
+    r = xxgk.extract("tests/fixtures/damaged/v03_wangzhuang2020_plain.oneline.txt")
+    assert [r.cell(f"t3.carried_over.{c}").state for c in ("natural_person", "commercial", "total")] == [
+        "number", "not_applicable", "number"]

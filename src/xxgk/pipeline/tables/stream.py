@@ -39,6 +39,9 @@ _NUMBERING_DIGIT = re.compile(r"\d[.、](?=\s*[^\d\s])")
 _PAREN = re.compile(r"\([^()]{0,80}\)")
 # marks of a cell that does not apply, standing alone between numbers or spaces ("3 — — — 3", "0//0")
 _NA_CHARS = frozenset("—–-/\\×")
+# and "无" ("none"), a mark only where it stands like them: after a number or a space, before one or the end
+_NA_MARKS = _NA_CHARS | {"无"}
+_ONE_CHAR_MARKS = frozenset("/\\×无")  # (a dash may be printed double, "——": a run of dashes stays one cell)
 # cut points inside text: numbering markers ("(一)" not after 第, "一、") and vocabulary labels
 _MARKERS = r"(?<!第)\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、|\d[.、](?=[^\d\s])"
 
@@ -129,15 +132,20 @@ def _line_tokens(ln: Line, group: int, cut: re.Pattern[str], original: Original 
                     text_start = i
                 i = max(end, i + 1) if end > i else i + 1
                 continue
-        if ch in _NA_CHARS and (i == 0 or text[i - 1].isspace() or text[i - 1].isdigit()):
+        if ch in _NA_MARKS and (i == 0 or text[i - 1].isspace() or text[i - 1].isdigit()):
             j = i
-            while j < n and text[j] in _NA_CHARS:
+            while j < n and text[j] in _NA_MARKS:
                 j += 1
             if j == n or text[j].isspace() or text[j].isdigit():  # "3 — — 3": a cell marked not applicable
                 if text_start is not None:
                     out.extend(_text_tokens(ln, text_start, i, group, cut))
                     text_start = None
-                out.append(Token(text[i:j], ln.start + i, ln.start + j, ln.number, group, parse_value(text[i:j])))
+                mark = text[i:j]
+                # (marks of one character run together, a cell each: "0/////0", "00000无无无")
+                cells = [(k, k + 1) for k in range(i, j)] if len(set(mark)) == 1 and mark[0] in _ONE_CHAR_MARKS \
+                    else [(i, j)]
+                out += [Token(text[a:b], ln.start + a, ln.start + b, ln.number, group, parse_value(text[a:b]))
+                        for a, b in cells]
                 i = j
                 continue
         if ch.isspace():
