@@ -9,7 +9,7 @@ from xxgk.core.text import normalize
 from xxgk.pipeline.extract import TextLocator
 from xxgk.pipeline.sections import cut_long_lines, split_sections
 from xxgk.pipeline.tables import Line
-from xxgk.pipeline.tables.place import traces_consistent
+from xxgk.pipeline.tables.place import place_glued, traces_consistent
 from xxgk.pipeline.tables.readings import COUNT
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS
 from xxgk.pipeline.tables.stream import glued_rows, rows_on_one_line, tokenize_stream
@@ -198,3 +198,30 @@ def test_not_applicable_marks_run_together_after_numbers_are_a_cell_each():
     r = xxgk.extract("tests/fixtures/damaged/v03_wangzhuang2020_plain.oneline.txt")
     assert [r.cell(f"t3.carried_over.{c}").state for c in ("natural_person", "commercial", "total")] == [
         "number", "not_applicable", "number"]
+
+
+def test_marks_glued_to_a_row_label_are_its_cells():
+    # (a report's not-applicable cells, "/" or "无", glued to the row label when its lines or text nodes are joined)
+    toks = _tokens("规章///规范性文件000第二十条第（五）项", "t2")
+    assert toks[:5] == [("T", "规章"), ("N", "/"), ("N", "/"), ("N", "/"), ("T", "规范性文件")]
+    assert _tokens("行政事业性收费无第二十条", "t2")[:2] == [("T", "行政事业性收费"), ("N", "无")]
+    assert [t for k, t in _tokens("尚未审结总计无无无无无00000", "t4") if k == "N"][:5] == ["无"] * 5
+    # a single mark glued to words that are no row label stays text; so does 无 opening a word
+    assert ("T", "本年增/减") in _tokens("上一年项目数量本年增/减处理决定数量", "t2")
+    assert all(k == "T" for k, _ in _tokens("本机关无规章", "t3"))
+    assert all(k == "T" for k, _ in _tokens("（三）不予公开（四）无法提供", "t3"))
+
+
+def test_a_run_of_dashes_is_one_cell_per_dash_or_pair_of_dashes():
+    # ("3—————3": a row of seven cells whose five middle ones print one dash each; the stream keeps the run
+    # whole, since one cell may print "——", and the reading counts its cells by the row's identity)
+    nt = normalize("二、上年结转政府信息公开申请数量3—————3三、")
+    toks = [t for t in tokenize_stream([Line(0, nt.text, 1)], "t3") if not t.is_text]
+    assert [t.text for t in toks] == ["3", "—————", "3"]
+    placed = place_glued(toks, [COUNT] * 7, DEFAULT_SETTINGS, complete=True, groups=[7])
+    assert placed.kind == "split"
+    assert [t.text for t in placed.slots] == ["3", "—", "—", "—", "—", "—", "3"]
+    r = xxgk.extract("tests/fixtures/damaged/v09_qxxzf2024_gbk.oneline.txt")
+    assert r.status == "accepted"
+    assert [r.cell(f"t2.rules.{c}").state for c in ("issued", "repealed", "in_force")] == ["not_applicable"] * 3
+    assert r.cell("t3.carried_over.commercial").raw == "—"

@@ -57,7 +57,7 @@ def parse_table(
     else:
         tokens = tokenize(lines, layout)
     table = None
-    if glued and any(t.is_blank for t in tokens):  # no-break spaces: blank cells' traces, if the rows agree
+    if glued and any(t.is_trace for t in tokens):  # no-break spaces: blank cells' traces, if the rows agree
         tried: list[Note] = []
         table = _parse(name, tokens, loc, settings, tried, layout, figures, t4_figures, glued=True, traced=True)
         if table is not None:

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from xxgk.core.model import CellState
 from xxgk.pipeline.tables.csv_rows import csv_row, is_csv_row
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
 from xxgk.pipeline.tables.values import Value, is_page_furniture, parse_value
@@ -46,7 +47,13 @@ class Token:
 
     @property
     def is_blank(self) -> bool:
+        """A cell without a number: blank, or marked not applicable."""
         return self.value is not None and self.value.value is None
+
+    @property
+    def is_trace(self) -> bool:
+        """A blank cell (nothing printed but spaces: in a glued table, maybe a blank cell's one trace)."""
+        return self.value is not None and self.value.value is None and self.value.state is CellState.blank
 
     def __repr__(self) -> str:  # compact, for inspecting the stages
         kind = "T" if self.value is None else ("·" if self.value.value is None else "V")

@@ -311,9 +311,11 @@ def place_glued(values: Sequence[Token], slots: Sequence[Slot], settings: TableS
             return from_readings(found, n)
         values = without_traces(values)
     if not any(t.value is not None and t.value.value is not None for t in values):
-        return Placed("empty", [None] * n)
-    if len(values) == n and all(t.value is not None and t.value.value is not None for t in values):
-        return Placed("exact", list(values))  # one printed number per cell: nothing glued
+        marks: list[Token | None] = [piece for t in values if t.value is not None for piece in _one_per_mark(t)]
+        # (a row of marks only, as many as cells: a cell each, "规章///"; else its cells are blank either way)
+        return Placed("exact", marks) if len(marks) == n else Placed("empty", [None] * n)
+    if len(values) == n and all(t.value is not None for t in values):
+        return Placed("exact", list(values))  # one printed number or mark per cell: nothing glued
     if not complete and groups:
         # a row whose digits read as every cell printed, under its own identity, is read so: a sum that
         # holds across a full row is the print's own evidence (a row of a sparse table may print its zeros)
@@ -326,6 +328,15 @@ def place_glued(values: Sequence[Token], slots: Sequence[Slot], settings: TableS
     if not found.readings and groups:
         found = _read(values, slots, settings, complete, None)
     return from_readings(found, n)
+
+
+def _one_per_mark(tok: Token) -> list[Token]:
+    """A blank or not-applicable token as cells: a run of one dash repeated (``———``) one cell per dash."""
+    s = tok.text
+    if len(s) > 1 and len(set(s)) == 1 and s[0] in "—–-―":
+        return [Token(ch, tok.start + i, tok.start + i + 1, tok.line, tok.group, parse_value(ch))
+                for i, ch in enumerate(s)]
+    return [tok]
 
 
 def _read(values: Sequence[Token], slots: Sequence[Slot], settings: TableSettings, complete: bool,
@@ -345,7 +356,7 @@ def traces_consistent(rows: Sequence[GluedRow], settings: TableSettings) -> bool
     one fills its cells exactly with its numbers and traces (the last row may have spacers after its
     cells: empty paragraphs after the table). Where the spaces separate numbers instead (``1 2 3``), a
     row gets more tokens than cells and the table is read without them."""
-    marked = [row for row in rows if any(t.is_blank for t in row[0])]
+    marked = [row for row in rows if any(t.is_trace for t in row[0])]
     return bool(marked) and all(
         read_row(v, s, complete=False, groups=g, max_cell_digits=settings.max_cell_digits, max_readings=1,
                  max_steps=settings.max_search_steps, traced=True, spare_tail=last).readings
@@ -360,7 +371,8 @@ def glued_blanks(complete: bool, traced: bool) -> str:
 
 
 def without_traces(values: Sequence[Token]) -> list[Token]:
-    return [t for t in values if not t.is_blank]
+    """The tokens but the blank ones (a mark of a cell that does not apply is a printed cell: kept)."""
+    return [t for t in values if not t.is_trace]
 
 
 def from_readings(found: Readings, n: int) -> Placed:

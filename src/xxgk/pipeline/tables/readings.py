@@ -13,6 +13,9 @@ order, into the row's slots:
 - ``traced``: a blank cell left one trace (a blank token: the no-break space of an ``&nbsp;`` cell in a
   scrape), which takes exactly one slot; numbers fill the others, no slot is left over; ``spare_tail``:
   traces left after the last slot are spacers, not cells (empty paragraphs after a table's last row);
+- a mark of a cell that does not apply (``/``, ``无``: a not-applicable token) is a printed cell, traced or
+  not: one slot each, in printed order among the numbers; a run of dashes (``—————``: the stream does not
+  cut dashes, since one cell may print ``——``) takes one slot for each piece of one or two dashes;
 - ``groups``: group sizes whose last slot is the sum of the others (table 三: ``[7]``, table 四:
   ``[5, 5, 5]``); a total left blank is allowed only when blanks are (S1/S3 "not reported").
 
@@ -31,6 +34,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from xxgk.core.model import CellState
 from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.values import parse_value
 
@@ -81,6 +85,35 @@ def _ident(tok: Token | None) -> tuple[int, int]:
 
 
 @dataclass(frozen=True, slots=True)
+class _Marks:
+    """A not-applicable token: one cell, or for a run of dashes one cell per piece of one or two dashes."""
+
+    tok: Token
+    dashes: int  # the run's length (0: a mark that is one cell)
+
+
+_DASHES = frozenset("—–-―")
+
+
+def _marks(tok: Token) -> _Marks:
+    s = tok.text
+    run = len(s) > 1 and len(set(s)) == 1 and s[0] in _DASHES
+    return _Marks(tok, len(s) if run else 0)
+
+
+def _mark_pieces(m: _Marks, pos: int) -> Iterator[tuple[int, Token]]:
+    """(end position, token) of each cell that can start at ``pos`` of a marks token."""
+    if not m.dashes:
+        yield 1, m.tok
+        return
+    tok = m.tok
+    for size in (1, 2):
+        if pos + size <= m.dashes:
+            yield pos + size, Token(tok.text[pos:pos + size], tok.start + pos, tok.start + pos + size, tok.line,
+                                    tok.group, parse_value(tok.text[pos:pos + size]))
+
+
+@dataclass(frozen=True, slots=True)
 class _Printed:
     tok: Token
     sign: str
@@ -116,12 +149,14 @@ def read_row(
     """Every reading of ``tokens`` (number tokens, in printed order; with ``traced`` blank tokens too, a
     blank cell each) as the cells of ``slots``."""
     n = len(slots)
-    printed: list[_Printed | None] = []  # (None: a blank cell's trace)
+    printed: list[_Printed | _Marks | None] = []  # (None: a blank cell's trace)
     for t in tokens:
         if t.value is None:
             continue
         if t.value.value is None:
-            if traced:
+            if t.value.state is CellState.not_applicable:
+                printed.append(_marks(t))
+            elif traced:
                 printed.append(None)
             continue
         p = _printed(t, splittable)
@@ -130,7 +165,7 @@ def read_row(
     fill = complete or traced  # no slot is left blank but by a trace
     ends = _group_ends(groups, n)
     out = Readings()
-    if sum(len(p.digits) for p in printed if p is not None and p.splittable) > n * max_cell_digits:
+    if sum(len(p.digits) for p in printed if isinstance(p, _Printed) and p.splittable) > n * max_cell_digits:
         return out  # more digits than the cells can hold: no reading, answered without a search
     steps = 0
     cells: list[Token | None] = [None] * n
@@ -142,6 +177,8 @@ def read_row(
         if total is None:
             return not complete
         parts = [c.value.value or 0 for c in cells[first:last] if c is not None and c.value is not None]
+        if total.value is not None and total.value.value is None:  # a total marked not applicable: as blank
+            return not complete or not any(parts)
         return sum(parts, 0) == total.value.value  # type: ignore[union-attr]
 
     def close_groups(upto: int, from_slot: int) -> bool:
@@ -172,6 +209,21 @@ def read_row(
                     rec(pi + 1, 0, si + 1)
             return
         last_slot = si if fill else n - 1
+        if isinstance(p, _Marks):  # a cell marked not applicable: the next slot, or a later one after blanks
+            for s in range(si, min(last_slot, n - 1) + 1):
+                for b in range(si, s):
+                    cells[b] = None
+                if not close_groups(s, si):
+                    break
+                for end, piece in _mark_pieces(p, pos):
+                    cells[s] = piece
+                    if s in ends and not group_ok(s):
+                        continue
+                    rec(pi + 1 if end == max(p.dashes, 1) else pi, 0 if end == max(p.dashes, 1) else end, s + 1)
+                    if not out.complete_search:
+                        return
+                cells[s] = None
+            return
         for s in range(si, min(last_slot, n - 1) + 1):
             for b in range(si, s):
                 cells[b] = None

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from xxgk.pipeline.tables.cells import Line, Token
-from xxgk.pipeline.tables.values import BLANK, parse_value
+from xxgk.pipeline.tables.values import BLANK, NOT_APPLICABLE, parse_value
 
 # a number: sign, digits (thousands separators allowed), decimals, money unit
 _NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
@@ -75,7 +75,7 @@ def tokenize_stream(lines: list[Line], table: str, original: Original | None = N
     cut = _cut_pattern(table)
     for group, ln in enumerate(lines):
         if ln.text.strip():
-            tokens.extend(_line_tokens(ln, group, cut, original))
+            tokens.extend(_line_tokens(ln, group, cut, table, original))
     return tokens
 
 
@@ -95,7 +95,8 @@ def _traces(ln: Line, a: int, b: int, group: int, original: Original | None) -> 
     return out
 
 
-def _line_tokens(ln: Line, group: int, cut: re.Pattern[str], original: Original | None = None) -> list[Token]:
+def _line_tokens(ln: Line, group: int, cut: re.Pattern[str], table: str,
+                 original: Original | None = None) -> list[Token]:
     text = ln.text
     protected = [(m.start(), m.end()) for m in _PAREN.finditer(text)]
     out: list[Token] = []
@@ -132,20 +133,19 @@ def _line_tokens(ln: Line, group: int, cut: re.Pattern[str], original: Original 
                     text_start = i
                 i = max(end, i + 1) if end > i else i + 1
                 continue
-        if ch in _NA_MARKS and (i == 0 or text[i - 1].isspace() or text[i - 1].isdigit()):
-            j = i
-            while j < n and text[j] in _NA_MARKS:
-                j += 1
-            if j == n or text[j].isspace() or text[j].isdigit():  # "3 — — 3": a cell marked not applicable
+        if ch in _NA_MARKS:
+            j = _marks_end(text, i, text_start, table, cut)
+            if j is not None:  # "3 — — 3", "规章///": cells marked not applicable
                 if text_start is not None:
                     out.extend(_text_tokens(ln, text_start, i, group, cut))
                     text_start = None
                 mark = text[i:j]
-                # (marks of one character run together, a cell each: "0/////0", "00000无无无")
+                # (marks of one character run together, a cell each: "0/////0", "00000无无无"; a run of dashes is
+                # one token, whose cells the placement counts: one dash or two a cell)
                 cells = [(k, k + 1) for k in range(i, j)] if len(set(mark)) == 1 and mark[0] in _ONE_CHAR_MARKS \
                     else [(i, j)]
-                out += [Token(text[a:b], ln.start + a, ln.start + b, ln.number, group, parse_value(text[a:b]))
-                        for a, b in cells]
+                out += [Token(text[a:b], ln.start + a, ln.start + b, ln.number, group,
+                              parse_value(text[a:b]) or NOT_APPLICABLE) for a, b in cells]
                 i = j
                 continue
         if ch.isspace():
@@ -164,6 +164,34 @@ def _line_tokens(ln: Line, group: int, cut: re.Pattern[str], original: Original 
     if text_start is not None:
         out.extend(_text_tokens(ln, text_start, n, group, cut))
     return out
+
+
+# the row labels of table 二, after which marks glued to the label are its cells ("规章///", "行政许可无")
+_ROW_LABELS = ("规章", "规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制", "行政事业性收费",
+               "政府集中采购")
+
+
+def _marks_end(text: str, i: int, text_start: int | None, table: str, cut: re.Pattern[str]) -> int | None:
+    """The end of a run of not-applicable marks at ``i`` that stands as cells, or None (text). Marks stand
+    so after a number, a space or the line's start, up to a number, a space or the line's end ("3 — — 3",
+    "0/////0"); and glued to a row label of table 二, or two or more of one mark glued to any word
+    ("…尚未审结总计无无无无无"), up to a number, a space, the end, or the next label or numbering marker."""
+    j = i
+    n = len(text)
+    while j < n and text[j] in _NA_MARKS:
+        j += 1
+    if i == 0 or text[i - 1].isspace() or text[i - 1].isdigit():
+        return j if j == n or text[j].isspace() or text[j].isdigit() else None
+    if text_start is None or not (j == n or text[j].isspace() or text[j].isdigit() or cut.match(text, j)):
+        return None
+    mark = text[i:j]
+    if table == "t2" and text[text_start:i].endswith(_ROW_LABELS):
+        return j
+    repeated = j - i >= 2 and len(set(mark)) == 1 and mark[0] in _ONE_CHAR_MARKS
+    return j if repeated and _CJK.match(text, i - 1) else None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff)）」”]")
 
 
 def _unit_end(number: str) -> bool:
