@@ -64,3 +64,22 @@ def test_a_block_of_labels_counts_the_2021_other_group_label_as_no_row():
     assert [r.value(f"t3.unable_need_creation.{c}") for c in ("natural_person", "commercial", "total")] == [11, 0, 11]
     assert r.value("t3.other_overdue_fee.total") == 6 and r.value("t3.carried_forward.total") == 103
     assert r.cell("t3.total.total").placement == "inferred" and r.value("t3.total.total") == 3050
+
+
+def test_a_row_whose_numbers_may_stand_above_its_label_is_not_placed(tmp_path):
+    # PDF text that prints a row's numbers on a line of their own a little above its label (pdfplumber's and
+    # pdftext's extract_text on hzq2023: "10 0 0 0 0 0 10" / "1.本机关不掌握相关政府信息" / "（四）无法提供" /
+    # "3 0 0 0 0 0 3" / "2.没有现成信息需要另行制作"): the numbers below the label are the next row's. Reading
+    # them as its own gave 3 for 10; had the line above been zeros, no identity would have told (the
+    # totals edited to match): the row is ambiguous between the two lines, and no column identity settles it
+    text = (FIXTURES / "damaged" / "hzq2023_working.pdftext-plain.txt").read_text(encoding="utf-8")
+    for report in (text, text.replace("\n10 0 0 0 0 0 10\n", "\n0 0 0 0 0 0 0\n")
+                   .replace("申请数量 21 0 0 0 0 0 21", "申请数量 11 0 0 0 0 0 11")
+                   .replace("（七）总计 21 0 0 0 0 0 21", "（七）总计 11 0 0 0 0 0 11")):
+        path = tmp_path / "hzq2023.txt"
+        path.write_text(report, encoding="utf-8")
+        r = xxgk.extract_file(path)
+        cell = r.cell("t3.unable_not_held.total")
+        assert cell is not None and cell.state == "ambiguous" and cell.value is None
+        assert any(n.code == "numbers_above_or_below" for n in r.notes)
+        assert r.status == "rejected"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import permutations
+from itertools import pairwise, permutations
 
 from xxgk.core.figures import Figure, note_code, sources
 from xxgk.core.model import Cell, CellState, Note, Placement, Table
@@ -143,6 +143,7 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     if not matched:
         table.error = "no table-三 row labels found"
         return table
+    above = {} if glued else _numbers_above(rows, matched, by_order, n)
     table.found = True
     template = detect_template(matched)
     table.template = template
@@ -180,6 +181,14 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                                       "order, placed by inference"))
         else:
             placed = place(row.values, n, settings, _s1_valid, sums=[n])
+        if key in above:
+            placed = _above_or_below(placed, place(above[key].values, n, settings, _s1_valid, sums=[n]))
+            if placed.kind == "ambiguous":
+                row_notes[key] = Note(
+                    code="numbers_above_or_below", table="t3", key=f"t3.{key}", line=row.line,
+                    message=f"t3.{key}: its label's line holds no number, the numbers below it and the line of "
+                            f"numbers above it (line {above[key].values[0].line}) that no label claims may each be "
+                            "its own (a PDF text that prints numbers a little above their label): not placed")
         placements[key] = placed
     settled, behind = by_table_columns(placements, _cells_after_total_header(rows))
     by_columns = {key for key in settled if settled[key] is not placements[key] and settled[key].kind == "inferred"}
@@ -197,7 +206,9 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         placed, row = placements[key], matched[key]
         if key in row_notes:
             notes.append(row_notes[key])
-        if placed.kind == "ambiguous" and placed.readings and placed.search_complete:
+        if placed.kind == "ambiguous" and placed.readings and placed.search_complete and key not in above:
+            # (the column identities do not settle a row whose numbers may be above its label: the reading
+            # above would move the numbers below to the next row, which no identity here sees)
             readings[key] = placed.readings
         cells = cells_for(placed, n, loc, settings)
         if key in by_order:  # the row itself was placed by the template's order, not by its label
@@ -218,6 +229,35 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         if template is None:
             table.error += " (template undetermined: no （六） row found)"
     return table
+
+
+def _numbers_above(rows: list[Row], matched: Mapping[str, Row], by_order: set[str], n: int) -> dict[str, Row]:
+    """Rows matched by label whose numbers stand below a label line that holds none, right after a full row of
+    numbers that no label claims: that row may be theirs, printed above the label (pdfplumber prints a row's
+    numbers on a line of their own above its label when they sit a little higher than it), and their own
+    numbers the next label's. Rows a line only: the numbers above on the line right before the label's, each
+    row of numbers on one line. A row's key -> the unclaimed row above it."""
+    owner = {id(r): k for k, r in matched.items()}
+    out = {}
+    for prev, row in pairwise(rows):
+        if prev.fragments or id(prev) in owner or sum(1 for v in prev.values if not v.is_blank) != n:
+            continue
+        key = owner.get(id(row))
+        if key is None or key in by_order or not row.fragments or not row.values:
+            continue
+        # (rows a line: the numbers above on the line before the label's, the numbers below on one line after it)
+        if len({v.line for v in prev.values}) == 1 == len({v.line for v in row.values}) \
+                and prev.values[-1].line + 1 == row.fragments[0].line < row.values[0].line:
+            out[key] = prev
+    return out
+
+
+def _above_or_below(below: Placed, above: Placed) -> Placed:
+    """A row that may read the numbers below its label or those above it: ambiguous between the two."""
+    if not below.slots or not above.slots:
+        return below
+    pairs = [[b, a] for b, a in zip(below.slots, above.slots, strict=True)]
+    return Placed("ambiguous", candidates=pairs, readings=[below.slots, above.slots])
 
 
 def _cells_after_total_header(rows: list[Row]) -> int | None:
