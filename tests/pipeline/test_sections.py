@@ -88,3 +88,25 @@ def test_a_heading_or_caption_beside_a_row_starts_a_piece_of_its_own():
     found = split_sections(nt, cut_long_lines([Line(s, t, i + 1) for i, (s, t) in enumerate(nt.lines())]))
     assert found[3].heading == "三、收到和处理政府信息公开申请情况" and found[3].line == 4
     assert nt.text[found[2].body_start : found[2].end].rstrip().endswith("128.35")
+
+
+def test_blocks_of_table_rows_after_a_later_heading_are_their_tables():
+    # (each page's text, then the page's tables: table 二's last rows after 三、, table 四 after 五、)
+    from xxgk.pipeline.sections import misplaced_tables
+    from xxgk.pipeline.tables import Line
+
+    text = ("一、总体情况\n概述。\n二、主动公开政府信息情况\n| 第二十条第（一）项 | | |\n| --- | --- | --- |\n"
+            "| 规章 | 0 | 1 |\n\n三、收到和处理政府信息公开申请情况\n\n| 行政处罚 | 73,519 |\n| 行政强制 | 5 |\n\n"
+            "| 申请人情况 | | |\n| --- | --- | --- |\n| 一、本年新收政府信息公开申请数量 | 3 | 3 |\n\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n问题。\n\n"
+            "| 3.其他处理 | 0 | 0 |\n| 四、结转下年度继续办理 | 1 | 1 |\n\n"
+            "| 行政复议 | | 行政诉讼 |\n| --- | --- | --- |\n| 结果维持 | 结果纠正 | 总计 |\n| 0 | 0 | 0 |\n\n"
+            "| 降低行政复议、行政诉讼发生率 |\n| --- |\n")
+    nt = normalize(text)
+    lines = [Line(start, t, i + 1) for i, (start, t) in enumerate(nt.lines())]
+    moved = misplaced_tables(lines, split_sections(nt, lines))
+    assert {k: [ln.text.split("|")[1].strip() for ln in v] for k, v in moved.items()} == {
+        "t2": ["行政处罚", "行政强制"],
+        "t3": ["3.其他处理", "四、结转下年度继续办理"],
+        "t4": ["行政复议", "---", "结果维持", "0"],
+    }  # (the one-cell block of prose is no table's; table 三's own block stands in its section)

@@ -42,6 +42,7 @@ LAYOUT_FAMILIES = {
     "div-grid": "web page whose tables are div/span or ul/li (no <table>)",
     "md-bold": "Markdown of a page laid out in a table: the article one pipe row with bold headings, tables after",
     "pdfium": "pypdfium2's get_text_range() (LangChain's PyPDFium2Loader)",
+    "tables-after-text": "a PDF page's text, then its tables as Markdown (pdfplumber: tables after later headings)",
     "untitled": "the article without its title (a CMS content field, readability)",
     "docx2python": "docx2python's text: cells between empty lines, a merged cell once a grid column",
     "pandas": "tables read by pandas.read_html and printed (to_markdown, to_string, to_csv: nan, 3.0, 0 1 2 …)",

@@ -19,6 +19,7 @@ from xxgk.pipeline.sections import (
     clip_lines,
     cut_long_lines,
     displaced_tables,
+    misplaced_tables,
     section_lines,
     split_sections,
 )
@@ -138,11 +139,15 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
     # a report scraped onto one line: every table is read as a character stream (see tables.stream)
     bodies = {name: section_lines(lines, spans[n]) for name, n in _TABLE_SECTIONS.items() if n in spans}
     empty = [name for name, body in bodies.items() if not any(ln.text.strip() for ln in body)]
-    for name, moved in displaced_tables(lines, spans, empty).items():
+    displaced = displaced_tables(lines, spans, empty)
+    for name, moved in displaced.items():
         bodies[name] = moved
         notes.append(Note(code="table_displaced", table=name, line=moved[0].number,
                           message=f"section {_SECTION_NAMES[_TABLE_SECTIONS[name]][:1]} holds no line; its table "
                                   f"is printed after the last section (line {moved[0].number}): read there"))
+    misplaced = {name: block for name, block in misplaced_tables(lines, spans).items() if name not in displaced}
+    if misplaced:
+        _move_blocks(bodies, misplaced, notes)
     # (decided on the physical lines: cutting long lines at indents would hide that rows share a line)
     # (or its rows stand one a line with their cells glued: read the same way; table 三's rows only when
     # blanks follow their digits, its full digit runs are cut better line by line)
@@ -200,6 +205,22 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
 
 
 _TEMPLATE_WORDS = re.compile(r"第二十条|本年新收|申请人情况|结果维持|本年制发|本年新制作")
+
+
+def _move_blocks(bodies: dict[str, list[Line]], misplaced: dict[str, list[Line]], notes: list[Note]) -> None:
+    """Each table's rows printed in a later section (``misplaced_tables``) read after its own section's lines,
+    and out of the section they stand in."""
+    moved = {ln.start for block in misplaced.values() for ln in block}
+    for name in bodies:
+        bodies[name] = [ln for ln in bodies[name] if ln.start not in moved]
+    for name, block in misplaced.items():
+        if name not in bodies:
+            continue
+        bodies[name] = bodies[name] + block
+        notes.append(Note(code="table_rows_moved", table=name, line=block[0].number,
+                          message=f"{len(block)} row(s) of table {_SECTION_NAMES[_TABLE_SECTIONS[name]][:1]} "
+                                  f"printed after a later section's heading (line {block[0].number}: a page's "
+                                  "tables written after its text): read with the table"))
 
 
 def _refuse_pre_2019(nt: NormText, lines: list[Line], source: str, spans: dict[int, SectionSpan]) -> None:

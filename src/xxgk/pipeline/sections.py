@@ -268,3 +268,49 @@ def displaced_tables(lines: list[Line], spans: dict[int, SectionSpan], names: li
         if name in names:
             out[name] = after[i:end]
     return out
+
+
+# the words of each table's rows and headers, to tell which table a block of Markdown rows belongs to
+_TABLE_WORDS = {
+    "t2": re.compile(r"第二十条|规章|规范性文件|行政许可|行政处罚|行政强制|事业性收费|集中采购|对外管理服务"),
+    "t3": re.compile(r"申请人情况|本年新收|上年结转|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|结转下年|"
+                     r"国家秘密|禁止公开|三安全一稳定|第三方合法|内部事务|过程性信息|执法案卷|行政查询|不掌握|另行制作|"
+                     r"仍不明确|信访|重复申请|出版物|大量反复|重新出具|不补正|缴纳费用"),
+    "t4": re.compile(r"行政复议|行政诉讼|结果维持|结果纠正|其他结果|尚未审结"),
+}
+_SECTION_OF = {"t2": 2, "t3": 3, "t4": 4}
+_NUMBER_CELL = re.compile(r"\|\s*[+-]?\d[\d,]*(?:\.\d+)?\s*(?=\|)")
+
+
+def misplaced_tables(lines: list[Line], spans: dict[int, SectionSpan]) -> dict[str, list[Line]]:
+    """Blocks of Markdown table rows standing in a later section than their table's: a pipeline that writes
+    each PDF page's text, then the page's tables (pdfplumber's ``extract_text`` and ``extract_tables``), puts
+    the rest of table 三 and table 四 after the page's headings 四、 and 五、. A block (lines opening with ``|``,
+    rows of two cells or more, one number at least) whose rows name one table's rows more than another's,
+    standing after that table's section, is that table's. Table name -> its blocks' lines, in order."""
+    out: dict[str, list[Line]] = {}
+    starts = sorted((s.start, n) for n, s in spans.items())
+    for block in _pipe_blocks(lines):
+        if max(ln.text.count("|") for ln in block) < 3 or not any(_NUMBER_CELL.search(ln.text) for ln in block):
+            continue
+        counts = {name: sum(1 for ln in block if words.search(ln.text)) for name, words in _TABLE_WORDS.items()}
+        best = max(counts, key=lambda k: counts[k])
+        if counts[best] == 0 or sorted(counts.values())[-2] == counts[best]:
+            continue
+        at = [n for s, n in starts if s <= block[0].start]
+        own = spans.get(_SECTION_OF[best])
+        if at and own is not None and at[-1] != own.number and own.start < block[0].start:
+            out.setdefault(best, []).extend(block)
+    return out
+
+
+def _pipe_blocks(lines: list[Line]) -> list[list[Line]]:
+    blocks: list[list[Line]] = []
+    run: list[Line] = []
+    for ln in [*lines, Line(-1, "", -1)]:
+        if ln.text.lstrip().startswith("|"):
+            run.append(ln)
+        elif run:
+            blocks.append(run)
+            run = []
+    return blocks

@@ -55,13 +55,31 @@ def matchable(text: str) -> str:
     text = text.translate(_BREAKS)
     text = simplified(text) if looks_traditional(text) else text
     text = _FOOTER_BREAK.sub(_one_break, text)
-    return unwrap_layout(text) if is_layout(text) else text
+    boxed = "|" in text and _TABLE_ROW.search(text) is not None
+    if boxed:
+        text = _TABLE_ROW.sub(_blank_table_row, text)
+    # (a text box's wrapped lines, one-cell rows, continue as layout text's do)
+    return unwrap_layout(text) if boxed or is_layout(text) else text
 
 
 #: a page footer: ``- 4 -``, ``第 4 页``, ``第4页共9页``
 _FOOTER = r"(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)"
 #: a page footer between two lines of text, with the blank lines (and form feed) around it: a page break
 _FOOTER_BREAK = re.compile(rf"\n(?:[ \t\u3000\f]*\n)*[ \t\u3000\f]*{_FOOTER}[ \t\u3000\f]*(?=\n|$)(?:\n[ \t\u3000\f]*)*")
+
+
+#: Markdown table rows in section 五 (a table's rows written after the page's text: ``sections.misplaced_tables``;
+#: a text box written as a table of one cell): a separator, a row of two short cells or more, or of two cells or
+#: more with a number among them is blanked; a one-cell row keeps its text without its bars
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*$|^[ \t]*\|(?:[^|\n]{0,30}\|){2,}[ \t]*$"
+                        r"|^[ \t]*\|(?=[^\n]*\|[ \t]*[+-]?\d[\d,.]*[ \t]*\|)(?:[^|\n]*\|){2,}[ \t]*$"
+                        r"|^([ \t]*)\|([^|\n]*)\|([ \t]*)$")
+
+
+def _blank_table_row(m: re.Match[str]) -> str:
+    if m.group(2) is not None:  # (one cell: its text)
+        return f"{m.group(1)} {m.group(2)} {m.group(3)}"
+    return " " * len(m.group())
 
 
 def _one_break(m: re.Match[str]) -> str:
