@@ -132,3 +132,10 @@ def test_strong_emphasis_inside_a_line_is_blanked_and_offsets_stay():
     for kept in ["## **三、收到和处理政府信息公开申请情况**", "**一、总体情况**", "本年度收费____元，** 未",
                  "a ** b ** c"]:  # (emphasis opening its line is the heading finder's; lone marks stay)
         assert without_emphasis(normalize(kept)).text == normalize(kept).text
+
+
+def test_the_horizontal_bar_of_a_gb2312_decoding_is_a_dash():
+    # (Python's gb2312 codec decodes the dash A1AA as U+2015, gbk and browsers as U+2014)
+    raw = b"3\xa1\xaa\xa1\xaa3".decode("gb2312")
+    nt = normalize(raw)
+    assert raw == "3\u2015\u20153" and nt.text == "3——3" and nt.raw == raw

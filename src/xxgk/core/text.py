@@ -157,6 +157,7 @@ _CUSTOM = {
     "\u2019": "'",
     "\u2212": "-",  # minus sign
     "\u2013": "-",  # en dash (used as minus)
+    "\u2015": "\u2014",  # horizontal bar: Python's gb2312 codec decodes the A1AA dash so (gbk, browsers: U+2014)
     "\ufe63": "-",
     "\ufeff": "",
     "\u200b": "",

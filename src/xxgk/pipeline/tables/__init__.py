@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from xxgk.core.figures import Figure
 from xxgk.core.model import Note, Table
-from xxgk.pipeline.tables.cells import Line, Token, detect_layout, tokenize, without_filler
+from xxgk.pipeline.tables.cells import Line, Token, detect_layout, single_tabs, tokenize, without_filler
 from xxgk.pipeline.tables.columns import is_layout_text, tokenize_columns
 from xxgk.pipeline.tables.place import Locator, without_traces
 from xxgk.pipeline.tables.rows import Row, assemble
@@ -43,6 +43,7 @@ def parse_table(
     Layout ``stream``: the table's text has no usable line structure (see ``stream``)."""
     lines = as_ascii(lines)  # (a table drawn with box-drawing characters: w3m)
     lines = [ln for ln in lines if not is_positional_header(ln.text)]  # (pandas' column numbers over a table)
+    lines = single_tabs(lines)  # (cells between pairs of tabs: Resiliparse)
     if layout is None:
         layout = "ruled" if is_ruled(lines) else detect_layout(lines, settings)
         if layout in ("lines", "paragraphs") and is_layout_text(lines, settings.layout_share):
