@@ -29,19 +29,3 @@ def test_an_empty_field_is_a_blank_cell_and_a_merged_placeholder_is_dropped():
     one = rows[0].values[0]
     assert TEXT[one.start:one.end] == "1" and one.line == 3
 
-
-def test_cells_between_pairs_of_tabs_are_read_as_single_tabs():
-    # (Resiliparse's plain text of a table: every separator two tabs, a blank cell an NBSP between pairs)
-    from xxgk.pipeline.tables.cells import single_tabs
-
-    doubled = lines_of(TEXT.replace("\t", "\t\t"))
-    single = single_tabs(doubled)
-    assert [ln.start for ln in single] == [ln.start for ln in doubled]
-    assert [len(ln.text) for ln in single] == [len(ln.text) for ln in doubled]
-    rows = assemble(tokenize(single, detect_layout(single)))
-    assert [[t.text for t in r.values] for r in rows] == [[t.text for t in r.values]
-                                                         for r in assemble(tokenize(lines_of(TEXT), "tsv"))]
-    # a table with single tabs, and one whose tab runs are not all pairs, are left as they are
-    assert single_tabs(lines_of(TEXT)) == lines_of(TEXT)
-    mixed = lines_of(TEXT.replace("\t", "\t\t", 3))
-    assert single_tabs(mixed) == mixed

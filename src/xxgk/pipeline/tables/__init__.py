@@ -2,19 +2,26 @@
 
     lines --detect_layout/tokenize--> tokens --assemble--> rows --parse_t2/t3/t4--> Table (fields)
 
-``cells.py`` (layout tokenizers; ``csv_rows.py`` tells a CSV row from a sentence), ``rows.py`` (rows from
-tokens), ``labels.py`` (label matching),
-``place.py`` (values into columns), ``t2.py``/``t3.py``/``t4.py`` (each table's fields).
+``tabs.py`` (tab-separated rows repaired: pairs of tabs, innerText), ``cells.py`` (layout tokenizers;
+``csv_rows.py`` tells a CSV row from a sentence), ``rows.py`` (rows from tokens), ``labels.py`` (label
+matching), ``place.py`` (values into columns), ``t2.py``/``t3.py``/``t4.py`` (each table's fields).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from decimal import Decimal
 
 from xxgk.core.figures import Figure
 from xxgk.core.model import Note, Table
-from xxgk.pipeline.tables.cells import Line, Token, detect_layout, single_tabs, tokenize, without_filler
+from xxgk.pipeline.tables.cells import (
+    Line,
+    Token,
+    detect_layout,
+    tokenize,
+    without_filler,
+)
 from xxgk.pipeline.tables.columns import is_layout_text, tokenize_columns
 from xxgk.pipeline.tables.place import Locator, without_traces
 from xxgk.pipeline.tables.rows import Row, assemble
@@ -24,6 +31,7 @@ from xxgk.pipeline.tables.stream import glued_rows, rows_on_one_line, tokenize_s
 from xxgk.pipeline.tables.t2 import parse_t2
 from xxgk.pipeline.tables.t3 import parse_t3
 from xxgk.pipeline.tables.t4 import parse_t4
+from xxgk.pipeline.tables.tabs import joined_at_tabs, single_tabs
 from xxgk.pipeline.tables.values import is_positional_header
 
 
@@ -44,6 +52,7 @@ def parse_table(
     lines = as_ascii(lines)  # (a table drawn with box-drawing characters: w3m)
     lines = [ln for ln in lines if not is_positional_header(ln.text)]  # (pandas' column numbers over a table)
     lines = single_tabs(lines)  # (cells between pairs of tabs: Resiliparse)
+    physical, lines = lines, joined_at_tabs(lines)  # (a browser's innerText of cells that hold paragraphs)
     if layout is None:
         layout = "ruled" if is_ruled(lines) else detect_layout(lines, settings)
         if layout in ("lines", "paragraphs") and is_layout_text(lines, settings.layout_share):
@@ -57,6 +66,8 @@ def parse_table(
         tokens = tokenize_columns(lines, loc.original)
     else:
         tokens = tokenize(lines, layout)
+    if lines is not physical:
+        _relined(tokens, physical)
     table = None
     if glued and any(t.is_trace for t in tokens):  # no-break spaces: blank cells' traces, if the rows agree
         tried: list[Note] = []
@@ -71,6 +82,13 @@ def parse_table(
     table.layout = layout
     _whole_counts(table, notes)
     return table
+
+
+def _relined(tokens: list[Token], physical: list[Line]) -> None:
+    """Each token's line number from its offset: the physical line it stands on (lines joined to read a row)."""
+    starts = [ln.start for ln in physical]
+    for tok in tokens:
+        tok.line = physical[max(0, bisect_right(starts, tok.start) - 1)].number
 
 
 def _whole_counts(table: Table, notes: list[Note]) -> None:

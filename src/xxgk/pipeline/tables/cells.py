@@ -82,19 +82,6 @@ def _html2text_rows(nonempty: list[str]) -> bool:
     return sum(1 for t in piped if not t.lstrip().startswith("|")) > len(piped) / 2
 
 
-_TAB_RUN = re.compile(r"\t+")
-
-
-def single_tabs(lines: list[Line]) -> list[Line]:
-    """Cells separated by two tabs each (Resiliparse's text of a table: ``结果维持\t\t结果纠正``, a blank cell
-    ``\t\t\u00a0\t\t``): where every run of tabs in the lines is of an even length, six of them at least, the
-    second tab of each pair is read as a space (offsets kept), so that a pair separates two cells."""
-    runs = [len(m.group()) for ln in lines if "\t" in ln.text for m in _TAB_RUN.finditer(ln.text)]
-    if len(runs) < 6 or any(n % 2 for n in runs):
-        return lines
-    return [Line(ln.start, ln.text.replace("\t\t", "\t "), ln.number) if "\t" in ln.text else ln for ln in lines]
-
-
 def detect_layout(lines: list[Line], settings: TableSettings = DEFAULT_SETTINGS) -> str:
     """``tab``, ``pipe`` or ``lines``, from the share of non-empty lines carrying each marker."""
     nonempty = [ln.text for ln in lines if ln.text.strip()]
