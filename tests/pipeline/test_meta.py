@@ -165,3 +165,20 @@ def test_a_front_matter_from_the_pages_title_gives_the_title_without_the_sites_n
     page_title = "og:title: 云江省生态环境厅2022年政府信息公开工作年度报告-云江省生态环境厅"
     meta = detect_meta(["---", page_title, "---"], "", "", "")
     assert meta.title == "云江省生态环境厅2022年政府信息公开工作年度报告"
+
+
+def test_a_breadcrumb_a_crumb_a_line_is_no_title():
+    # (get_text("\n", strip=True) of a whole page: the last crumb "政府信息公开年报" had been taken for the title)
+    head = ["年度报告", "首页", ">", "政务公开", ">", "政府信息公开年报", "宁波市镇海区综合行政执法局",
+            "2020年政府信息公开工作年度报告"]
+    m = detect_meta(head, "\n".join(head), "", "\n".join(head))
+    assert (m.agency, m.year) == ("宁波市镇海区综合行政执法局", 2020)
+
+
+def test_an_information_box_a_cell_a_line_gives_its_fields():
+    # (a page's information box with its names and values on lines of their own: 分类's value is no title)
+    head = ["首页", "新闻中心", "政务公开", "索引号：", "1153000000000000XY/2023-00012", "分类：", "政府信息公开年报",
+            "发布机构：", "云江省生态环境厅", "发文日期：", "2023-01-19", "名称：",
+            "云江省生态环境厅2022年政府信息公开工作年度报告"]
+    m = detect_meta(head, "\n".join(head), "", "\n".join(head))
+    assert (m.agency, m.title) == ("云江省生态环境厅", "云江省生态环境厅2022年政府信息公开工作年度报告")

@@ -14,6 +14,7 @@ from xxgk.pipeline.agency import describe_agency, normalize_agency
 _TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?的?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)|信息公开工作年度报告|"
                           r"政务公开工作年度报告")
 _MD_RULE = re.compile(r"^[-|:｜]+$")  # a Markdown table's separator row ("| --- |")
+_CRUMB_SEPARATOR = re.compile(r"^(?:[>›»→＞/]|>>|&gt;)$")
 _BREADCRUMB = re.compile(r"[>›»]|首页|当前位置|您的位置|返回顶部|打印本页|关闭窗口|字号[:：]?[大中小]")
 # "2023年", "2023年度", and the year in Chinese numerals "二〇二三年度"
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0", "o": "0"}
@@ -59,6 +60,14 @@ def _menu_lines(lines: list[str]) -> set[int]:
         if len(run) >= 3:
             out.update(run)
         run = []
+    # a breadcrumb a crumb a line ("首页" / ">" / "政务公开" / ">" / "政府信息公开年报"): the separators and the
+    # short lines on either side of them, the last crumb too, whatever its words
+    kept = [i for i, ln in enumerate(lines) if squash(ln)]
+    for k, i in enumerate(kept):
+        if _CRUMB_SEPARATOR.match(squash(lines[i])):
+            out.add(i)
+            out.update(j for j in kept[max(k - 1, 0) : k + 2:2]
+                       if len(squash(lines[j])) <= 12 and not any(ch.isdigit() for ch in lines[j]))
     return out
 
 
@@ -215,11 +224,18 @@ def crawler_headers(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     taken out of the lines that may hold the title."""
     found: dict[str, str] = {}
     rest = []
-    for ln in lines:
+    taken = -1  # (a line taken as the value of the field named on the line before)
+    for i, ln in enumerate(lines):
+        if i == taken:
+            continue
         fields = _header_fields(ln)
         if not fields:
             rest.append(ln)
             continue
+        if len(fields) == 1 and not fields[0][1]:  # "发布机构：" alone, its value on the next line (a box's cells
+            nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)  # a line each)
+            if nxt is not None and not _header_fields(lines[nxt]):
+                fields, taken = [(fields[0][0], lines[nxt].strip())], nxt
         for name, value in fields:
             key = _HEADER_KEYS.get(name)
             if key and value and key not in found:
