@@ -225,3 +225,11 @@ def test_a_run_of_dashes_is_one_cell_per_dash_or_pair_of_dashes():
     assert r.status == "accepted"
     assert [r.cell(f"t2.rules.{c}").state for c in ("issued", "repealed", "in_force")] == ["not_applicable"] * 3
     assert r.cell("t3.carried_over.commercial").raw == "—"
+
+
+def test_a_row_of_a_drawn_table_is_no_line_of_several_rows():
+    # (w3m -cols 200: a merged label cell and a row's own label on one line, the numbering "2." between them)
+    row = ("│    │ （六）其他处理  │   2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请   "
+           "│   0   │    0    │  0  │")
+    assert rows_on_one_line([Line(0, row, 1)]) == 0
+    assert rows_on_one_line([Line(0, row.replace("│", ""), 1)]) == 2  # (the same words and numbers undrawn)

@@ -283,7 +283,7 @@ def rows_on_one_line(lines: list[Line]) -> int:
     best = 0
     for ln in lines:
         text = ln.text
-        if len(text) < 20 or text.count("|") > 2:
+        if len(text) < 20 or sum(text.count(bar) for bar in "|│┃║") > 2:  # (a row of a drawn table: cells)
             continue
         bare = _PAREN.sub(lambda m: " " * len(m.group()), text)
         hits = list(_ROW_WORDS.finditer(bare))
