@@ -371,6 +371,24 @@ def hard_failures(report: Report) -> list[Check]:
     return [c for c in _hard_checks(report) if c.outcome == CheckOutcome.failed]
 
 
+def table_outcomes(table: Table) -> dict[str, CheckOutcome]:
+    """The outcome of each hard identity within one table on its own, by the identity and where it applies
+    (``S1 t3.granted``): what two readings of a table are compared by."""
+    report = Report(source="<table>", xxgk_version="", status=Status.failed, **{table.name: table})
+    tables = _tables(report)
+    out: dict[str, CheckOutcome] = {}
+    for i in identities(report):
+        if i.table != table.name:
+            continue
+        lhs, rhs = i.cells(tables)
+        c = _settled(lhs, rhs, i.total_rule) or _equation(
+            i.id, i.table, [_Term(k, c) for k, c in zip(i.lhs, lhs, strict=True)],
+            [_Term(k, c) for k, c in zip(i.rhs, rhs, strict=True)], row=i.row, column=i.column, text=i.text,
+            total_rule=i.total_rule)
+        out[f"{i.id} {_where(i.table, i.row, i.column)}"] = c.outcome if c is not None else CheckOutcome.passed
+    return out
+
+
 def table_failures(table: Table) -> list[Check]:
     """The hard identities that fail within one table on its own (used to validate an LLM reading)."""
     report = Report(source="<table>", xxgk_version="", status=Status.failed, **{table.name: table})

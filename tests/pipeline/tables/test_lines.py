@@ -53,3 +53,25 @@ def test_page_furniture_is_never_table_content():
         assert is_page_furniture(line), line
     for line in ["3", "规章 0 5 11", "三、本年度办理结果", "（七）总计 5 0 0 0 0 0 5", "第二十条第（一）项"]:
         assert not is_page_furniture(line), line
+
+
+def test_a_cell_a_line_with_each_empty_line_an_empty_cell():
+    # (LibreOffice's text of a Word table: no empty line between paragraphs, an empty cell an empty line)
+    text = "一、本年新收政府信息公开申请数量\n6\n1\n\n\n\n\n7\n二、上年结转政府信息公开申请数量\n\n\n\n\n\n\n0\n\n"
+    rows = assemble(tokenize(lines_of(text), "lines-empty"))
+    assert [[t.text for t in r.values] for r in rows] == [["6", "1", "", "", "", "", "7"],
+                                                          ["", "", "", "", "", "", "0", "", ""]]
+    assert rows[1].values[-1].after_table  # (an empty line after the table's last line: maybe a spacer)
+    assert [[t.text for t in r.values] for r in assemble(tokenize(lines_of(text), "lines"))] == [["6", "1", "7"], ["0"]]
+
+
+def test_a_table_read_a_cell_a_line_takes_empty_lines_as_cells_only_where_that_is_surer():
+    import xxgk
+    from tests.conftest import FIXTURES
+
+    r = xxgk.extract(FIXTURES / "damaged" / "v02_jfljd2022_docx.soffice.empty-cells.txt")
+    assert r.status == "accepted" and any(n.code == "empty_lines_as_cells" for n in r.notes)
+    assert [r.value(f"t3.new_received.{c}") for c in ("natural_person", "commercial", "research", "total")] == [
+        6, 1, None, 7]
+    seed = xxgk.extract(FIXTURES.parent.parent / "eval" / "reports" / "003_ba0fe670444f6260.txt")
+    assert not any(n.code == "empty_lines_as_cells" for n in seed.notes)  # (a cell a line, nothing unsure)

@@ -14,10 +14,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from xxgk.core.figures import Figure
-from xxgk.core.model import Note, Table
+from xxgk.core.model import CheckOutcome, Note, Table
+from xxgk.pipeline.checks import table_outcomes
 from xxgk.pipeline.tables.cells import (
     Line,
     Token,
+    between_texts_dropped,
     detect_layout,
     tokenize,
     without_filler,
@@ -77,11 +79,52 @@ def parse_table(
         else:
             tokens = without_traces(tokens)
     if table is None:
+        before = len(notes)
         table = _parse(name, tokens, loc, settings, notes, layout, figures, t4_figures, glued=glued)
+        if table is not None and layout == "lines" and _unsure(table) and any(not ln.text for ln in lines):
+            alt, tried = _empty_lines_as_cells(name, lines, loc, settings, figures, t4_figures)
+            if alt is not None and _unsure(alt) < _unsure(table) and _certain(alt) >= _certain(table) \
+                    and _fails_no_more(alt, table):
+                notes[before:] = [*tried, Note(
+                    code="empty_lines_as_cells", table=name,
+                    message=f"table {name}: each empty line between its lines read as an empty cell (a cell a "
+                            f"line): {_unsure(alt)} cell(s) unsure, {_unsure(table)} with empty lines read as nothing")]
+                table = alt
     assert table is not None  # (only a traced reading is ever refused)
     table.layout = layout
     _whole_counts(table, notes)
     return table
+
+
+def _empty_lines_as_cells(name: str, lines: list[Line], loc: Locator, settings: TableSettings,
+                          figures: Mapping[str, Figure] | None, t4_figures: dict[str, int] | None,
+                          ) -> tuple[Table | None, list[Note]]:
+    """The table read a cell a line with each empty line an empty cell (LibreOffice's text of a Word table), and
+    its notes. In table 四, whose one row of numbers has no label, the empty lines of its header's merged cells
+    (between two header words) are no cells."""
+    spaced = tokenize(lines, "lines-empty")
+    tried: list[Note] = []
+    alt = _parse(name, between_texts_dropped(spaced) if name == "t4" else spaced, loc, settings, tried, "lines",
+                 figures, t4_figures, glued=False)
+    return alt, tried
+
+
+def _fails_no_more(alt: Table, table: Table) -> bool:
+    """``alt`` fails no identity that ``table`` passes or finds a warning in (it may fail one that ``table`` fails
+    too, or cannot assess: its cells ambiguous)."""
+    was = table_outcomes(table)
+    return all(was.get(key) in (CheckOutcome.failed, CheckOutcome.not_assessable)
+               for key, outcome in table_outcomes(alt).items() if outcome == CheckOutcome.failed)
+
+
+def _unsure(table: Table) -> int:
+    """Cells a reading leaves unsure: ambiguous, missing or not placed."""
+    return sum(1 for _, c in table.iter_cells() if c.state in ("ambiguous", "missing") or c.placement == "none")
+
+
+def _certain(table: Table) -> int:
+    """Cells placed by their label."""
+    return sum(1 for _, c in table.iter_cells() if c.placement == "label")
 
 
 def _relined(tokens: list[Token], physical: list[Line]) -> None:

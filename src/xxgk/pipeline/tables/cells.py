@@ -136,6 +136,8 @@ def tokenize(lines: list[Line], layout: str) -> list[Token]:
         return without_filler(_tokenize_markdown(lines))
     if layout == "paragraphs":
         return _tokenize_lines(lines, paragraphs=True)
+    if layout == "lines-empty":  # (a reading parse_table tries where ``lines`` leaves cells unsure)
+        return _tokenize_lines(lines, empty_cells=True)
     return _tokenize_lines(lines)
 
 
@@ -312,9 +314,10 @@ LABEL_NUMBER = re.compile(r"^(.*[\u4e00-\u9fff)\"」』])([-+]?\d+)$")  # (after
 _UNITS = {"万元", "元"}
 
 
-def _tokenize_lines(lines: list[Line], paragraphs: bool = False) -> list[Token]:
+def _tokenize_lines(lines: list[Line], paragraphs: bool = False, empty_cells: bool = False) -> list[Token]:
     """One cell a line. ``paragraphs`` (see ``in_paragraphs``): each pair of empty lines beyond the one
-    that opens every paragraph is an empty cell (a blank token where the pair begins)."""
+    that opens every paragraph is an empty cell (a blank token where the pair begins). ``empty_cells``: each
+    empty line between two printed ones is an empty cell (LibreOffice's text of a Word table: a cell a line)."""
     tokens: list[Token] = []
     empty: list[Line] = []
     for group, ln in enumerate(lines):
@@ -324,6 +327,8 @@ def _tokenize_lines(lines: list[Line], paragraphs: bool = False) -> list[Token]:
             continue  # an empty line is not a cell (stray line breaks inside rows)
         if paragraphs and tokens:
             tokens += _empty_paragraphs(empty)
+        elif empty_cells and tokens:
+            tokens += _empty_cells(empty)
         empty = []
         if not text.strip():
             tokens.append(Token("", ln.start, ln.start + len(text), ln.number, group, parse_value("")))
@@ -367,7 +372,9 @@ def _tokenize_lines(lines: list[Line], paragraphs: bool = False) -> list[Token]:
             tokens.append(Token(s, ln.start + a, ln.start + b, ln.number, group, v))
     if paragraphs and tokens:  # (empty cells at the end of the table, or the empty paragraphs after it)
         tokens += [replace(t, after_table=True) for t in _empty_paragraphs(empty)]
-        return _between_texts_dropped(tokens)
+        return between_texts_dropped(tokens)
+    if empty_cells and tokens:  # (the last row's empty cells, or the empty lines after the table: trimmed)
+        return tokens + [replace(t, after_table=True) for t in _empty_cells(empty)]
     return tokens
 
 
@@ -380,7 +387,7 @@ def _opens_with_number(lines: list[Line], k: int) -> bool:
     return False
 
 
-def _between_texts_dropped(tokens: list[Token]) -> list[Token]:
+def between_texts_dropped(tokens: list[Token]) -> list[Token]:
     """Without the empty cells that stand between two texts with no number on either side (the merged cells of
     a header, a caption row's filler): only those beside numbers can be a row's cells."""
     after: list[Token | None] = [None] * len(tokens)  # the next token that is not blank, from each on
@@ -399,6 +406,11 @@ def _between_texts_dropped(tokens: list[Token]) -> list[Token]:
         if not tok.is_blank:
             before = tok
     return keep
+
+
+def _empty_cells(empty: list[Line]) -> list[Token]:
+    """A blank token (a group of its own) for each empty line."""
+    return [Token("", e.start, e.start, e.number, -e.number, parse_value("")) for e in empty]
 
 
 def _empty_paragraphs(empty: list[Line]) -> list[Token]:
