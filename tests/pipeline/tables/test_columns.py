@@ -146,3 +146,18 @@ def test_a_label_glued_to_its_rows_first_number_lets_it_go():
 """
     rows = _rows(text)
     assert ("5.要求行政机关确认或重新出具", ["0", "0", "0", "0"]) in rows
+
+
+def test_sorted_words_a_table_two_label_starts_its_row_and_a_headings_character_leaves_the_number():
+    # (PyMuPDF sort=True: 行政规范性文件's numbers a column right of 规章's; the 结 of 办理结果 glued after "8")
+    from tests.pipeline.tables.lines import lines_of
+    from xxgk.pipeline.tables.cells import Line
+    from xxgk.pipeline.tables.columns import gather_rows
+
+    text = ("信息内容             本年制发件数   本年废止件数  现行有效件数\n"
+            "规章                         1            0          11\n\n\n"
+            "行政规范性文件                         8            26         66\n")
+    rows = gather_rows(lines_of(text))
+    assert [[s.text for _, s in r.values] for r in rows if r.values] == [["1", "0", "11"], ["8", "26", "66"]]
+    row = gather_rows([Line(0, "          5.属于三类内部事务信息           7         1         0          0    8结", 1)])
+    assert [s.text for _, s in row[0].values][-1] == "8"

@@ -47,6 +47,10 @@ _ROW_NUMBER = re.compile(
 #: the headings of merged cells that span several rows (printed centred beside them, so on a line of their
 #: own between the rows): a line holding only such a heading does not start a row
 SPANNING_HEADINGS = frozenset(squash(norm(h)) for h in (*T3_GROUP_LABELS.values(), "三、本年度办理结果"))
+#: the characters of the headings written vertically down a merged cell, which a converter that sorts a page's
+#: words by their lines can glue after a row's last number (PyMuPDF ``sort=True``: "…  0  8结", the 结 of 办理结果)
+_HEADING_CHARS = frozenset("".join(SPANNING_HEADINGS) + "申请人情况")
+_PIECE_AFTER = re.compile(r"^(\d+)([\u4e00-\u9fff])$")
 #: two numbers closer than this (characters between their centres) stand in the same column
 COLUMN_TOLERANCE = 2.0
 
@@ -142,6 +146,12 @@ def _segments(text: str, cols: list[int] | None = None) -> list[_Seg]:
             out.append(_Seg("0", a, a + 1, True, c[a], c[a + 1]))
             word, a = word[1:], a + 1
         out.append(_Seg(word, a, m.end(), parse_value(word) is not None, c[a], c[m.end()]))
+    for i in range(len(out) - 1, 0, -1):  # a heading's character glued after a row's last number ("0  8结")
+        seg, piece = out[i], _PIECE_AFTER.match(out[i].text)
+        if piece and not seg.is_value and out[i - 1].is_value and piece.group(2) in _HEADING_CHARS:
+            cut = seg.start + len(piece.group(1))
+            out[i : i + 1] = [_Seg(piece.group(1), seg.start, cut, True, c[seg.start], c[cut]),
+                              _Seg(piece.group(2), cut, seg.end, False, c[cut], c[seg.end])]
     for i in range(len(out) - 2, -1, -1):  # a label glued to the row's first number ("…重新出具0  0  0")
         seg, glued = out[i], LABEL_NUMBER.match(out[i].text)
         if glued and not seg.is_value and out[i + 1].is_value:
@@ -166,6 +176,16 @@ def counts_wide(lines: list[Line], original: Original | None = None) -> bool:
 
 def _starts_row(texts: list[_Seg]) -> bool:
     return any(_ROW_NUMBER.match(s.text) for s in texts)
+
+
+#: table 二's row labels, unnumbered: one beside numbers starts a row wherever its numbers stand (PyMuPDF's
+#: ``sort=True`` text pads a row's gaps by their width, so its numbers need not line up with the row above)
+_T2_LABELS = frozenset(("规章", "规范性文件", "行政规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制",
+                        "行政事业性收费", "政府集中采购"))
+
+
+def _is_row_label(texts: list[_Seg]) -> bool:
+    return len(texts) == 1 and squash(norm(texts[0].text)) in _T2_LABELS
 
 
 def _heading_piece(seg: _Seg, has_values: bool) -> bool:
@@ -195,7 +215,7 @@ def gather_rows(lines: list[Line], original: Original | None = None) -> list[_Ro
         pieces = [(ln, s) for s in texts if _heading_piece(s, bool(values))]
         cur = rows[-1]
         if labels:
-            if _starts_row(labels) or (values and (cur.closed or cur.overlaps(values))):
+            if _starts_row(labels) or (values and (cur.closed or cur.overlaps(values) or _is_row_label(labels))):
                 cur = _Row()
                 rows.append(cur)
             cur.texts.extend((ln, s) for s in labels)
