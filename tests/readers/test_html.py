@@ -16,3 +16,14 @@ def test_a_table_made_of_divs_and_spans_is_read_as_a_table_with_its_empty_cells(
     prose = ("<html><body><div><div><p>一</p><p>二</p></div><div><p>三</p><p>四</p></div>"
              "<div><p>5</p><p>6</p></div></div></body></html>").encode()
     assert "\t" not in read_bytes(prose, source="prose.html").text  # paragraphs in divs stay paragraphs
+
+
+def test_a_body_of_paragraphs_and_tables_is_no_table_made_of_divs():
+    # (LibreOffice's HTML of a Word file: <p> of <font> runs, then the <table>s; an empty cell <p><br/></p>)
+    from xxgk.readers import read_bytes
+
+    runs = "".join(f"<p><font>第{i}段</font><font>{i}</font></p>" for i in range(3))
+    table = ("<table><tr><td><p>规章</p></td><td><p>1</p></td><td><p><br/></p></td><td><p>5</p></td></tr>"
+             "<tr><td><p>行政规范性文件</p></td><td><p>2</p></td><td><p>0</p></td><td><p>7</p></td></tr></table>")
+    doc = read_bytes(f"<html><body>{runs}{table}{runs}</body></html>".encode(), source="lo.html")
+    assert "\t规章\n\t1\n\t\n\t5" in doc.text  # (the table's cells, its empty one a blank cell)

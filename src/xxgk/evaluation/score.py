@@ -42,6 +42,7 @@ LAYOUT_FAMILIES = {
     "div-grid": "web page whose tables are div/span or ul/li (no <table>)",
     "md-bold": "Markdown of a page laid out in a table: the article one pipe row with bold headings, tables after",
     "pdfium": "pypdfium2's get_text_range() (LangChain's PyPDFium2Loader)",
+    "lo-html": "LibreOffice's HTML of a Word file: a body of <p> and <table>, an empty cell <p><br/></p>",
     "sorted-words": "PyMuPDF get_text(sort=True): a line's words padded by their gaps, columns not lined up",
     "empty-cells": "a cell a line, an empty cell an empty line (LibreOffice's text of a Word file, python-docx cells)",
     "nodes-a-line": "a whole page's text nodes a line (BeautifulSoup get_text('\\n', strip=True)): breadcrumb, info box",

@@ -218,8 +218,8 @@ def _div_grid(el) -> list[list[tuple[str, int]]] | None:
     cell) and holding no text of their own, at least three of them with two cells or more and two with
     numbers. Cells by their place in the row (no spans known). None for anything else."""
     rows = [c for c in el if isinstance(c.tag, str) and c.tag not in _SKIP]
-    if len(rows) < 3 or (el.text or "").strip():
-        return None
+    if len(rows) < 3 or (el.text or "").strip() or any(r.tag == "table" for r in rows):
+        return None  # (a body of paragraphs and tables, LibreOffice's HTML: its tables are read as tables)
     out: list[list[tuple[str, int]]] = []
     numeric_rows = wide_rows = 0
     for row in rows:
