@@ -110,3 +110,12 @@ def test_blocks_of_table_rows_after_a_later_heading_are_their_tables():
         "t3": ["3.其他处理", "四、结转下年度继续办理"],
         "t4": ["行政复议", "---", "结果维持", "0"],
     }  # (the one-cell block of prose is no table's; table 三's own block stands in its section)
+
+
+def test_a_heading_in_a_markdown_row_of_its_own_is_a_heading():
+    # (a PDF's text boxes written as one-cell tables, a table's first row holding its section's heading)
+    s = spans("| 一、总体情况 |\n| --- |\n| 概述。 |\n| 二、主动公开政府信息情况 |  |  |  |\n| --- | --- | --- | --- |\n"
+              "三、收到和处理政府信息公开申请情况\n| 四、结转下年度继续办理 | 8 | 3 |\n"
+              "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n| 六、其他需要报告的事项 |\n无。\n")
+    assert s == {1: "一、总体情况", 2: "二、主动公开政府信息情况", 3: "三、收到和处理政府信息公开申请情况",
+                 4: "四、政府信息公开行政复议、行政诉讼情况", 5: "五、存在的主要问题及改进情况", 6: "六、其他需要报告的事项"}

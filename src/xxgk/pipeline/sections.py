@@ -72,6 +72,16 @@ def _heading_number(s: str) -> tuple[int | None, str]:
     return num, s[m.end() :]
 
 
+def _heading_text(text: str) -> str:
+    """A heading line as printed, without the bars of a Markdown row that holds it (``| 一、总体情况 |``)."""
+    s = text.strip()
+    if s.startswith("|"):
+        cells = [c.strip() for c in s.strip("|").split("|") if c.strip()]
+        if len(cells) == 1:
+            return cells[0]
+    return s
+
+
 def heading_candidates(lines: list[Line]) -> dict[int, list[tuple[int, bool]]]:
     """section number -> [(line index, numbered consistently)] for every line that reads as a heading."""
     out: dict[int, list[tuple[int, bool]]] = {k: [] for k in _TOPICS}
@@ -79,7 +89,12 @@ def heading_candidates(lines: list[Line]) -> dict[int, list[tuple[int, bool]]]:
         t = ln.text
         if len(t) > 4 * _MAX_HEADING or not (_HINT.search(t) or (" " in t.strip() and _HINT.search(squash(t)))):
             continue
-        s = undecorated(squash(ln.text))  # "## **三、收到和处理…**" (Markdown from converters)
+        if t.lstrip().startswith("|"):  # a heading in a Markdown row of its own ("| 一、总体情况 |", a PDF's text
+            cells = [c for c in t.strip().strip("|").split("|") if c.strip()]  # box written as a table), its
+            if len(cells) != 1:  # only cell (a table's first row "| 二、主动公开政府信息情况 | | |" too)
+                continue
+            t = cells[0]
+        s = undecorated(squash(t))  # "## **三、收到和处理…**" (Markdown from converters)
         if not s or len(s) > _MAX_HEADING:
             continue
         num, rest = _heading_number(s)
@@ -111,7 +126,7 @@ def split_sections(nt: NormText, lines: list[Line] | None = None) -> dict[int, S
         body = ln.start + len(ln.text)
         if nt.text[body : body + 1] == "\n":  # (a piece of a cut line is followed by the next piece)
             body += 1
-        found[k] = SectionSpan(k, ln.text.strip(), ln.start, body, line=ln.number)
+        found[k] = SectionSpan(k, _heading_text(ln.text), ln.start, body, line=ln.number)
         after = i
 
     # table sections without a heading: find their table by an anchor line between the neighbours
