@@ -182,3 +182,13 @@ def test_an_information_box_a_cell_a_line_gives_its_fields():
             "云江省生态环境厅2022年政府信息公开工作年度报告"]
     m = detect_meta(head, "\n".join(head), "", "\n".join(head))
     assert (m.agency, m.title) == ("云江省生态环境厅", "云江省生态环境厅2022年政府信息公开工作年度报告")
+
+
+def test_a_title_between_spaces_in_a_page_joined_onto_one_line():
+    # (get_text(" ", strip=True) of a whole page: breadcrumb, title, first sentence on one line)
+    line = ("年度报告 首页 > 政务公开 > 政府信息公开年报 富阳区大源镇2019年政府信息公开工作 年度报告 根据《条例》要求，"
+            "编制本年度报告。")
+    m = detect_meta([line], line, "", line)
+    assert (m.agency, m.year, m.year_source) == ("富阳区大源镇", 2019, "title")
+    prose = "现将宁州市交通运输局2019年政府信息公开工作年度报告。"  # (a sentence that names a report: no title)
+    assert detect_meta([prose], prose, "", prose).title is None

@@ -45,6 +45,7 @@ LAYOUT_FAMILIES = {
     "lo-html": "LibreOffice's HTML of a Word file: a body of <p> and <table>, an empty cell <p><br/></p>",
     "sorted-words": "PyMuPDF get_text(sort=True): a line's words padded by their gaps, columns not lined up",
     "empty-cells": "a cell a line, an empty cell an empty line (LibreOffice's text of a Word file, python-docx cells)",
+    "page-spaced": "a whole page's text nodes joined by spaces (get_text(' ', strip=True)): blanks dropped, title inline",
     "nodes-a-line": "a whole page's text nodes a line (BeautifulSoup get_text('\\n', strip=True)): breadcrumb, info box",
     "inner-text": "a browser's innerText of tables whose cells hold paragraphs (the tab between cells on its own line)",
     "doubled-tabs": "cells between pairs of tabs (Resiliparse's plain text of a table)",

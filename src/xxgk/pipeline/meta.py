@@ -109,7 +109,7 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
                 str(_title_year(t)) for t in listed) + ("), none the year the body gives" if body_year is not None
                                                         else "), and the body gives no year")
     else:
-        title = title or _title(block) or _quoted_title(intro)
+        title = title or _title(block) or _quoted_title(intro) or _spaced_title(intro)
     if title:
         meta.title = title
         year = _title_year(title)
@@ -250,6 +250,18 @@ _SUBJECT = re.compile(
     r"(?:厅|局|委员会|委|办公室|办公厅|人民政府|政府|镇|乡|街道办事处|街道|中心|院|署|馆|所|站|会))"
     r"(?=坚持|认真|深入|全面|紧紧|始终|进一步|切实|高度|严格|以|按照|围绕|在|持续|积极|聚焦|立足|紧扣|扎实|不断|继续|贯彻|编写|根据)"
 )
+
+
+# a title standing between spaces in a page joined onto one line (get_text(" ", strip=True): "…政府信息公开年报
+# 宁波市镇海区综合行政执法局 2020年政府信息公开工作年度报告 根据…"): a name, the year, the template's words
+_SPACED_TITLE = re.compile(r"(?:^|\s)(?P<title>[\u4e00-\u9fff（）()]{2,30}\s?(?:19|20)\d{2}\s?年度?"
+                           r"政府信息公开\s?(?:工作)?\s?(?:年度)?\s?(?:工作)?\s?报告)(?=\s|$)")
+
+
+def _spaced_title(intro: str) -> str | None:
+    """A report title between spaces in the text before section 一 (a whole page joined onto one line)."""
+    m = _SPACED_TITLE.search(intro[:600])
+    return squash(m.group("title")) if m else None
 
 
 def _quoted_title(intro: str) -> str | None:
