@@ -192,3 +192,6 @@ def test_a_title_between_spaces_in_a_page_joined_onto_one_line():
     assert (m.agency, m.year, m.year_source) == ("富阳区大源镇", 2019, "title")
     prose = "现将宁州市交通运输局2019年政府信息公开工作年度报告。"  # (a sentence that names a report: no title)
     assert detect_meta([prose], prose, "", prose).title is None
+    listed = ("首页 > 年报 宁州市交通运输局2019年政府信息公开工作年度报告 宁州市教育局2019年政府信息公开工作年度报告 "
+              "根据《条例》要求编制本报告。")  # (a list of reports on the line: which is this one is not told)
+    assert detect_meta([listed], listed, "", listed).title is None

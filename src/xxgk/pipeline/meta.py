@@ -259,9 +259,10 @@ _SPACED_TITLE = re.compile(r"(?:^|\s)(?P<title>[\u4e00-\u9fff（）()]{2,30}\s?(
 
 
 def _spaced_title(intro: str) -> str | None:
-    """A report title between spaces in the text before section 一 (a whole page joined onto one line)."""
-    m = _SPACED_TITLE.search(intro[:600])
-    return squash(m.group("title")) if m else None
+    """A report title between spaces in the text before section 一 (a whole page joined onto one line); none
+    where several stand there (a page's list of reports: which one is this is not told)."""
+    titles = {squash(m.group("title")) for m in _SPACED_TITLE.finditer(intro[:600])}
+    return titles.pop() if len(titles) == 1 else None
 
 
 def _quoted_title(intro: str) -> str | None:
