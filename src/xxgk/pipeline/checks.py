@@ -201,21 +201,18 @@ def _tables(report: Report) -> dict[str, dict[str, dict[str, Cell]]]:
     return {"t2": report.t2.cells, "t3": report.t3.cells, "t4": report.t4.cells}
 
 
+def _evaluate(i: Identity, tables: dict[str, dict[str, dict[str, Cell]]]) -> Check | None:
+    """One identity on the tables' cells: the plain outcomes told without building terms (``_settled``)."""
+    lhs, rhs = i.cells(tables)
+    return _settled(lhs, rhs, i.total_rule) or _equation(
+        i.id, i.table, [_Term(k, c) for k, c in zip(i.lhs, lhs, strict=True)],
+        [_Term(k, c) for k, c in zip(i.rhs, rhs, strict=True)], row=i.row, column=i.column, text=i.text,
+        total_rule=i.total_rule)
+
+
 def _hard_checks(report: Report) -> list[Check]:
     tables = _tables(report)
-    out: list[Check] = []
-    for i in identities(report):
-        lhs, rhs = i.cells(tables)
-        settled = _settled(lhs, rhs, i.total_rule)
-        if settled is not None:
-            out.append(settled)
-            continue
-        c = _equation(i.id, i.table, [_Term(k, c) for k, c in zip(i.lhs, lhs, strict=True)],
-                      [_Term(k, c) for k, c in zip(i.rhs, rhs, strict=True)], row=i.row, column=i.column,
-                      text=i.text, total_rule=i.total_rule)
-        if c:
-            out.append(c)
-    return out
+    return [c for c in (_evaluate(i, tables) for i in identities(report)) if c]
 
 
 def _soft_checks(report: Report) -> list[Check]:
@@ -378,14 +375,9 @@ def table_outcomes(table: Table) -> dict[str, CheckOutcome]:
     tables = _tables(report)
     out: dict[str, CheckOutcome] = {}
     for i in identities(report):
-        if i.table != table.name:
-            continue
-        lhs, rhs = i.cells(tables)
-        c = _settled(lhs, rhs, i.total_rule) or _equation(
-            i.id, i.table, [_Term(k, c) for k, c in zip(i.lhs, lhs, strict=True)],
-            [_Term(k, c) for k, c in zip(i.rhs, rhs, strict=True)], row=i.row, column=i.column, text=i.text,
-            total_rule=i.total_rule)
-        out[f"{i.id} {_where(i.table, i.row, i.column)}"] = c.outcome if c is not None else CheckOutcome.passed
+        if i.table == table.name:
+            c = _evaluate(i, tables)
+            out[f"{i.id} {_where(i.table, i.row, i.column)}"] = c.outcome if c is not None else CheckOutcome.passed
     return out
 
 

@@ -72,14 +72,16 @@ def _heading_number(s: str) -> tuple[int | None, str]:
     return num, s[m.end() :]
 
 
+def _sole_cell(row: str) -> str | None:
+    """The text of a Markdown row's only non-empty cell (``| 一、总体情况 |``, ``| 二、… | | |``), else None."""
+    cells = [c.strip() for c in row.strip().strip("|").split("|") if c.strip()]
+    return cells[0] if len(cells) == 1 else None
+
+
 def _heading_text(text: str) -> str:
     """A heading line as printed, without the bars of a Markdown row that holds it (``| 一、总体情况 |``)."""
     s = text.strip()
-    if s.startswith("|"):
-        cells = [c.strip() for c in s.strip("|").split("|") if c.strip()]
-        if len(cells) == 1:
-            return cells[0]
-    return s
+    return (_sole_cell(s) or s) if s.startswith("|") else s
 
 
 def heading_candidates(lines: list[Line]) -> dict[int, list[tuple[int, bool]]]:
@@ -89,11 +91,11 @@ def heading_candidates(lines: list[Line]) -> dict[int, list[tuple[int, bool]]]:
         t = ln.text
         if len(t) > 4 * _MAX_HEADING or not (_HINT.search(t) or (" " in t.strip() and _HINT.search(squash(t)))):
             continue
-        if t.lstrip().startswith("|"):  # a heading in a Markdown row of its own ("| 一、总体情况 |", a PDF's text
-            cells = [c for c in t.strip().strip("|").split("|") if c.strip()]  # box written as a table), its
-            if len(cells) != 1:  # only cell (a table's first row "| 二、主动公开政府信息情况 | | |" too)
+        if t.lstrip().startswith("|"):  # a heading alone in a Markdown row (a PDF's text box written as a
+            cell = _sole_cell(t)  # table; a table's first row "| 二、主动公开政府信息情况 | | |")
+            if cell is None:
                 continue
-            t = cells[0]
+            t = cell
         s = undecorated(squash(t))  # "## **三、收到和处理…**" (Markdown from converters)
         if not s or len(s) > _MAX_HEADING:
             continue

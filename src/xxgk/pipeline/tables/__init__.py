@@ -83,12 +83,13 @@ def parse_table(
         table = _parse(name, tokens, loc, settings, notes, layout, figures, t4_figures, glued=glued)
         if table is not None and layout == "lines" and _unsure(table) and any(not ln.text for ln in lines):
             alt, tried = _empty_lines_as_cells(name, lines, loc, settings, figures, t4_figures)
-            if alt is not None and _unsure(alt) < _unsure(table) and _certain(alt) >= _certain(table) \
+            unsure = _unsure(table), _unsure(alt) if alt is not None else 0
+            if alt is not None and unsure[1] < unsure[0] and _certain(alt) >= _certain(table) \
                     and _fails_no_more(alt, table):
                 notes[before:] = [*tried, Note(
                     code="empty_lines_as_cells", table=name,
                     message=f"table {name}: each empty line between its lines read as an empty cell (a cell a "
-                            f"line): {_unsure(alt)} cell(s) unsure, {_unsure(table)} with empty lines read as nothing")]
+                            f"line): {unsure[1]} cell(s) unsure, {unsure[0]} with empty lines read as nothing")]
                 table = alt
     assert table is not None  # (only a traced reading is ever refused)
     table.layout = layout

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from xxgk.core.spec import T3_GROUP_LABELS
+from xxgk.core.spec import T2_ROW_LABELS, T2_ROW_LABELS_2021, T3_GROUP_LABELS
 from xxgk.core.text import norm, squash
 from xxgk.pipeline.tables.cells import LABEL_NUMBER, Line, Token
 from xxgk.pipeline.tables.values import is_page_furniture, parse_value
@@ -149,16 +149,18 @@ def _segments(text: str, cols: list[int] | None = None) -> list[_Seg]:
     for i in range(len(out) - 1, 0, -1):  # a heading's character glued after a row's last number ("0  8结")
         seg, piece = out[i], _PIECE_AFTER.match(out[i].text)
         if piece and not seg.is_value and out[i - 1].is_value and piece.group(2) in _HEADING_CHARS:
-            cut = seg.start + len(piece.group(1))
-            out[i : i + 1] = [_Seg(piece.group(1), seg.start, cut, True, c[seg.start], c[cut]),
-                              _Seg(piece.group(2), cut, seg.end, False, c[cut], c[seg.end])]
+            out[i : i + 1] = _cut(seg, seg.start + len(piece.group(1)), c, value_first=True)
     for i in range(len(out) - 2, -1, -1):  # a label glued to the row's first number ("…重新出具0  0  0")
         seg, glued = out[i], LABEL_NUMBER.match(out[i].text)
         if glued and not seg.is_value and out[i + 1].is_value:
-            cut = seg.start + glued.start(2)
-            out[i : i + 1] = [_Seg(glued.group(1), seg.start, cut, False, c[seg.start], c[cut]),
-                              _Seg(glued.group(2), cut, seg.end, True, c[cut], c[seg.end])]
+            out[i : i + 1] = _cut(seg, seg.start + glued.start(2), c, value_first=False)
     return out
+
+
+def _cut(seg: _Seg, at: int, cols: list[int], *, value_first: bool) -> list[_Seg]:
+    """A text segment cut in two at line offset ``at``: a number and text, or text and a number."""
+    return [_Seg(seg.text[: at - seg.start], seg.start, at, value_first, cols[seg.start], cols[at]),
+            _Seg(seg.text[at - seg.start :], at, seg.end, not value_first, cols[at], cols[seg.end])]
 
 
 def _spread(lines: list[Line], wide: bool, original: Original | None) -> int:
@@ -180,8 +182,7 @@ def _starts_row(texts: list[_Seg]) -> bool:
 
 #: table 二's row labels, unnumbered: one beside numbers starts a row wherever its numbers stand (PyMuPDF's
 #: ``sort=True`` text pads a row's gaps by their width, so its numbers need not line up with the row above)
-_T2_LABELS = frozenset(("规章", "规范性文件", "行政规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制",
-                        "行政事业性收费", "政府集中采购"))
+_T2_LABELS = frozenset((*T2_ROW_LABELS.values(), *T2_ROW_LABELS_2021.values()))
 
 
 def _is_row_label(texts: list[_Seg]) -> bool:

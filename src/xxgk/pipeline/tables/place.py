@@ -16,7 +16,7 @@ from typing import Protocol
 
 from xxgk.core.model import Cell, CellState, Placement, Provenance
 from xxgk.pipeline.tables.cells import Token
-from xxgk.pipeline.tables.readings import Readings, Slot, read_row
+from xxgk.pipeline.tables.readings import Readings, Slot, is_dash_run, read_row
 from xxgk.pipeline.tables.settings import TableSettings
 from xxgk.pipeline.tables.values import BLANK, Value, parse_value
 
@@ -332,10 +332,9 @@ def place_glued(values: Sequence[Token], slots: Sequence[Slot], settings: TableS
 
 def _one_per_mark(tok: Token) -> list[Token]:
     """A blank or not-applicable token as cells: a run of one dash repeated (``———``) one cell per dash."""
-    s = tok.text
-    if len(s) > 1 and len(set(s)) == 1 and s[0] in "—–-―":
+    if is_dash_run(tok.text):
         return [Token(ch, tok.start + i, tok.start + i + 1, tok.line, tok.group, parse_value(ch))
-                for i, ch in enumerate(s)]
+                for i, ch in enumerate(tok.text)]
     return [tok]
 
 

@@ -95,10 +95,13 @@ class _Marks:
 _DASHES = frozenset("—–-―")
 
 
+def is_dash_run(text: str) -> bool:
+    """A run of one dash repeated (``———``): one cell or several, one or two dashes a cell."""
+    return len(text) > 1 and len(set(text)) == 1 and text[0] in _DASHES
+
+
 def _marks(tok: Token) -> _Marks:
-    s = tok.text
-    run = len(s) > 1 and len(set(s)) == 1 and s[0] in _DASHES
-    return _Marks(tok, len(s) if run else 0)
+    return _Marks(tok, len(tok.text) if is_dash_run(tok.text) else 0)
 
 
 def _mark_pieces(m: _Marks, pos: int) -> Iterator[tuple[int, Token]]:

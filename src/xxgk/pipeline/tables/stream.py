@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from xxgk.core.spec import T2_ROW_LABELS
 from xxgk.pipeline.tables.cells import Line, Token
 from xxgk.pipeline.tables.values import BLANK, NOT_APPLICABLE, parse_value
 
@@ -166,9 +167,9 @@ def _line_tokens(ln: Line, group: int, cut: re.Pattern[str], table: str,
     return out
 
 
-# the row labels of table 二, after which marks glued to the label are its cells ("规章///", "行政许可无")
-_ROW_LABELS = ("规章", "规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制", "行政事业性收费",
-               "政府集中采购")
+# the row labels of table 二, after which marks glued to the label are its cells ("规章///", "行政许可无"; 规范性文件
+# ends 行政规范性文件 too)
+_ROW_LABELS = tuple(T2_ROW_LABELS.values())
 
 
 def _marks_end(text: str, i: int, text_start: int | None, table: str, cut: re.Pattern[str]) -> int | None:
