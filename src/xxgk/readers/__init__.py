@@ -19,6 +19,7 @@ from pathlib import Path
 from xxgk.core.errors import InputTooLargeError, NotAFileError, NotAReportError, XxgkError
 from xxgk.core.text import decode_text
 from xxgk.readers.crawl_record import looks_like_json, one_record, render
+from xxgk.readers.escaped import escaped_text, string_literal
 from xxgk.readers.mhtml import looks_like_mhtml, page_of
 from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr
 from xxgk.readers.rtf import looks_like_rtf
@@ -157,6 +158,12 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
         if doc is not None:
             return doc
         fmt = _sniff_text(data)  # (no JSON of records: text or markup that opens with a brace)
+    if fmt in ("txt", "html") and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b'"', b"'"):
+        text, _ = decode_text(data, source=source)
+        held = string_literal(text)  # (the whole file a string's literal: json.dumps of a text or a page)
+        if held is not None:
+            return _held(held, "the file is one string literal (a crawler wrote json.dumps or repr of the text): "
+                               "the text it holds is read, offsets refer to it", source, ocr, base)
     if fmt == "html" and _TABLE_START.search(data):
         from xxgk.readers.text_tables import embedded_tables, read_text_tables
 
@@ -181,6 +188,11 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
 
         return read_doc(data, source)
     text, encoding = decode_text(data, source=source)
+    held = escaped_text(text)
+    if held is not None:  # (its line breaks string escapes: a text escaped once more than it was read back)
+        return _held(held, "the file's line breaks and tabs are string escapes (\\n, \\t: a text escaped once more "
+                           "than it was read back): read with its escapes undone, offsets refer to that text",
+                     source, ocr, base)
     if "&lt;" in text[:16384] and is_markup_fragment(unescape(text[:16384]).encode("utf-8")):
         # article markup stored HTML-escaped ("&lt;p&gt;…": a CMS field, an API's JSON, a page's source)
         from xxgk.readers.html import read_html
@@ -202,6 +214,14 @@ def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None =
     return Document(text, format=fmt, encoding=encoding)
 
 
+def _held(text: str, message: str, source: str | None, ocr: OcrSettings | None, base: Path | None) -> Document:
+    """The text a string literal or an escaped text holds (``readers.escaped``), read as a file of its own
+    (it may be a web page, or escaped once more)."""
+    doc = read_bytes(text.encode("utf-8", "surrogatepass"), source, ocr, base)
+    doc.notes.append(("escaped_text", message))
+    return doc
+
+
 def _read_record(text: str, kind: str, encoding: str | None, source: str | None, ocr: OcrSettings | None,
                  base: Path | None) -> Document | None:
     """A crawler's record (``readers.crawl_record``; ``kind`` json or csv): its report as a web page or as
@@ -210,7 +230,11 @@ def _read_record(text: str, kind: str, encoding: str | None, source: str | None,
     if record is None:
         return None
     body, markup, note = render(record, source)
-    if markup:
+    held = None if markup else string_literal(body) or escaped_text(body)
+    if held is not None:  # (a body escaped twice by the crawler: its line breaks still \n once the JSON is read)
+        doc = _held(held, "the record's body is escaped once more than its JSON (its line breaks \\n): read with "
+                          "those escapes undone, offsets refer to that text", source, ocr, base)
+    elif markup:
         from xxgk.readers.html import read_html
 
         doc = read_html(body.encode("utf-8"), source, ocr, base)
