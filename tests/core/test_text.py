@@ -139,3 +139,13 @@ def test_the_horizontal_bar_of_a_gb2312_decoding_is_a_dash():
     raw = b"3\xa1\xaa\xa1\xaa3".decode("gb2312")
     nt = normalize(raw)
     assert raw == "3\u2015\u20153" and nt.text == "3——3" and nt.raw == raw
+
+
+def test_cjk_radicals_a_pdf_font_names_read_as_their_characters():
+    # pdfium / pdfminer pass on the radical a font's ToUnicode names for a glyph that is one
+    raw = "⼀、总体情况\n清溪县⼈⺠政府⻔户⽹站、⻚⾯"
+    nt = normalize(raw)
+    assert nt.text == "一、总体情况\n清溪县人民政府门户网站、页面"
+    assert len(nt.text) == len(raw) and nt.to_raw(nt.text.index("民")) == raw.index("⺠")
+    # component radicals that are no character as written stay as they are
+    assert norm("⺮⻌") == "⺮⻌"

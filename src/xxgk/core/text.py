@@ -172,6 +172,33 @@ _CUSTOM = {
     "\x0b": "\n",  # vertical tab
     "\x0c": "\n",  # form feed (page breaks in text exported from PDF)
 }
+#: CJK radicals a PDF's fonts map their glyphs to (its ToUnicode table names the radical where the glyph is
+#: the character: "人⺠政府", "⻔户⽹站"): the character each stands for. The Kangxi radicals (⼀ ⼈ ⽹ …) NFKC folds
+#: already; of the supplement it folds only ⺟ and ⻳. Only radicals that are a whole character as written.
+_RADICALS = {
+    "\u2e81": "厂", "\u2ea0": "民", "\u2ec4": "西", "\u2ec5": "见", "\u2ec6": "角", "\u2ec9": "贝", "\u2ecb": "车",
+    "\u2ed3": "长", "\u2ed4": "门", "\u2ed8": "青", "\u2ed9": "韦", "\u2eda": "页", "\u2edb": "风", "\u2edc": "飞",
+    "\u2edd": "食", "\u2ee1": "首", "\u2ee2": "马", "\u2ee3": "骨", "\u2ee4": "鬼", "\u2ee5": "鱼", "\u2ee6": "鸟",
+    "\u2ee7": "卤", "\u2ee8": "麦", "\u2ee9": "黄", "\u2eec": "齐", "\u2eee": "齿", "\u2ef0": "龙",
+}
+_CUSTOM.update(_RADICALS)
+
+
+@lru_cache(maxsize=1)
+def _radical_table() -> dict[int, str]:
+    table = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
+    table.update({ord(k): v for k, v in _RADICALS.items()})
+    return table
+
+
+_RADICAL = re.compile("[\u2e80-\u2fdf]")
+
+
+def without_radicals(text: str) -> str:
+    """A text whose CJK radicals that stand for a character (see ``_RADICALS``) read as that character, one
+    for one (offsets unchanged): for the readers of raw text (section 五's rules)."""
+    return text.translate(_radical_table()) if _RADICAL.search(text) else text
+
 _KEEP = frozenset("\n\t")
 
 # char -> replacement, filled lazily for the characters actually seen (str.translate does the work in C)

@@ -47,8 +47,8 @@ class Token:
 
     @property
     def is_blank(self) -> bool:
-        """A cell without a number: blank, or marked not applicable."""
-        return self.value is not None and self.value.value is None
+        """A cell without a number: blank, or marked not applicable (not one that prints several)."""
+        return self.value is not None and self.value.value is None and self.value.state is not CellState.ambiguous
 
     @property
     def is_trace(self) -> bool:
@@ -163,14 +163,17 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
             parts = stripped.split("|")
             pos += len(parts[0]) + 1
             body = parts[1:-1] if stripped.rstrip().endswith("|") else parts[1:]
-            for i, part in enumerate(body):
+            row: list[Token] = []
+            for part in body:
                 tok = _token(part, pos, pos + len(part), ln.number, group)
-                tok.from_end = len(body) - 1 - i
                 if "<" in tok.text or "*" in tok.text or "_" in tok.text:  # <br>, **bold**, __bold__
                     tok.text = _MD_INLINE.sub("", tok.text).strip()
                     tok.value = parse_value(tok.text)
-                tokens.append(tok)
+                row += apart(tok)
                 pos += len(part) + 1
+            for i, tok in enumerate(row):
+                tok.from_end = len(row) - 1 - i
+            tokens += row
             continue
         m = _MD_HEADING.match(text)
         if m:
@@ -199,7 +202,7 @@ def _tokenize_tsv(lines: list[Line], csv: bool = False) -> list[Token]:
                 fields.append((pos, pos + len(part)))
                 pos += len(part) + 1
         for a, b in fields:
-            tokens.append(_token(text[a:b], ln.start + a, ln.start + b, ln.number, group))
+            tokens += apart(_token(text[a:b], ln.start + a, ln.start + b, ln.number, group))
     return tokens
 
 
@@ -210,6 +213,16 @@ def _token(text: str, start: int, end: int, line: int, group: int) -> Token:
         start += lead
         end = start + len(stripped)
     return Token(stripped, start, end, line, group, parse_value(stripped))
+
+
+def apart(tok: Token) -> list[Token]:
+    """A cell that prints several numbers apart ("53 0": two columns a converter ran into one cell) as a token
+    for each, as the ``lines`` layout reads a row; any other cell as itself. The row's cell count then
+    decides, as for any row: one cell more than a merged one, never the digits joined."""
+    if tok.value is None or tok.value.state is not CellState.ambiguous:
+        return [tok]
+    return [Token(m.group(), tok.start + m.start(), tok.start + m.end(), tok.line, tok.group, parse_value(m.group()))
+            for m in _SPLIT.finditer(tok.text)]
 
 
 def _tokenize_tab(lines: list[Line]) -> list[Token]:
@@ -227,7 +240,7 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
         if text.startswith("\t"):
             pos = ln.start + 1
             for part in text[1:].split("\t"):
-                tokens.append(_token(part, pos, pos + len(part), ln.number, group))
+                tokens += apart(_token(part, pos, pos + len(part), ln.number, group))
                 pos += len(part) + 1
             prev_was_cell = True
         elif prev_was_cell and tokens:
@@ -298,9 +311,9 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
                     flush(group)
             elif closed:
                 if not (i == 0 and bordered and not part.strip()):
-                    tokens.append(_token(part, pos, pos + len(part), ln.number, group))
+                    tokens += apart(_token(part, pos, pos + len(part), ln.number, group))
             elif open_ended and len(parts) > 1 and (part.strip() or (part and not pending)):
-                tokens.append(_token(part, pos, pos + len(part), ln.number, group))  # (the row's last cell)
+                tokens += apart(_token(part, pos, pos + len(part), ln.number, group))  # (the row's last cell)
             elif part.strip():
                 pending.append((part, pos, ln.number, group))  # no closing pipe on this line: open cell
             pos += len(part) + 1

@@ -109,6 +109,23 @@ def place(
     return Placed("ambiguous", candidates=per_slot, readings=combos)
 
 
+def cells_lost(rows: Sequence[Sequence[Token]], n: int) -> bool:
+    """Rows whose every cell is printed between bars (a Markdown table: ``from_end`` known), one of which
+    prints fewer cells than the table's ``n`` columns: cells were lost (two columns a converter ran into one,
+    camelot's or tabula's stream mode), so that the empty cells before a row's numbers may be its own cells
+    as well as a spanning label's filler, and where a cell went no count tells."""
+    printed = [r for r in rows if r]
+    if not printed or any(v.from_end is None for r in printed for v in r):
+        return False
+    return any(len(r) < n for r in printed)
+
+
+def without_leading_blanks(values: Sequence[Token]) -> list[Token]:
+    """A row's tokens from its first printed value on."""
+    k = next((i for i, t in enumerate(values) if not t.is_blank), len(values))
+    return list(values[k:])
+
+
 def _trim(vals: list[Token | None], n: int, valid: Callable[[list[int | float | None]], bool] | None) -> Placed:
     """More tokens than cells: blank tokens at the row's ends are grid debris (merged-cell filler after the
     row, an empty label cell or a label's spanned columns before it) and are dropped, trailing ones first;

@@ -26,12 +26,14 @@ from xxgk.pipeline.tables.place import (
     Placed,
     by_table_columns,
     cells_for,
+    cells_lost,
     glued_blanks,
     glued_feasible,
     number_of,
     place,
     place_glued,
     traces_consistent,
+    without_leading_blanks,
 )
 from xxgk.pipeline.tables.readings import COUNT
 from xxgk.pipeline.tables.rows import Row, last_printed
@@ -161,6 +163,13 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         notes.append(Note(code="glued_cells", table="t3",
                           message="table 三 printed without cell separators: numbers split by the column count, "
                                   "the identities and the narrative; " + glued_blanks(complete, traced)))
+    lossy = not glued and cells_lost([matched[k].values for k in expected if k in matched and k not in by_order], n)
+    if lossy:
+        notes.append(Note(code="cells_lost", table="t3",
+                          message="table 三 prints every cell between bars, yet some of its rows print fewer cells "
+                                  "than its 7 columns (columns a converter ran together, camelot's or tabula's "
+                                  "stream mode): a row's leading empty cells are not counted as its cells, and a "
+                                  "row with a cell lost is placed only where one reading fits"))
     readings: dict[str, list[list[Token | None]]] = {}
     placements: dict[str, Placed] = {}
     row_notes: dict[str, Note] = {}
@@ -179,6 +188,8 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                                       "whose order as printed breaks S1 and one other order keeps it (a total "
                                       "centred on the label's line, the other cells below): read in that "
                                       "order, placed by inference"))
+        elif lossy:
+            placed = place(without_leading_blanks(row.values), n, settings, _s1_valid, sums=[n])
         else:
             placed = place(row.values, n, settings, _s1_valid, sums=[n])
         if key in above:

@@ -15,11 +15,13 @@ from xxgk.pipeline.tables.place import (
     Locator,
     Placed,
     cells_for,
+    cells_lost,
     from_readings,
     glued_feasible,
     place,
     place_glued,
     traces_consistent,
+    without_leading_blanks,
 )
 from xxgk.pipeline.tables.readings import COUNT, Readings
 from xxgk.pipeline.tables.rows import Row
@@ -69,6 +71,15 @@ def parse_t4(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             notes.append(Note(code="t4_rows_by_label", table="t4", line=by_label[0].values[0].line,
                               message="table 四 printed a row per group, not in the template's order: placed by "
                                       "their labels (行政复议, 未经复议直接起诉, 复议后起诉)"))
+    elif cells_lost([r.values for r in value_rows], N):
+        # (a bordered row of fewer than 15 cells: the row of numbers alone, its empty cells before the first
+        # number not counted, for they may be the label's filler or its own)
+        last = [r for r in value_rows if any(not t.is_blank for t in r.values)] or value_rows
+        data = without_leading_blanks(last[-1].values)
+        notes.append(Note(code="cells_lost", table="t4", line=last[-1].line,
+                          message=f"table 四 prints every cell between bars, yet its row prints "
+                                  f"{len(last[-1].values)} cells for 15 columns (columns a converter ran together): "
+                                  "placed only where one reading fits"))
     else:
         data = [t for r in value_rows for t in r.values]
     line = data[0].line if data else None

@@ -34,6 +34,9 @@ class Value:
 
 BLANK = Value(CellState.blank)
 NOT_APPLICABLE = Value(CellState.not_applicable)
+#: a cell that prints several numbers apart ("53 0": two columns a converter merged into one cell, camelot's
+#: and tabula's stream mode, markitdown): no one number; never the digits joined (530)
+AMBIGUOUS = Value(CellState.ambiguous)
 
 
 @lru_cache(maxsize=8192)
@@ -43,6 +46,8 @@ def parse_value(text: str) -> Value | None:
     if not s:
         return BLANK
     if " " in s or "\n" in s:
+        if several_numbers(s):
+            return AMBIGUOUS
         s = "".join(s.split())
     m = _NUM.match(s)
     if m:
@@ -64,6 +69,16 @@ def parse_value(text: str) -> Value | None:
         n = int(m.group("num"))
         return Value(CellState.number, -n if m.group("word").startswith("减") else n, None, True)
     return None
+
+
+def several_numbers(text: str) -> bool:
+    """Whether a cell's text is two or more numbers apart ("53 0", "1 0 11"), each a value of its own and at
+    least one a number: cells run into one (a number and its unit apart, "542.16 万元", are one value)."""
+    parts = text.split()
+    if len(parts) < 2:
+        return False
+    values = [parse_value(p) for p in parts]
+    return all(v is not None for v in values) and any(v is not None and v.value is not None for v in values)
 
 
 # the column numbers pandas prints over a table it read without a header row ("0  1  2  3", "| 0 | 1 | 2 |",
