@@ -75,3 +75,13 @@ def test_a_table_read_a_cell_a_line_takes_empty_lines_as_cells_only_where_that_i
         6, 1, None, 7]
     seed = xxgk.extract(FIXTURES.parent.parent / "eval" / "reports" / "003_ba0fe670444f6260.txt")
     assert not any(n.code == "empty_lines_as_cells" for n in seed.notes)  # (a cell a line, nothing unsure)
+
+
+def test_a_markdown_heading_marker_on_a_row_is_no_cell():
+    # a PDF-to-Markdown converter that took a row printed a little larger for a heading
+    text = "## 规章 1 0 11\n### （二）部分公开 0 0 0 0 0 0 0\n"
+    assert _rows(text) == [("规章", ["1", "0", "11"]), ("（二）部分公开", ["0"] * 7)]
+    label = tokenize(lines_of(text), "lines")[0]
+    assert text[label.start:label.end] == "规章"
+    # a lone marker, or one glued to its word, is left as printed
+    assert _rows("#规章 1 0 11\n")[0][0] == "#规章"

@@ -322,6 +322,7 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
 
 
 _SPLIT = re.compile(r"\S+")
+_HEADING_MARK = re.compile(r"#{1,6}")
 _GLUED = re.compile(r"^(.*[^\d\s.,+\-/])(\d{2,})$")
 LABEL_NUMBER = re.compile(r"^(.*[\u4e00-\u9fff)\"」』])([-+]?\d+)$")  # (after a CJK character or a closing mark)
 _UNITS = {"万元", "元"}
@@ -349,6 +350,10 @@ def _tokenize_lines(lines: list[Line], paragraphs: bool = False, empty_cells: bo
         if is_page_furniture(text):
             continue
         parts = [(m.start(), m.end(), m.group()) for m in _SPLIT.finditer(text)]
+        if len(parts) > 1 and _HEADING_MARK.fullmatch(parts[0][2]):
+            # a Markdown heading marker on a row (a PDF converter that took the row's larger print for a
+            # heading: "## 规章 1 0 11"): no cell
+            del parts[0]
         if len(parts) >= 2 and parts[-1][2] in _UNITS and parse_value(parts[-2][2]) is not None:
             # a money cell's unit printed apart from its number ("542.16 万元"): one cell
             parts[-2:] = [(parts[-2][0], parts[-1][1], text[parts[-2][0] : parts[-1][1]])]
@@ -377,8 +382,9 @@ def _tokenize_lines(lines: list[Line], paragraphs: bool = False, empty_cells: bo
                             parse_value(m.group(2)))
                 parts[k] = (parts[k][0], cut, m.group(1))
         if i > 0:
-            label_end = parts[i - 1][1]
-            tokens.append(_token(text[:label_end], ln.start, ln.start + label_end, ln.number, group))
+            label_start, label_end = parts[0][0], parts[i - 1][1]
+            tokens.append(_token(text[label_start:label_end], ln.start + label_start, ln.start + label_end,
+                                 ln.number, group))
         if run is not None:
             tokens.append(run)
         for (a, b, s), v in zip(parts[i:], values[i:], strict=True):
