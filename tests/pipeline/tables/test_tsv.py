@@ -19,6 +19,17 @@ def test_tab_separated_rows_are_recognised_but_not_tab_led_cells():
     assert detect_layout(lines_of("\t规章\n\t0\n\t5\n\n\t规范性文件\n\t1\n")) == "tab"
 
 
+def test_rows_led_by_an_empty_label_cell_are_tab_separated_rows_not_tab_led_cells():
+    # (pdf2docx left the label merged down the rows, 三、本年度办理结果, empty: most rows open with a tab)
+    text = ("一、本年新收政府信息公开申请数量\t一、本年新收政府信息公开申请数量\t21\t0\t0\t21\n"
+            + "".join(f"\t{label}\t{label}\t1\t0\t0\t1\n" for label in ("（一）予以公开", "（二）部分公开",
+                                                                       "（六）其他处理", "（七）总计")))
+    assert detect_layout(lines_of(text)) == "tsv"
+    rows = assemble(tokenize(lines_of(text), "tsv"))
+    assert rows[0].fragments[-1].text == "一、本年新收政府信息公开申请数量"
+    assert [t.text for t in rows[0].values] == ["21", "0", "0", "21"]
+
+
 def test_an_empty_field_is_a_blank_cell_and_a_merged_placeholder_is_dropped():
     rows = assemble(tokenize(lines_of(TEXT), "tsv"))
     got = [("/".join(t.text for t in r.fragments[-2:]), [t.text if t.text else "·" for t in r.values]) for r in rows]

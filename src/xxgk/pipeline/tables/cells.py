@@ -95,7 +95,10 @@ def detect_layout(lines: list[Line], settings: TableSettings = DEFAULT_SETTINGS)
     tabs = sum(1 for t in nonempty if t.startswith("\t"))
     if pipes >= settings.layout_share * n and pipes >= tabs and _numbers_piped(nonempty, settings.layout_share):
         return "pipe"
-    if tabs >= settings.layout_share * n:
+    # (a cell a line, each after a tab; rows of tab-separated cells whose first cell is empty, a merged
+    # cell's column a converter left blank (pdf2docx's text of a vertical label), are ``tsv``)
+    rows = sum(1 for t in nonempty if t.startswith("\t") and "\t" in t.strip("\t "))
+    if tabs >= settings.layout_share * n and 2 * rows < tabs:
         return "tab"
     inner = sum(1 for t in nonempty if "\t" in t.strip("\t "))
     if inner >= settings.layout_share * n:
