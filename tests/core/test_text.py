@@ -149,3 +149,14 @@ def test_cjk_radicals_a_pdf_font_names_read_as_their_characters():
     assert len(nt.text) == len(raw) and nt.to_raw(nt.text.index("民")) == raw.index("⺠")
     # component radicals that are no character as written stay as they are
     assert norm("⺮⻌") == "⺮⻌"
+
+
+def test_markdown_quote_marks_and_hard_breaks_are_blanked_in_place():
+    from xxgk.core.text import without_markdown_quotes
+
+    raw = "> 淮安市人民政府\\\n> 2024 年报告\n>\n| > 规章 | 0 |\n"
+    nt = without_markdown_quotes(normalize(raw))
+    assert nt.text == "  淮安市人民政府 \n  2024 年报告\n \n|   规章 | 0 |\n" and len(nt.text) == len(raw)
+    # one quote mark alone ("> 3" in a sentence, a comparison) is left as printed
+    once = normalize("申请数量 > 3 件\n")
+    assert without_markdown_quotes(once).text == once.text

@@ -37,3 +37,9 @@ def test_reports_carry_the_agency_identity():
     r = xxgk.extract(REPORTS / "v01_nzjtj2019_html.html")  # the title stands in an <h1> above the content
     assert (r.meta.agency, r.meta.agency_source) == ("宁州市交通运输局", "title")
     assert (r.meta.region, r.meta.level) == ("宁州市", "部门")
+
+
+def test_markdown_marks_at_an_agencys_edges_are_trimmed():
+    # (a hard break's backslash, bold, a heading mark, a table bar left around the line by a converter)
+    for printed in ("淮安市人民政府\\", "**淮安市人民政府**", "# 淮安市人民政府", "| 淮安市人民政府 |"):
+        assert normalize_agency(printed) == "淮安市人民政府", printed

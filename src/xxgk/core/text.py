@@ -346,6 +346,38 @@ def without_emphasis(nt: NormText) -> NormText:
     return replace(nt, text="".join(chars))
 
 
+# Markdown's block quote marks at a line's start or a table cell's (``> 规章``, ``| > 规章 |``), and its hard
+# line break, a backslash ending a line (pandoc's Markdown: ``淮安市洪泽区人民政府\``)
+_QUOTE_MARKS = re.compile(r"(?:^|(?<=\|))[ \t]*((?:>[ \t]?)+)", re.M)
+_HARD_BREAK = re.compile(r"\\(?=\n)")
+
+
+def without_markdown_quotes(nt: NormText) -> NormText:
+    """``nt`` with Markdown's hard line breaks and, where a text carries three or more, its block quote marks
+    blanked out (same length, so every offset stays): pandoc's Markdown of a Word file whose paragraphs
+    are indented (pdf2docx's output: every paragraph and table cell a ``> `` quote, every wrapped line ending
+    in ``\\``). Read as printed, ``> 规章`` is no row label and ``淮安市洪泽区人民政府\\`` no agency."""
+    text = markdown_quotes_blanked(nt.text)
+    return nt if text is nt.text else replace(nt, text=text)
+
+
+def markdown_quotes_blanked(text: str) -> str:
+    """``text`` with its Markdown hard breaks and quote marks blanked (see ``without_markdown_quotes``); the
+    same object when there are none."""
+    if ">" not in text and "\\\n" not in text:
+        return text
+    quotes = list(_QUOTE_MARKS.finditer(text)) if ">" in text else []
+    breaks = list(_HARD_BREAK.finditer(text)) if "\\\n" in text else []
+    spans = ([(m.start(1), m.end(1)) for m in quotes] if len(quotes) >= 3 else []) \
+        + [(m.start(), m.end()) for m in breaks]
+    if not spans:
+        return text
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
 _INLINE_PAGE_NUMBER = re.compile(r"(?<!\S)[-—–－] ?(\d{1,3}) ?[-—–－](?!\S)")
 
 

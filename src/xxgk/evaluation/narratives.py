@@ -63,6 +63,10 @@ def load_narrative_gold(path: Path) -> NarrativeGold:
     return NarrativeGold.model_validate_json(path.read_text(encoding="utf-8"))
 
 
+# curly quotes as straight ones, one for one: a converter that writes “传帮带” as "传帮带" quotes the same item
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+
+
 class _Squeezed:
     """A text without whitespace, with the map back to the original offsets."""
 
@@ -106,10 +110,10 @@ def score_summary(report: Report | None, summary: NarrativeSummary | None, gold:
         s.spurious = [i.evidence[:40] for _, i in returned]
         return s
     base = sec.start or 0
-    sq = _Squeezed(matchable(sec.text))
+    sq = _Squeezed(matchable(sec.text).translate(_QUOTES))
     golds: list[tuple[int, int] | None] = []
     for g in gold.items:
-        needle = "".join(matchable(g.text).split())
+        needle = "".join(matchable(g.text).translate(_QUOTES).split())
         at = sq.text.find(needle)
         golds.append((at, at + len(needle)) if at >= 0 and needle else None)
     preds = [sq.span(i.start - base, i.end - base) if i.start is not None and i.end is not None else None

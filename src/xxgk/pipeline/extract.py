@@ -9,7 +9,14 @@ from collections.abc import Callable, Mapping
 from xxgk.core.errors import NotAReportError, Pre2019ReportError
 from xxgk.core.figures import Figure, merge
 from xxgk.core.model import Meta, Note, Provenance, Report, Section, Status, Table
-from xxgk.core.text import NormText, normalize, squash, without_emphasis, without_page_numbers
+from xxgk.core.text import (
+    NormText,
+    normalize,
+    squash,
+    without_emphasis,
+    without_markdown_quotes,
+    without_page_numbers,
+)
 from xxgk.pipeline.checks import recheck
 from xxgk.pipeline.meta import detect_meta
 from xxgk.pipeline.ocr import mark_ocr_cells, settle_doubtful
@@ -116,7 +123,7 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
              outside: Mapping[str, Figure] | None = None) -> Report:
     if doc.needs_ocr:
         return _needs_ocr(doc, source, sha256)
-    nt = without_page_numbers(without_emphasis(normalize(doc.text)))
+    nt = without_page_numbers(without_emphasis(without_markdown_quotes(normalize(doc.text))))
     physical = [Line(start, text, i + 1) for i, (start, text) in enumerate(nt.lines())]
     lines = cut_long_lines(physical)
     spans = split_sections(nt, lines)
