@@ -41,5 +41,5 @@ def test_reports_carry_the_agency_identity():
 
 def test_markdown_marks_at_an_agencys_edges_are_trimmed():
     # (a hard break's backslash, bold, a heading mark, a table bar left around the line by a converter)
-    for printed in ("淮安市人民政府\\", "**淮安市人民政府**", "# 淮安市人民政府", "| 淮安市人民政府 |"):
+    for printed in ("淮安市人民政府\\", "**淮安市人民政府**", "# 淮安市人民政府", "| 淮安市人民政府 |", "= 淮安市人民政府"):
         assert normalize_agency(printed) == "淮安市人民政府", printed

@@ -78,7 +78,8 @@ def compare(report: Report, gold: dict[str, Any]) -> tuple[int, list[FieldDiff]]
             n += 1
             rv = getattr(report.meta, field)
             if not same_value(meta[field], rv):
-                diffs.append(FieldDiff(f"meta.{field}", meta[field], rv, "wrong"))
+                outcome = "missed" if rv is None else ("spurious" if meta[field] is None else "wrong")
+                diffs.append(FieldDiff(f"meta.{field}", meta[field], rv, outcome))
     return n, diffs
 
 

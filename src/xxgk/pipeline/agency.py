@@ -93,8 +93,9 @@ _OFFICE_SYNONYMS = (
     (re.compile(r"^(?:人民)?政府办公厅$"), "人民政府办公厅"),
 )
 _WS = re.compile(r"[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff]+")
-# (and Markdown's marks a converter left around a line: ``**``, ``#``, ``|``, a hard break's ``\``)
-_EDGE = re.compile(r"^[\s:：,，、.。;；\"'“”‘’《》<>\-—_*#|`~\\]+|[\s:：,，、.。;；\"'“”‘’《》<>\-—_*#|`~\\]+$")
+# (and the marks a converter left around a line: Markdown's ``**``, ``#``, ``|``, a hard break's ``\``;
+# MediaWiki's and AsciiDoc's heading ``=``, Org's ``*``)
+_EDGE = re.compile(r"^[\s:：,，、.。;；\"'“”‘’《》<>\-—_*#|`~=\\]+|[\s:：,，、.。;；\"'“”‘’《》<>\-—_*#|`~=\\]+$")
 _PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 _UNIQUE_KINDS = {"省", "直辖市", "市", "州", "地区", "盟", "县", "旗", "林区"}

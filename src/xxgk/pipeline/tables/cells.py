@@ -91,6 +91,10 @@ def detect_layout(lines: list[Line], settings: TableSettings = DEFAULT_SETTINGS)
     if any(_MD_SEPARATOR.match(t) for t in nonempty) and any(t.lstrip().startswith("|") for t in nonempty) \
             and not _html2text_rows(nonempty):
         return "markdown"
+    # (MediaWiki's markup: a table opened or closed here, rows between ``|-``; a section may start inside one)
+    if any(t.startswith("{|") or t.strip() == "|}" for t in nonempty) \
+            and sum(1 for t in nonempty if t.startswith("|-")) >= 2:
+        return "wiki"
     pipes = sum(1 for t in nonempty if "|" in t)
     tabs = sum(1 for t in nonempty if t.startswith("\t"))
     if pipes >= settings.layout_share * n and pipes >= tabs and _numbers_piped(nonempty, settings.layout_share):
@@ -137,6 +141,8 @@ def tokenize(lines: list[Line], layout: str) -> list[Token]:
         return without_filler(_tokenize_tsv(lines, csv=True))
     if layout == "markdown":
         return without_filler(_tokenize_markdown(lines))
+    if layout == "wiki":
+        return without_filler(_tokenize_wiki(lines))
     if layout == "paragraphs":
         return _tokenize_lines(lines, paragraphs=True)
     if layout == "lines-empty":  # (a reading parse_table tries where ``lines`` leaves cells unsure)
@@ -182,6 +188,55 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
         if m:
             ln = Line(ln.start + m.end(), text[m.end():], ln.number)
         tokens.extend(_tokenize_lines([ln]))
+    return tokens
+
+
+# MediaWiki's table markup (pandoc's ``-t mediawiki``): ``{|`` opens a table, ``|-`` a row, ``|}`` closes it,
+# ``|+`` is its caption; a cell a line (``| 行政复议``, ``! 总计``) or several (``| a || b``), its attributes
+# before a bar (``|width="7%"| 行政复议``)
+_WIKI_ROW = re.compile(r"^\s*(?:\{\||\|-|\|\}|\|\+)")
+_WIKI_CELL = re.compile(r"^\s*[|!]")
+_WIKI_ATTRIBUTES = re.compile(r'^\s*(?:[a-z-]+="[^"]*"\s*)+$')
+
+
+def _tokenize_wiki(lines: list[Line]) -> list[Token]:
+    """MediaWiki tables: the cells of a row (its lines from one ``|-`` to the next) are one group, an empty
+    cell (``|`` alone) a blank token, a cell's attributes dropped; the lines outside the tables (after a
+    ``|}``, before the next ``{|``) are read as in the ``lines`` layout."""
+    tokens: list[Token] = []
+    row: list[Token] = []
+
+    def close() -> None:
+        for i, tok in enumerate(row):
+            tok.from_end = len(row) - 1 - i
+        tokens.extend(row)
+        row.clear()
+
+    inside = True  # (a section that starts inside a table: its heading stood in the table's caption row)
+    group = 0
+    for ln in lines:
+        text = ln.text
+        if _WIKI_ROW.match(text):
+            close()
+            inside = not text.lstrip().startswith("|}")
+            group = ln.number * 2 + 1  # (the row's cells one group, apart from the lines-layout groups)
+            continue
+        if not inside or not _WIKI_CELL.match(text):
+            close()
+            if text.strip() and not is_page_furniture(text):
+                tokens.extend(_tokenize_lines([ln]))
+            continue
+        lead = len(text) - len(text.lstrip())
+        sep = "!!" if text.lstrip().startswith("!") else "||"
+        pos = ln.start + lead + 1
+        for part in text[lead + 1:].split(sep):
+            cell = part
+            if "|" in part and _WIKI_ATTRIBUTES.match(part.split("|", 1)[0]):
+                attrs = part.split("|", 1)[0]
+                cell, pos = part[len(attrs) + 1:], pos + len(attrs) + 1
+            row += apart(_token(cell, pos, pos + len(cell), ln.number, group))
+            pos += len(cell) + len(sep)
+    close()
     return tokens
 
 
