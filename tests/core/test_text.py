@@ -152,11 +152,21 @@ def test_cjk_radicals_a_pdf_font_names_read_as_their_characters():
 
 
 def test_markdown_quote_marks_and_hard_breaks_are_blanked_in_place():
-    from xxgk.core.text import without_markdown_quotes
+    from xxgk.core.text import without_markdown_marks
 
     raw = "> 淮安市人民政府\\\n> 2024 年报告\n>\n| > 规章 | 0 |\n"
-    nt = without_markdown_quotes(normalize(raw))
+    nt = without_markdown_marks(normalize(raw))
     assert nt.text == "  淮安市人民政府 \n  2024 年报告\n \n|   规章 | 0 |\n" and len(nt.text) == len(raw)
     # one quote mark alone ("> 3" in a sentence, a comparison) is left as printed
     once = normalize("申请数量 > 3 件\n")
-    assert without_markdown_quotes(once).text == once.text
+    assert without_markdown_marks(once).text == once.text
+
+
+def test_link_marks_are_blanked_and_their_text_kept():
+    from xxgk.core.text import markdown_marks_blanked
+
+    for raw in ("[首页](../../) > [政务公开](../../zwgk) >", "[[../../][首页]] > [[../../zwgk][政务公开]] >",
+                "link:../../[首页] > link:../../zwgk[政务公开] >"):
+        out = markdown_marks_blanked(raw)
+        assert len(out) == len(raw) and out.split() == ["首页", ">", "政务公开", ">"], raw
+    assert markdown_marks_blanked("见附件[1]。") == "见附件[1]。"  # (brackets with no target: as printed)

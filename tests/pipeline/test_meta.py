@@ -195,3 +195,10 @@ def test_a_title_between_spaces_in_a_page_joined_onto_one_line():
     listed = ("首页 > 年报 宁州市交通运输局2019年政府信息公开工作年度报告 宁州市教育局2019年政府信息公开工作年度报告 "
               "根据《条例》要求编制本报告。")  # (a list of reports on the line: which is this one is not told)
     assert detect_meta([listed], listed, "", listed).title is None
+
+
+def test_a_breadcrumbs_last_crumb_wrapped_onto_its_own_line_is_no_title():
+    from xxgk.pipeline.meta import title_block
+
+    lines = ["首页  >  政务公开  >", "政府信息公开年报", "", "宁波市镇海区综合行政执法局", "2020年政府信息公开工作年度报告"]
+    assert title_block(lines) == ["宁波市镇海区综合行政执法局", "2020年政府信息公开工作年度报告"]

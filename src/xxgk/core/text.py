@@ -350,26 +350,35 @@ def without_emphasis(nt: NormText) -> NormText:
 # line break, a backslash ending a line (pandoc's Markdown: ``淮安市洪泽区人民政府\``)
 _QUOTE_MARKS = re.compile(r"(?:^|(?<=\|))[ \t]*((?:>[ \t]?)+)", re.M)
 _HARD_BREAK = re.compile(r"\\(?=\n)")
+# a link or image, its text is text, its brackets and target are not: Markdown's ``[政务公开](../../zwgk)``,
+# Org's ``[[../../zwgk][政务公开]]``, AsciiDoc's ``link:../../zwgk[政务公开]``
+_LINK = re.compile(r"!?\[([^\[\]\n]{0,200})\]\([^()\s]{0,500}\)|\[\[[^\[\]\s]{0,500}\]\[([^\[\]\n]{0,200})\]\]"
+                   r"|(?<![\w:])(?:link|image):[^\[\]\s]{0,500}\[([^\[\]\n]{0,200})\]")
 
 
-def without_markdown_quotes(nt: NormText) -> NormText:
-    """``nt`` with Markdown's hard line breaks and, where a text carries three or more, its block quote marks
-    blanked out (same length, so every offset stays): pandoc's Markdown of a Word file whose paragraphs
-    are indented (pdf2docx's output: every paragraph and table cell a ``> `` quote, every wrapped line ending
-    in ``\\``). Read as printed, ``> 规章`` is no row label and ``淮安市洪泽区人民政府\\`` no agency."""
-    text = markdown_quotes_blanked(nt.text)
+def without_markdown_marks(nt: NormText) -> NormText:
+    """``nt`` with Markdown's hard line breaks, links' brackets and targets (``[政务公开](../../zwgk)``, and
+    Org's and AsciiDoc's: a page's breadcrumb, whose ``[政府信息公开年报`` was taken for the title) and, where a
+    text carries three or more, its block quote marks blanked out (same length, so every offset stays):
+    pandoc's Markdown of a Word file whose paragraphs are indented (pdf2docx's output: every paragraph and
+    table cell a ``> `` quote, every wrapped line ending in ``\\``). Read as printed, ``> 规章`` is no row
+    label and ``淮安市洪泽区人民政府\\`` no agency."""
+    text = markdown_marks_blanked(nt.text)
     return nt if text is nt.text else replace(nt, text=text)
 
 
-def markdown_quotes_blanked(text: str) -> str:
-    """``text`` with its Markdown hard breaks and quote marks blanked (see ``without_markdown_quotes``); the
-    same object when there are none."""
-    if ">" not in text and "\\\n" not in text:
+def markdown_marks_blanked(text: str) -> str:
+    """``text`` with its Markdown hard breaks, links' marks and quote marks blanked (see
+    ``without_markdown_marks``); the same object when there are none."""
+    if ">" not in text and "\\\n" not in text and "](" not in text and "][" not in text and ":" not in text:
         return text
     quotes = list(_QUOTE_MARKS.finditer(text)) if ">" in text else []
     breaks = list(_HARD_BREAK.finditer(text)) if "\\\n" in text else []
+    links = [(m.start(), m.end(), *next(m.span(g) for g in (1, 2, 3) if m.group(g) is not None))
+             for m in _LINK.finditer(text)] if "[" in text else []
     spans = ([(m.start(1), m.end(1)) for m in quotes] if len(quotes) >= 3 else []) \
-        + [(m.start(), m.end()) for m in breaks]
+        + [(m.start(), m.end()) for m in breaks] \
+        + [span for a, b, ta, tb in links for span in ((a, ta), (tb, b))]
     if not spans:
         return text
     chars = list(text)

@@ -86,6 +86,8 @@ LAYOUT_FAMILIES = {
     "alt-chunk": "a page exported to Word (html-docx-js): a .docx whose body is the page as an embedded MHTML part",
     "mhtml": "a web page saved as one file (MHTML / .mht): the page a quoted-printable MIME part",
     "mojibake": "a page's bytes read as Latin-1 / Windows-1252 by a crawler and saved as UTF-8 (Õþ¸® for 政府)",
+    "org": "Org-mode tables (pandoc -t org): pipe rows under one |----+----| rule, links [[url][text]]",
+    "md-links": "a saved page's breadcrumb as Markdown links wrapped over lines ([政府信息公开年报](../../ndbg) alone)",
     "wiki": "MediaWiki table markup (pandoc -t mediawiki): {| a table, |- a row, a cell a line with its attributes",
     "pandoc-quoted": "pandoc's Markdown of an indented Word file: every paragraph and cell a > quote, hard breaks \\\\",
     "label-dropped": "table rows as tab-separated cells whose merged label column a converter left empty "

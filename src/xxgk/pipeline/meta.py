@@ -75,6 +75,7 @@ def title_block(lines: list[str], limit: int = 6) -> list[str]:
     """The first non-empty short lines before the first section heading (at most ``limit``)."""
     out = []
     menu = _menu_lines(lines)
+    crumbs_go_on = False  # the last line was a breadcrumb that ends with a separator ("首页 > 政务公开 >")
     for i, ln in enumerate(lines):
         squashed = squash(ln)
         if _MD_RULE.match(squashed) or i in menu:
@@ -84,7 +85,12 @@ def title_block(lines: list[str], limit: int = 6) -> list[str]:
         if not s:
             continue
         if _BREADCRUMB.search(s):  # site navigation saved with a web page (however long its menu)
+            crumbs_go_on = s.endswith((">", "›", "»", "＞"))
             continue
+        if crumbs_go_on and len(s) <= 12 and not any(ch.isdigit() for ch in s):
+            crumbs_go_on = False  # its last crumb, wrapped onto a line of its own ("政府信息公开年报")
+            continue
+        crumbs_go_on = False
         if len(s) > 60:
             break
         out.append(s)

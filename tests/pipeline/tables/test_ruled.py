@@ -6,7 +6,7 @@ from __future__ import annotations
 import xxgk
 from tests.conftest import FIXTURES
 from tests.pipeline.tables.lines import lines_of
-from xxgk.pipeline.tables.cells import without_filler
+from xxgk.pipeline.tables.cells import detect_layout, without_filler
 from xxgk.pipeline.tables.rows import assemble
 from xxgk.pipeline.tables.ruled import as_ascii, is_rule, is_ruled, tokenize_ruled
 
@@ -58,3 +58,15 @@ def test_a_w3m_dump_of_a_sparse_page_and_pandoc_grid_tables_read_every_cell():
     assert r.value("t3.denied_admin_query.natural_person") == 1 and r.cell("t3.partial.total").state == "blank"
     r = xxgk.extract(FIXTURES / "damaged" / "v02_jfljd2022_docx.pandoc.ruled.txt")
     assert r.t3.layout == "ruled" and r.status == "accepted"
+
+
+def test_an_org_table_ruled_under_its_header_only_is_a_pipe_table():
+    org = ("| 第二十条第（一）项 |          |          |                |\n"
+           "|--------------------+----------+----------+----------------|\n"
+           "| 信息内容           | 本年新   | 本年新   | 对外公开总数量 |\n"
+           "| 规章               | 0        | 1        | 11             |\n"
+           "| 第二十条第（五）项   |                |           |              |\n"
+           "|----------------------+----------------+-----------+--------------|\n"
+           "| 行政许可             | 0              | 0         | 0            |\n")
+    lines = lines_of(org)
+    assert not is_ruled(lines) and detect_layout(lines) == "markdown"

@@ -9,7 +9,7 @@ import re
 
 from xxgk.core.model import Report
 from xxgk.core.narrative import ItemKind, NarrativeSummary, SummaryItem
-from xxgk.core.text import looks_traditional, markdown_quotes_blanked, simplified, without_radicals
+from xxgk.core.text import looks_traditional, markdown_marks_blanked, simplified, without_radicals
 from xxgk.pipeline.problems.categories import Phrasebook, phrasebook
 from xxgk.pipeline.problems.items import NO_PROBLEMS, Span, part_items
 from xxgk.pipeline.problems.parts import Part, split_parts
@@ -53,7 +53,7 @@ def matchable(text: str) -> str:
     simplified ones, a PDF font's CJK radicals as their characters, Markdown's quote marks and hard breaks
     blanked, and in layout text the line breaks inside
     a sentence as spaces (the evidence is always cut from the text as printed)."""
-    text = markdown_quotes_blanked(without_radicals(text.translate(_BREAKS)))
+    text = markdown_marks_blanked(without_radicals(text.translate(_BREAKS)))
     text = simplified(text) if looks_traditional(text) else text
     text = _FOOTER_BREAK.sub(_one_break, text)
     boxed = "|" in text and _TABLE_ROW.search(text) is not None

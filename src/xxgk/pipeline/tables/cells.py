@@ -150,7 +150,8 @@ def tokenize(lines: list[Line], layout: str) -> list[Token]:
     return _tokenize_lines(lines)
 
 
-_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# (``|---|---|``; Org-mode's ``|----+----|``)
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:[|+]\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _MD_INLINE = re.compile(r"<br\s*/?>|\*\*|__|</?(?:b|strong|span|sup|sub)[^>]*>", re.I)
 

@@ -49,10 +49,12 @@ def _is_cells(text: str) -> bool:
 
 
 def is_ruled(lines: list[Line]) -> bool:
-    """A table drawn with rule lines: two rule lines at least, and rows between them."""
-    rules = sum(1 for ln in lines if is_rule(ln.text))
+    """A table drawn with rule lines: two rule lines at least, rows between them, and a rule that opens with a
+    junction (``+---+``: a grid table's or a box drawing's outer rule). Org-mode's tables (pandoc's ``-t
+    org``) rule only under their header, between bars (``|----+----|``), a row a line: pipe tables."""
+    rules = [ln.text for ln in lines if is_rule(ln.text)]
     cells = sum(1 for ln in lines if _is_cells(ln.text) and not is_rule(ln.text))
-    return rules >= 2 and cells >= 2
+    return len(rules) >= 2 and cells >= 2 and any(r.lstrip().startswith("+") for r in rules)
 
 
 def _cells(ln: Line) -> list[tuple[int, int]]:
