@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from xxgk.api import extract_file
 from xxgk.core.errors import XxgkError
 from xxgk.core.llm_record import LLMUsage
+from xxgk.core.model import CellState, Report
 from xxgk.evaluation.gold import compare, flatten, load_gold
 from xxgk.evaluation.narratives import narrative_summary, run_narrative_eval
 from xxgk.llm.prompts import load_prompt
@@ -86,6 +87,7 @@ LAYOUT_FAMILIES = {
     "alt-chunk": "a page exported to Word (html-docx-js): a .docx whose body is the page as an embedded MHTML part",
     "mhtml": "a web page saved as one file (MHTML / .mht): the page a quoted-printable MIME part",
     "mojibake": "a page's bytes read as Latin-1 / Windows-1252 by a crawler and saved as UTF-8 (Õþ¸® for 政府)",
+    "glued-cell": "a layout converter that moved a row's first number into its label's cell (<td>规章8</td><td></td>)",
     "org": "Org-mode tables (pandoc -t org): pipe rows under one |----+----| rule, links [[url][text]]",
     "md-links": "a saved page's breadcrumb as Markdown links wrapped over lines ([政府信息公开年报](../../ndbg) alone)",
     "wiki": "MediaWiki table markup (pandoc -t mediawiki): {| a table, |- a row, a cell a line with its attributes",
@@ -134,6 +136,14 @@ class DocScore:
     @property
     def accuracy(self) -> float:
         return self.outcomes["correct"] / self.fields if self.fields else 0.0
+
+
+def _read_blank(report: Report, key: str) -> bool:
+    """Whether a table cell was read as printed empty (not ambiguous, not missing)."""
+    if key.startswith("meta."):
+        return False
+    cell = report.cell(key)
+    return cell is not None and cell.state == CellState.blank
 
 
 def row_family(key: str) -> str:
@@ -293,8 +303,9 @@ def score(doc: Path, gold_path: Path, llm: LLMSettings | None = None) -> DocScor
             s.wrong_keys.append(key)
             if key in unpinned:
                 s.unpinned_missed += 1
-            # (the agency, year and template too: a wrong agency in the dataset misfiles every number)
-            if outcome in ("wrong", "spurious") and admitted:
+            # (the agency, year and template too: a wrong agency in the dataset misfiles every number; and a
+            # cell read blank where the report prints a number: the dataset's empty cell says "printed empty")
+            if admitted and (outcome in ("wrong", "spurious") or (outcome == "missed" and _read_blank(report, key))):
                 s.admitted_wrong.append(key)
         gv = want.get(key)
         if table != "meta" and isinstance(gv, int | Decimal) and not isinstance(gv, bool) and gv != 0:

@@ -40,3 +40,16 @@ def test_an_empty_field_is_a_blank_cell_and_a_merged_placeholder_is_dropped():
     one = rows[0].values[0]
     assert TEXT[one.start:one.end] == "1" and one.line == 3
 
+
+
+def test_a_number_glued_to_its_label_cell_with_its_own_cell_empty_is_that_cells():
+    # (pymupdf4llm's layout tables: <td>其他对外管理服务事项0</td><td></td><td>0</td><td>0</td>)
+    text = "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n其他对外管理服务事项18\t\t-5\t28\n"
+    rows = [("/".join(t.text for t in r.fragments), [t.text or "·" for t in r.values])
+            for r in assemble(tokenize(lines_of(text), "tsv"))]
+    assert rows[-1][0].endswith("/其他对外管理服务事项") and rows[-1][1] == ["18", "-5", "28"]
+    eighteen = assemble(tokenize(lines_of(text), "tsv"))[-1].values[0]
+    assert text[eighteen.start:eighteen.end] == "18"
+    # a label cell with a number whose next cell prints one stays as printed (the row then has a cell too many)
+    full = "其他对外管理服务事项18\t3\t-5\t28\n"
+    assert [t.text for t in assemble(tokenize(lines_of(full), "tsv"))[0].values] == ["3", "-5", "28"]

@@ -132,17 +132,17 @@ def in_paragraphs(lines: list[Line], share: float = 0.95) -> bool:
 
 def tokenize(lines: list[Line], layout: str) -> list[Token]:
     if layout == "tab":
-        return _drop_placeholders(_tokenize_tab(lines))
+        return _drop_placeholders(numbers_off_labels(_tokenize_tab(lines)))
     if layout == "pipe":
-        return _drop_placeholders(_tokenize_pipe(lines))
+        return _drop_placeholders(numbers_off_labels(_tokenize_pipe(lines)))
     if layout == "tsv":
-        return without_filler(_tokenize_tsv(lines))
+        return without_filler(numbers_off_labels(_tokenize_tsv(lines)))
     if layout == "csv":
-        return without_filler(_tokenize_tsv(lines, csv=True))
+        return without_filler(numbers_off_labels(_tokenize_tsv(lines, csv=True)))
     if layout == "markdown":
-        return without_filler(_tokenize_markdown(lines))
+        return without_filler(numbers_off_labels(_tokenize_markdown(lines)))
     if layout == "wiki":
-        return without_filler(_tokenize_wiki(lines))
+        return without_filler(numbers_off_labels(_tokenize_wiki(lines)))
     if layout == "paragraphs":
         return _tokenize_lines(lines, paragraphs=True)
     if layout == "lines-empty":  # (a reading parse_table tries where ``lines`` leaves cells unsure)
@@ -495,6 +495,29 @@ def _empty_paragraphs(empty: list[Line]) -> list[Token]:
     """The empty cells of a run of empty lines between two paragraphs: a blank token (a group of its own)
     where each pair of lines begins, beyond the last line, which opens the next paragraph."""
     return [Token("", e.start, e.start, e.number, -e.number, parse_value("")) for e in empty[1:-1:2]]
+
+
+def numbers_off_labels(tokens: list[Token]) -> list[Token]:
+    """A grid row whose label cell ends in a number glued to it and whose next cell is empty (a layout
+    converter that moved a cell's text into its left neighbour: pymupdf4llm's ``<td>其他对外管理服务事项0</td>
+    <td></td>``): the number is that cell's, the label the text before it. A template label never ends in
+    a number; read as printed, the row kept its first cell blank where the report prints 0 (or 18)."""
+    out: list[Token] = []
+    skip = False
+    for i, tok in enumerate(tokens):
+        if skip:
+            skip = False
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        m = LABEL_NUMBER.match(tok.text) if tok.is_text and nxt is not None else None
+        if m is None or nxt is None or nxt.group != tok.group or not nxt.is_trace or tok.end - tok.start != len(tok.text):
+            out.append(tok)
+            continue
+        cut = tok.start + m.start(2)
+        out += [Token(m.group(1), tok.start, cut, tok.line, tok.group, None, tok.from_end),
+                Token(m.group(2), cut, tok.end, tok.line, tok.group, parse_value(m.group(2)), nxt.from_end)]
+        skip = True  # (the empty cell the number left)
+    return out
 
 
 def without_filler(tokens: list[Token]) -> list[Token]:
