@@ -37,3 +37,16 @@ def test_html2text_rows_keep_an_empty_first_and_last_cell():
     r = xxgk.extract("tests/fixtures/damaged/000_5c96ff8a9c100224.nowrap.html2text.md")
     assert r.status == "accepted" and r.value("t3.new_received.natural_person") == 1
     assert [r.value(f"t4.{g}.total") for g in ("review", "litigation_direct", "litigation_after_review")] == [0, 0, 0]
+
+
+def test_a_data_frames_row_numbers_are_no_cells():
+    # (pandas' to_markdown() of camelot's tables: an index column, empty over the header)
+    text = ("|    | 0          |   1 |   2 |\n|---:|:-----------|----:|----:|\n"
+            "|  0 | 行政许可 |  34 |  38 |\n|  1 | 其他对外管理服务事项 |  0 |  5 |\n|    | 续 |  |  |\n")
+    rows = [("/".join(t.text for t in r.fragments), [v.text for v in r.values])
+            for r in assemble(tokenize(lines_of(text), "markdown"))]
+    values = {label.split("/")[-1]: vals for label, vals in rows}
+    assert values["行政许可"] == ["34", "38"] and values["其他对外管理服务事项"] == ["0", "5"]
+    # first cells that do not count 0, 1, 2 … are cells
+    plain = "| 规章 | 名称 |\n|---|---|\n| 0 | 行政许可 |\n| 2 | 其他 |\n| 3 | 其他 |\n"
+    assert [v.text for r in assemble(tokenize(lines_of(plain), "markdown")) for v in r.values][:1] == ["0"]

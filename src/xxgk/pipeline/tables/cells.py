@@ -162,6 +162,7 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
     and the lines between the pipe tables (labels and numbers the converter detached from their table)
     read as in the ``lines`` layout. A table cut into many small pipe tables reads as one."""
     tokens: list[Token] = []
+    indexed = _index_column_lines(lines)
     for ln in lines:
         text = ln.text
         if not text.strip() or _MD_SEPARATOR.match(text) or is_page_furniture(text):
@@ -173,6 +174,9 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
             parts = stripped.split("|")
             pos += len(parts[0]) + 1
             body = parts[1:-1] if stripped.rstrip().endswith("|") else parts[1:]
+            if ln.number in indexed and body:  # (a data frame's row numbers: no cell)
+                pos += len(body[0]) + 1
+                body = body[1:]
             row: list[Token] = []
             for part in body:
                 tok = _token(part, pos, pos + len(part), ln.number, group)
@@ -239,6 +243,29 @@ def _tokenize_wiki(lines: list[Line]) -> list[Token]:
             pos += len(cell) + len(sep)
     close()
     return tokens
+
+
+def _index_column_lines(lines: list[Line]) -> set[int]:
+    """The lines of the Markdown tables whose first column is a data frame's index (pandas' ``to_markdown()``
+    of camelot's and tabula's tables: ``|    | 0 | 1 |`` over ``|  0 | 制作 |``, ``|  1 | 3. |`` …): a header
+    whose first cell is empty, then first cells that count 0, 1, 2 … in order, empty where a cell's text
+    spread over more lines. Read as cells, the row numbers were a row's first value (``t2`` has no identity
+    to catch them)."""
+    out: set[int] = set()
+    block: list[Line] = []
+    for ln in [*lines, Line(0, "", 0)]:
+        if ln.text.lstrip().startswith("|"):
+            block.append(ln)
+            continue
+        rows = [b for b in block if not _MD_SEPARATOR.match(b.text)]
+        firsts = [b.text.strip().split("|")[1].strip() if b.text.strip().count("|") >= 2 else None for b in rows]
+        if len(rows) >= 3 and firsts[0] == "" and None not in firsts:
+            numbers = [f for f in firsts[1:] if f]
+            if len(numbers) >= 2 and numbers == [str(i) for i in range(len(numbers))] \
+                    and all(f == "" or f.isdigit() for f in firsts[1:]):
+                out.update(b.number for b in rows)
+        block = []
+    return out
 
 
 def _tokenize_tsv(lines: list[Line], csv: bool = False) -> list[Token]:
