@@ -258,11 +258,10 @@ def _index_column_lines(lines: list[Line]) -> set[int]:
             block.append(ln)
             continue
         rows = [b for b in block if not _MD_SEPARATOR.match(b.text)]
-        firsts = [b.text.strip().split("|")[1].strip() if b.text.strip().count("|") >= 2 else None for b in rows]
-        if len(rows) >= 3 and firsts[0] == "" and None not in firsts:
+        firsts = [b.text.strip().split("|")[1].strip() for b in rows if b.text.strip().count("|") >= 2]
+        if len(rows) >= 3 and len(firsts) == len(rows) and firsts[0] == "":
             numbers = [f for f in firsts[1:] if f]
-            if len(numbers) >= 2 and numbers == [str(i) for i in range(len(numbers))] \
-                    and all(f == "" or f.isdigit() for f in firsts[1:]):
+            if len(numbers) >= 2 and numbers == [str(i) for i in range(len(numbers))]:
                 out.update(b.number for b in rows)
         block = []
     return out

@@ -78,7 +78,9 @@ def place(
     """``sums``: the row's structure for splitting run-together digits — group sizes whose last cell
     is the sum of the others (table 三: ``[7]``, table 四: ``[5, 5, 5]``); None: no identity."""
     vals: list[Token | None] = list(values)
-    if len(vals) == 1 and n > 1 and values[0].text.isdigit() and len(values[0].text) >= n:
+    # (digits run together split only where the row's identity can check the split: a row of table 二,
+    # which has none, whose one number stands for two cells may be a cell and the other lost, "27" no 2 | 7)
+    if len(vals) == 1 and n > 1 and values[0].text.isdigit() and len(values[0].text) >= n and sums:
         return _split_run(values[0], n, settings, sums)
     if len(vals) == n:
         return Placed("exact", vals)

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from xxgk.core.figures import Figure, note_code, sources
-from xxgk.core.model import Cell, Note, Table
+from xxgk.core.model import Cell, CellState, Note, Placement, Table
 from xxgk.core.spec import T2_COLUMNS, T2_LAYOUT, Template
 from xxgk.core.text import squash
 from xxgk.pipeline.tables.cells import Token
@@ -99,6 +99,10 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         notes.append(Note(code="glued_cells", table="t2",
                           message="table 二 printed without cell separators: numbers split by the column count "
                                   "and the narrative; " + glued_blanks(complete, traced)))
+    # numbers that no row label claims (a row's numbers displaced onto a header line that wrapped): a row that
+    # prints none may be theirs, so it is not read blank
+    claimed = {id(row) for _, row, _ in found}
+    orphans = [r for r in rows if id(r) not in claimed and any(not v.is_blank for v in r.values)]
     for key, row, cols in layouts:
         if glued:
             placed = place_glued(row.values, _slots(cols), settings, complete=complete, traced=traced,
@@ -107,6 +111,13 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             placed = _by_figures(placed, key, cols, figures or {}, notes)
         else:
             placed = place(row.values, len(cols), settings)
+            if placed.kind == "empty" and orphans:
+                table.cells[key] = {c: Cell(state=CellState.ambiguous, placement=Placement.none) for c in cols}
+                notes.append(Note(code="empty_row_beside_orphans", table="t2", key=f"t2.{key}", line=row.line,
+                                  message=f"t2.{key} prints no number while numbers stand in rows no label claims "
+                                          f"({', '.join(repr(t.text) for r in orphans for t in r.values[:3])}): "
+                                          "its cells are not read blank"))
+                continue
         cells = cells_for(placed, len(cols), loc, settings)
         table.cells[key] = dict(zip(cols, cells, strict=True))
         if placed.kind != "exact" and placed.kind != "trimmed":

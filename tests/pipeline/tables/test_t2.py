@@ -1,0 +1,38 @@
+"""Stage 4 for table 二: a row's cells by position, never blank where its numbers stand elsewhere, never a
+number split into digits with nothing to check the split."""
+
+from __future__ import annotations
+
+import xxgk
+from xxgk.core.model import CellState
+
+HEAD = "一、总体情况\n2020年，本镇认真贯彻落实《条例》。\n二、主动公开政府信息情况\n"
+TAIL = ("三、收到和处理政府信息公开申请情况\n无。\n四、政府信息公开行政复议、行政诉讼情况\n无。\n"
+        "五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n")
+T2 = ("第二十条第（一）项\n信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规章 0 0 0\n规范性文件 1 1 5\n"
+      "第二十条第（九）项\n信息内容 采购项目数量 采购总金额\n")
+
+
+def _t2(rows: str) -> xxgk.Report:
+    return xxgk.extract_text(HEAD + T2 + rows + TAIL)
+
+
+def test_a_row_that_prints_no_number_beside_numbers_no_label_claims_is_not_blank():
+    # (a narrow print: the row's numbers end the header line above, its label below them)
+    r = xxgk.extract_text(HEAD + T2.replace("采购总金额\n", "采购总金额 27 1860.42万元\n") + "政府集中采购\n" + TAIL)
+    cells = r.t2.cells["procurement"]
+    assert {c.state for c in cells.values()} == {CellState.ambiguous}
+    assert any(n.code == "empty_row_beside_orphans" for n in r.notes)
+
+
+def test_a_row_that_prints_no_number_is_blank_when_no_number_stands_elsewhere():
+    r = _t2("政府集中采购\n")
+    assert {c.state for c in r.t2.cells["procurement"].values()} == {CellState.blank}
+
+
+def test_one_number_for_two_cells_is_not_split_into_digits():
+    # ("27" with its amount wrapped away: 2 | 7 would be two wrong values)
+    r = _t2("政府集中采购 27\n")
+    cells = r.t2.cells["procurement"]
+    assert cells["items"].value != 2 and cells["amount"].value != 7
+    assert CellState.ambiguous in {c.state for c in cells.values()}
