@@ -87,6 +87,7 @@ LAYOUT_FAMILIES = {
     "alt-chunk": "a page exported to Word (html-docx-js): a .docx whose body is the page as an embedded MHTML part",
     "mhtml": "a web page saved as one file (MHTML / .mht): the page a quoted-printable MIME part",
     "mojibake": "a page's bytes read as Latin-1 / Windows-1252 by a crawler and saved as UTF-8 (Õþ¸® for 政府)",
+    "wrapped-digits": "PDF text, a cell a line, of a table printed narrow: a number wrapped in its cell (30 as 3 / 0)",
     "displaced": "PDF text of a table printed narrow: a row's numbers end the header line above its label",
     "df-index": "tables printed by pandas to_markdown(): a first column of row numbers 0, 1, 2 … (camelot, tabula)",
     "glued-cell": "a layout converter that moved a row's first number into its label's cell (<td>规章8</td><td></td>)",

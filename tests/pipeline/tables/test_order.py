@@ -87,3 +87,19 @@ def test_a_block_that_keeps_no_row_identity_or_has_another_count_is_left_alone()
     one = Row(fragments=[_frag("a")], values=_values(2, 1, 3))
     for row in (short, backwards, one):
         assert label_blocks([row], 3, _labels_of, ORDER, total=2) == ([row], [])
+
+
+def test_an_overfull_row_is_cut_only_into_full_rows():
+    from dataclasses import replace
+
+    from xxgk.pipeline.tables.order import split_overfull
+
+    # two lines of 3 numbers each run into one row: cut in two
+    first, second = _values(1, 2, 3), _values(4, 5, 6)
+    lines = [replace(t, group=1) for t in first] + [replace(t, group=2) for t in second]
+    assert [[t.text for t in r.values] for r in split_overfull([Row(values=lines)], 3)] == [["1", "2", "3"],
+                                                                                          ["4", "5", "6"]]
+    # a number wrapped in its cell, a digit a line (30 as 3 / 0, each token its own group): the rest after
+    # three numbers is no row of its own, so nothing is cut, nor dropped
+    wrapped = Row(values=_values(3, 0, 0, 0, 3))
+    assert split_overfull([wrapped], 3) == [wrapped]
