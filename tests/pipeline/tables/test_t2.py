@@ -36,3 +36,9 @@ def test_one_number_for_two_cells_is_not_split_into_digits():
     cells = r.t2.cells["procurement"]
     assert cells["items"].value != 2 and cells["amount"].value != 7
     assert CellState.ambiguous in {c.state for c in cells.values()}
+
+
+def test_a_row_that_prints_no_number_beside_a_row_with_two_rows_numbers_is_not_blank():
+    # (pdfminer's column-by-column text: 规章 none, 规范性文件 the numbers of both rows)
+    r = xxgk.extract_text(HEAD + T2.replace("规章 0 0 0\n规范性文件 1 1 5\n", "规章\n规范性文件 0 1 0 1 0 5\n") + TAIL)
+    assert {c.state for c in r.t2.cells["rules"].values()} == {CellState.ambiguous}

@@ -101,20 +101,25 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                                   "and the narrative; " + glued_blanks(complete, traced)))
     # numbers that no row label claims (a row's numbers displaced onto a header line that wrapped): a row that
     # prints none may be theirs, so it is not read blank
+    # (or in a row that prints more numbers than its cells: pdfminer's column-by-column text gives one row
+    # the numbers of two, 规章 none and 行政规范性文件 six)
     claimed = {id(row) for _, row, _ in found}
     orphans = [r for r in rows if id(r) not in claimed and any(not v.is_blank for v in r.values)]
-    for key, row, cols in layouts:
-        if glued:
+    placements = [place(row.values, len(cols), settings) if not glued else None for _, row, cols in layouts]
+    orphans += [row for (_, row, _), p in zip(layouts, placements, strict=True) if p and p.kind == "overflow"]
+    for (key, row, cols), unglued in zip(layouts, placements, strict=True):
+        if unglued is None:
             placed = place_glued(row.values, _slots(cols), settings, complete=complete, traced=traced,
                                  last=row is last_row)
             placed = _counts_not_negative(placed, key, cols, notes)
             placed = _by_figures(placed, key, cols, figures or {}, notes)
         else:
-            placed = place(row.values, len(cols), settings)
+            placed = unglued
             if placed.kind == "empty" and orphans:
                 table.cells[key] = {c: Cell(state=CellState.ambiguous, placement=Placement.none) for c in cols}
                 notes.append(Note(code="empty_row_beside_orphans", table="t2", key=f"t2.{key}", line=row.line,
                                   message=f"t2.{key} prints no number while numbers stand in rows no label claims "
+                                          "or in a row beyond its cells "
                                           f"({', '.join(repr(t.text) for r in orphans for t in r.values[:3])}): "
                                           "its cells are not read blank"))
                 continue
