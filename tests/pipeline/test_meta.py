@@ -202,3 +202,11 @@ def test_a_breadcrumbs_last_crumb_wrapped_onto_its_own_line_is_no_title():
 
     lines = ["首页  >  政务公开  >", "政府信息公开年报", "", "宁波市镇海区综合行政执法局", "2020年政府信息公开工作年度报告"]
     assert title_block(lines) == ["宁波市镇海区综合行政执法局", "2020年政府信息公开工作年度报告"]
+
+
+def test_a_sentences_opening_or_a_years_remnant_is_no_agency():
+    from xxgk.pipeline.meta import _agency_from_title, _opening_subject
+
+    # (the year's digits set on a line of their own by a PDF: 年宁河镇…)
+    assert _agency_from_title("年宁河镇政府信息公开工作年度报告") is None
+    assert _opening_subject("今年以来我局认真贯彻落实《中华人民共和国政府信息公开条例》。") is None

@@ -40,7 +40,10 @@ _ANY_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年")
 _NOT_THE_YEAR = re.compile(r"《[^《》]{0,60}》"
                            r"|(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?起?(?:修订|修正|修改|施行|实施|印发|版)")
 _AGENCY_TRIM = re.compile(r"^[\s:：,，、|｜]+|[\s:：,，、|｜]+$")
-_NOT_AGENCY = re.compile(r"^(?:关于|本|我|\d)")
+# no agency: a sentence's opening (今年以来我局…), a pronoun, a year's digits or what is left of them (年宁河镇:
+# a PDF that set the year's digits on a line of their own)
+_NOT_AGENCY = re.compile(r"^(?:关于|本|我|\d|年|今年|去年|全年|近年|上半年|下半年)"
+                         r"|我(?:局|委|办|单位|部|院|镇|乡|区|县|市)")
 # what a title prints around the agency that is no part of its name
 _ATTACHMENT = re.compile(r"^(?:附件[一二三四五\d]*[:：]?)|[【】\[\]〖〗]")
 
