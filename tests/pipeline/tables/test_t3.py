@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xxgk
 from tests.conftest import FIXTURES
+from xxgk.core.model import CellState
 from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.t3 import _line_blocks_in_order
 from xxgk.pipeline.tables.values import parse_value
@@ -83,3 +84,13 @@ def test_a_row_whose_numbers_may_stand_above_its_label_is_not_placed(tmp_path):
         assert cell is not None and cell.state == "ambiguous" and cell.value is None
         assert any(n.code == "numbers_above_or_below" for n in r.notes)
         assert r.status == "rejected"
+
+
+def test_a_row_that_prints_no_number_beside_numbers_no_row_claims_is_not_blank():
+    # WeasyPrint's print of 003 read by pypdf: 四、结转下年度继续办理 wraps over two lines and its one number, 0,
+    # stands above it, after the （七）总计 row's seven; read as printed, the row was blank and the report admitted
+    r = xxgk.extract(FIXTURES / "pypdf_003_number_above_its_two_line_label.txt")
+    cells = r.t3.cells["carried_forward"]
+    assert {c.state for c in cells.values()} == {CellState.ambiguous}
+    assert r.status not in ("accepted", "flagged")
+    assert any(n.code == "empty_row_beside_orphans" and n.key == "t3.carried_forward" for n in r.notes)

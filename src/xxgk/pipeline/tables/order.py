@@ -53,9 +53,10 @@ def position(row: Row) -> int:
 
 def split_overfull(rows: list[Row], n: int) -> list[Row]:
     """Rows with more than ``n`` printed numbers that span several physical rows, cut where a physical
-    row boundary leaves exactly ``n`` numbers (trailing blanks allowed) before it, and only where every
-    piece cut off holds ``n`` numbers too: a rest of fewer is no row of its own but digits that broke apart
-    (a number wrapped in a narrow cell, ``3`` / ``0`` for 30), which the cut would silently drop."""
+    row boundary leaves exactly ``n`` numbers (trailing blanks allowed) before it. Where the lines hold one
+    number each, only where every piece cut off holds ``n`` numbers too: a rest of fewer is no row of its own
+    but digits that broke apart (a number wrapped in a narrow cell, ``3`` / ``0`` for 30), which the cut would
+    silently drop."""
     out: list[Row] = []
     for row in rows:
         out.extend(_split(row, n))
@@ -74,7 +75,8 @@ def _split(row: Row, n: int) -> list[Row]:
         if last_of_group and count == n:
             head = Row(fragments=row.fragments, values=row.values[: i + 1])
             rest = _split(Row(fragments=[], values=row.values[i + 1 :]), n)
-            if any(sum(1 for t in r.values if not t.is_blank) not in (0, n) for r in rest):
+            alone = sum(1 for t in row.values if t.group == v.group) == 1  # (the cut line held one number)
+            if alone and any(sum(1 for t in r.values if not t.is_blank) not in (0, n) for r in rest):
                 return [row]
             return [head, *rest]
         if count > n:

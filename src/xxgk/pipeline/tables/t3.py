@@ -173,6 +173,10 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     readings: dict[str, list[list[Token | None]]] = {}
     placements: dict[str, Placed] = {}
     row_notes: dict[str, Note] = {}
+    # numbers that no row claims (a row's number printed above its two-line label, left over after the row
+    # before it): a row that prints none may be theirs, so it is not read blank
+    claimed = {id(r) for r in matched.values()} | ({id(r) for r in above.values()} if not glued else set())
+    orphans = [] if glued else [t for r in rows if id(r) not in claimed for t in r.values if not t.is_blank]
     for key in expected:
         row = matched.get(key)
         if row is None:
@@ -222,6 +226,12 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             # above would move the numbers below to the next row, which no identity here sees)
             readings[key] = placed.readings
         cells = cells_for(placed, n, loc, settings)
+        if placed.kind == "empty" and orphans:
+            cells = [Cell(state=CellState.ambiguous, placement=Placement.none) for _ in cells]
+            notes.append(Note(code="empty_row_beside_orphans", table="t3", key=f"t3.{key}", line=row.line,
+                              message=f"t3.{key} prints no number while numbers stand where no row claims them "
+                                      f"({', '.join(repr(t.text) for t in orphans[:6])}): its cells are not read "
+                                      "blank"))
         if key in by_order:  # the row itself was placed by the template's order, not by its label
             for c in cells:
                 if c.placement == Placement.label:
