@@ -40,6 +40,17 @@ def test_a_doubtful_reading_the_identities_pin_down_is_settled():
     assert note.key == "t3.granted.natural_person" and "only with 12" in note.message
 
 
+def test_a_doubtful_reading_the_identities_confirm_says_so():
+    report = _as_read_by_ocr(xxgk.extract_file(DOC))
+    cell = report.cell("t3.granted.natural_person")
+    cell.confidence = 0.45  # read right, with a low score
+    settle_doubtful(report)
+    recheck(report)
+    assert cell.value == 12 and report.status == Status.accepted
+    note = next(n for n in report.notes if n.code == "ocr_confirmed")
+    assert note.key == "t3.granted.natural_person" and "0.45" in note.message and "72" in note.message
+
+
 def test_a_doubtful_reading_no_identity_constrains_is_ambiguous_and_rejected():
     report = _as_read_by_ocr(xxgk.extract_file(DOC))
     cell = report.cell("t2.rules.new_made")  # table 二 has no identity

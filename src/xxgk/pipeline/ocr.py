@@ -86,6 +86,12 @@ def settle_doubtful(report: Report, trust: OcrTrust = OcrTrust()) -> None:
                 report.notes.append(Note(code="ocr_settled", table=key.split(".")[0], key=key,
                                          message=f"{key}: read {cell.raw!r} (confidence {cell.confidence:.2f}); the "
                                                  f"identities hold only with {values[0]}"))
+            else:  # (a low score the identities confirm: said, so that an auditor sees the cell was checked)
+                others = [v for v in options[key] if v != values[0]]
+                report.notes.append(Note(code="ocr_confirmed", table=key.split(".")[0], key=key,
+                                         message=f"{key}: read {cell.raw!r} with confidence {cell.confidence:.2f}; "
+                                                 f"the identities hold with it and with none of its close readings "
+                                                 f"({', '.join(map(str, others)) or 'none'})"))
             cell.value = values[0]
             continue
         _ambiguous(cell, values)
