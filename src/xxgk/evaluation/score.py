@@ -87,6 +87,8 @@ LAYOUT_FAMILIES = {
     "alt-chunk": "a page exported to Word (html-docx-js): a .docx whose body is the page as an embedded MHTML part",
     "mhtml": "a web page saved as one file (MHTML / .mht): the page a quoted-printable MIME part",
     "mojibake": "a page's bytes read as Latin-1 / Windows-1252 by a crawler and saved as UTF-8 (Õþ¸® for 政府)",
+    "col-names": "PyMuPDF's Markdown of a table continued on a page: its columns named Col1, Col2 … over a cut label's "
+                 "rest",
     "wrapped-digits": "PDF text, a cell a line, of a table printed narrow: a number wrapped in its cell (30 as 3 / 0)",
     "displaced": "PDF text of a table printed narrow: a row's numbers end the header line above its label",
     "df-index": "tables printed by pandas to_markdown(): a first column of row numbers 0, 1, 2 … (camelot, tabula)",

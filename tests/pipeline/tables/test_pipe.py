@@ -50,3 +50,11 @@ def test_a_data_frames_row_numbers_are_no_cells():
     # first cells that do not count 0, 1, 2 … are cells
     plain = "| 规章 | 名称 |\n|---|---|\n| 0 | 行政许可 |\n| 2 | 其他 |\n| 3 | 其他 |\n"
     assert [v.text for r in assemble(tokenize(lines_of(plain), "markdown")) for v in r.values][:1] == ["0"]
+
+
+def test_pymupdfs_names_for_a_continued_tables_columns_are_empty_cells():
+    text = "|Col1|Col2|务信息|Col4|\n|---|---|---|---|\n"
+    toks = tokenize(lines_of(text), "markdown")
+    assert [t.text for t in toks if t.text] == ["务信息"]
+    # a cell that only starts so is text
+    assert next(t.text for t in tokenize(lines_of("|Collected|0|\n|---|---|\n"), "markdown")) == "Collected"

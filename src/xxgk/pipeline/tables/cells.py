@@ -153,6 +153,9 @@ def tokenize(lines: list[Line], layout: str) -> list[Token]:
 # (``|---|---|``; Org-mode's ``|----+----|``)
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:[|+]\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+# PyMuPDF's ``Table.to_markdown()`` names the columns of a table whose first row it took for data (a table
+# continued from the page before): ``|Col1|Col2|务信息|Col4|…|``; the names are no cell text
+_PLACEHOLDER_COLUMN = re.compile(r"Col\d{1,2}")
 _MD_INLINE = re.compile(r"<br\s*/?>|\*\*|__|</?(?:b|strong|span|sup|sub)[^>]*>", re.I)
 
 
@@ -183,6 +186,8 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
                 if "<" in tok.text or "*" in tok.text or "_" in tok.text:  # <br>, **bold**, __bold__
                     tok.text = _MD_INLINE.sub("", tok.text).strip()
                     tok.value = parse_value(tok.text)
+                if tok.text.startswith("Col") and _PLACEHOLDER_COLUMN.fullmatch(tok.text):
+                    tok.text, tok.value = "", parse_value("")  # (a name PyMuPDF gave a column: no text)
                 row += apart(tok)
                 pos += len(part) + 1
             for i, tok in enumerate(row):
