@@ -370,7 +370,7 @@ def without_markdown_marks(nt: NormText) -> NormText:
 def markdown_marks_blanked(text: str) -> str:
     """``text`` with its Markdown hard breaks, links' marks and quote marks blanked (see
     ``without_markdown_marks``); the same object when there are none."""
-    if ">" not in text and "\\\n" not in text and "](" not in text and "][" not in text and ":" not in text:
+    if ">" not in text and "\\\n" not in text and "[" not in text:  # (every link kind opens with a bracket)
         return text
     quotes = list(_QUOTE_MARKS.finditer(text)) if ">" in text else []
     breaks = list(_HARD_BREAK.finditer(text)) if "\\\n" in text else []

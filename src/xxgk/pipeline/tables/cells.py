@@ -190,9 +190,7 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
                     tok.text, tok.value = "", parse_value("")  # (a name PyMuPDF gave a column: no text)
                 row += apart(tok)
                 pos += len(part) + 1
-            for i, tok in enumerate(row):
-                tok.from_end = len(row) - 1 - i
-            tokens += row
+            tokens += _counted_from_end(row)
             continue
         m = _MD_HEADING.match(text)
         if m:
@@ -217,9 +215,7 @@ def _tokenize_wiki(lines: list[Line]) -> list[Token]:
     row: list[Token] = []
 
     def close() -> None:
-        for i, tok in enumerate(row):
-            tok.from_end = len(row) - 1 - i
-        tokens.extend(row)
+        tokens.extend(_counted_from_end(row))
         row.clear()
 
     inside = True  # (a section that starts inside a table: its heading stood in the table's caption row)
@@ -241,13 +237,20 @@ def _tokenize_wiki(lines: list[Line]) -> list[Token]:
         pos = ln.start + lead + 1
         for part in text[lead + 1:].split(sep):
             cell = part
-            if "|" in part and _WIKI_ATTRIBUTES.match(part.split("|", 1)[0]):
-                attrs = part.split("|", 1)[0]
-                cell, pos = part[len(attrs) + 1:], pos + len(attrs) + 1
+            attrs, bar, rest = part.partition("|")
+            if bar and _WIKI_ATTRIBUTES.match(attrs):
+                cell, pos = rest, pos + len(attrs) + 1
             row += apart(_token(cell, pos, pos + len(cell), ln.number, group))
             pos += len(cell) + len(sep)
     close()
     return tokens
+
+
+def _counted_from_end(row: list[Token]) -> list[Token]:
+    """A row whose every cell is printed, each token told how many cells follow it (``from_end``)."""
+    for i, tok in enumerate(row):
+        tok.from_end = len(row) - 1 - i
+    return row
 
 
 def _index_column_lines(lines: list[Line]) -> set[int]:

@@ -77,7 +77,7 @@ def _split(row: Row, n: int) -> list[Row]:
             rest = _split(Row(fragments=[], values=row.values[i + 1 :]), n)
             alone = sum(1 for t in row.values if t.group == v.group) == 1  # (the cut line held one number)
             if alone and any(sum(1 for t in r.values if not t.is_blank) not in (0, n) for r in rest):
-                return [row]
+                return [row]  # (a number wrapped a digit a line: nothing cut, nothing dropped)
             return [head, *rest]
         if count > n:
             break

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Protocol
 
-from xxgk.core.model import Cell, CellState, Placement, Provenance
+from xxgk.core.model import Cell, CellState, Note, Placement, Provenance
 from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.readings import Readings, Slot, is_dash_run, read_row
 from xxgk.pipeline.tables.settings import TableSettings
@@ -120,6 +120,16 @@ def cells_lost(rows: Sequence[Sequence[Token]], n: int) -> bool:
     if not printed or any(v.from_end is None for r in printed for v in r):
         return False
     return any(len(r) < n for r in printed)
+
+
+def beside_orphans(table: str, key: str, line: int | None, n: int, where: str,
+                   numbers: Sequence[str]) -> tuple[list[Cell], Note]:
+    """The cells of a row that prints no number while numbers stand ``where`` no row of the table takes
+    them (they may be this row's): ambiguous, not blank; and the note that says so."""
+    note = Note(code="empty_row_beside_orphans", table=table, key=f"{table}.{key}", line=line,
+                message=f"{table}.{key} prints no number while numbers stand {where} "
+                        f"({', '.join(repr(t) for t in numbers)}): its cells are not read blank")
+    return [Cell(state=CellState.ambiguous, placement=Placement.none) for _ in range(n)], note
 
 
 def without_leading_blanks(values: Sequence[Token]) -> list[Token]:

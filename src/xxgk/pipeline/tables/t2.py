@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from xxgk.core.figures import Figure, note_code, sources
-from xxgk.core.model import Cell, CellState, Note, Placement, Table
+from xxgk.core.model import Cell, Note, Table
 from xxgk.core.spec import T2_COLUMNS, T2_LAYOUT, Template
 from xxgk.core.text import squash
 from xxgk.pipeline.tables.cells import Token
@@ -16,6 +16,7 @@ from xxgk.pipeline.tables.labels import matched_rows
 from xxgk.pipeline.tables.place import (
     Locator,
     Placed,
+    beside_orphans,
     cells_for,
     from_readings,
     glued_blanks,
@@ -116,12 +117,11 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
         else:
             placed = unglued
             if placed.kind == "empty" and orphans:
-                table.cells[key] = {c: Cell(state=CellState.ambiguous, placement=Placement.none) for c in cols}
-                notes.append(Note(code="empty_row_beside_orphans", table="t2", key=f"t2.{key}", line=row.line,
-                                  message=f"t2.{key} prints no number while numbers stand in rows no label claims "
-                                          "or in a row beyond its cells "
-                                          f"({', '.join(repr(t.text) for r in orphans for t in r.values[:3])}): "
-                                          "its cells are not read blank"))
+                unsure, note = beside_orphans("t2", key, row.line, len(cols),
+                                              "in rows no label claims or in a row beyond its cells",
+                                              [t.text for r in orphans for t in r.values[:3]])
+                table.cells[key] = dict(zip(cols, unsure, strict=True))
+                notes.append(note)
                 continue
         cells = cells_for(placed, len(cols), loc, settings)
         table.cells[key] = dict(zip(cols, cells, strict=True))

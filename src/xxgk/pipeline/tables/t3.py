@@ -24,6 +24,7 @@ from xxgk.pipeline.tables.order import (
 from xxgk.pipeline.tables.place import (
     Locator,
     Placed,
+    beside_orphans,
     by_table_columns,
     cells_for,
     cells_lost,
@@ -227,11 +228,9 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             readings[key] = placed.readings
         cells = cells_for(placed, n, loc, settings)
         if placed.kind == "empty" and orphans:
-            cells = [Cell(state=CellState.ambiguous, placement=Placement.none) for _ in cells]
-            notes.append(Note(code="empty_row_beside_orphans", table="t3", key=f"t3.{key}", line=row.line,
-                              message=f"t3.{key} prints no number while numbers stand where no row claims them "
-                                      f"({', '.join(repr(t.text) for t in orphans[:6])}): its cells are not read "
-                                      "blank"))
+            cells, note = beside_orphans("t3", key, row.line, n, "where no row claims them",
+                                         [t.text for t in orphans[:6]])
+            notes.append(note)
         if key in by_order:  # the row itself was placed by the template's order, not by its label
             for c in cells:
                 if c.placement == Placement.label:
