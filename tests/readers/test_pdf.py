@@ -36,6 +36,73 @@ def test_scanned_pdf_without_the_engine_names_the_extra(monkeypatch):
     assert r.status == xxgk.Status.failed and "pip install 'xxgk[ocr]'" in r.reason
 
 
+def _one_page(picture: float | None, *, text: str = "", mode: int = 0, text_first: bool = False) -> bytes:
+    """A 1-page PDF: a white picture covering ``picture`` of the page's area (or none), and ``text`` drawn in
+    render mode ``mode``, before the picture when ``text_first``."""
+    import ctypes
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    from PIL import Image
+
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(600, 800)
+    objs = []
+    if text:
+        obj = raw.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", 10.0)
+        chars = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+        raw.FPDFText_SetText(obj, ctypes.cast(chars, ctypes.POINTER(ctypes.c_ushort)))
+        raw.FPDFTextObj_SetTextRenderMode(obj, mode)
+        raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 40, 700)
+        objs.append(("text", obj))
+    if picture is not None:
+        img = pdfium.PdfImage.new(doc)
+        img.set_bitmap(pdfium.PdfBitmap.from_pil(Image.new("RGB", (60, 80), "white")))
+        side = picture ** 0.5
+        img.set_matrix(pdfium.PdfMatrix().scale(600 * side, 800 * side))
+        objs.insert(len(objs) if text_first else 0, ("image", img))
+    for kind, obj in objs:
+        if kind == "text":
+            raw.FPDFPage_InsertObject(page.raw, obj)
+        else:
+            page.insert_obj(obj)
+    page.gen_content()
+    buf = io.BytesIO()
+    doc.save(buf)
+    doc.close()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("picture", "mode", "text_first", "hidden"), [
+    (1.0, 3, False, True),  # invisible text over a scan: ocrmypdf, Tesseract, Acrobat
+    (1.0, 7, False, True),  # clipping-only text: paints nothing either
+    (1.0, 0, True, True),  # visible text under the page's picture: ABBYY's text under the image
+    (1.0, 0, False, False),  # a page-size background picture under the printed text: print
+    (0.3, 3, False, False),  # invisible text beside a small picture: no scan
+    (None, 3, False, False),  # invisible text and no picture
+    (None, 0, False, False),  # an ordinary text page
+])
+def test_text_an_ocr_hid_behind_a_page_picture_is_told_from_print(picture, mode, text_first, hidden):
+    import pypdfium2 as pdfium
+
+    from xxgk.readers.pdf import _hidden_text
+
+    doc = pdfium.PdfDocument(_one_page(picture, text="total 12 34 56 and some more words", mode=mode,
+                                       text_first=text_first))
+    assert _hidden_text(doc[0], pdfium) is hidden
+    doc.close()
+
+
+def test_a_scan_with_an_ocr_layer_and_ocr_off_fails_naming_the_layer(tmp_path):
+    path = tmp_path / "layered.pdf"
+    path.write_bytes(_one_page(1.0, text="一 、 总 体 情 况 2024 total 12 34 56 and some more words", mode=3))
+    r = xxgk.extract(path, ocr=OcrSettings(enabled=False))
+    assert r.status == xxgk.Status.failed and r.values() == {}
+    assert r.reason.startswith("needs OCR: the text of every page is an OCR's invisible layer over the page's "
+                               "picture, not the print") and "OCR is off" in r.reason
+
+
 def test_scanned_pdf_that_is_no_report_is_read_by_ocr_and_refused():
     with pytest.raises(NotAReportError):  # the page says "scan", nothing else
         xxgk.extract(FIXTURES / "bad" / "scanned_no_text_layer.pdf")

@@ -8,6 +8,7 @@ Pages without a text layer (a scan, or scanned pages inside a text PDF) go throu
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from xxgk.core.errors import CorruptInputError, EncryptedInputError, Unsupported
 from xxgk.core.vocabulary import core, lookup_any
 from xxgk.readers import Document
 from xxgk.readers.grid import TextBuilder
-from xxgk.readers.ocr.settings import OcrSettings, TextPage, why_no_ocr
+from xxgk.readers.ocr.settings import LayeredScan, OcrSettings, TextPage, why_no_ocr
 
 #: a line that is only a page number (dropped from the text layer; ``xxgk review`` maps offsets past it)
 PAGE_NUMBER_LINE = re.compile(
@@ -43,17 +44,28 @@ def read_pdf(data: bytes, source: str | None = None, ocr: OcrSettings | None = N
     try:
         pages: list[str] = []
         scanned: list[int] = []  # pages with (almost) no text but an image: a scan
+        layered: list[int] = []  # scans whose text is an OCR's invisible layer (ocrmypdf, Acrobat, ABBYY)
         for i in range(len(pdf)):
             page = pdf[i]
             text = page.get_textpage().get_text_range()
             pages.append(text.replace("\r\n", "\n").replace("\r", "\n"))
             if len(text.strip()) < MIN_CHARS_PER_PAGE and _has_image(page, pdfium):
                 scanned.append(i)
+            elif _hidden_text(page, pdfium):
+                scanned.append(i)
+                layered.append(i)
         if scanned:
             ocr = ocr or OcrSettings()
             why = why_no_ocr(ocr)
             if why is None:
-                return _read_with_ocr(data, pdf, scanned, ocr)
+                doc = _read_with_ocr(data, pdf, scanned, ocr, {i: pages[i] for i in layered})
+                if layered:
+                    doc.notes.append(("ocr_layer", _layer_message(layered, len(pdf)) + ": read again by OCR from "
+                                      "the page images, so that each value is checked against the print"))
+                return doc
+            if layered:
+                return Document("", format="pdf", encoding=None,
+                                needs_ocr=f"needs OCR: {_layer_message(layered, len(pdf))}, not the print; {why}")
     except pdfium.PdfiumError as exc:
         raise CorruptInputError(f"cannot read PDF pages ({exc})", source=source) from None
     finally:
@@ -85,13 +97,49 @@ def _has_image(page: Any, pdfium: Any) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
-def _read_with_ocr(data: bytes, pdf: Any, scanned: list[int], settings: OcrSettings) -> Document:
+#: an image this share of the page's area or more is the page's picture (a scan)
+PAGE_IMAGE_SHARE = 0.8
+#: text render modes that paint nothing (3: invisible, 7: clipping only)
+_UNSEEN_MODES = (3, 7)
+
+
+def _hidden_text(page: Any, pdfium: Any) -> bool:
+    """The page is a picture (one image over most of it) and its text does not show: drawn invisible (render
+    mode 3, the layer ocrmypdf, Tesseract, Acrobat's and most scanners' OCR add) or under the picture (ABBYY's
+    "text under the page image"). That text is an OCR's reading of the picture, not the print."""
+    raw = pdfium.raw
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    picture = None  # index of the page's picture among its objects (the drawing order)
+    shown = hidden = 0
+    for n, obj in enumerate(page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE], max_depth=3)):
+        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+            x0, y0, x1, y1 = obj.get_bounds()
+            if picture is None and (x1 - x0) * (y1 - y0) >= PAGE_IMAGE_SHARE * area:
+                picture = n
+                hidden += shown  # text drawn before the picture lies under it
+                shown = 0
+        elif raw.FPDFTextObj_GetTextRenderMode(obj.raw) in _UNSEEN_MODES:
+            hidden += 1
+        else:
+            shown += 1
+    return picture is not None and hidden > 0 and hidden >= 9 * shown
+
+
+def _layer_message(layered: list[int], pages: int) -> str:
+    which = "every page" if len(layered) == pages else "page(s) " + ", ".join(str(i + 1) for i in layered)
+    return f"the text of {which} is an OCR's invisible layer over the page's picture"
+
+
+def _read_with_ocr(data: bytes, pdf: Any, scanned: list[int], settings: OcrSettings,
+                   layers: dict[int, str]) -> Document:
     """The scanned pages rendered and read by OCR, the others from their geometry (pdfplumber), so that a
-    table running from a text page onto a scanned one comes out in one layout."""
+    table running from a text page onto a scanned one comes out in one layout. ``layers``: the text of the
+    scanned pages that carry an OCR's invisible layer, kept for the pages OCR skips (narratives only)."""
     import numpy as np
     import pdfplumber
 
-    from xxgk.readers.ocr.document import ocr_document  # (loaded only for a scan)
+    from xxgk.readers.ocr.document import Page, ocr_document  # (loaded only for a scan)
     from xxgk.readers.ocr.page import PageImage
 
     def render(i: int) -> PageImage:
@@ -108,8 +156,13 @@ def _read_with_ocr(data: bytes, pdf: Any, scanned: list[int], settings: OcrSetti
 
             return write
 
-        pages = [(lambda i=i: render(i)) if i in scanned else TextPage(text_page(i)) for i in range(len(pdf))]
-        return ocr_document(pages, "pdf", settings)
+        def page(i: int) -> Page:
+            if i not in scanned:
+                return TextPage(text_page(i))
+            picture = functools.partial(render, i)
+            return LayeredScan(picture, layers[i]) if i in layers else picture
+
+        return ocr_document([page(i) for i in range(len(pdf))], "pdf", settings)
 
 
 _NUMERIC = re.compile(r"^[+\-]?\d[\d,.]*(?:万元|元)?$")

@@ -65,6 +65,47 @@ def text_chars(data: bytes) -> int:
         doc.close()
 
 
+def with_text_layer(pages: list[Image.Image], layer: str, *, under: bool = False, dpi: int = DPI) -> bytes:
+    """A scan made searchable as scanners' OCR does it: each page one picture, the OCR's text in lines over
+    it, drawn invisible (text render mode 3: ocrmypdf, Tesseract's PDF, Acrobat) or, ``under``, visible text
+    drawn before the picture, which hides it (ABBYY's "text under the page image"). ``layer`` is the text
+    of every page (ASCII: the standard font), a reading that is not the print's."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument.new()
+    try:
+        for img in pages:
+            width, height = img.width * 72 / dpi, img.height * 72 / dpi
+            page = doc.new_page(width, height)
+            picture = pdfium.PdfImage.new(doc)
+            picture.set_bitmap(pdfium.PdfBitmap.from_pil(img.convert("RGB")))
+            picture.set_matrix(pdfium.PdfMatrix().scale(width, height))
+            texts = []
+            for n, line in enumerate(layer.splitlines()):
+                obj = raw.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", 10.0)
+                chars = ctypes.create_string_buffer((line + "\0").encode("utf-16-le"))
+                raw.FPDFText_SetText(obj, ctypes.cast(chars, ctypes.POINTER(ctypes.c_ushort)))
+                raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_FILL if under
+                                                  else raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+                raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 40, height - 40 - 14 * n)
+                texts.append(obj)
+            if not under:
+                page.insert_obj(picture)
+            for obj in texts:
+                raw.FPDFPage_InsertObject(page.raw, obj)
+            if under:
+                page.insert_obj(picture)
+            page.gen_content()
+        buf = io.BytesIO()
+        doc.save(buf)
+        return buf.getvalue()
+    finally:
+        doc.close()
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, src in SAMPLES.items():

@@ -21,6 +21,7 @@ from tests.readers.ocr.scans import (
     multipage_tiff,
     scanned_pages,
     text_chars,
+    with_text_layer,
 )
 from xxgk.core.model import Report, Status
 from xxgk.evaluation.gold import compare, load_gold
@@ -184,3 +185,28 @@ def test_a_pdf_with_some_scanned_pages_keeps_the_text_layer_of_the_others(tmp_pa
     assert report.cell("t2.licensing.decisions").producer == "rules"  # page 2: its text layer
     assert report.cell("t4.review.total").producer == "ocr"
     assert any(n.code == "ocr" and n.message.startswith("2 page(s) read by OCR") for n in report.notes)
+
+
+#: an OCR's layer that is not the print: numbers that stand nowhere in the reports
+_WRONG_LAYER = "Government information 2024 annual report\nrules 999 888 777\ntotal 654 321 0 12 13\n"
+
+
+@pytest.mark.parametrize(("name", "under"), [("hzq2024_working", False), ("v04_nzzrzy2023_pdf", True)])
+def test_a_scan_made_searchable_is_read_from_its_picture_not_its_ocr_layer(tmp_path, name, under):
+    angle = {**ANGLES, **OTHERS}[name]
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(with_text_layer(scanned_pages(ROOT / "eval" / "reports" / path.name, angle), _WRONG_LAYER,
+                                     under=under))
+    assert text_chars(path.read_bytes()) > 100  # a text layer on every page
+    report = xxgk.extract_file(path)
+    n, diffs = _score(report, name)
+    assert n > 180 and diffs == [] and report.status == Status.accepted, diffs[:5]
+    assert report.cell("t4.review.total").producer == "ocr"
+    layer = [n.message for n in report.notes if n.code == "ocr_layer"]
+    assert layer == ["the text of every page is an OCR's invisible layer over the page's picture: read again by "
+                     "OCR from the page images, so that each value is checked against the print"]
+    if name == "hzq2024_working":  # its last page, after section 五's heading, is narrative only: its layer
+        ocr = next(n.message for n in report.notes if n.code == "ocr")
+        assert ocr.startswith("4 page(s) read by OCR") and ocr.endswith(
+            "; 1 page(s) after section 五's heading taken from their OCR layer (narratives only)")
+

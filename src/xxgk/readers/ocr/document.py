@@ -12,13 +12,13 @@ from xxgk.readers import Document
 from xxgk.readers.grid import TextBuilder
 from xxgk.readers.ocr.engine import engine
 from xxgk.readers.ocr.page import PageImage, PageText, read_page
-from xxgk.readers.ocr.settings import OcrSettings, TextPage
+from xxgk.readers.ocr.settings import LayeredScan, OcrSettings, TextPage
 
 #: section 五's heading: the tables are all before it
 _SECTION_FIVE = re.compile(r"五\s*[、.．]\s*(?:存在的?主要问题|主要问题|存在问题)")
 
-#: a page: its text (a text layer) or how to render its image (a page to OCR)
-Page = str | TextPage | Callable[[], PageImage]
+#: a page: its text (a text layer) or how to render its image (a page to OCR), with or without an OCR's layer
+Page = str | TextPage | LayeredScan | Callable[[], PageImage]
 
 
 def ocr_document(pages: Sequence[Page], fmt: str, settings: OcrSettings) -> Document:
@@ -27,7 +27,7 @@ def ocr_document(pages: Sequence[Page], fmt: str, settings: OcrSettings) -> Docu
     eng = engine()
     b = TextBuilder()
     starts: list[int] = []
-    read = skipped = cells = 0
+    read = skipped = layers = cells = 0
     angles: list[float] = []
     seconds = 0.0
     past_tables = False
@@ -38,13 +38,17 @@ def ocr_document(pages: Sequence[Page], fmt: str, settings: OcrSettings) -> Docu
         elif isinstance(page, TextPage):
             page.write(b)
         elif past_tables and not settings.narratives:
-            skipped += 1
+            if isinstance(page, LayeredScan):
+                b.para(page.layer)
+                layers += 1
+            else:
+                skipped += 1
             continue
         else:
             if settings.on_page is not None:
                 settings.on_page()
             t0 = time.perf_counter()
-            text = read_page(page(), eng)
+            text = read_page(page.render() if isinstance(page, LayeredScan) else page(), eng)
             seconds += time.perf_counter() - t0
             read += 1
             cells += text.cells
@@ -55,7 +59,7 @@ def ocr_document(pages: Sequence[Page], fmt: str, settings: OcrSettings) -> Docu
     doc = b.document(fmt, None)
     doc.page_starts = starts
     summary = OcrSummary(pages=read, skipped=skipped, cells=cells, seconds=round(seconds, 2),
-                         angles=tuple(angles), dpi=settings.dpi)
+                         angles=tuple(angles), dpi=settings.dpi, layers=layers)
     doc.notes.append(("ocr", summary.message()))
     return doc
 
@@ -80,10 +84,14 @@ class OcrSummary:
     seconds: float
     angles: tuple[float, ...]
     dpi: int
+    layers: int = 0  # pages after section 五's heading taken from their OCR layer instead
 
     def message(self) -> str:
         skew = f", skew {min(self.angles):+.2f}°..{max(self.angles):+.2f}°" if self.angles else ""
         more = (f"; {self.skipped} page(s) after section 五's heading not read (narratives only: --ocr all reads "
                 "them)") if self.skipped else ""
+        if self.layers:
+            more += (f"; {self.layers} page(s) after section 五's heading taken from their OCR layer (narratives "
+                     "only)")
         return (f"{self.pages} page(s) read by OCR at {self.dpi} dpi in {self.seconds:g} s{skew}, "
                 f"{self.cells} table cell(s) recognised one by one{more}")

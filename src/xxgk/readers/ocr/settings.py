@@ -37,3 +37,12 @@ class TextPage:
     """A page that needs no OCR: it writes itself into the document's builder (a ``TextBuilder``)."""
 
     write: Callable[[Any], None]
+
+
+@dataclass(frozen=True, slots=True)
+class LayeredScan:
+    """A scanned page that carries an OCR's invisible text layer: OCR reads its picture (``render``); the layer
+    stands in only where OCR does not read the page (after section 五's heading: narratives, no table)."""
+
+    render: Callable[[], Any]
+    layer: str
