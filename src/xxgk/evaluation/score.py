@@ -91,6 +91,8 @@ LAYOUT_FAMILIES = {
                  "rest",
     "wrapped-digits": "PDF text, a cell a line, of a table printed narrow: a number wrapped in its cell (30 as 3 / 0)",
     "displaced": "PDF text of a table printed narrow: a row's numbers end the header line above its label",
+    "page-number": "a bare page number (3: Word's footer) between a table's two parts, as a paragraph or a row of "
+                   "one cell (PDF-to-Word converters) or a line of its own",
     "df-index": "tables printed by pandas to_markdown(): a first column of row numbers 0, 1, 2 … (camelot, tabula)",
     "glued-cell": "a layout converter that moved a row's first number into its label's cell (<td>规章8</td><td></td>)",
     "org": "Org-mode tables (pandoc -t org): pipe rows under one |----+----| rule, links [[url][text]]",

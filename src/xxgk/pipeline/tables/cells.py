@@ -318,17 +318,27 @@ def apart(tok: Token) -> list[Token]:
             for m in _SPLIT.finditer(tok.text)]
 
 
+#: a page number as a page prints it alone: a bare number of one to three digits
+_BARE_PAGE_NUMBER = re.compile(r"[\s\u00a0\u3000]*\d{1,3}[\s\u00a0\u3000]*")
+
+
 def _tokenize_tab(lines: list[Line]) -> list[Token]:
+    """Cells as tab-led lines, a row's cells between empty lines (a group). A bare page number between a
+    table's two parts (``3``: Word's footer, kept by a PDF-to-Word or PDF-to-text converter) is no cell: as a
+    line of its own outside the cells (a paragraph between two tables), or as a row of one cell holding
+    only it (a footer row inside the table); no row of the template is one number alone."""
     tokens: list[Token] = []
     group = 0
     prev_was_cell = False
-    for ln in lines:
+    for i, ln in enumerate(lines):
         text = ln.text
         if not text.strip() and not text.startswith("\t"):
             group += 1
             prev_was_cell = False
             continue
         if is_page_furniture(text):
+            continue
+        if not prev_was_cell and _BARE_PAGE_NUMBER.fullmatch(text) and _row_alone(lines, i):
             continue
         if text.startswith("\t"):
             pos = ln.start + 1
@@ -346,6 +356,13 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
             tokens.append(_token(text, ln.start, ln.start + len(text), ln.number, group))
             prev_was_cell = True
     return tokens
+
+
+def _row_alone(lines: list[Line], i: int) -> bool:
+    """Line ``i`` stands between empty lines (or the table's ends): a row (or paragraph) of its own."""
+    def empty(j: int) -> bool:
+        return j < 0 or j >= len(lines) or (not lines[j].text.strip() and not lines[j].text.startswith("\t"))
+    return empty(i - 1) and empty(i + 1)
 
 
 def _is_pipe_only(text: str) -> bool:

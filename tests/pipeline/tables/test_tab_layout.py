@@ -1,0 +1,41 @@
+"""The ``tab`` layout (a cell a tab-led line, a row's cells between empty lines): a bare page number between a
+table's two parts is no cell."""
+
+from __future__ import annotations
+
+import pytest
+
+import xxgk
+from tests.conftest import FIXTURES
+from tests.pipeline.tables.lines import lines_of
+from xxgk.pipeline.tables.cells import tokenize
+from xxgk.pipeline.tables.rows import assemble
+
+ROWS = "\t8.属于行政查询事项\n\t\n\t\n\t\n\n{footer}\t（四）无法提供\n\t1.本机关不掌握相关政府信息\n\t0\n\t\n\t2\n"
+
+
+@pytest.mark.parametrize("footer", ["3\n\n", "\t3\n\n", "\t 12 \n\n"])
+def test_a_bare_page_number_alone_between_two_rows_is_no_cell(footer):
+    rows = assemble(tokenize(lines_of(ROWS.format(footer=footer)), "tab"))
+    assert [[t.text for t in r.values] for r in rows] == [["", "", ""], ["0", "", "2"]]
+
+
+@pytest.mark.parametrize("text", [
+    "\t规章\n\t0\n\t3\n\n",  # a number in a row of cells
+    "\t规章\n\n\t3\n\t\n\n",  # a row of a number and a blank cell
+    "\t本年新\n3\n\n",  # a cell's text continued on the next line
+    "\t规章\n\n\t1234\n\n",  # four digits: no page number
+])
+def test_a_number_in_a_row_of_its_own_with_other_cells_or_continuing_one_stays(text):
+    tokens = tokenize(lines_of(text), "tab")
+    assert any(t.text.endswith(("3", "1234")) for t in tokens)
+
+
+@pytest.mark.parametrize("name", ["000_5c96ff8a9c100224.page-number.txt",
+                                  "000_5c96ff8a9c100224.split.page-number.docx",
+                                  "v02_jfljd2022_docx.row.page-number.docx"])
+def test_a_page_number_inside_table_three_is_not_the_blank_row_s_total(name):
+    # (the row before it prints no number: the 3 had been read as its 总计, and the report flagged)
+    r = xxgk.extract(FIXTURES / "damaged" / name)
+    assert r.status == xxgk.Status.accepted
+    assert r.cell("t3.denied_admin_query.total").value is None
