@@ -77,6 +77,19 @@ def test_a_table_read_a_cell_a_line_takes_empty_lines_as_cells_only_where_that_i
     assert not any(n.code == "empty_lines_as_cells" for n in seed.notes)  # (a cell a line, nothing unsure)
 
 
+def test_empty_lines_are_no_cells_where_lines_hold_several_numbers():
+    # (PyMuPDF's text blocks joined by line breaks: an empty line after every block, a row's cells together on
+    # a line (0 2); row 四's first blank cell's NBSP on its label's line, so it prints six cells of seven: the
+    # empty line after it had been read as its seventh, its 0 put under 其他 and its 总计 read blank, accepted)
+    import xxgk
+    from tests.conftest import FIXTURES
+
+    r = xxgk.extract(FIXTURES / "damaged" / "003_ba0fe670444f6260.pymupdf.blocks.txt")
+    assert not any(n.code == "empty_lines_as_cells" for n in r.notes)
+    assert r.status == "rejected"
+    assert r.cell("t3.carried_forward.total").state == "ambiguous"
+
+
 def test_a_markdown_heading_marker_on_a_row_is_no_cell():
     # a PDF-to-Markdown converter that took a row printed a little larger for a heading
     text = "## 规章 1 0 11\n### （二）部分公开 0 0 0 0 0 0 0\n"

@@ -39,3 +39,10 @@ def test_a_page_number_inside_table_three_is_not_the_blank_row_s_total(name):
     r = xxgk.extract(FIXTURES / "damaged" / name)
     assert r.status == xxgk.Status.accepted
     assert r.cell("t3.denied_admin_query.total").value is None
+
+
+def test_table_four_s_numbers_printed_each_alone_stay_cells():
+    # (catdoc's text of a sparse table 四: its row's numbers each between empty lines, under the header, with
+    # no label around them)
+    text = "\t结果维持\t结果纠正\n\n0\n\n\t0\n\n\t0\n"
+    assert [t.text for t in tokenize(lines_of(text), "tab") if not t.is_text] == ["0", "0", "0"]

@@ -34,7 +34,7 @@ from xxgk.pipeline.tables.t2 import parse_t2
 from xxgk.pipeline.tables.t3 import parse_t3
 from xxgk.pipeline.tables.t4 import parse_t4
 from xxgk.pipeline.tables.tabs import joined_at_tabs, single_tabs
-from xxgk.pipeline.tables.values import is_positional_header
+from xxgk.pipeline.tables.values import is_positional_header, several_numbers
 
 
 def parse_table(
@@ -81,7 +81,8 @@ def parse_table(
     if table is None:
         before = len(notes)
         table = _parse(name, tokens, loc, settings, notes, layout, figures, t4_figures, glued=glued)
-        if table is not None and layout == "lines" and _unsure(table) and any(not ln.text for ln in lines):
+        if table is not None and layout == "lines" and _unsure(table) and any(not ln.text for ln in lines) \
+                and not any(several_numbers(ln.text) for ln in lines):
             alt, tried = _empty_lines_as_cells(name, lines, loc, settings, figures, t4_figures)
             unsure = _unsure(table), _unsure(alt) if alt is not None else 0
             if alt is not None and unsure[1] < unsure[0] and _certain(alt) >= _certain(table) \
@@ -101,7 +102,9 @@ def _empty_lines_as_cells(name: str, lines: list[Line], loc: Locator, settings: 
                           figures: Mapping[str, Figure] | None, t4_figures: dict[str, int] | None,
                           ) -> tuple[Table | None, list[Note]]:
     """The table read a cell a line with each empty line an empty cell (LibreOffice's text of a Word table), and
-    its notes. In table 四, whose one row of numbers has no label, the empty lines of its header's merged cells
+    its notes. Tried only where no line prints several numbers: a text whose lines hold a row's cells together
+    (PyMuPDF's text blocks joined by line breaks: an empty line after every block) is no cell a line, and its
+    empty lines no cells. In table 四, whose one row of numbers has no label, the empty lines of its header's merged cells
     (between two header words) are no cells."""
     spaced = tokenize(lines, "lines-empty")
     tried: list[Note] = []

@@ -326,7 +326,8 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
     """Cells as tab-led lines, a row's cells between empty lines (a group). A bare page number between a
     table's two parts (``3``: Word's footer, kept by a PDF-to-Word or PDF-to-text converter) is no cell: as a
     line of its own outside the cells (a paragraph between two tables), or as a row of one cell holding
-    only it (a footer row inside the table); no row of the template is one number alone."""
+    only it (a footer row inside the table), between two rows that print labels; no row of the template is
+    one number alone (a converter that prints each cell of table 四's row apart puts no label around it)."""
     tokens: list[Token] = []
     group = 0
     prev_was_cell = False
@@ -338,7 +339,8 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
             continue
         if is_page_furniture(text):
             continue
-        if not prev_was_cell and _BARE_PAGE_NUMBER.fullmatch(text) and _row_alone(lines, i):
+        if not prev_was_cell and _BARE_PAGE_NUMBER.fullmatch(text) and _row_alone(lines, i) \
+                and _labelled(lines, i, -1) and _labelled(lines, i, 1):
             continue
         if text.startswith("\t"):
             pos = ln.start + 1
@@ -363,6 +365,19 @@ def _row_alone(lines: list[Line], i: int) -> bool:
     def empty(j: int) -> bool:
         return j < 0 or j >= len(lines) or (not lines[j].text.strip() and not lines[j].text.startswith("\t"))
     return empty(i - 1) and empty(i + 1)
+
+
+def _labelled(lines: list[Line], i: int, step: int) -> bool:
+    """The row next to line ``i`` (the group of lines before it, ``step`` -1, or after it, 1) prints a label."""
+    j = i + step
+    while 0 <= j < len(lines) and not lines[j].text.strip() and not lines[j].text.startswith("\t"):
+        j += step  # (the empty lines between)
+    while 0 <= j < len(lines) and (lines[j].text.strip() or lines[j].text.startswith("\t")):
+        cell = lines[j].text.strip()
+        if cell and parse_value(cell) is None:
+            return True
+        j += step
+    return False
 
 
 def _is_pipe_only(text: str) -> bool:
