@@ -293,7 +293,7 @@ def singles_section(repeat: int) -> list[str]:
 
 
 def token(text: str, start: int = 0):
-    from xxgk.pipeline.tables.cells import Token
+    from xxgk.pipeline.tables.tokens import Token
     from xxgk.pipeline.tables.values import parse_value
 
     return Token(text, start, start + len(text), 1, 0, parse_value(text))

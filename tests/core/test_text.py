@@ -6,8 +6,9 @@ import codecs
 
 import pytest
 
+from xxgk.core.decoding import decode
 from xxgk.core.errors import BinaryInputError, EmptyInputError, UnsupportedEncodingError
-from xxgk.core.text import decode, norm, normalize, without_emphasis
+from xxgk.core.text import norm, normalize, without_emphasis
 
 
 def test_nfkc_quotes_brackets_and_spaces():
@@ -79,7 +80,7 @@ def test_page_numbers_inside_a_line_are_blanked_only_when_they_count_up():
 
 
 def test_mojibake_of_a_crawler_is_read_from_its_bytes_again_and_nothing_else_is():
-    from xxgk.core.text import decode_text, undo_mojibake
+    from xxgk.core.decoding import decode_text, undo_mojibake
 
     report = "二〇二三年政府信息公开工作年度报告。一、总体情况：本机关依申请公开政府信息，收到申请12件。" * 20
     for codec, name in (("gb18030", "gb18030"), ("utf-8", "utf-8")):

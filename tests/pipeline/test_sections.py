@@ -59,7 +59,7 @@ def test_a_subheading_in_section_one_is_not_section_two():
 
 def test_a_wide_row_of_a_drawn_table_is_not_cut_at_its_padding():
     from xxgk.pipeline.sections import cut_long_lines
-    from xxgk.pipeline.tables.cells import Line
+    from xxgk.pipeline.tables.tokens import Line
 
     row = "| 一、本年新收政府信息公开申请数量" + " " * 120 + "| 143    | 37       | 2        | 6      | 202  |"
     assert cut_long_lines([Line(0, row, 1)]) == [Line(0, row, 1)]
@@ -69,7 +69,7 @@ def test_a_wide_row_of_a_drawn_table_is_not_cut_at_its_padding():
 
 def test_a_heading_or_caption_beside_a_row_starts_a_piece_of_its_own():
     from xxgk.pipeline.sections import cut_long_lines
-    from xxgk.pipeline.tables.cells import Line
+    from xxgk.pipeline.tables.tokens import Line
 
     row = "行政事业性收费                                   128.35     三、收到和处理政府信息公开申请情况"
     pieces = cut_long_lines([Line(10, row, 4)])

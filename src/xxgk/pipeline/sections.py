@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from xxgk.core.text import NormText, squash, undecorated
-from xxgk.pipeline.tables.cells import Line
+from xxgk.pipeline.tables.tokens import Line
 
 _NUMERALS = "一二三四五六"
 _PREFIX = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十])[、.,:]|(?P<ar>[1-9])[、.]|第(?P<part>[一二三四五六])部分[、:.]?)")

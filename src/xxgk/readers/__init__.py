@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
+from xxgk.core.decoding import decode_text
 from xxgk.core.errors import InputTooLargeError, NotAFileError, NotAReportError, XxgkError
-from xxgk.core.text import decode_text
 from xxgk.readers.crawl_record import looks_like_json, one_record, render
 from xxgk.readers.escaped import escaped_text, string_literal
 from xxgk.readers.mhtml import looks_like_mhtml, page_of

@@ -23,8 +23,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from xxgk.core.decoding import undo_mojibake
 from xxgk.core.errors import NotAReportError
-from xxgk.core.text import undo_mojibake
 
 #: names of a record's body field (compared lower-cased, without ``_`` and ``-``)
 _BODY_NAMES = ("content", "text", "body", "article", "html", "maintext", "contenttext", "contenthtml",

@@ -4,7 +4,13 @@ cell the text span it became, so provenance can name the table, row and cell."""
 
 from __future__ import annotations
 
+import re
+
 from xxgk.readers import CellRef, Document
+
+#: the header of a column that numbers a table's rows (序号 1, 2, 3 …)
+_INDEX_HEADER = re.compile(r"\s*(?:序\s*号|编\s*号|行\s*次)\s*")
+_ROW_NUMBER = re.compile(r"\s*\d{1,3}\s*")
 
 
 class TextBuilder:
@@ -34,8 +40,11 @@ class TextBuilder:
         t = self.tables
         self.tables += 1
         self.blank()
+        index = index_column(rows)
         for r, row in enumerate(rows):
             for i, (text, col) in enumerate(row):
+                if (r, i) in index:
+                    continue
                 lines = [ln.replace("\t", " ").strip() for ln in text.replace("\r", "").split("\n")]
                 lines = [ln for ln in lines if ln] or [""]
                 start = self.pos
@@ -58,3 +67,33 @@ class TextBuilder:
 
     def document(self, fmt: str, encoding: str | None) -> Document:
         return Document("".join(self.parts), format=fmt, encoding=encoding, cells=self.cells)
+
+
+def index_column(rows: list[list[tuple[str, int]]]) -> set[tuple[int, int]]:
+    """The cells of a column that numbers the table's rows, as (row, position in the row): a first column headed
+    序号 (编号, 行次) in one of the first three rows, whose cells below are row numbers or empty (a row whose
+    first cell spans several columns, a block's caption, is no part of it). Agencies add such a column to
+    their tables; read as cells, a row's number was its first value (a 规章 row's 1 under 本年制发件数) or
+    the last value of the row before. Empty when the table has none."""
+    head = next((r for r, row in enumerate(rows[:3])
+                 if row and row[0][1] == 0 and _INDEX_HEADER.fullmatch(row[0][0])), None)
+    if head is None:
+        return set()
+    cells = {(head, 0)}
+    numbered = 0
+    for r in range(head + 1, len(rows)):
+        row = rows[r]
+        if not row or row[0][1] != 0:
+            continue  # (the column merged down from the header, or a cell merged down)
+        spans = len(row) == 1 or row[1][1] > 1
+        text = row[0][0]
+        if spans and not _ROW_NUMBER.fullmatch(text):
+            continue  # (a caption over the row: 第二十条第（一）项)
+        if _INDEX_HEADER.fullmatch(text):  # (the header again: a block's, or a page's repeated header rows)
+            cells.add((r, 0))
+            continue
+        if text.strip() and not _ROW_NUMBER.fullmatch(text):
+            return set()  # (a first column of labels: no row numbers)
+        numbered += bool(text.strip())
+        cells.add((r, 0))
+    return cells if numbered >= 2 else set()

@@ -9,8 +9,9 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from xxgk.core.decoding import undo_mojibake
 from xxgk.core.errors import CorruptInputError, NotAReportError, UnsupportedEncodingError
-from xxgk.core.text import simplified, undo_mojibake
+from xxgk.core.text import simplified
 from xxgk.readers import Document
 from xxgk.readers.grid import TextBuilder
 from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xxgk.pipeline.tables.cells import Line
+from xxgk.pipeline.tables.tokens import Line
 
 
 def lines_of(text: str) -> list[Line]:

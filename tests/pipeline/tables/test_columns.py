@@ -151,8 +151,8 @@ def test_a_label_glued_to_its_rows_first_number_lets_it_go():
 def test_sorted_words_a_table_two_label_starts_its_row_and_a_headings_character_leaves_the_number():
     # (PyMuPDF sort=True: 行政规范性文件's numbers a column right of 规章's; the 结 of 办理结果 glued after "8")
     from tests.pipeline.tables.lines import lines_of
-    from xxgk.pipeline.tables.cells import Line
     from xxgk.pipeline.tables.columns import gather_rows
+    from xxgk.pipeline.tables.tokens import Line
 
     text = ("信息内容             本年制发件数   本年废止件数  现行有效件数\n"
             "规章                         1            0          11\n\n\n"

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.labels import labels_without_values
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS
+from xxgk.pipeline.tables.tokens import Token
 
 
 def _frags(*texts: str) -> list[Token]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import xxgk
 from tests.conftest import FIXTURES
 from xxgk.core.model import CellState
-from xxgk.pipeline.tables.cells import Line, tokenize
+from xxgk.pipeline.tables.cells import tokenize
+from xxgk.pipeline.tables.tokens import Line
 from xxgk.pipeline.tables.values import parse_value, several_numbers
 
 HEAD = "一、总体情况\n2022年，本局认真贯彻落实《条例》。\n三、收到和处理政府信息公开申请情况\n"

@@ -3,9 +3,9 @@ numbers, and a block printed column by column read so only when the row identiti
 
 from __future__ import annotations
 
-from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.order import Found, label_blocks, orient, pair_detached
 from xxgk.pipeline.tables.rows import Row
+from xxgk.pipeline.tables.tokens import Token
 from xxgk.pipeline.tables.values import parse_value
 
 _pos = iter(range(10_000, 1_000_000, 10))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import xxgk
 from tests.pipeline.tables.lines import lines_of
-from xxgk.pipeline.tables.cells import Line, detect_layout, tokenize
+from xxgk.pipeline.tables.cells import detect_layout, tokenize
 from xxgk.pipeline.tables.rows import assemble
+from xxgk.pipeline.tables.tokens import Line
 
 
 def test_a_rows_last_cell_without_a_closing_bar_stays_in_its_row():

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import xxgk
 from tests.conftest import FIXTURES
-from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.place import Placed, by_table_columns, number_of, place
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS
 from xxgk.pipeline.tables.t3 import _s1_valid
+from xxgk.pipeline.tables.tokens import Token
 from xxgk.pipeline.tables.values import parse_value
 
 

@@ -3,8 +3,8 @@ identity and the column kinds — and a bounded search."""
 
 from __future__ import annotations
 
-from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.readings import COUNT, Slot, read_row
+from xxgk.pipeline.tables.tokens import Token
 from xxgk.pipeline.tables.values import parse_value
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import xxgk
 from tests.conftest import FIXTURES
 from xxgk.core.model import CellState
-from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.t3 import _line_blocks_in_order
+from xxgk.pipeline.tables.tokens import Token
 from xxgk.pipeline.tables.values import parse_value
 
 

@@ -2,8 +2,9 @@
 
     lines --detect_layout/tokenize--> tokens --assemble--> rows --parse_t2/t3/t4--> Table (fields)
 
-``tabs.py`` (tab-separated rows repaired: pairs of tabs, innerText), ``cells.py`` (layout tokenizers;
-``csv_rows.py`` tells a CSV row from a sentence), ``rows.py`` (rows from tokens), ``labels.py`` (label
+``tabs.py`` (tab-separated rows repaired: pairs of tabs, innerText), ``cells.py`` (layout tokenizers, the
+tokens in ``tokens.py``, the one-cell-a-line layout in ``linewise.py``; ``csv_rows.py`` tells a CSV row from a
+sentence), ``rows.py`` (rows from tokens), ``labels.py`` (label
 matching), ``place.py`` (values into columns), ``t2.py``/``t3.py``/``t4.py`` (each table's fields).
 """
 
@@ -16,15 +17,9 @@ from decimal import Decimal
 from xxgk.core.figures import Figure
 from xxgk.core.model import CheckOutcome, Note, Table
 from xxgk.pipeline.checks import table_outcomes
-from xxgk.pipeline.tables.cells import (
-    Line,
-    Token,
-    between_texts_dropped,
-    detect_layout,
-    tokenize,
-    without_filler,
-)
+from xxgk.pipeline.tables.cells import detect_layout, tokenize, without_filler
 from xxgk.pipeline.tables.columns import is_layout_text, tokenize_columns
+from xxgk.pipeline.tables.linewise import between_texts_dropped
 from xxgk.pipeline.tables.place import Locator, without_traces
 from xxgk.pipeline.tables.rows import Row, assemble
 from xxgk.pipeline.tables.ruled import as_ascii, is_ruled, tokenize_ruled
@@ -34,6 +29,7 @@ from xxgk.pipeline.tables.t2 import parse_t2
 from xxgk.pipeline.tables.t3 import parse_t3
 from xxgk.pipeline.tables.t4 import parse_t4
 from xxgk.pipeline.tables.tabs import joined_at_tabs, single_tabs
+from xxgk.pipeline.tables.tokens import Line, Token
 from xxgk.pipeline.tables.values import is_positional_header, several_numbers
 
 

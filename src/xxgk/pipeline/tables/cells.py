@@ -12,7 +12,8 @@ Layouts seen in real reports (spec §8):
   read as ``tsv``;
 - ``lines``: one cell per line (plain exports; a line holding only NBSP is a blank cell, an empty line is
   nothing), and whitespace-separated rows as PDF text gives them (``规章 0 5 5``) — a line's trailing
-  run of numbers is split into value cells, the rest is label text.
+  run of numbers is split into value cells, the rest is label text (``linewise``; the tokens themselves
+  in ``tokens``).
 
 Grid sources (HTML, DOCX, PDF geometry) produce the same tokens directly, so the later stages never
 care where a cell came from. Every token keeps its offsets into the normalised document text.
@@ -21,49 +22,12 @@ care where a cell came from. Every token keeps its offsets into the normalised d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import NamedTuple
 
-from xxgk.core.model import CellState
 from xxgk.pipeline.tables.csv_rows import csv_row, is_csv_row
+from xxgk.pipeline.tables.linewise import LABEL_NUMBER, tokenize_lines
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
-from xxgk.pipeline.tables.values import Value, is_page_furniture, parse_value
-
-
-@dataclass(slots=True)
-class Token:
-    text: str  # normalised, stripped
-    start: int  # offsets into the normalised document text (end exclusive)
-    end: int
-    line: int  # 1-based line of the start
-    group: int  # physical row group (a block of lines, a line, a grid row)
-    value: Value | None  # None: text (a label or a header)
-    from_end: int | None = None  # cells after this one in its physical row, where a row's cells are all printed
-    after_table: bool = False  # an empty paragraph after the last printed cell (docx2txt): a cell, or the page's own
-
-    @property
-    def is_text(self) -> bool:
-        return self.value is None
-
-    @property
-    def is_blank(self) -> bool:
-        """A cell without a number: blank, or marked not applicable (not one that prints several)."""
-        return self.value is not None and self.value.value is None and self.value.state is not CellState.ambiguous
-
-    @property
-    def is_trace(self) -> bool:
-        """A blank cell (nothing printed but spaces: in a glued table, maybe a blank cell's one trace)."""
-        return self.value is not None and self.value.value is None and self.value.state is CellState.blank
-
-    def __repr__(self) -> str:  # compact, for inspecting the stages
-        kind = "T" if self.value is None else ("·" if self.value.value is None else "V")
-        return f"{kind}{self.line}:{self.text!r}"
-
-
-class Line(NamedTuple):
-    start: int  # offset of the line in the normalised text
-    text: str
-    number: int  # 1-based
+from xxgk.pipeline.tables.tokens import Line, Token, apart, cell_token
+from xxgk.pipeline.tables.values import is_page_furniture, parse_value
 
 
 def _numbers_piped(nonempty: list[str], share: float) -> bool:
@@ -144,10 +108,10 @@ def tokenize(lines: list[Line], layout: str) -> list[Token]:
     if layout == "wiki":
         return without_filler(numbers_off_labels(_tokenize_wiki(lines)))
     if layout == "paragraphs":
-        return _tokenize_lines(lines, paragraphs=True)
+        return tokenize_lines(lines, paragraphs=True)
     if layout == "lines-empty":  # (a reading parse_table tries where ``lines`` leaves cells unsure)
-        return _tokenize_lines(lines, empty_cells=True)
-    return _tokenize_lines(lines)
+        return tokenize_lines(lines, empty_cells=True)
+    return tokenize_lines(lines)
 
 
 # (``|---|---|``; Org-mode's ``|----+----|``)
@@ -182,7 +146,7 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
                 body = body[1:]
             row: list[Token] = []
             for part in body:
-                tok = _token(part, pos, pos + len(part), ln.number, group)
+                tok = cell_token(part, pos, pos + len(part), ln.number, group)
                 if "<" in tok.text or "*" in tok.text or "_" in tok.text:  # <br>, **bold**, __bold__
                     tok.text = _MD_INLINE.sub("", tok.text).strip()
                     tok.value = parse_value(tok.text)
@@ -195,7 +159,7 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
         m = _MD_HEADING.match(text)
         if m:
             ln = Line(ln.start + m.end(), text[m.end():], ln.number)
-        tokens.extend(_tokenize_lines([ln]))
+        tokens.extend(tokenize_lines([ln]))
     return tokens
 
 
@@ -230,7 +194,7 @@ def _tokenize_wiki(lines: list[Line]) -> list[Token]:
         if not inside or not _WIKI_CELL.match(text):
             close()
             if text.strip() and not is_page_furniture(text):
-                tokens.extend(_tokenize_lines([ln]))
+                tokens.extend(tokenize_lines([ln]))
             continue
         lead = len(text) - len(text.lstrip())
         sep = "!!" if text.lstrip().startswith("!") else "||"
@@ -240,7 +204,7 @@ def _tokenize_wiki(lines: list[Line]) -> list[Token]:
             attrs, bar, rest = part.partition("|")
             if bar and _WIKI_ATTRIBUTES.match(attrs):
                 cell, pos = rest, pos + len(attrs) + 1
-            row += apart(_token(cell, pos, pos + len(cell), ln.number, group))
+            row += apart(cell_token(cell, pos, pos + len(cell), ln.number, group))
             pos += len(cell) + len(sep)
     close()
     return tokens
@@ -283,7 +247,7 @@ def _tokenize_tsv(lines: list[Line], csv: bool = False) -> list[Token]:
         text = ln.text
         fields = csv_row(text) if csv else None  # (parsed once: its fields, when the line is a row)
         if fields is None and (csv or "\t" not in text.strip("\t ")):  # (a lone NBSP: a blank cell, as in ``lines``)
-            for tok in _tokenize_lines([ln]):
+            for tok in tokenize_lines([ln]):
                 tok.group = ln.number * 2
                 tokens.append(tok)
             continue
@@ -295,27 +259,10 @@ def _tokenize_tsv(lines: list[Line], csv: bool = False) -> list[Token]:
                 fields.append((pos, pos + len(part)))
                 pos += len(part) + 1
         for a, b in fields:
-            tokens += apart(_token(text[a:b], ln.start + a, ln.start + b, ln.number, group))
+            tokens += apart(cell_token(text[a:b], ln.start + a, ln.start + b, ln.number, group))
     return tokens
 
 
-def _token(text: str, start: int, end: int, line: int, group: int) -> Token:
-    stripped = text.strip()
-    if stripped:  # narrow the span to the printed characters
-        lead = len(text) - len(text.lstrip())
-        start += lead
-        end = start + len(stripped)
-    return Token(stripped, start, end, line, group, parse_value(stripped))
-
-
-def apart(tok: Token) -> list[Token]:
-    """A cell that prints several numbers apart ("53 0": two columns a converter ran into one cell) as a token
-    for each, as the ``lines`` layout reads a row; any other cell as itself. The row's cell count then
-    decides, as for any row: one cell more than a merged one, never the digits joined."""
-    if tok.value is None or tok.value.state is not CellState.ambiguous:
-        return [tok]
-    return [Token(m.group(), tok.start + m.start(), tok.start + m.end(), tok.line, tok.group, parse_value(m.group()))
-            for m in _SPLIT.finditer(tok.text)]
 
 
 #: a page number as a page prints it alone: a bare number of one to three digits
@@ -345,7 +292,7 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
         if text.startswith("\t"):
             pos = ln.start + 1
             for part in text[1:].split("\t"):
-                tokens += apart(_token(part, pos, pos + len(part), ln.number, group))
+                tokens += apart(cell_token(part, pos, pos + len(part), ln.number, group))
                 pos += len(part) + 1
             prev_was_cell = True
         elif prev_was_cell and tokens:
@@ -355,7 +302,7 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
             tokens[-1] = Token(joined, last.start, ln.start + len(text.rstrip()), last.line, last.group,
                                parse_value(joined))
         else:
-            tokens.append(_token(text, ln.start, ln.start + len(text), ln.number, group))
+            tokens.append(cell_token(text, ln.start, ln.start + len(text), ln.number, group))
             prev_was_cell = True
     return tokens
 
@@ -411,7 +358,7 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
         # it keeps its own line's group, or it would stand before the next row's label as a placeholder
         for text, start, number, own in pending:
             if text.strip():
-                tok = _token(text, start, start + len(text), number, piece_group)
+                tok = cell_token(text, start, start + len(text), number, piece_group)
                 if tok.value is not None and own != piece_group:
                     tok.group = own
                 tokens.append(tok)
@@ -436,131 +383,14 @@ def _tokenize_pipe(lines: list[Line]) -> list[Token]:
                     flush(group)
             elif closed:
                 if not (i == 0 and bordered and not part.strip()):
-                    tokens += apart(_token(part, pos, pos + len(part), ln.number, group))
+                    tokens += apart(cell_token(part, pos, pos + len(part), ln.number, group))
             elif open_ended and len(parts) > 1 and (part.strip() or (part and not pending)):
-                tokens += apart(_token(part, pos, pos + len(part), ln.number, group))  # (the row's last cell)
+                tokens += apart(cell_token(part, pos, pos + len(part), ln.number, group))  # (the row's last cell)
             elif part.strip():
                 pending.append((part, pos, ln.number, group))  # no closing pipe on this line: open cell
             pos += len(part) + 1
     flush(group)
     return tokens
-
-
-_SPLIT = re.compile(r"\S+")
-_HEADING_MARK = re.compile(r"#{1,6}")
-_GLUED = re.compile(r"^(.*[^\d\s.,+\-/])(\d{2,})$")
-LABEL_NUMBER = re.compile(r"^(.*[\u4e00-\u9fff)\"」』])([-+]?\d+)$")  # (after a CJK character or a closing mark)
-_UNITS = {"万元", "元"}
-
-
-def _tokenize_lines(lines: list[Line], paragraphs: bool = False, empty_cells: bool = False) -> list[Token]:
-    """One cell a line. ``paragraphs`` (see ``in_paragraphs``): each pair of empty lines beyond the one
-    that opens every paragraph is an empty cell (a blank token where the pair begins). ``empty_cells``: each
-    empty line between two printed ones is an empty cell (LibreOffice's text of a Word table: a cell a line)."""
-    tokens: list[Token] = []
-    empty: list[Line] = []
-    for group, ln in enumerate(lines):
-        text = ln.text
-        if not text:
-            empty.append(ln)
-            continue  # an empty line is not a cell (stray line breaks inside rows)
-        if paragraphs and tokens:
-            tokens += _empty_paragraphs(empty)
-        elif empty_cells and tokens:
-            tokens += _empty_cells(empty)
-        empty = []
-        if not text.strip():
-            tokens.append(Token("", ln.start, ln.start + len(text), ln.number, group, parse_value("")))
-            continue
-        if is_page_furniture(text):
-            continue
-        parts = [(m.start(), m.end(), m.group()) for m in _SPLIT.finditer(text)]
-        if len(parts) > 1 and _HEADING_MARK.fullmatch(parts[0][2]):
-            # a Markdown heading marker on a row (a PDF converter that took the row's larger print for a
-            # heading: "## 规章 1 0 11"): no cell
-            del parts[0]
-        if len(parts) >= 2 and parts[-1][2] in _UNITS and parse_value(parts[-2][2]) is not None:
-            # a money cell's unit printed apart from its number ("542.16 万元"): one cell
-            parts[-2:] = [(parts[-2][0], parts[-1][1], text[parts[-2][0] : parts[-1][1]])]
-        values = [parse_value(p[2]) for p in parts]
-        i = len(parts)
-        while i > 0 and values[i - 1] is not None:
-            i -= 1
-        run = None
-        if i > 0:  # a number glued to the end of the label: split off as the row's first cell
-            k = i - 1
-            if i < len(parts):
-                # the others spaced after it (pypdf, LangChain's PyPDFLoader: the label fills its cell):
-                # "其他对外管理服务事项18 -5 28"
-                m = LABEL_NUMBER.match(parts[k][2])
-            else:
-                # cells run together with their label (crawled web text): "…申请数量15130000154"; or, one cell a
-                # line, the others on the lines after (PyMuPDF: "其他对外管理服务事项0" / "0" / "0")
-                m = _GLUED.match(parts[k][2])
-                if m is None:
-                    m = LABEL_NUMBER.match(parts[k][2])
-                    if m is not None and not _opens_with_number(lines, group + 1):
-                        m = None
-            if m:
-                cut = parts[k][0] + m.start(2)
-                run = Token(m.group(2), ln.start + cut, ln.start + parts[k][1], ln.number, group,
-                            parse_value(m.group(2)))
-                parts[k] = (parts[k][0], cut, m.group(1))
-        if i > 0:
-            label_start, label_end = parts[0][0], parts[i - 1][1]
-            tokens.append(_token(text[label_start:label_end], ln.start + label_start, ln.start + label_end,
-                                 ln.number, group))
-        if run is not None:
-            tokens.append(run)
-        for (a, b, s), v in zip(parts[i:], values[i:], strict=True):
-            tokens.append(Token(s, ln.start + a, ln.start + b, ln.number, group, v))
-    if paragraphs and tokens:  # (empty cells at the end of the table, or the empty paragraphs after it)
-        tokens += [replace(t, after_table=True) for t in _empty_paragraphs(empty)]
-        return between_texts_dropped(tokens)
-    if empty_cells and tokens:  # (the last row's empty cells, or the empty lines after the table: trimmed)
-        return tokens + [replace(t, after_table=True) for t in _empty_cells(empty)]
-    return tokens
-
-
-def _opens_with_number(lines: list[Line], k: int) -> bool:
-    """Whether the next printed line from ``lines[k]`` on starts with a number."""
-    for ln in lines[k:]:
-        words = ln.text.split()
-        if words:
-            return parse_value(words[0]) is not None and words[0][0] in "0123456789+-"
-    return False
-
-
-def between_texts_dropped(tokens: list[Token]) -> list[Token]:
-    """Without the empty cells that stand between two texts with no number on either side (the merged cells of
-    a header, a caption row's filler): only those beside numbers can be a row's cells."""
-    after: list[Token | None] = [None] * len(tokens)  # the next token that is not blank, from each on
-    nxt: Token | None = None
-    for i in range(len(tokens) - 1, -1, -1):
-        after[i] = nxt
-        if not tokens[i].is_blank:
-            nxt = tokens[i]
-    keep = []
-    before: Token | None = None  # the last token that is not blank
-    for tok, later in zip(tokens, after, strict=True):
-        if tok.is_blank and tok.group < 0 and before is not None and before.is_text \
-                and (later is None or later.is_text):
-            continue
-        keep.append(tok)
-        if not tok.is_blank:
-            before = tok
-    return keep
-
-
-def _empty_cells(empty: list[Line]) -> list[Token]:
-    """A blank token (a group of its own) for each empty line."""
-    return [Token("", e.start, e.start, e.number, -e.number, parse_value("")) for e in empty]
-
-
-def _empty_paragraphs(empty: list[Line]) -> list[Token]:
-    """The empty cells of a run of empty lines between two paragraphs: a blank token (a group of its own)
-    where each pair of lines begins, beyond the last line, which opens the next paragraph."""
-    return [Token("", e.start, e.start, e.number, -e.number, parse_value("")) for e in empty[1:-1:2]]
 
 
 def numbers_off_labels(tokens: list[Token]) -> list[Token]:

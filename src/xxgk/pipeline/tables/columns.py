@@ -36,7 +36,8 @@ from functools import lru_cache
 
 from xxgk.core.spec import T2_ROW_LABELS, T2_ROW_LABELS_2021, T3_GROUP_LABELS
 from xxgk.core.text import norm, squash
-from xxgk.pipeline.tables.cells import LABEL_NUMBER, Line, Token
+from xxgk.pipeline.tables.linewise import LABEL_NUMBER
+from xxgk.pipeline.tables.tokens import Line, Token
 from xxgk.pipeline.tables.values import is_page_furniture, parse_value
 
 _WORD = re.compile(r"\S+")

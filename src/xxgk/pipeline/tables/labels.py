@@ -16,9 +16,9 @@ from functools import lru_cache
 from xxgk.core.model import Note
 from xxgk.core.text import norm, squash
 from xxgk.core.vocabulary import NUMBERING, T2_CANON, T3_CANON, core, lookup_key
-from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.rows import Row
 from xxgk.pipeline.tables.settings import TableSettings
+from xxgk.pipeline.tables.tokens import Token
 
 # t3 group markers: （三）不予公开 … （六）其他处理 (also split over lines: "（四）无" + "法提供")
 _T3_GROUPS = (

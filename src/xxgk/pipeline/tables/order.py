@@ -30,8 +30,8 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.rows import Row
+from xxgk.pipeline.tables.tokens import Token
 
 
 @dataclass(slots=True)

@@ -15,9 +15,9 @@ from itertools import combinations
 from typing import Protocol
 
 from xxgk.core.model import Cell, CellState, Note, Placement, Provenance
-from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.readings import Readings, Slot, is_dash_run, read_row
 from xxgk.pipeline.tables.settings import TableSettings
+from xxgk.pipeline.tables.tokens import Token
 from xxgk.pipeline.tables.values import BLANK, Value, parse_value
 
 

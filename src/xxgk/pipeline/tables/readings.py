@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xxgk.core.model import CellState
-from xxgk.pipeline.tables.cells import Token
+from xxgk.pipeline.tables.tokens import Token
 from xxgk.pipeline.tables.values import parse_value
 
 _PARTS = re.compile(r"^(?P<sign>[+-]?)(?P<digits>\d+)(?P<frac>\.\d+)?(?P<unit>万元|元)?$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from xxgk.pipeline.tables.cells import Token
+from xxgk.pipeline.tables.tokens import Token
 
 
 @dataclass(slots=True)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from xxgk.pipeline.tables.cells import Line, Token, tokenize
+from xxgk.pipeline.tables.cells import tokenize
+from xxgk.pipeline.tables.tokens import Line, Token
 from xxgk.pipeline.tables.values import parse_value
 
 #: box-drawing characters as the ASCII of a grid table (one character for one: offsets do not move)

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from xxgk.core.spec import T2_ROW_LABELS
-from xxgk.pipeline.tables.cells import Line, Token
+from xxgk.pipeline.tables.tokens import Line, Token
 from xxgk.pipeline.tables.values import BLANK, NOT_APPLICABLE, parse_value
 
 # a number: sign, digits (thousands separators allowed), decimals, money unit

@@ -11,7 +11,6 @@ from xxgk.core.figures import Figure, note_code, sources
 from xxgk.core.model import Cell, Note, Table
 from xxgk.core.spec import T2_COLUMNS, T2_LAYOUT, Template
 from xxgk.core.text import squash
-from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.labels import matched_rows
 from xxgk.pipeline.tables.place import (
     Locator,
@@ -28,6 +27,7 @@ from xxgk.pipeline.tables.place import (
 from xxgk.pipeline.tables.readings import Readings, Slot
 from xxgk.pipeline.tables.rows import Row, last_printed
 from xxgk.pipeline.tables.settings import TableSettings
+from xxgk.pipeline.tables.tokens import Token
 
 _SIGNALS: dict[Template, re.Pattern[str]] = {
     "2019": re.compile(r"本年新制作|本年新公开|对外公开总数|上一年项目|增/减|采购项目|采购总金额"),

@@ -9,7 +9,6 @@ from xxgk.core.figures import Figure, note_code, sources
 from xxgk.core.model import Cell, CellState, Note, Placement, Table
 from xxgk.core.spec import T3_COLUMN_KEYS, T3_RESULT_LEAVES, T3_ROWS, Template, t3_rows
 from xxgk.core.text import squash
-from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.joint import fitting_choices
 from xxgk.pipeline.tables.labels import labels_without_values, matched_rows
 from xxgk.pipeline.tables.order import (
@@ -39,6 +38,7 @@ from xxgk.pipeline.tables.place import (
 from xxgk.pipeline.tables.readings import COUNT
 from xxgk.pipeline.tables.rows import Row, last_printed
 from xxgk.pipeline.tables.settings import TableSettings
+from xxgk.pipeline.tables.tokens import Token
 
 _SLOTS = (COUNT,) * len(T3_COLUMN_KEYS)
 _ORDER = tuple(r.key for r in T3_ROWS)

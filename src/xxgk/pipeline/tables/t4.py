@@ -10,7 +10,6 @@ from xxgk.core.model import Cell, CellState, Note, Placement, Table
 from xxgk.core.spec import T4_COLUMN_KEYS, T4_GROUPS
 from xxgk.core.text import squash
 from xxgk.pipeline.quoted import agrees
-from xxgk.pipeline.tables.cells import Token
 from xxgk.pipeline.tables.place import (
     Locator,
     Placed,
@@ -26,6 +25,7 @@ from xxgk.pipeline.tables.place import (
 from xxgk.pipeline.tables.readings import COUNT, Readings
 from xxgk.pipeline.tables.rows import Row
 from xxgk.pipeline.tables.settings import TableSettings
+from xxgk.pipeline.tables.tokens import Token
 
 N = 15
 _SLOTS = (COUNT,) * N

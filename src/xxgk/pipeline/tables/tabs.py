@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from xxgk.pipeline.tables.cells import Line
+from xxgk.pipeline.tables.tokens import Line
 
 _TAB_RUN = re.compile(r"\t+")
 
