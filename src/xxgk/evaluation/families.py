@@ -66,6 +66,7 @@ LAYOUT_FAMILIES = {
     "wrapped-digits": "PDF text, a cell a line, of a table printed narrow: a number wrapped in its cell (30 as 3 / 0)",
     "displaced": "PDF text of a table printed narrow: a row's numbers end the header line above its label",
     "blocks": "PyMuPDF's text blocks joined by line breaks: an empty line after every block, cells a line or together",
+    "index-column": "a table's first column 序号 numbering its rows (1, 2, 3 …), an agency's habit (Word, HTML)",
     "page-number": "a bare page number (3: Word's footer) between a table's two parts, as a paragraph or a row of "
                    "one cell (PDF-to-Word converters) or a line of its own",
     "df-index": "tables printed by pandas to_markdown(): a first column of row numbers 0, 1, 2 … (camelot, tabula)",
