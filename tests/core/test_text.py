@@ -171,3 +171,23 @@ def test_link_marks_are_blanked_and_their_text_kept():
         out = markdown_marks_blanked(raw)
         assert len(out) == len(raw) and out.split() == ["首页", ">", "政务公开", ">"], raw
     assert markdown_marks_blanked("见附件[1]。") == "见附件[1]。"  # (brackets with no target: as printed)
+
+
+def test_readings_annotated_after_characters_are_left_out_keeping_offsets():
+    # (spam mirrors of government pages: 公(gong)开, 國務(wù)院, zhuyin; three or more make a text so annotated)
+    raw = "宁波(bō)市镇海区\n2020年政府信息公开工作年度报告(gào)\n公(gong2)开 政(ㄓㄥˋ)府 第(一)项 (a) x(b)"
+    nt = normalize(raw)
+    assert nt.text == "宁波市镇海区\n2020年政府信息公开工作年度报告\n公开 政府 第(一)项 (a) x(b)"
+    assert nt.annotations == 4
+    assert raw[nt.to_raw(nt.text.index("市"))] == "市" and raw[nt.to_raw(nt.text.index("开"))] == "开"
+    one = normalize("规章(a)与规范性文件(b)")  # (fewer than three: no annotations, nothing left out)
+    assert one.text == "规章(a)与规范性文件(b)" and one.annotations == 0
+
+
+def test_an_annotated_report_reads_its_agency_and_tables():
+    import xxgk
+    from tests.conftest import FIXTURES
+
+    r = xxgk.extract(FIXTURES / "damaged" / "v05_qxwjj2021_pipe.annotated.txt")
+    assert r.meta.agency == "清溪县卫生健康局" and r.status == xxgk.Status.accepted
+    assert any(n.code == "annotations_removed" for n in r.notes)

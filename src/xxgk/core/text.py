@@ -166,6 +166,7 @@ class NormText:
     _newlines: list[int] = field(default_factory=list)
     traditional: bool = False  # converted from traditional characters before matching
     _ends: dict[int, int] = field(default_factory=dict)  # norm offset -> raw end, where wider than one (entities)
+    annotations: int = 0  # readings annotated after characters (公(gong)开), left out
 
     def to_raw(self, i: int) -> int:
         if self._map is None:
@@ -300,7 +301,8 @@ def normalize(raw: str) -> NormText:
     new = chars - _SEEN
     if new:
         _learn(new)
-    resizing = ("\r" in chars or "[bookmark" in raw or not _RESIZING.isdisjoint(chars)
+    annotations = len(_annotations(raw))
+    resizing = ("\r" in chars or "[bookmark" in raw or not _RESIZING.isdisjoint(chars) or annotations > 0
                 or ("&" in chars and ";" in chars and _ENTITY.search(raw) is not None)
                 or ("\\" in chars and _md_escaped(raw)))
     ends: dict[int, int] = {}
@@ -315,7 +317,8 @@ def normalize(raw: str) -> NormText:
     if traditional:
         text = text.translate(_t2s_table())  # one character for one: offsets unchanged
     newlines = [m.start() for m in re.finditer("\n", text)]
-    return NormText(raw=raw, text=text, _map=mapping, _newlines=newlines, traditional=traditional, _ends=ends)
+    return NormText(raw=raw, text=text, _map=mapping, _newlines=newlines, traditional=traditional, _ends=ends,
+                    annotations=annotations)
 
 
 def _normalize_with_map(raw: str, ends: dict[int, int]) -> tuple[str, list[int]]:
@@ -369,6 +372,25 @@ def _special_positions(raw: str) -> list[tuple[int, int, str]]:
     return out
 
 
+# a reading annotated after a character, as spam mirrors of government pages print them ("公(gong)开",
+# "國務(wù)院", "政(ㄓㄥˋ)府"): one pinyin syllable (tone marks or a tone digit) or zhuyin in brackets
+_PINYIN_SYLLABLE = ("(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]"
+                    "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{0,4}[1-5]?")
+_ZHUYIN = "[\\u3105-\\u3129\\u02ca\\u02c7\\u02cb\\u02d9]{1,4}"
+_ANNOTATION = re.compile(f"(?<=[\\u3400-\\u9fff])[(（](?:{_PINYIN_SYLLABLE}|{_ZHUYIN})[)）]")
+#: annotations a text must hold before they are taken for what they are (one "(a)" after a character is not)
+MIN_ANNOTATIONS = 3
+
+
+def _annotations(raw: str) -> list[tuple[int, int, str]]:
+    """The spans of a text's reading annotations (dropped: ``公(gong)开`` reads 公开), when it holds at least
+    ``MIN_ANNOTATIONS`` of them."""
+    if "(" not in raw and "（" not in raw:
+        return []
+    found = [(m.start(), m.end(), "") for m in _ANNOTATION.finditer(raw)]
+    return found if len(found) >= MIN_ANNOTATIONS else []
+
+
 # an HTML character reference left in text (a scraper that strips tags with a regex keeps "&nbsp;", "&#12288;")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,7});")
 
@@ -383,10 +405,10 @@ def _md_escaped(raw: str) -> bool:
 
 
 def _replaced_spans(raw: str) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) of the bookmarks (dropped), HTML entities (read as their character,
-    normalised) and Markdown escapes (the character without its backslash) of a text, in order and apart
-    (an entity inside a bookmark goes with it)."""
-    spans: list[tuple[int, int, str]] = []
+    """(start, end, replacement) of the reading annotations and bookmarks (dropped), HTML entities (read as
+    their character, normalised) and Markdown escapes (the character without its backslash) of a text, in
+    order and apart (an entity inside a bookmark goes with it)."""
+    spans: list[tuple[int, int, str]] = _annotations(raw)
     if "[bookmark" in raw:
         spans += [(m.start(), m.end(), "") for m in _BOOKMARK.finditer(raw)]
     if "\\" in raw and _md_escaped(raw):

@@ -137,6 +137,10 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
         notes.append(Note(code="traditional_converted",
                           message="written in traditional characters: converted to simplified for matching "
                                   "(values and provenance refer to the original text)"))
+    if nt.annotations:
+        notes.append(Note(code="annotations_removed",
+                          message=f"{nt.annotations} reading(s) annotated after characters (公(gong)开, as spam "
+                                  "mirrors print them) left out for matching (the original text keeps them)"))
     loc = TextLocator(nt, doc)
     tables: dict[str, Table] = {}
     s1 = spans.get(1)
