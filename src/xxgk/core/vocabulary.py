@@ -17,10 +17,23 @@ NUMBERING = re.compile(
 _PAREN = re.compile(r"[(][^()]*[)]|[(][^()]*$|^[^()]*[)]")
 
 
+#: words agencies write two ways, in the template's spelling: 其它 (其他), 部份 (部分, an old variant)
+_VARIANT_SPELLINGS = (("其它", "其他"), ("部份", "部分"))
+
+
+def unified(s: str) -> str:
+    """A label's words in the template's spelling where an agency wrote a variant (其它处理: 其他处理)."""
+    if "它" in s or "份" in s:
+        for variant, word in _VARIANT_SPELLINGS:
+            s = s.replace(variant, word)
+    return s
+
+
 @lru_cache(maxsize=8192)
 def core(label: str) -> str:
-    """The comparable core of a label: no whitespace, no leading numbering, no parentheticals."""
-    s = squash(label)
+    """The comparable core of a label: no whitespace, no leading numbering, no parentheticals, the template's
+    spelling."""
+    s = unified(squash(label))
     while True:
         m = NUMBERING.match(s)
         if not m or m.end() == len(s):

@@ -68,6 +68,7 @@ LAYOUT_FAMILIES = {
     "blocks": "PyMuPDF's text blocks joined by line breaks: an empty line after every block, cells a line or together",
     "index-column": "a table's first column 序号 numbering its rows (1, 2, 3 …), an agency's habit (Word, HTML)",
     "annotated": "a spam mirror's copy: pinyin in brackets after characters (公(gōng)开, 清溪县(xiàn)), labels too",
+    "variant-words": "the template's words in the other spelling agencies use: 其它处理, 部份公开",
     "page-number": "a bare page number (3: Word's footer) between a table's two parts, as a paragraph or a row of "
                    "one cell (PDF-to-Word converters) or a line of its own",
     "df-index": "tables printed by pandas to_markdown(): a first column of row numbers 0, 1, 2 … (camelot, tabula)",

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from xxgk.core.model import Note
 from xxgk.core.text import norm, squash
-from xxgk.core.vocabulary import NUMBERING, T2_CANON, T3_CANON, core, lookup_key
+from xxgk.core.vocabulary import NUMBERING, T2_CANON, T3_CANON, core, lookup_key, unified
 from xxgk.pipeline.tables.rows import Row
 from xxgk.pipeline.tables.settings import TableSettings
 from xxgk.pipeline.tables.tokens import Token
@@ -45,7 +45,7 @@ _NO_GROUP = "-"
 
 @lru_cache(maxsize=8192)
 def _group_of(text: str) -> str | None:
-    s = squash(text)
+    s = unified(squash(text))
     found: str | None = _NO_GROUP
     for name, pat in _T3_GROUPS:
         if pat.search(s):
