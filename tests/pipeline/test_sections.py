@@ -57,6 +57,23 @@ def test_a_subheading_in_section_one_is_not_section_two():
     assert found[2].line == 3
 
 
+def test_sections_numbered_as_sub_items():
+    # (（一）总体情况 … （六）其他需要报告的事项; section 一's own paragraphs numbered the same way stay text)
+    text = ("（一）总体情况\n（一）高度重视。我局…\n（二）主动公开。全年公开信息3条。\n（二）主动公开政府信息情况\n表\n"
+            "(三)收到和处理政府信息公开申请情况\n表\n（四）政府信息公开行政复议、行政诉讼情况\n表\n"
+            "（五）存在的主要问题及改进情况\n…\n（六）其他需要报告的事项\n无。\n")
+    found = split_sections(normalize(text))
+    assert {k: s.line for k, s in found.items()} == {1: 1, 2: 4, 3: 6, 4: 8, 5: 10, 6: 12}
+
+
+def test_a_year_from_section_one_headed_as_a_sub_item():
+    import xxgk
+    from tests.conftest import FIXTURES
+
+    r = xxgk.extract(FIXTURES / "damaged" / "000_5c96ff8a9c100224.paren-headings.txt")
+    assert (r.meta.year, r.status) == (2019, xxgk.Status.accepted)
+
+
 def test_a_wide_row_of_a_drawn_table_is_not_cut_at_its_padding():
     from xxgk.pipeline.sections import cut_long_lines
     from xxgk.pipeline.tables.tokens import Line

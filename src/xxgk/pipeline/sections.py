@@ -19,7 +19,8 @@ from xxgk.core.text import NormText, squash, undecorated
 from xxgk.pipeline.tables.tokens import Line
 
 _NUMERALS = "一二三四五六"
-_PREFIX = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十])[、.,:]|(?P<ar>[1-9])[、.]|第(?P<part>[一二三四五六])部分[、:.]?)")
+_PREFIX = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十])[、.,:]|[(](?P<pcn>[一二三四五六七八九十])[)][、.]?"
+                     r"|(?P<ar>[1-9])[、.]|第(?P<part>[一二三四五六])部分[、:.]?)")
 
 _TOPICS: dict[int, re.Pattern[str]] = {
     1: re.compile(r"^(?:总体情况|概述|总体概况|基本情况|工作概况)"),
@@ -63,8 +64,8 @@ def _heading_number(s: str) -> tuple[int | None, str]:
     m = _PREFIX.match(s)
     if not m:
         return None, s
-    if m.group("cn"):
-        num = "一二三四五六七八九十".index(m.group("cn")) + 1
+    if m.group("cn") or m.group("pcn"):  # (一、 or （一）: a report that numbers its sections as sub-items)
+        num = "一二三四五六七八九十".index(m.group("cn") or m.group("pcn")) + 1
     elif m.group("ar"):
         num = int(m.group("ar"))
     else:

@@ -3,6 +3,8 @@ number split into digits with nothing to check the split."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import xxgk
 from xxgk.core.model import CellState
 
@@ -42,3 +44,14 @@ def test_a_row_that_prints_no_number_beside_a_row_with_two_rows_numbers_is_not_b
     # (pdfminer's column-by-column text: 规章 none, 规范性文件 the numbers of both rows)
     r = xxgk.extract_text(HEAD + T2.replace("规章 0 0 0\n规范性文件 1 1 5\n", "规章\n规范性文件 0 1 0 1 0 5\n") + TAIL)
     assert {c.state for c in r.t2.cells["rules"].values()} == {CellState.ambiguous}
+
+
+def test_a_count_printed_with_a_fraction_is_ambiguous_never_a_count():
+    # (Tesseract's text of v10: 行政处罚 73,519 read 73.519, its separator a point; the money cell keeps its point)
+    r = xxgk.extract_text(HEAD + T2.replace("规范性文件 1 1 5", "规范性文件 1 1 5.519") + "政府集中采购 3 12.5\n" + TAIL)
+    cell = r.cell("t2.normative_docs.total_published")
+    assert (cell.value, cell.state, cell.candidates) == (None, CellState.ambiguous, [5519])
+    assert r.value("t2.procurement.amount") == Decimal("12.5")
+    assert any(n.code == "count_with_fraction" and "5.519" in n.message for n in r.notes)
+    three = xxgk.extract_text(HEAD + T2.replace("规范性文件 1 1 5", "规范性文件 1 1 5.5") + TAIL)
+    assert three.cell("t2.normative_docs.total_published").candidates is None  # (no thousands reading)

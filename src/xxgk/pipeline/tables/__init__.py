@@ -10,12 +10,13 @@ matching), ``place.py`` (values into columns), ``t2.py``/``t3.py``/``t4.py`` (ea
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from decimal import Decimal
 
 from xxgk.core.figures import Figure
-from xxgk.core.model import CheckOutcome, Note, Table
+from xxgk.core.model import CellState, CheckOutcome, Note, Placement, Table
 from xxgk.pipeline.checks import table_outcomes
 from xxgk.pipeline.tables.cells import detect_layout, tokenize, without_filler
 from xxgk.pipeline.tables.columns import is_layout_text, tokenize_columns
@@ -134,19 +135,35 @@ def _relined(tokens: list[Token], physical: list[Line]) -> None:
         tok.line = physical[max(0, bisect_right(starts, tok.start) - 1)].number
 
 
+#: a number whose point stands where a thousands separator would: 73.519, 1.234.567
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
 def _whole_counts(table: Table, notes: list[Note]) -> None:
     """Counts printed with a zero decimal part (``3.0``: a data frame's column of floats, a spreadsheet's
-    number) are whole numbers; the cell keeps its raw text. Money stays as printed."""
-    changed = []
+    number) are whole numbers; the cell keeps its raw text. Money stays as printed. A count printed with a
+    fraction (``73.519``: OCR's point for a thousands separator, 73,519) is no count: ambiguous, with the
+    thousands reading as its candidate where the digits after the point are three."""
+    changed, fractions = [], []
     for key, cell in table.iter_cells():
         if key.startswith("t2.") and key.endswith(".amount"):
             continue
         if isinstance(cell.value, Decimal) and cell.value == cell.value.to_integral_value():
             cell.value = int(cell.value)
             changed.append(key)
+        elif isinstance(cell.value, Decimal):
+            digits = (cell.raw or "").strip()
+            cell.candidates = [int(digits.replace(".", ""))] if _THOUSANDS.fullmatch(digits) else None
+            cell.value, cell.state, cell.placement = None, CellState.ambiguous, Placement.none
+            fractions.append(f"{key} ({digits})")
         if cell.candidates:
             cell.candidates = [int(c) if isinstance(c, Decimal) and c == c.to_integral_value() else c
                                for c in cell.candidates]
+    if fractions:
+        notes.append(Note(code="count_with_fraction", table=table.name,
+                          message=f"{len(fractions)} count(s) printed with a fraction, which no count has (a "
+                                  f"thousands separator misread as a point?): ambiguous: {', '.join(fractions[:3])}"
+                                  f"{' …' if len(fractions) > 3 else ''}"))
     if changed:
         notes.append(Note(code="whole_counts", table=table.name,
                           message=f"{len(changed)} count(s) printed with a zero decimal part (3.0) read as whole "
