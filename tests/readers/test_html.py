@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+import xxgk
+from tests.conftest import FIXTURES
+
 
 def test_a_table_made_of_divs_and_spans_is_read_as_a_table_with_its_empty_cells():
     from xxgk.readers import read_bytes
@@ -27,3 +32,23 @@ def test_a_body_of_paragraphs_and_tables_is_no_table_made_of_divs():
              "<tr><td><p>行政规范性文件</p></td><td><p>2</p></td><td><p>0</p></td><td><p>7</p></td></tr></table>")
     doc = read_bytes(f"<html><body>{runs}{table}{runs}</body></html>".encode(), source="lo.html")
     assert "\t规章\n\t1\n\t\n\t5" in doc.text  # (the table's cells, its empty one a blank cell)
+
+
+def test_xml_tables_are_read_as_html_tables():
+    from xxgk.readers.html import xml_tables_as_html
+
+    xml = ('<doc><main><head rend="h2">二、主动公开</head><table><row><cell>规章</cell><cell>0</cell></row></table>'
+           "<p>a<lb/>b</p>")
+    assert xml_tables_as_html(xml) == ('<doc><main><h2 rend="h2">二、主动公开</h2><table><tr><td>规章</td><td>0</td></tr>'
+                                       '</table><p>a<br/>b</p>')
+    page = "<html><head><title>x</title></head><body><table><row><cell>1</cell></row></table></body></html>"
+    assert "<head><title>" in xml_tables_as_html(page)  # (an HTML page's own head stays)
+
+
+@pytest.mark.parametrize("name", ["000_5c96ff8a9c100224.trafilatura.xml-tables.xml",
+                                  "v07_yjsthjt2022_html.trafilatura.xml-tables.xml"])
+def test_trafilatura_s_xml_reads_its_tables(name):
+    # (read as text or as HTML it had no table: failed)
+    r = xxgk.extract(FIXTURES / "damaged" / name)
+    assert r.format == "html" and r.status in ("accepted", "flagged")
+    assert r.t3.layout == "tab" and r.cell("t3.new_received.total").placement == "label"

@@ -70,6 +70,7 @@ LAYOUT_FAMILIES = {
     "annotated": "a spam mirror's copy: pinyin in brackets after characters (公(gōng)开, 清溪县(xiàn)), labels too",
     "variant-words": "the template's words in the other spelling agencies use: 其它处理, 部份公开",
     "paren-headings": "the six sections numbered as sub-items: （一）总体情况 … （六）其他需要报告的事项",
+    "xml-tables": "trafilatura's XML output: the article in <doc><main>, tables as <row>/<cell> without spans",
     "page-number": "a bare page number (3: Word's footer) between a table's two parts, as a paragraph or a row of "
                    "one cell (PDF-to-Word converters) or a line of its own",
     "df-index": "tables printed by pandas to_markdown(): a first column of row numbers 0, 1, 2 … (camelot, tabula)",

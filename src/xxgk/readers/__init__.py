@@ -106,7 +106,7 @@ def _sniff_text(data: bytes) -> str:
 
 
 # article markup without <html>/<body>: the body of a CMS field, or of a JavaScript string, saved as a file
-_FRAGMENT_TAGS = re.compile(rb"<\\?/?(?:p|div|span|table|tbody|tr|td|th|strong|section|article|h[1-6]|font|li|ul)"
+_FRAGMENT_TAGS = re.compile(rb"<\\?/?(?:p|div|span|table|tbody|tr|td|th|row|cell|strong|section|article|h[1-6]|font|li|ul)"
                             rb"(?:\s[^<>]{0,400})?\\?/?>", re.I)
 
 

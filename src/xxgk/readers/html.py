@@ -97,6 +97,8 @@ def read_html(data: bytes, source: str | None = None, ocr: OcrSettings | None = 
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     if _JS_ESCAPED.search(text):  # markup stored in a JavaScript string literal: undo its escapes
         text = _unescape_js(text)
+    if "<cell" in text and "<td" not in text and "<TD" not in text:
+        text = xml_tables_as_html(text)
     try:
         root = html.fromstring(text)
     except (etree.ParserError, ValueError) as exc:
@@ -115,6 +117,26 @@ def read_html(data: bytes, source: str | None = None, ocr: OcrSettings | None = 
         doc.notes.append(("ocr", f"{images.read} image(s) in the page read by OCR ({images.cells} table cell(s)) "
                                  f"in {images.seconds:.1f} s"))
     return doc
+
+
+#: the table markup of XML text formats (trafilatura's XML and XML-TEI output, TEI itself) and their HTML tags
+_XML_TAGS = {"row": "tr", "cell": "td", "lb": "br", "hi": "b", "list": "ul", "item": "li"}
+_XML_TAG = re.compile(r"<(/?)(row|cell|lb|hi|list|item|head)\b")
+
+
+def xml_tables_as_html(text: str) -> str:
+    """An XML text format's markup as HTML: ``<row>``/``<cell>`` as ``<tr>``/``<td>`` (trafilatura's
+    ``output_format="xml"``/``"xmltei"``: a page's tables so written, read as text they were no table), line
+    breaks, highlights, lists, and ``<head>`` as a heading where the text is no HTML page (no ``<html>``)."""
+    page = "<html" in text[:2000].lower()
+
+    def tag(m: re.Match[str]) -> str:
+        name = m.group(2)
+        if name == "head":
+            return m.group(0) if page else f"<{m.group(1)}h2"
+        return f"<{m.group(1)}{_XML_TAGS[name]}"
+
+    return _XML_TAG.sub(tag, text)
 
 
 def _report_body(root):
