@@ -52,3 +52,11 @@ def test_trafilatura_s_xml_reads_its_tables(name):
     r = xxgk.extract(FIXTURES / "damaged" / name)
     assert r.format == "html" and r.status in ("accepted", "flagged")
     assert r.t3.layout == "tab" and r.cell("t3.new_received.total").placement == "label"
+
+
+def test_word_s_row_of_no_height_after_a_table_is_no_row():
+    # (<![if !supportMisalignedColumns]><tr height=0><td style='border:none'></td>…: its empty cells had joined
+    # the last row, 003's six blanks and 0 then 16 cells for 7, refused)
+    r = xxgk.extract(FIXTURES / "damaged" / "003_ba0fe670444f6260.word-html.html")
+    assert r.status == xxgk.Status.accepted and r.value("t3.carried_forward.total") == 0
+

@@ -71,6 +71,9 @@ LAYOUT_FAMILIES = {
     "variant-words": "the template's words in the other spelling agencies use: 其它处理, 部份公开",
     "paren-headings": "the six sections numbered as sub-items: （一）总体情况 … （六）其他需要报告的事项",
     "xml-tables": "trafilatura's XML output: the article in <doc><main>, tables as <row>/<cell> without spans",
+    "asciidoc": "AsciiDoc tables (pandoc -t asciidoc): |=== fences, a bar opening each cell, rows wrapped over lines",
+    "word-html": "Word's web page: a row of no height after each table (<tr height=0>, an empty cell a column)",
+    "nested-spaced": "a table in a layout table, the page's text nodes joined by a space (get_text(' '))",
     "page-number": "a bare page number (3: Word's footer) between a table's two parts, as a paragraph or a row of "
                    "one cell (PDF-to-Word converters) or a line of its own",
     "df-index": "tables printed by pandas to_markdown(): a first column of row numbers 0, 1, 2 … (camelot, tabula)",

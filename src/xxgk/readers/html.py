@@ -213,7 +213,7 @@ def _grid_rows(table) -> list[list[tuple[str, int]]]:
     grid's area is never materialised, so ``rowspan=1000 colspan=1000`` costs a few intervals, not a
     million entries."""
     rows: list[list[tuple[str, int]]] = []
-    trs = [tr for tr in table.iter("tr") if tr.getparent() is not None]
+    trs = [tr for tr in table.iter("tr") if tr.getparent() is not None and not _ghost_row(tr)]
     covered: list[list[tuple[int, int]]] = [[] for _ in trs]  # per row: (first column, end) taken by spans
     for r, tr in enumerate(trs):
         row: list[tuple[str, int]] = []
@@ -230,6 +230,13 @@ def _grid_rows(table) -> list[list[tuple[str, int]]]:
             col += cs
         rows.append(row)
     return rows
+
+
+def _ghost_row(tr) -> bool:
+    """A row that is no row of the table: of no height and no text (Word's "save as web page" writes one
+    after a table, ``<![if !supportMisalignedColumns]><tr height=0><td width=57 style='border:none'></td>…``,
+    to fix its columns' widths); read as cells, its empty cells joined the table's last row."""
+    return tr.get("height", "").strip() in ("0", "0px") and not "".join(tr.itertext()).strip()
 
 
 _NUMBER = re.compile(r"^[\d,.，]+$")

@@ -3,7 +3,8 @@
     lines --detect_layout/tokenize--> tokens --assemble--> rows --parse_t2/t3/t4--> Table (fields)
 
 ``tabs.py`` (tab-separated rows repaired: pairs of tabs, innerText), ``cells.py`` (layout tokenizers, the
-tokens in ``tokens.py``, the one-cell-a-line layout in ``linewise.py``; ``csv_rows.py`` tells a CSV row from a
+tokens in ``tokens.py``, the one-cell-a-line layout in ``linewise.py``, MediaWiki and AsciiDoc tables in
+``markup.py``; ``csv_rows.py`` tells a CSV row from a
 sentence), ``rows.py`` (rows from tokens), ``labels.py`` (label
 matching), ``place.py`` (values into columns), ``t2.py``/``t3.py``/``t4.py`` (each table's fields).
 """

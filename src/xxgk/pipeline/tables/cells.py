@@ -13,7 +13,8 @@ Layouts seen in real reports (spec §8):
 - ``lines``: one cell per line (plain exports; a line holding only NBSP is a blank cell, an empty line is
   nothing), and whitespace-separated rows as PDF text gives them (``规章 0 5 5``) — a line's trailing
   run of numbers is split into value cells, the rest is label text (``linewise``; the tokens themselves
-  in ``tokens``).
+  in ``tokens``);
+- ``wiki`` and ``asciidoc``: tables in a markup language's own syntax (``markup``).
 
 Grid sources (HTML, DOCX, PDF geometry) produce the same tokens directly, so the later stages never
 care where a cell came from. Every token keeps its offsets into the normalised document text.
@@ -25,6 +26,7 @@ import re
 
 from xxgk.pipeline.tables.csv_rows import csv_row, is_csv_row
 from xxgk.pipeline.tables.linewise import LABEL_NUMBER, tokenize_lines
+from xxgk.pipeline.tables.markup import counted_from_end, tokenize_asciidoc, tokenize_wiki
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
 from xxgk.pipeline.tables.tokens import Line, Token, apart, cell_token
 from xxgk.pipeline.tables.values import is_page_furniture, parse_value
@@ -55,6 +57,9 @@ def detect_layout(lines: list[Line], settings: TableSettings = DEFAULT_SETTINGS)
     if any(_MD_SEPARATOR.match(t) for t in nonempty) and any(t.lstrip().startswith("|") for t in nonempty) \
             and not _html2text_rows(nonempty):
         return "markdown"
+    # (AsciiDoc's markup: a table opened or closed by ``|===``)
+    if any(t.strip() == "|===" for t in nonempty) and sum(1 for t in nonempty if t.startswith("|")) >= 3:
+        return "asciidoc"
     # (MediaWiki's markup: a table opened or closed here, rows between ``|-``; a section may start inside one)
     if any(t.startswith("{|") or t.strip() == "|}" for t in nonempty) \
             and sum(1 for t in nonempty if t.startswith("|-")) >= 2:
@@ -106,7 +111,9 @@ def tokenize(lines: list[Line], layout: str) -> list[Token]:
     if layout == "markdown":
         return without_filler(numbers_off_labels(_tokenize_markdown(lines)))
     if layout == "wiki":
-        return without_filler(numbers_off_labels(_tokenize_wiki(lines)))
+        return without_filler(numbers_off_labels(tokenize_wiki(lines)))
+    if layout == "asciidoc":
+        return without_filler(numbers_off_labels(tokenize_asciidoc(lines)))
     if layout == "paragraphs":
         return tokenize_lines(lines, paragraphs=True)
     if layout == "lines-empty":  # (a reading parse_table tries where ``lines`` leaves cells unsure)
@@ -154,67 +161,13 @@ def _tokenize_markdown(lines: list[Line]) -> list[Token]:
                     tok.text, tok.value = "", parse_value("")  # (a name PyMuPDF gave a column: no text)
                 row += apart(tok)
                 pos += len(part) + 1
-            tokens += _counted_from_end(row)
+            tokens += counted_from_end(row)
             continue
         m = _MD_HEADING.match(text)
         if m:
             ln = Line(ln.start + m.end(), text[m.end():], ln.number)
         tokens.extend(tokenize_lines([ln]))
     return tokens
-
-
-# MediaWiki's table markup (pandoc's ``-t mediawiki``): ``{|`` opens a table, ``|-`` a row, ``|}`` closes it,
-# ``|+`` is its caption; a cell a line (``| 行政复议``, ``! 总计``) or several (``| a || b``), its attributes
-# before a bar (``|width="7%"| 行政复议``)
-_WIKI_ROW = re.compile(r"^\s*(?:\{\||\|-|\|\}|\|\+)")
-_WIKI_CELL = re.compile(r"^\s*[|!]")
-_WIKI_ATTRIBUTES = re.compile(r'^\s*(?:[a-z-]+="[^"]*"\s*)+$')
-
-
-def _tokenize_wiki(lines: list[Line]) -> list[Token]:
-    """MediaWiki tables: the cells of a row (its lines from one ``|-`` to the next) are one group, an empty
-    cell (``|`` alone) a blank token, a cell's attributes dropped; the lines outside the tables (after a
-    ``|}``, before the next ``{|``) are read as in the ``lines`` layout."""
-    tokens: list[Token] = []
-    row: list[Token] = []
-
-    def close() -> None:
-        tokens.extend(_counted_from_end(row))
-        row.clear()
-
-    inside = True  # (a section that starts inside a table: its heading stood in the table's caption row)
-    group = 0
-    for ln in lines:
-        text = ln.text
-        if _WIKI_ROW.match(text):
-            close()
-            inside = not text.lstrip().startswith("|}")
-            group = ln.number * 2 + 1  # (the row's cells one group, apart from the lines-layout groups)
-            continue
-        if not inside or not _WIKI_CELL.match(text):
-            close()
-            if text.strip() and not is_page_furniture(text):
-                tokens.extend(tokenize_lines([ln]))
-            continue
-        lead = len(text) - len(text.lstrip())
-        sep = "!!" if text.lstrip().startswith("!") else "||"
-        pos = ln.start + lead + 1
-        for part in text[lead + 1:].split(sep):
-            cell = part
-            attrs, bar, rest = part.partition("|")
-            if bar and _WIKI_ATTRIBUTES.match(attrs):
-                cell, pos = rest, pos + len(attrs) + 1
-            row += apart(cell_token(cell, pos, pos + len(cell), ln.number, group))
-            pos += len(cell) + len(sep)
-    close()
-    return tokens
-
-
-def _counted_from_end(row: list[Token]) -> list[Token]:
-    """A row whose every cell is printed, each token told how many cells follow it (``from_end``)."""
-    for i, tok in enumerate(row):
-        tok.from_end = len(row) - 1 - i
-    return row
 
 
 def _index_column_lines(lines: list[Line]) -> set[int]:

@@ -176,6 +176,10 @@ def _trim(vals: list[Token | None], n: int, valid: Callable[[list[int | float | 
                   trim=Trim(allowed, surplus, usual, usual))
 
 
+def _ends_blank(slots: list[Token | None]) -> bool:
+    return bool(slots) and slots[-1] is not None and slots[-1].is_blank
+
+
 def _repeats(vals: list[Token | None], n: int) -> list[Token | None] | None:
     """The n cells of a row that prints each of them k times over, the same text each time (python-docx gives a
     merged cell once for every grid column it spans: ``行政许可\t447228\t447228\t447228`` for one cell over
@@ -193,7 +197,8 @@ def _numbers(slots: list[Token | None]) -> tuple[int | float | None, ...]:
     return tuple(number_of(t) for t in slots)
 
 
-def by_table_columns(placed: dict[str, Placed], header: int | None = None) -> tuple[dict[str, Placed], int | None]:
+def by_table_columns(placed: dict[str, Placed], header: int | None = None,
+                     last: str | None = None) -> tuple[dict[str, Placed], int | None]:
     """Rows whose identity allowed their surplus blanks to be dropped at either end, read the way the table's
     other rows show: every row of a table ends at the same column, so the rows the print decided (blanks at
     one end only, or one way kept by the identity) give how many empty cells stand after the values; when
@@ -201,6 +206,9 @@ def by_table_columns(placed: dict[str, Placed], header: int | None = None) -> tu
     unless that is the usual way, trailing blanks first).
     Rows that start short (a converter leaves out the cells under a rowspan) still end at that column.
     ``header``: the cells after the header's 总计 in its row (a pipe table), taken when no row decided.
+    ``last``: the table's last printed row, not read so where that reading would end its cells in blanks: the
+    blanks after it may be the table's own ending as well as the row's (a layout table's closing markup,
+    each a line of spaces in a crawler's text; the empty paragraphs after a table).
     Returns the placements and that count (None: no decided row, or decided rows that disagree)."""
     behind = {p.trim.behind for p in placed.values() if p.trim is not None and p.trim.decided}
     if any(p.kind == "exact" and any(t is not None and t.is_blank for t in p.slots) for p in placed.values()):
@@ -216,6 +224,8 @@ def by_table_columns(placed: dict[str, Placed], header: int | None = None) -> tu
         if t is None or t.decided or t.surplus - b not in t.readings:  # (undecided: an ambiguous row)
             continue
         k = t.surplus - b
+        if key == last and _ends_blank(t.readings[k]):
+            continue  # (its cells would end in blanks that may be the table's own ending)
         # (the usual way, now backed by the table, is read as surely as a row with blanks at one end)
         kind = "trimmed" if k == t.usual else "inferred"
         out[key] = Placed(kind, t.readings[k], trim=Trim(t.readings, t.surplus, k, t.usual))

@@ -206,7 +206,9 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
                             f"numbers above it (line {above[key].values[0].line}) that no label claims may each be "
                             "its own (a PDF text that prints numbers a little above their label): not placed")
         placements[key] = placed
-    settled, behind = by_table_columns(placements, _cells_after_total_header(rows))
+    last = last_printed(matched[key] for key in placements)
+    settled, behind = by_table_columns(placements, _cells_after_total_header(rows),
+                                       last=next((key for key in placements if matched[key] is last), None))
     by_columns = {key for key in settled if settled[key] is not placements[key] and settled[key].kind == "inferred"}
     for key in by_columns:
         row_notes[key] = Note(

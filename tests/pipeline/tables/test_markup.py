@@ -1,5 +1,6 @@
-"""Stage 1 for MediaWiki tables (``cells`` layout ``wiki``: pandoc's ``-t mediawiki``): a row from one ``|-``
-to the next, a cell a line, its attributes dropped, an empty cell ``|`` alone."""
+"""Stage 1 for tables in a markup's own syntax (``markup``): MediaWiki (layout ``wiki``: pandoc's ``-t mediawiki``),
+a row from one ``|-`` to the next, a cell a line, its attributes dropped, an empty cell ``|`` alone; AsciiDoc
+(layout ``asciidoc``: pandoc's ``-t asciidoc``), a row's cells every cell its bars open."""
 
 from __future__ import annotations
 
@@ -40,3 +41,14 @@ def test_a_section_that_starts_inside_a_table_is_wiki_when_the_table_closes_in_i
     body = "\n".join(TEXT.splitlines()[5:]) + "\n"  # (from the first |- on: the {| stood above the heading)
     assert detect_layout(lines_of(body)) == "wiki"
     assert detect_layout(lines_of("| 规章 | 0 | 5 |\n| 行政规范性文件 | 3 | 1 |\n")) != "wiki"
+
+
+def test_asciidoc_rows_are_every_cell_their_bars_open_until_the_column_count():
+    from xxgk.pipeline.tables.markup import tokenize_asciidoc
+
+    text = ('[width="100%",cols="40%,20%,20%,20%",options="header",]\n|===\n'
+            "|信息内容 |本年制发件数 |本年废止件数 |现行有效件数\n\n|规章 |0 | |\n\n|规范性文件 |1\n|2 |3\n|===\n")
+    rows = assemble(tokenize_asciidoc(lines_of(text)))
+    assert [[t.text for t in r.values] for r in rows] == [["0", "", ""], ["1", "2", "3"]]
+    assert [t.from_end for t in rows[0].values] == [2, 1, 0]
+    assert detect_layout(lines_of(text)) == "asciidoc"
