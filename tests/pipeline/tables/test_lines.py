@@ -98,3 +98,22 @@ def test_a_markdown_heading_marker_on_a_row_is_no_cell():
     assert text[label.start:label.end] == "规章"
     # a lone marker, or one glued to its word, is left as printed
     assert _rows("#规章 1 0 11\n")[0][0] == "#规章"
+
+
+def test_a_page_s_source_spacing_is_no_cell_where_it_is_indentation_or_blank_cells_print_nbsp():
+    # (lxml's text_content() of a page written a tag a line: lines of indentation among the cells had been read
+    # as blank cells, table 四 then 111 cells for 15, failed)
+    import xxgk
+    from tests.conftest import FIXTURES
+
+    r = xxgk.extract(FIXTURES / "damaged" / "004_9f0ed78e15ea2a92.source-spaces.txt")
+    assert r.status == xxgk.Status.accepted and r.value("t4.review.total") is not None
+    head = "一、总体情况\n2020年，本局认真贯彻落实《条例》。\n三、收到和处理政府信息公开申请情况\n"
+    # a single space is a PDF's blank cell (PyMuPDF): kept; NBSP lines are cells, lines of indentation not
+    tail = "四、政府信息公开行政复议、行政诉讼情况\n无。\n"
+    pdf = xxgk.extract_text(head + "一、本年新收政府信息公开申请数量\n3\n \n \n \n \n \n3\n" + tail)
+    page = xxgk.extract_text(head + "一、本年新收政府信息公开申请数量\n    \n3\n    \n" + "\u00a0\n" * 5 + "3\n" + tail)
+    for r in (pdf, page):
+        assert [r.value(f"t3.new_received.{c}") for c in ("natural_person", "commercial", "total")] == [3, None, 3]
+        assert r.cell("t3.new_received.natural_person").placement == "label"
+

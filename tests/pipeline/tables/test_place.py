@@ -132,11 +132,25 @@ def test_a_cell_repeated_for_each_grid_column_it_spans_is_one_cell():
 def test_a_table_s_last_row_is_not_read_by_the_others_trailing_blanks_where_its_cells_would_end_blank():
     # (a table in a layout table through get_text(" "): the closing tags' lines after the last row read as more
     # blanks than the rows leave; read the others' way, 003's 0 went under 社会公益组织 and 总计 blank)
-    import xxgk
-    from tests.conftest import FIXTURES
+    from xxgk.pipeline.tables.place import Placed, Trim, by_table_columns
+    from xxgk.pipeline.tables.tokens import Token
+    from xxgk.pipeline.tables.values import parse_value
 
-    r = xxgk.extract(FIXTURES / "damaged" / "003_ba0fe670444f6260.nested-spaced.txt")
-    assert r.status == xxgk.Status.rejected
-    assert r.cell("t3.carried_forward.total").state == "ambiguous"
-    assert not any(n.code == "placed_by_table_columns" and n.key == "t3.carried_forward" for n in r.notes)
+    def tok(text: str) -> Token:
+        return Token(text, 0, 0, 1, 1, parse_value(text))
 
+    def trimmed(vals: list[Token], taken: int | None = None) -> Placed:
+        surplus = len(vals) - 7
+        readings = {k: vals[k:k + 7] for k in range(surplus + 1)} if taken is None else {taken: vals[taken:taken + 7]}
+        return Placed("trimmed" if taken is not None else "ambiguous", readings.get(taken, []),
+                      trim=Trim(readings, surplus, taken if taken is not None else 0, 0))
+
+    decided = trimmed([tok("1"), *[tok("") for _ in range(5)], tok("1"), tok(""), tok("")], taken=0)  # 2 after
+    closing = [tok("") for _ in range(6)] + [tok("0")] + [tok("") for _ in range(6)]  # six blanks, 0, six lines
+    settled, behind = by_table_columns({"a": decided, "last": trimmed(closing)}, last="last")
+    assert behind == 2 and settled["last"].kind == "ambiguous"
+    settled, _ = by_table_columns({"a": decided, "last": trimmed(closing)})  # (any other row is read so)
+    assert settled["last"].kind == "inferred" and settled["last"].slots[-1].is_blank
+    own = [tok("") for _ in range(6)] + [tok("0"), tok(""), tok("")]  # its 0 the last cell: read so
+    settled, _ = by_table_columns({"a": decided, "last": trimmed(own)}, last="last")
+    assert [t.text for t in settled["last"].slots] == ["", "", "", "", "", "", "0"]

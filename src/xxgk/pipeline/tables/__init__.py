@@ -57,6 +57,8 @@ def parse_table(
         layout = "ruled" if is_ruled(lines) else detect_layout(lines, settings)
         if layout in ("lines", "paragraphs") and is_layout_text(lines, settings.layout_share):
             layout = "columns"  # (spaced into columns by a PDF-to-text converter)
+    if layout in ("lines", "paragraphs"):
+        lines = _without_source_spaces(lines, loc)
     glued = layout == "stream"
     if glued:
         tokens = tokenize_stream(lines, name, loc.original)
@@ -94,6 +96,29 @@ def parse_table(
     table.layout = layout
     _whole_counts(table, notes)
     return table
+
+
+#: characters a blank cell prints (an ``&nbsp;`` cell, a full-width space), which a page's source spacing never holds
+_CELL_SPACES = ("\u00a0", "\u3000", "&nbsp;", "&#160;", "&#12288;")
+
+
+def _without_source_spaces(lines: list[Line], loc: Locator) -> list[Line]:
+    """A cell a line: a line of nothing but spaces is a blank cell when it prints what a blank cell holds (a
+    no-break or full-width space: seed 003's blank cells), or a single space (a PDF's blank cell through
+    PyMuPDF). It is the page's source spacing that a crawler kept — lxml's ``text_content()``, ``//text()``,
+    ``get_text()`` of a page written a tag a line, Word's and CKEditor's indented markup — and no cell, as an
+    empty line is none, where it is indentation (two spaces or tabs or more), or where the table's blank cells
+    print no-break spaces and it holds none. Read as blank cells, a dense table 四 printed 111 cells for 15."""
+    spaces = [(i, loc.original(ln.start, ln.start + len(ln.text))[0])
+              for i, ln in enumerate(lines) if ln.text and not ln.text.strip()]
+    if not spaces:
+        return lines
+    marked = [any(mark in raw for mark in _CELL_SPACES) for _, raw in spaces]
+    out = list(lines)
+    for (i, raw), cell in zip(spaces, marked, strict=True):
+        if not cell and (any(marked) or len(raw) >= 2):
+            out[i] = Line(lines[i].start, "", lines[i].number)
+    return out
 
 
 def _empty_lines_as_cells(name: str, lines: list[Line], loc: Locator, settings: TableSettings,
