@@ -75,6 +75,7 @@ LAYOUT_FAMILIES = {
     "word-html": "Word's web page: a row of no height after each table (<tr height=0>, an empty cell a column)",
     "nested-spaced": "a table in a layout table, the page's text nodes joined by a space (get_text(' '))",
     "source-spaces": "a page written a tag a line through lxml's text_content(): its indentation as lines of spaces",
+    "zero-words": "zeros written as characters in the tables' cells: 〇 (the numeral) or 零",
     "page-number": "a bare page number (3: Word's footer) between a table's two parts, as a paragraph or a row of "
                    "one cell (PDF-to-Word converters) or a line of its own",
     "df-index": "tables printed by pandas to_markdown(): a first column of row numbers 0, 1, 2 … (camelot, tabula)",

@@ -82,3 +82,11 @@ def test_traces_must_fill_the_row_exactly_and_spacers_only_follow_the_last_cell(
     spacers = [tok("5"), trace(), trace(), trace()]
     assert read_row(spacers, [COUNT] * 2, complete=False, traced=True).readings == []
     assert values(read_row(spacers, [COUNT] * 2, complete=False, traced=True, spare_tail=True)) == {(5, None)}
+
+
+def test_zero_written_as_a_character_is_the_count_zero():
+    from xxgk.pipeline.tables.values import parse_value
+
+    assert [parse_value(t).value for t in ("〇", "零", " 〇 ")] == [0, 0, 0]
+    assert parse_value("二〇二三") is None and parse_value("零星") is None
+

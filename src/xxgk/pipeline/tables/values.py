@@ -15,6 +15,8 @@ _NUM = re.compile(
 )
 _WORD_SIGN = re.compile(r"^(?P<word>增加|新增|增|减少|减)(?P<num>\d+)(?:项|个|件)?$")
 _NOT_APPLICABLE = frozenset({"/", "-", "--", "—", "——", "–", "―", "――", "无", "空", "N/A", "NA", "n/a", "\\", "×"})
+# zero written as a character (〇, the numeral; 零, the word): a count of 0, its raw text kept
+_ZERO_WORDS = frozenset({"〇", "零"})
 # what a data frame prints for a missing value (pandas' to_markdown and to_string, a database's NULL): a blank cell
 _NULL_WORDS = frozenset({"nan", "NaN", "NAN", "None", "null", "NULL", "<NA>", "NaT"})
 # (― is U+2015, the horizontal bar some CMS editors put in an empty cell: v09's page)
@@ -34,6 +36,7 @@ class Value:
 
 BLANK = Value(CellState.blank)
 NOT_APPLICABLE = Value(CellState.not_applicable)
+ZERO_WORD = Value(CellState.number, 0)  # 〇 or 零 alone in a cell
 #: a cell that prints several numbers apart ("53 0": two columns a converter merged into one cell, camelot's
 #: and tabula's stream mode, markitdown): no one number; never the digits joined (530)
 AMBIGUOUS = Value(CellState.ambiguous)
@@ -60,6 +63,8 @@ def parse_value(text: str) -> Value | None:
             value = -value
         unit = m.group("unit")
         return Value(CellState.number, value, unit if unit in ("元", "万元") else None, bool(m.group("sign")))
+    if s in _ZERO_WORDS:
+        return ZERO_WORD
     if s in _NOT_APPLICABLE:
         return NOT_APPLICABLE
     if s in _NULL_WORDS:
