@@ -134,6 +134,8 @@ def test_readings_annotated_after_characters_are_left_out_keeping_offsets():
     assert raw[nt.to_raw(nt.text.index("市"))] == "市" and raw[nt.to_raw(nt.text.index("开"))] == "开"
     one = normalize("规章(a)与规范性文件(b)")  # (fewer than three: no annotations, nothing left out)
     assert one.text == "规章(a)与规范性文件(b)" and one.annotations == 0
+    words = "下载(app)微信(wechat)苹果(ios)邮件(email)"  # (no pinyin syllables: English words stay)
+    assert normalize(raw + words).text.endswith(words)
 
 
 def test_an_annotated_report_reads_its_agency_and_tables():

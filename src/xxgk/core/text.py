@@ -374,8 +374,13 @@ def _special_positions(raw: str) -> list[tuple[int, int, str]]:
 
 # a reading annotated after a character, as spam mirrors of government pages print them ("公(gong)开",
 # "國務(wù)院", "政(ㄓㄥˋ)府"): one pinyin syllable (tone marks or a tone digit) or zhuyin in brackets
-_PINYIN_SYLLABLE = ("(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]"
-                    "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{0,4}[1-5]?")
+_TONED = {"a": "[aāáǎà]", "e": "[eēéěè]", "i": "[iīíǐì]", "o": "[oōóǒò]", "u": "[uūúǔù]", "v": "[vüǖǘǚǜ]"}
+# the finals of Mandarin (longest first), their vowels with or without a tone mark: "wechat", "app", "ios" are none
+_FINALS = ("iang", "iong", "uang", "ang", "eng", "ing", "ong", "iao", "ian", "uai", "uan", "van", "ai", "ei",
+           "ui", "ao", "ou", "iu", "ie", "ve", "ue", "er", "an", "en", "in", "un", "vn", "ia", "ua", "uo",
+           "a", "o", "e", "i", "u", "v")
+_PINYIN_SYLLABLE = ("(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:"
+                    + "|".join("".join(_TONED.get(ch, ch) for ch in final) for final in _FINALS) + ")[1-5]?")
 _ZHUYIN = "[\\u3105-\\u3129\\u02ca\\u02c7\\u02cb\\u02d9]{1,4}"
 _ANNOTATION = re.compile(f"(?<=[\\u3400-\\u9fff])[(（](?:{_PINYIN_SYLLABLE}|{_ZHUYIN})[)）]")
 #: annotations a text must hold before they are taken for what they are (one "(a)" after a character is not)
