@@ -145,3 +145,18 @@ def test_an_annotated_report_reads_its_agency_and_tables():
     r = xxgk.extract(FIXTURES / "damaged" / "v05_qxwjj2021_pipe.annotated.txt")
     assert r.meta.agency == "清溪县卫生健康局" and r.status == xxgk.Status.accepted
     assert any(n.code == "annotations_removed" for n in r.notes)
+
+
+def test_table_rows_printed_as_lists_read_as_tab_separated_rows_keeping_offsets():
+    from xxgk.core.text import without_list_marks
+
+    rows = ["['规章', '0', '1', '11']"] * 4 + ['["3.危及“三安全一稳定”", "5", null]', "[None, '科研\\n机构', '']"]
+    nt = without_list_marks(normalize("\n".join(rows)))
+    lines = nt.text.split("\n")
+    assert [c.strip() for c in lines[0].split("\t")] == ["规章", "0", "1", "11"]
+    assert [c.strip() for c in lines[4].split("\t")] == ['3.危及"三安全一稳定"', "5", ""]
+    assert [c.strip() for c in lines[5].split("\t")] == ["", "科研  机构", ""]
+    assert len(nt.text) == len(nt.raw)  # (same length: every offset stays)
+    few = normalize("\n".join(rows[:4]))  # (fewer than five list rows: a text's own brackets stay)
+    assert without_list_marks(few).text == few.text
+

@@ -246,6 +246,43 @@ def without_markdown_marks(nt: NormText) -> NormText:
     return nt if text is nt.text else replace(nt, text=text)
 
 
+# a table row printed as a Python or JSON list of its cells (pdfplumber's ``extract_tables()`` printed row by row,
+# ``json.dumps(row)``): ``['规章', '0', '1', '11']``, ``[None, '自然人', …]``, ``["规章","0"]``; a quote inside a cell
+# (“三安全一稳定”, straight once normalised) ends it only before a comma or the closing bracket
+_QUOTED = r"'(?:[^'\\\n]|\\.|'(?!\s*[,\]]))*'" + "|" + r'"(?:[^"\\\n]|\\.|"(?!\s*[,\]]))*"'
+_LIST_ITEM = rf"\s*(?:{_QUOTED}|None|null)\s*"
+_LIST_ROW = re.compile(rf"^\s*\[{_LIST_ITEM}(?:,{_LIST_ITEM})*\]\s*$", re.M)
+_LIST_ITEMS = re.compile(rf"{_QUOTED}|None|null|,")
+#: list rows a text must hold before its lists are taken for table rows
+MIN_LIST_ROWS = 5
+
+
+def without_list_marks(nt: NormText) -> NormText:
+    """A text whose table rows are printed as lists (five or more): each such row as tab-separated cells, the
+    brackets, quotes and ``None`` blanked and each comma between cells a tab (same length: offsets stay), an
+    escaped line break inside a cell (``\\n``) two spaces."""
+    if "[" not in nt.text or len(_LIST_ROW.findall(nt.text, 0, 400_000)) < MIN_LIST_ROWS:
+        return nt
+    chars = list(nt.text)
+    for row in _LIST_ROW.finditer(nt.text):
+        a, b = row.span()
+        line = nt.text[a:b]
+        chars[a + line.index("[")] = " "
+        chars[a + line.rindex("]")] = " "
+        for m in _LIST_ITEMS.finditer(line):
+            i, j = a + m.start(), a + m.end()
+            item = m.group()
+            if item == ",":
+                chars[i] = "\t"
+            elif item in ("None", "null"):
+                chars[i:j] = " " * (j - i)
+            else:
+                chars[i] = chars[j - 1] = " "
+                inner = nt.text[i + 1 : j - 1].replace("\\n", "  ").replace("\\t", "  ")
+                chars[i + 1 : j - 1] = inner
+    return replace(nt, text="".join(chars))
+
+
 def markdown_marks_blanked(text: str) -> str:
     """``text`` with its Markdown hard breaks, links' marks and quote marks blanked (see
     ``without_markdown_marks``); the same object when there are none."""

@@ -14,6 +14,7 @@ from xxgk.core.text import (
     normalize,
     squash,
     without_emphasis,
+    without_list_marks,
     without_markdown_marks,
     without_page_numbers,
 )
@@ -123,7 +124,7 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
              outside: Mapping[str, Figure] | None = None) -> Report:
     if doc.needs_ocr:
         return _needs_ocr(doc, source, sha256)
-    nt = without_page_numbers(without_emphasis(without_markdown_marks(normalize(doc.text))))
+    nt = without_page_numbers(without_emphasis(without_markdown_marks(without_list_marks(normalize(doc.text)))))
     physical = [Line(start, text, i + 1) for i, (start, text) in enumerate(nt.lines())]
     lines = cut_long_lines(physical)
     spans = split_sections(nt, lines)

@@ -138,7 +138,10 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
     if meta.agency is None:
         subject = _opening_subject(section1) or _opening_subject(intro)
         if subject and not _calls_itself_otherwise(subject, section1):
-            meta.agency, meta.agency_source = normalize_agency(subject), "first_sentence"
+            # (its fuller name where the text gives one: "2023年，洪泽区人民政府…" after "本报告由淮安市洪泽区
+            # 人民政府办公室…")
+            meta.agency = normalize_agency(_expand_agency(subject, squash(intro) + squash(section1)))
+            meta.agency_source = "first_sentence"
     if meta.agency is None or meta.agency_source == "first_sentence":
         # (the signature at the end; or its fuller name for the body section 一 opens with: 县卫生健康局 signed
         # 清溪县卫生健康局)
