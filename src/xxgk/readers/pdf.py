@@ -110,12 +110,24 @@ def _hidden_text(page: Any, pdfium: Any) -> bool:
     raw = pdfium.raw
     width, height = page.get_size()
     area = max(width * height, 1.0)
+
+    def is_picture(obj: Any) -> bool:
+        x0, y0, x1, y1 = obj.get_bounds()
+        return bool((x1 - x0) * (y1 - y0) >= PAGE_IMAGE_SHARE * area)
+
+    # (a page with no image or form object of its own, nearly every born-digital page, has no picture: found by
+    # the object types alone, without a walk of its text)
+    kinds = {raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, j))
+             for j in range(raw.FPDFPage_CountObjects(page.raw))}
+    if raw.FPDF_PAGEOBJ_IMAGE not in kinds and raw.FPDF_PAGEOBJ_FORM not in kinds:
+        return False
+    if not any(is_picture(obj) for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3)):
+        return False
     picture = None  # index of the page's picture among its objects (the drawing order)
     shown = hidden = 0
     for n, obj in enumerate(page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE], max_depth=3)):
         if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
-            x0, y0, x1, y1 = obj.get_bounds()
-            if picture is None and (x1 - x0) * (y1 - y0) >= PAGE_IMAGE_SHARE * area:
+            if picture is None and is_picture(obj):
                 picture = n
                 hidden += shown  # text drawn before the picture lies under it
                 shown = 0
