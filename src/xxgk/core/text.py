@@ -253,18 +253,20 @@ _QUOTED = r"'(?:[^'\\\n]|\\.|'(?!\s*[,\]]))*'" + "|" + r'"(?:[^"\\\n]|\\.|"(?!\s
 _LIST_ITEM = rf"\s*(?:{_QUOTED}|None|null)\s*"
 _LIST_ROW = re.compile(rf"^\s*\[{_LIST_ITEM}(?:,{_LIST_ITEM})*\]\s*$", re.M)
 _LIST_ITEMS = re.compile(rf"{_QUOTED}|None|null|,")
-#: list rows a text must hold before its lists are taken for table rows
+#: list rows a text must hold (in its first ``_LIST_SCAN`` characters) before its lists are taken for table rows
 MIN_LIST_ROWS = 5
+_LIST_SCAN = 400_000
 
 
 def without_list_marks(nt: NormText) -> NormText:
     """A text whose table rows are printed as lists (five or more): each such row as tab-separated cells, the
     brackets, quotes and ``None`` blanked and each comma between cells a tab (same length: offsets stay), an
     escaped line break inside a cell (``\\n``) two spaces."""
-    if "[" not in nt.text or len(_LIST_ROW.findall(nt.text, 0, 400_000)) < MIN_LIST_ROWS:
+    rows = list(_LIST_ROW.finditer(nt.text)) if "[" in nt.text else []
+    if sum(1 for row in rows if row.end() <= _LIST_SCAN) < MIN_LIST_ROWS:  # (counted in the text's head)
         return nt
     chars = list(nt.text)
-    for row in _LIST_ROW.finditer(nt.text):
+    for row in rows:
         a, b = row.span()
         line = nt.text[a:b]
         chars[a + line.index("[")] = " "
@@ -338,8 +340,8 @@ def normalize(raw: str) -> NormText:
     new = chars - _SEEN
     if new:
         _learn(new)
-    annotations = len(_annotations(raw))
-    resizing = ("\r" in chars or "[bookmark" in raw or not _RESIZING.isdisjoint(chars) or annotations > 0
+    annotations = _annotations(raw)
+    resizing = ("\r" in chars or "[bookmark" in raw or not _RESIZING.isdisjoint(chars) or bool(annotations)
                 or ("&" in chars and ";" in chars and _ENTITY.search(raw) is not None)
                 or ("\\" in chars and _md_escaped(raw)))
     ends: dict[int, int] = {}
@@ -347,7 +349,7 @@ def normalize(raw: str) -> NormText:
         text = raw.translate(_TABLE)
         mapping = None
     else:
-        text, mapping = _normalize_with_map(raw, ends)
+        text, mapping = _normalize_with_map(raw, ends, annotations)
     # the characters of the normalised text, from the few distinct ones of the original (no pass over the text)
     norm_chars = {x for c in chars for x in (_TABLE.get(ord(c)) or c)}
     traditional = looks_traditional(text, norm_chars)
@@ -355,17 +357,18 @@ def normalize(raw: str) -> NormText:
         text = text.translate(_t2s_table())  # one character for one: offsets unchanged
     newlines = [m.start() for m in re.finditer("\n", text)]
     return NormText(raw=raw, text=text, _map=mapping, _newlines=newlines, traditional=traditional, _ends=ends,
-                    annotations=annotations)
+                    annotations=len(annotations))
 
 
-def _normalize_with_map(raw: str, ends: dict[int, int]) -> tuple[str, list[int]]:
+def _normalize_with_map(raw: str, ends: dict[int, int],
+                        annotations: list[tuple[int, int, str]]) -> tuple[str, list[int]]:
     """Normalise with an offset map. Only the characters whose replacement changes the length (and CR,
     bookmarks and HTML entities) are handled one by one; the runs between them are translated and mapped in
     bulk. ``ends`` gets the raw end of a replacement's last character where the original is wider than one
     character (an entity: ``&nbsp;`` is six)."""
     pieces: list[str] = []
     mapping: list[int] = []
-    special = _special_positions(raw)
+    special = _special_positions(raw, annotations)
     pos = 0
     for a, b, rep in special:
         if a > pos:  # a run of one-to-one characters
@@ -384,11 +387,11 @@ def _normalize_with_map(raw: str, ends: dict[int, int]) -> tuple[str, list[int]]
     return "".join(pieces), mapping
 
 
-def _special_positions(raw: str) -> list[tuple[int, int, str]]:
+def _special_positions(raw: str, annotations: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """(start, end, replacement) of every length-changing piece: bookmarks, HTML entities, CR, resizing
     characters."""
     out: list[tuple[int, int, str]] = []
-    drop = _replaced_spans(raw)
+    drop = _replaced_spans(raw, annotations)
     resizing = "".join(re.escape(c) for c in _RESIZING if c in raw)
     pat = re.compile(f"\r\n?|[{resizing}]" if resizing else r"\r\n?")
     di = 0
@@ -446,11 +449,12 @@ def _md_escaped(raw: str) -> bool:
     return len(_MD_ESCAPE.findall(raw, 0, 200_000)) >= 3
 
 
-def _replaced_spans(raw: str) -> list[tuple[int, int, str]]:
+def _replaced_spans(raw: str, annotations: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """(start, end, replacement) of the reading annotations and bookmarks (dropped), HTML entities (read as
     their character, normalised) and Markdown escapes (the character without its backslash) of a text, in
-    order and apart (an entity inside a bookmark goes with it)."""
-    spans: list[tuple[int, int, str]] = _annotations(raw)
+    order and apart (an entity inside a bookmark goes with it). ``annotations``: the reading annotations'
+    spans (``_annotations``), found once by ``normalize``."""
+    spans = list(annotations)
     if "[bookmark" in raw:
         spans += [(m.start(), m.end(), "") for m in _BOOKMARK.finditer(raw)]
     if "\\" in raw and _md_escaped(raw):

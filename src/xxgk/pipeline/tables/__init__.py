@@ -114,9 +114,10 @@ def _without_source_spaces(lines: list[Line], loc: Locator) -> list[Line]:
     if not spaces:
         return lines
     marked = [any(mark in raw for mark in _CELL_SPACES) for _, raw in spaces]
+    nbsp_cells = any(marked)  # (the table's blank cells print no-break spaces)
     out = list(lines)
     for (i, raw), cell in zip(spaces, marked, strict=True):
-        if not cell and (any(marked) or len(raw) >= 2):
+        if not cell and (nbsp_cells or len(raw) >= 2):
             out[i] = Line(lines[i].start, "", lines[i].number)
     return out
 
