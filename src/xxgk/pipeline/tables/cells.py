@@ -233,7 +233,7 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
     prev_was_cell = False
     for i, ln in enumerate(lines):
         text = ln.text
-        if not text.strip() and not text.startswith("\t"):
+        if _between_rows(text):
             group += 1
             prev_was_cell = False
             continue
@@ -260,19 +260,24 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
     return tokens
 
 
+def _between_rows(text: str) -> bool:
+    """A line of the tab layout that separates rows: empty (or spaces), no tab-led cell, not even a blank one."""
+    return not text.strip() and not text.startswith("\t")
+
+
 def _row_alone(lines: list[Line], i: int) -> bool:
     """Line ``i`` stands between empty lines (or the table's ends): a row (or paragraph) of its own."""
     def empty(j: int) -> bool:
-        return j < 0 or j >= len(lines) or (not lines[j].text.strip() and not lines[j].text.startswith("\t"))
+        return j < 0 or j >= len(lines) or _between_rows(lines[j].text)
     return empty(i - 1) and empty(i + 1)
 
 
 def _labelled(lines: list[Line], i: int, step: int) -> bool:
     """The row next to line ``i`` (the group of lines before it, ``step`` -1, or after it, 1) prints a label."""
     j = i + step
-    while 0 <= j < len(lines) and not lines[j].text.strip() and not lines[j].text.startswith("\t"):
+    while 0 <= j < len(lines) and _between_rows(lines[j].text):
         j += step  # (the empty lines between)
-    while 0 <= j < len(lines) and (lines[j].text.strip() or lines[j].text.startswith("\t")):
+    while 0 <= j < len(lines) and not _between_rows(lines[j].text):
         cell = lines[j].text.strip()
         if cell and parse_value(cell) is None:
             return True
