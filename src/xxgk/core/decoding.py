@@ -53,7 +53,7 @@ def decode_text(data: bytes, *, source: str | None = None) -> tuple[str, str]:
         legacy = data.decode("gb18030")
     except UnicodeDecodeError:
         legacy = None
-    if legacy is not None and _reads_as_chinese(legacy):
+    if legacy is not None and reads_as_chinese(legacy):
         return _nonblank(legacy, source), "gb18030"
     guess = _guess_legacy_encoding(data, ("big5",))
     if guess:
@@ -91,12 +91,12 @@ def undo_mojibake(text: str) -> tuple[str, str] | None:
             again = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if sum(again.count(w) for w in _REPORT_WORDS) >= 3 and _reads_as_chinese(again):
+        if sum(again.count(w) for w in _REPORT_WORDS) >= 3 and reads_as_chinese(again):
             return again, f"{name} (mojibake undone: its bytes had been read as Latin-1)"
     return None
 
 
-def _reads_as_chinese(text: str) -> bool:
+def reads_as_chinese(text: str) -> bool:
     """A GB18030 reading that is Chinese text: report words in it, or nearly every non-ASCII character a
     common CJK character or CJK punctuation."""
     if any(w in text for w in _REPORT_WORDS):

@@ -77,6 +77,9 @@ LAYOUT_FAMILIES = {
     "source-spaces": "a page written a tag a line through lxml's text_content(): its indentation as lines of spaces",
     "zero-words": "zeros written as characters in the tables' cells: 〇 (the numeral) or 零",
     "list-rows": "tables printed row by row as Python or JSON lists (pdfplumber's extract_tables(), str/json.dumps)",
+    "gzip": "a page or text saved gzip-compressed: the server's Content-Encoding kept by the crawler (curl -o)",
+    "utf16": "a page or text saved as Windows' \"Unicode\": UTF-16 with a BOM (Notepad) or without one (.NET, Java)",
+    "nul-padded": "a text followed by NUL bytes (a download preallocated and cut short, a damaged copy)",
     "page-number": "a bare page number (3: Word's footer) between a table's two parts, as a paragraph or a row of "
                    "one cell (PDF-to-Word converters) or a line of its own",
     "df-index": "tables printed by pandas to_markdown(): a first column of row numbers 0, 1, 2 … (camelot, tabula)",

@@ -23,6 +23,7 @@ from xxgk.readers.escaped import escaped_text, string_literal
 from xxgk.readers.mhtml import looks_like_mhtml, page_of
 from xxgk.readers.ocr.settings import OcrSettings, why_no_ocr
 from xxgk.readers.rtf import looks_like_rtf
+from xxgk.readers.unwrap import unwrap
 
 MAX_BYTES = 256 * 1024 * 1024  # nothing bigger is read at all
 MAX_TEXT_BYTES = 32 * 1024 * 1024
@@ -123,7 +124,17 @@ def is_markup_fragment(head: bytes) -> bool:
 def read_bytes(data: bytes, source: str | None = None, ocr: OcrSettings | None = None,
                base: Path | None = None) -> Document:
     """``ocr``: how scanned pages and images are read (default: ``OcrSettings()``, on when installed);
-    ``base``: the folder the file lies in (a web page's images saved beside it are read from there)."""
+    ``base``: the folder the file lies in (a web page's images saved beside it are read from there). The bytes
+    are unwrapped first (``readers.unwrap``: gzip, UTF-16/32 text, NUL padding)."""
+    unwrapped = unwrap(data, MAX_BYTES, source)
+    doc = _read_format(unwrapped.data, source, ocr, base)
+    if unwrapped.encoding is not None:
+        doc.encoding = unwrapped.encoding
+    doc.notes.extend(unwrapped.notes)
+    return doc
+
+
+def _read_format(data: bytes, source: str | None, ocr: OcrSettings | None, base: Path | None) -> Document:
     fmt = sniff(data)
     if len(data) > MAX_SIZE.get(fmt, MAX_BYTES):
         raise InputTooLargeError(f"{fmt.upper()} data of {len(data) // (1024 * 1024)} MiB is larger than a report "
