@@ -210,3 +210,81 @@ def test_a_sentences_opening_or_a_years_remnant_is_no_agency():
     # (the year's digits set on a line of their own by a PDF: 年宁河镇…)
     assert _agency_from_title("年宁河镇政府信息公开工作年度报告") is None
     assert _opening_subject("今年以来我局认真贯彻落实《中华人民共和国政府信息公开条例》。") is None
+
+
+# ---- the ways agencies title, open and sign a report (family meta-words; each case was read wrong before)
+
+
+@pytest.mark.parametrize(("title", "agency", "year"), [
+    ("清溪县卫生健康局二0二一年政府信息公开工作年度报告", "清溪县卫生健康局", 2021),  # (Word's ASCII zero)
+    ("二0二0年宁河镇政府信息公开工作年度报告", "宁河镇", 2020),
+    ("二〇二三年宁河镇政府信息公开工作年度报告", "宁河镇", 2023),
+])
+def test_a_year_in_chinese_numerals_with_an_ascii_zero_is_the_title_year(title, agency, year):
+    meta = detect_meta([title], "", "", "")
+    assert (meta.agency, meta.year, meta.year_source) == (agency, year, "title")
+
+
+@pytest.mark.parametrize(("title", "agency"), [
+    ("清溪县卫生健康局关于公布2021年政府信息公开工作年度报告的公告", "清溪县卫生健康局"),
+    ("宁州市北塘区人民政府办公室关于印发宁州市北塘区人民政府2023年政府信息公开工作年度报告的通知", "宁州市北塘区人民政府"),
+    ("宁海县交通运输局关于2022年度政府信息公开工作的年度报告", "宁海县交通运输局"),
+])
+def test_a_notice_around_the_title_gives_the_body_it_names_else_its_issuer(title, agency):
+    assert detect_meta([title], "", "", "").agency == agency
+
+
+def test_a_publication_date_before_a_title_is_no_title_year():
+    title = "2022年01月21日　清溪县卫生健康局政府信息公开工作年度报告"
+    s1 = "2021年,县卫生健康局认真贯彻。2021年全年公开信息512条。"
+    meta = detect_meta([title], "", s1, s1)
+    assert (meta.agency, meta.year, meta.year_source) == ("清溪县卫生健康局", 2021, "body_frequency")
+    assert meta.title == "清溪县卫生健康局政府信息公开工作年度报告"
+
+
+def test_a_title_year_the_statistics_period_contradicts_gives_way_to_the_period():
+    body = "本报告所列数据统计期限自2020年1月1日起至2020年12月31日止。"
+    meta = detect_meta(["清溪县王庄镇人民政府2019年政府信息公开工作年度报告"], body, body, body)
+    assert (meta.year, meta.year_source) == (2020, "statistics_period")
+    assert "the title says 2019, the statistics period 2020" in meta.year_reason
+    same = detect_meta(["清溪县王庄镇人民政府2020年政府信息公开工作年度报告"], body, body, body)
+    assert (same.year, same.year_source, same.year_reason) == (2020, "title", None)
+
+
+@pytest.mark.parametrize(("sentence", "year"), [
+    ("2021年,我局将政务公开纳入股室和医疗卫生单位年度考核。", 2021),  # (将 as 把: done that year)
+    ("2023年，我区将政务公开工作列入全区绩效考核体系。", 2023),
+    ("2022年,我局将继续深化政务公开。", 2021),  # (a plan for the next year)
+])
+def test_jiang_as_ba_is_no_plan_for_the_next_year(sentence, year):
+    s1 = "县卫生健康局认真贯彻条例。" + sentence
+    assert detect_meta(["政府信息公开工作年度报告"], "", s1, s1).year == year
+
+
+@pytest.mark.parametrize("opening", ["2023年，区委区政府高度重视政务公开工作", "2020年，王庄镇党委政府高度重视",
+                                     "2021年,县委县政府高度重视卫生健康政务公开工作"])
+def test_the_party_committee_and_the_government_together_are_no_agency(opening):
+    s1 = opening + "，认真贯彻落实条例。"
+    assert detect_meta([], "", s1, s1 + "\n无。").agency is None
+    signed = s1 + "\n无其他需要报告的事项。\n宁州市北塘区人民政府\n2024年3月20日"
+    assert detect_meta([], "", s1, signed).agency == "宁州市北塘区人民政府"
+
+
+def test_an_information_box_naming_the_office_that_posted_the_report_is_not_its_agency():
+    s1 = "2023年，北塘区人民政府坚持以公开促落实。"
+    body = s1 + "\n宁州市北塘区人民政府\n2024年3月20日"
+    meta = detect_meta(["发布机构：宁州市北塘区人民政府办公室", "发布日期：2024-03-20"], "", s1, body)
+    assert (meta.agency, meta.agency_source) == ("宁州市北塘区人民政府", "signature")
+    # (the same body with its region before it is no other body)
+    meta = detect_meta(["发布机构：宁州市北塘区人民政府"], "", s1, s1)
+    assert (meta.agency, meta.agency_source) == ("宁州市北塘区人民政府", "header")
+
+
+@pytest.mark.parametrize(("intro", "agency"), [
+    ("根据条例规定，现将宁州市北塘区人民政府2023年政府信息公开工作年度报告如下。", "宁州市北塘区人民政府"),
+    ("本报告结合宁州市北塘区人民政府2023年工作实际编制。", "宁州市北塘区人民政府"),
+    ("2024年3月20日宁州市北塘区人民政府发布。", "宁州市北塘区人民政府"),  # (a date's 日 is no place's)
+])
+def test_a_verb_or_a_date_before_the_region_is_no_part_of_the_name(intro, agency):
+    meta = detect_meta(["北塘区人民政府2023年政府信息公开工作年度报告"], intro, "", intro)
+    assert meta.agency == agency

@@ -60,3 +60,21 @@ def test_word_s_row_of_no_height_after_a_table_is_no_row():
     r = xxgk.extract(FIXTURES / "damaged" / "003_ba0fe670444f6260.word-html.html")
     assert r.status == xxgk.Status.accepted and r.value("t3.carried_forward.total") == 0
 
+
+
+def test_a_sidebar_of_the_sites_reports_between_title_and_content_gives_no_title():
+    """A title that is a link's is another page's (a list of the site's reports, 上一篇/下一篇): the page's own
+    title is the <h1> above it (the list's last item, 2017, had been taken for a 2019 report's title)."""
+    from xxgk.readers import read_bytes
+
+    items = "".join(f'<div class="item"><a href="/{y}/">宁州市交通运输局{y}年政府信息公开工作年度报告</a>'
+                    f"<span>{y + 1}-01-20</span></div>" for y in (2019, 2018, 2017))
+    content = ('<div class="content" id="zoom"><div class="TRS_Editor"><p>一、总体情况</p>'
+               "<p>2019年，宁州市交通运输局坚持公开。</p><p>二、主动公开政府信息情况</p></div></div>")
+    h1 = "<h1>宁州市交通运输局2019年政府信息公开工作年度报告</h1>"
+    page = f'<html><body><div class="article">{h1}<div class="left">{items}</div>{content}</div></body></html>'
+    first = read_bytes(page.encode(), source="p.html").text.splitlines()[0]
+    assert first == "宁州市交通运输局2019年政府信息公开工作年度报告"
+    for html in (page, page.replace(h1, "")):
+        meta = xxgk.extract(html.encode()).meta
+        assert (meta.agency, meta.year) == ("宁州市交通运输局", 2019)

@@ -193,6 +193,8 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
     first = min(s.start for s in spans.values())
     head_lines = [ln.text for ln in lines if ln.start < first]
     meta = detect_meta(head_lines, nt.text[: first + 400], s1_text, nt.text)
+    if meta.year is not None and meta.year_reason:  # (the title's year and the statistics period's differ)
+        notes.append(Note(code="year_conflict", message=meta.year_reason))
     _decide_template(meta, tables, notes)
 
     layouts = {t.layout for t in tables.values() if t.layout and t.found}

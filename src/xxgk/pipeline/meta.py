@@ -16,9 +16,12 @@ _TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?的?(?:年度)?(?:工�
 _MD_RULE = re.compile(r"^[-|:｜]+$")  # a Markdown table's separator row ("| --- |")
 _CRUMB_SEPARATOR = re.compile(r"^(?:[>›»→＞/]|>>|&gt;)$")
 _BREADCRUMB = re.compile(r"[>›»]|首页|当前位置|您的位置|返回顶部|打印本页|关闭窗口|字号[:：]?[大中小]")
-# "2023年", "2023年度", and the year in Chinese numerals "二〇二三年度"
-_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0", "o": "0"}
-_TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?|(?P<cn>[一二][〇零○Oo一二三四五六七八九]{3})年度?")
+# "2023年", "2023年度", and the year in Chinese numerals "二〇二三年度" (its zero an ASCII 0 too: "二0二一年", as
+# Word's titles print it); never a date's year ("2022年01月21日　XX局…年度报告": a list page's publication date)
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0", "o": "0",
+                                                                      "0": "0"}
+_TITLE_YEAR = re.compile(r"(?:(?P<year>(?:19|20)\d{2})|(?P<cn>[一二][〇零○Oo0一二三四五六七八九]{3}))年度?"
+                         r"(?!\s*[\d一二三四五六七八九十]{1,2}\s*月)")
 # the year after the title words: "…年度报告(2023年度)", "…年度报告(2023)"
 _TRAILING_YEAR = re.compile(r"\((?:19|20)\d{2}(?:年度?)?\)")
 _STAT_KEY = r"(?:统计期限|统计时间|统计期间|统计时限|时间范围|统计区间|统计周期)"
@@ -34,6 +37,8 @@ _PLAN = re.compile(
     r"(?P<year>(?:19|20)\d{2})年(?:度)?[,，]?(?:我|本)(?:局|镇|单位|区|县|市|委|办|乡|街道|部门|中心|院|厅|署|会|府|政府|机关)?将"
     r"|(?P<year2>(?:19|20)\d{2})年(?:度)?(?:政府信息公开|政务公开)?工作(?:计划|打算|安排|思路)"
 )
+# 将 as 把, what was done that year, not a plan: "2021年，我局将政务公开纳入年度考核"
+_PUT_INTO = re.compile(r"[^。；;，,]{1,30}?(?:纳入|列入|作为|融入|写入|放在|摆在|当作|当成|视为|转化为|转为|落实到|贯穿)")
 _ANY_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年")
 # years in section 一 that are not the report's: a quoted title, a law's revision or entry into force
 # ("《条例》(2019年修订)", "2019年5月15日起施行的新《条例》")
@@ -44,6 +49,8 @@ _AGENCY_TRIM = re.compile(r"^[\s:：,，、|｜]+|[\s:：,，、|｜]+$")
 # a PDF that set the year's digits on a line of their own)
 _NOT_AGENCY = re.compile(r"^(?:关于|本|我|\d|年|今年|去年|全年|近年|上半年|下半年)"
                          r"|我(?:局|委|办|单位|部|院|镇|乡|区|县|市)")
+# the party committee and the government together, no body of its own: "区委区政府高度重视", "王庄镇党委政府…"
+_PARTY_AND_GOVERNMENT = re.compile(r"(?:党委|党工委|[省市州区县旗镇乡]委)[、和及与]?[省市州区县旗镇乡]?(?:人民)?政府$")
 # what a title prints around the agency that is no part of its name
 _ATTACHMENT = re.compile(r"^(?:附件[一二三四五\d]*[:：]?)|[【】\[\]〖〗]")
 
@@ -120,10 +127,16 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
     else:
         title = title or _title(block) or _quoted_title(intro) or _spaced_title(intro)
     if title:
+        title = _DATE_BEFORE.sub("", title).lstrip()  # (a list page's publication date before the title)
         meta.title = title
         year = _title_year(title)
         if year is not None:
             meta.year, meta.year_source = year, "title"
+            period = _period_year(body)
+            if period is not None and period != year:  # (a title copied from last year's file, or naming the
+                meta.year, meta.year_source = period, "statistics_period"  # year it was published in)
+                meta.year_reason = (f"the title says {year}, the statistics period {period}: the period taken "
+                                    "(the year the report covers)")
         meta.agency = _agency_from_title(title)
         above = _line_above(block, title)
         if meta.agency and above and _contradicted(meta.agency, section1):
@@ -156,14 +169,21 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
     return meta
 
 
+def _period_year(body: str) -> int | None:
+    """The year of the statistics period the text states ("统计期限自2023年1月1日起至2023年12月31日止")."""
+    text = squash(body)
+    m = _STAT_PERIOD.search(text) or _PERIOD.search(text)
+    return int(m.group("year") or m.group("year2")) if m else None
+
+
 def _body_year(body: str, section1: str) -> tuple[int | None, str | None, str | None]:
     """(year, source, reason) from the report's own text: its statistics period, else a plan sentence
     for the next year, else the year section 一 names most."""
     text = squash(body)
-    m = _STAT_PERIOD.search(text) or _PERIOD.search(text)
-    if m:
-        return int(m.group("year") or m.group("year2")), "statistics_period", None
-    m = _PLAN.search(text)
+    period = _period_year(text)
+    if period is not None:
+        return period, "statistics_period", None
+    m = next((m for m in _PLAN.finditer(text) if not _PUT_INTO.match(text, m.end())), None)
     if m:
         return int(m.group("year") or m.group("year2")) - 1, "plan_sentence", None
     years = Counter(int(y.group("year")) for y in _ANY_YEAR.finditer(_NOT_THE_YEAR.sub("", squash(section1))))
@@ -286,7 +306,7 @@ def _quoted_title(intro: str) -> str | None:
 # the report signed at its end: a body's name, then the date ("清溪县卫生健康局\n2022年1月21日"), on lines of their
 # own or run on after the last sentence ("…需要报告的事项。云江省生态环境厅2023年1月19日")
 _SIGNED = re.compile(r"(?:^|[。！；;\n])\s*(?P<name>[^\s。，,；;：:！？!?\d]{4,40}?)\s*"
-                     r"(?:(?:19|20)\d{2}|[一二][〇零○一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
+                     r"(?:(?:19|20)\d{2}|[一二][〇零○0一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
                      r"[\d一二三四五六七八九十]{1,3}\s*日\s*$")
 
 
@@ -308,7 +328,7 @@ def _opening_subject(text: str) -> str | None:
         sentence = re.sub(r"^(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十\d]{1,2}[、.])", "", sentence)
         sentence = re.sub(r"^(?:总体情况|概述|基本情况)", "", sentence)
         m = _SUBJECT.match(sentence)
-        if m and not _NOT_AGENCY.match(m.group("agency")):
+        if m and not _NOT_AGENCY.match(m.group("agency")) and not _PARTY_AND_GOVERNMENT.search(m.group("agency")):
             return m.group("agency")
     return None
 
@@ -395,8 +415,8 @@ def _contradicted(agency: str, section1: str) -> bool:
     subject = _opening_subject(section1)
     if subject is not None:
         a, s = normalize_agency(agency) or agency, normalize_agency(subject) or subject
-        if a not in s and s not in a and describe_agency(s) is not None:
-            return True
+        if not a.endswith(s) and not s.endswith(a) and describe_agency(s) is not None:
+            return True  # (a name is the same body with its region printed before it, never with a 办公室 after it)
     return _calls_itself_otherwise(agency, section1)
 
 
@@ -420,6 +440,12 @@ def _names_a_body(line: str) -> bool:
     return info is not None and (info.level is not None or info.region is not None)
 
 
+# a notice's frame around the report's title: "XX局关于2022年度…的年度报告", "XX局关于公布2021年…的公告", "XX办公室
+# 关于印发YY2023年…年度报告的通知"
+_DATE_BEFORE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|^(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
+_FRAME = re.compile(r"关于(?:印发|公布|发布|公开|报送|上报|呈报|转发)?")
+
+
 def _agency_from_title(title: str) -> str | None:
     m = _TITLE_WORDS.search(title)
     before = title[: m.start()] if m else title
@@ -432,10 +458,19 @@ def _agency_from_title(title: str) -> str | None:
         candidate = before
     candidate = _ATTACHMENT.sub("", candidate)  # ("附件：XX局2022年…", "【XX局】2022年…")
     candidate = _AGENCY_TRIM.sub("", candidate)
-    candidate = re.sub(r"关于$", "", candidate)  # ("XX局关于2022年度…的年度报告")
+    frame = _FRAME.search(candidate)
+    if frame:  # the title inside a notice's: the body it names, else the one that issues it
+        named, issuer = candidate[frame.end() :], candidate[: frame.start()]
+        candidate = named if len(named) >= 2 else issuer
     if len(candidate) < 2 or _NOT_AGENCY.match(candidate) or not re.search(r"[\u4e00-\u9fff]", candidate):
         return None  # (no Chinese: "Columns" of a data frame printed as text, a file name)
     return candidate
+
+
+# what stands before a place name in a sentence: function words, and the verbs that introduce the report ("现将宁州市
+# 北塘区人民政府2023年…报告如下", "结合宁州市…", "按照…")
+_BEFORE_PLACE = re.compile(r"现将|特将|结合|按照|依照|参照|对照|编制|制定|印发|公布|发布|报送"
+                           r"|[由是为对在据经的及和与向请将把]")
 
 
 def _expand_agency(agency: str, intro: str) -> str:
@@ -447,12 +482,12 @@ def _expand_agency(agency: str, intro: str) -> str:
         prefix = ""
         while j > 0 and len(prefix) < 12:
             ch = intro[j - 1]
-            if not ("\u4e00" <= ch <= "\u9fff"):
-                break
+            if not ("\u4e00" <= ch <= "\u9fff") or (ch in "年月日" and j >= 2 and intro[j - 2].isdigit()):
+                break  # (a date's 日 is no place's: "2024年3月20日宁州市…")
             prefix = ch + prefix
             j -= 1
-        # keep only a trailing run of place names (…省 …市 …州 …盟) after the last function word
-        prefix = re.split(r"[由是为对在据经的及和与向请]", prefix)[-1]
+        # keep only a trailing run of place names (…省 …市 …州 …盟) after the last function word or verb
+        prefix = _BEFORE_PLACE.split(prefix)[-1]
         pm = re.fullmatch(r"(?:[\u4e00-\u9fff]{1,4}?[省市州盟])+", prefix)
         if pm and len(pm.group()) + len(agency) > len(best):
             best = pm.group() + agency

@@ -177,9 +177,17 @@ def _title_before(root, body) -> str | None:
         if el in ancestors or _in_skipped(el):
             continue
         t = " ".join(el.text_content().split())
-        if _TITLE.search(simplified(t)) and len(t) <= 60:
+        if _TITLE.search(simplified(t)) and len(t) <= 60 and not _is_link(el):
             best = t  # the last one before the body wins
     return best
+
+
+def _is_link(el) -> bool:
+    """Whether a title-like element's title is a link's: another page's (a sidebar's list of the site's reports,
+    上一篇/下一篇), never the page's own."""
+    if any(a.tag == "a" for a in el.iterancestors()):
+        return True
+    return any(_TITLE.search(simplified(a.text_content())) for a in el.iter("a"))
 
 
 def _is_data_table(el) -> bool:
