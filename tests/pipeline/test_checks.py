@@ -125,3 +125,18 @@ def test_h4_warns_where_section_one_quotes_another_figure_than_the_table():
     assert hzq.status == "accepted"  # (a warning, never a failure)
     assert not [c for c in xxgk.extract("eval/reports/szfgs2024.pdf").checks if c.id == "H4"]
     assert not [c for c in xxgk.extract("tests/fixtures/damaged/szfgs2024.pdftext-wide.txt").checks if c.id == "H4"]
+
+
+def test_a_total_the_placement_left_blank_confirms_nothing_and_the_report_is_rejected():
+    """Seed 000 prints its blank totals (each cell has a provenance): a warning, accepted. The same blank made by
+    a placement of fewer values than cells (no print stands for it: a column clipped off a PDF's page) checks
+    nothing, so the row's values placed beside it by inference are not admitted."""
+    r = seed("000_5c96ff8a9c100224")
+    assert r.t3.cells["new_received"]["total"].provenance is not None and r.status == Status.accepted
+    for col, cell in r.t3.cells["new_received"].items():
+        cell.placement = Placement.inferred
+        if col == "total":
+            cell.provenance = None
+    recheck(r)
+    assert r.status == Status.rejected and "beside a total left blank" in r.reason
+    assert "t3.new_received" in r.reason and "granted" not in r.reason

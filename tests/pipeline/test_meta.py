@@ -288,3 +288,17 @@ def test_an_information_box_naming_the_office_that_posted_the_report_is_not_its_
 def test_a_verb_or_a_date_before_the_region_is_no_part_of_the_name(intro, agency):
     meta = detect_meta(["北塘区人民政府2023年政府信息公开工作年度报告"], intro, "", intro)
     assert meta.agency == agency
+
+
+def test_a_running_header_with_last_years_title_is_no_title_nor_the_year_of_section_one():
+    """A Word file copied from last year's: its header, last year's title, on every page of the PDF text, inside
+    section 一 too (where it tied the year count); the report's own title is the one that stands once."""
+    header = "宁州市自然资源和规划局 2022 年政府信息公开工作年度报告"
+    s1 = f"2023 年，宁州市自然资源和规划局坚持公开。\n{header}\n（四）平台建设。"
+    body = f"{header}\n宁州市自然资源和规划局 2023 年政府信息公开工作年度报告\n{s1}\n{header}\n表格\n{header}\n"
+    meta = detect_meta([header, "宁州市自然资源和规划局 2023 年政府信息公开工作年度报告"], "", s1, body)
+    assert (meta.year, meta.year_source, meta.agency) == (2023, "title", "宁州市自然资源和规划局")
+    # (a running header that is the report's own title stays its title)
+    same = detect_meta(["宁州市自然资源和规划局 2023 年政府信息公开工作年度报告"], "", s1,
+                       body.replace("2022", "2023"))
+    assert (same.year, same.year_source) == (2023, "title")

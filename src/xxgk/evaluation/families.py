@@ -80,6 +80,10 @@ LAYOUT_FAMILIES = {
     "gzip": "a page or text saved gzip-compressed: the server's Content-Encoding kept by the crawler (curl -o)",
     "utf16": "a page or text saved as Windows' \"Unicode\": UTF-16 with a BOM (Notepad) or without one (.NET, Java)",
     "nul-padded": "a text followed by NUL bytes (a download preallocated and cut short, a damaged copy)",
+    "clipped-columns": "a Word file's tables wider than its page (A5 set after an A4 layout): the PDF export clips "
+                       "their outer columns, rows print fewer numbers than cells (LibreOffice)",
+    "stale-header": "a Word file copied from last year's: its running header last year's title on every page of the "
+                    "PDF, inside section 一 too (LibreOffice)",
     "meta-words": "titles, openings and signatures as agencies write them: 二0二0年, a notice's 关于印发…的通知, a date "
                   "before the title, last year's title, 将 for 把, 区委区政府, 发布机构：XX办公室, a sidebar of reports",
     "page-number": "a bare page number (3: Word's footer) between a table's two parts, as a paragraph or a row of "

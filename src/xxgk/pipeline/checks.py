@@ -325,8 +325,26 @@ def decide_status(report: Report) -> tuple[Status, str]:
     if ambiguous:
         more = f" (+{len(ambiguous) - 6} more)" if len(ambiguous) > 6 else ""
         return Status.rejected, "cells ambiguous or missing: " + ", ".join(ambiguous[:6]) + more
+    unchecked = [c for c in report.checks if c.code == "total_not_reported" and _total_inferred_blank(report, c)]
+    if unchecked:  # (a total blank, its components placed by inference: nothing adds up to confirm where they go)
+        return Status.rejected, "cells placed by inference beside a total left blank, which no identity checks: " \
+                                + "; ".join(c.message for c in unchecked[:3]) + (" …" if len(unchecked) > 3 else "")
     warnings = [c for c in report.checks if c.outcome == CheckOutcome.warning]
     return Status.accepted, (f"{len(warnings)} warning(s)" if warnings else "")
+
+
+def _total_inferred_blank(report: Report, check: Check) -> bool:
+    """The total of a row identity is a cell no print stands for (no provenance), left blank by a placement
+    that put the row's fewer values into its other cells by inference: a blank the inference made, not one the
+    document prints (a column cut off the page, cells lost in a scrape), beside values whose columns nothing
+    checks. (Values a person set, ``xxgk review``, are checked.)"""
+    tables = _tables(report)
+    (total,) = _cells_at(tables, _parts(tuple(check.lhs)))
+    if total is None or total.provenance is not None or total.placement != Placement.inferred:
+        return False
+    parts = _cells_at(tables, _parts(tuple(check.rhs)))
+    return any(c is not None and c.value is not None and c.placement == Placement.inferred and c.producer == "rules"
+               for c in parts)
 
 
 def _adds_up_in_another_order(check: Check) -> bool:

@@ -117,6 +117,12 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
     block = title_block(head_lines)
     title = _without_site(headers["title"]) if headers.get("title") and _TITLE_WORDS.search(headers["title"]) else None
     listed = None if title else _listed_titles(block)
+    running = _running_headers(block, body) if listed else set()
+    if running:  # (titles of two years, one a running header on every page: last year's, in a file copied from it)
+        block = [ln for ln in block if ln not in running]
+        body = "\n".join(ln for ln in body.splitlines() if squash(ln) not in running)
+        section1 = "\n".join(ln for ln in section1.splitlines() if squash(ln) not in running)
+        listed = _listed_titles(block)
     if listed:  # a site's list of its reports before the article: the one the body's own year names
         body_year = _body_year(body, section1)[0]
         title = next((t for t in reversed(listed) if _title_year(t) == body_year), None)
@@ -204,6 +210,16 @@ def _without_site(title: str) -> str:
     if m is not None and _SITE_SUFFIX.fullmatch(title, m.end()):
         return title[: m.end()]
     return title
+
+
+def _running_headers(block: list[str], body: str) -> set[str]:
+    """Lines of the title block that stand as whole lines three times or more in the text: a PDF's running
+    header (a title, an agency) printed on every page, which may name another year than the report's own title
+    (a file copied from last year's) and, repeated inside section 一, outweigh the year its text names."""
+    if len(block) < 2:
+        return set()
+    counts = Counter(squash(ln) for ln in body.splitlines())
+    return {ln for ln in block if counts[ln] >= 3 and _TITLE_WORDS.search(ln)}
 
 
 def _listed_titles(block: list[str]) -> list[str] | None:

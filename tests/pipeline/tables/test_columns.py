@@ -161,3 +161,21 @@ def test_sorted_words_a_table_two_label_starts_its_row_and_a_headings_character_
     assert [[s.text for _, s in r.values] for r in rows if r.values] == [["1", "0", "11"], ["8", "26", "66"]]
     row = gather_rows([Line(0, "          5.属于三类内部事务信息           7         1         0          0    8结", 1)])
     assert [s.text for _, s in row[0].values][-1] == "8"
+
+
+def test_numbers_wrapped_in_narrow_cells_around_the_rows_line_stay_with_their_row():
+    """Word's narrow number columns (LibreOffice's PDF through ``pdftotext -layout``): 187 prints 18 on the line
+    above the row and 7 below, between them the row's other numbers; the upper halves had gone to the row
+    before (a header, unmatched, dropped) and the row read 7 | 3 | 0 | 7 as if whole. They stay with their row,
+    which prints more numbers than cells (refused by the later stages)."""
+    text = """\
+                                   自然人  商业企业  科研机构  总计
+                                     18                          21
+一、本年新收政府信息公开申请数量               3         0
+                                     7                            0
+二、上年结转政府信息公开申请数量        1         0         0     1
+"""
+    rows = _rows(text)
+    label, values = rows[-2]
+    assert label.endswith("一、本年新收政府信息公开申请数量") and sorted(values) == ["0", "0", "18", "21", "3", "7"]
+    assert rows[-1] == ("二、上年结转政府信息公开申请数量", ["1", "0", "0", "1"])

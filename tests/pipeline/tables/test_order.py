@@ -103,3 +103,8 @@ def test_an_overfull_row_is_cut_only_into_full_rows():
     # three numbers is no row of its own, so nothing is cut, nor dropped
     wrapped = Row(values=_values(3, 0, 0, 0, 3))
     assert split_overfull([wrapped], 3) == [wrapped]
+    # a number wrapped in its cell around a line of the row's other numbers (187 as 18 / 7, 210 as 21 / 0): the
+    # 7 numbers before the third line make no row when the rest holds 2; nothing is cut, the row is refused
+    groups = [(18,), (7,), (11, 1, 0, 9, 2), (21,), (0,)]
+    around = [replace(t, group=g) for g, nums in enumerate(groups) for t in _values(*nums)]
+    assert split_overfull([Row(values=around)], 7) == [Row(values=around)]

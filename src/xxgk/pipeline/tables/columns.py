@@ -241,12 +241,36 @@ def gather_rows(lines: list[Line], original: Original | None = None) -> list[_Ro
             rows.append(_Row(values=waiting))
             waiting = []
         if not cur.overlaps(values):
+            _take_wrapped_tops(rows, cur, values)
             cur.values.extend(values)
         else:
             waiting = values
     if waiting:
         rows.append(_Row(values=waiting))
     return [r for r in rows if r.texts or r.values or r.pieces]
+
+
+def _take_wrapped_tops(rows: list[_Row], cur: _Row, below: list[tuple[Line, _Seg]]) -> None:
+    """A line of numbers only under a row's label line, whose numbers stand in the same columns as those of a
+    line of numbers only right above that label line, which went to the row before: the numbers of cells that
+    wrapped (``18`` over ``7`` for 187 in a narrow column, the row's other numbers on the label's line between
+    them). The upper halves are moved to this row, which then prints more numbers than cells, and is refused:
+    they are never read as the row before's, nor dropped."""
+    if not cur.texts:
+        return
+    first = min(ln.number for ln, _ in cur.texts)
+    if not below or below[0][0].number != first + 1 or not cur.values \
+            or any(ln.number != first for ln, _ in cur.values) or _overlap(cur.values, below):
+        return  # (the row's other numbers on its label's line, none in the wrapped cells' columns)
+    prev = [r for r in rows if r is not cur and r.values]
+    if not prev:
+        return
+    tops = [(ln, s) for ln, s in prev[-1].values if ln.number == first - 1]
+    if len(tops) != len(below) or not all(any(abs(t.centre - b.centre) <= COLUMN_TOLERANCE for _, t in tops)
+                                          for _, b in below):
+        return
+    prev[-1].values = [v for v in prev[-1].values if v not in tops]
+    cur.values.extend(tops)
 
 
 def tokenize_columns(lines: list[Line], original: Original | None = None) -> list[Token]:

@@ -53,10 +53,11 @@ def position(row: Row) -> int:
 
 def split_overfull(rows: list[Row], n: int) -> list[Row]:
     """Rows with more than ``n`` printed numbers that span several physical rows, cut where a physical
-    row boundary leaves exactly ``n`` numbers (trailing blanks allowed) before it. Where the lines hold one
-    number each, only where every piece cut off holds ``n`` numbers too: a rest of fewer is no row of its own
-    but digits that broke apart (a number wrapped in a narrow cell, ``3`` / ``0`` for 30), which the cut would
-    silently drop."""
+    row boundary leaves exactly ``n`` numbers (trailing blanks allowed) before it. Where those ``n`` numbers
+    come from several lines, only where every piece cut off holds ``n`` numbers too: a rest of fewer is no row
+    of its own but digits that broke apart (a number wrapped in a narrow cell, ``3`` / ``0`` for 30, or ``18`` /
+    ``7`` for 187 around a line of the row's other numbers), which the cut would silently drop. (A row printed
+    whole on its line is cut off whatever follows: an orphan number of the next row, whose label wrapped.)"""
     out: list[Row] = []
     for row in rows:
         out.extend(_split(row, n))
@@ -75,9 +76,9 @@ def _split(row: Row, n: int) -> list[Row]:
         if last_of_group and count == n:
             head = Row(fragments=row.fragments, values=row.values[: i + 1])
             rest = _split(Row(fragments=[], values=row.values[i + 1 :]), n)
-            alone = sum(1 for t in row.values if t.group == v.group) == 1  # (the cut line held one number)
-            if alone and any(sum(1 for t in r.values if not t.is_blank) not in (0, n) for r in rest):
-                return [row]  # (a number wrapped a digit a line: nothing cut, nothing dropped)
+            several = len({t.group for t in head.values}) > 1  # (the n numbers gathered from several lines)
+            if several and any(sum(1 for t in r.values if not t.is_blank) not in (0, n) for r in rest):
+                return [row]  # (a number wrapped in its cell, its digits on lines of their own: nothing cut or dropped)
             return [head, *rest]
         if count > n:
             break
