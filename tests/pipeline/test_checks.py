@@ -140,3 +140,16 @@ def test_a_total_the_placement_left_blank_confirms_nothing_and_the_report_is_rej
     recheck(r)
     assert r.status == Status.rejected and "beside a total left blank" in r.reason
     assert "t3.new_received" in r.reason and "granted" not in r.reason
+
+
+def test_a_report_that_does_not_add_up_is_flagged_only_when_every_cell_is_read():
+    """Seed 001 fails its identities on cells placed with certainty: flagged, into the dataset. A table-二 row
+    not found (no identity checks it: a WeChat page's small flex grid the reader left as bare lines) leaves cells
+    missing, which a flagged report would have carried into the dataset as blanks: rejected, as an accepted
+    report with such cells is."""
+    r = seed("001_7b4b25fcf59f7d61")
+    assert r.status == Status.flagged
+    r.t2.cells["licensing"] = {c: Cell.not_found() for c in r.t2.cells["licensing"]}
+    recheck(r)
+    assert r.status == Status.rejected and r.reason.startswith("cells ambiguous or missing: t2.licensing.")
+    assert "does not add up" in r.reason

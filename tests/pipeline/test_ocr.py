@@ -72,3 +72,20 @@ def test_a_confident_ocr_reading_that_breaks_an_identity_rejects_the_report():
     text.cell("t3.granted.natural_person").value = 72
     recheck(text)
     assert text.status == Status.flagged
+
+
+def test_ink_ocr_read_as_nothing_is_unread_not_a_blank():
+    """A phone screenshot's 0 in a cell two lines high, its rules beside it: the detector found no text (confidence
+    0). As a blank it counted as 0 and passed every identity (accepted with 8 zeros missing); it is ambiguous."""
+    r = _as_read_by_ocr(xxgk.extract(REPORTS / "000_5c96ff8a9c100224.txt"))  # (accepted, its empty cells blank)
+    assert r.status == Status.accepted
+    blank = next((k, c) for t in (r.t2, r.t3, r.t4) for k, c in t.iter_cells() if c.state == CellState.blank)
+    key, cell = blank
+    cell.producer, cell.confidence = "ocr", 0.0
+    settle_doubtful(r)
+    recheck(r)
+    assert cell.state == CellState.ambiguous and r.status == Status.rejected
+    assert [n.key for n in r.notes if n.code == "ocr_unread"] == [key]
+    # (a cell OCR read nothing in, with no ink: left out of the read cells, its producer the rules: a blank)
+    other = next(c for t in (r.t2, r.t3, r.t4) for _, c in t.iter_cells() if c.state == CellState.blank)
+    assert other.producer == "rules"

@@ -316,21 +316,33 @@ def decide_status(report: Report) -> tuple[Status, str]:
                                     "their columns, as reading-order PDF text does; not taken for the document's " \
                                     "own error): " + "; ".join(c.message for c in shuffled)
         if all(c.certain for c in failures) and not unknown:
-            return Status.flagged, f"the document does not add up: {text}"
+            unsure = _unsure_cells(report)
+            if not unsure:
+                return Status.flagged, f"the document does not add up: {text}"
+            # (a flagged report enters the dataset: every cell of it read, as of an accepted one)
+            return Status.rejected, _unsure_reason(unsure) + f"; and the document does not add up: {text}"
         return Status.rejected, f"identity fails on cells placed by inference: {text}"
     if unknown:
         return Status.rejected, "cells ambiguous or missing: " + "; ".join(c.message for c in unknown)
-    ambiguous = [k for t in (report.t2, report.t3, report.t4) for k, c in t.iter_cells()
-                 if c.state in ("ambiguous", "missing")]
+    ambiguous = _unsure_cells(report)
     if ambiguous:
-        more = f" (+{len(ambiguous) - 6} more)" if len(ambiguous) > 6 else ""
-        return Status.rejected, "cells ambiguous or missing: " + ", ".join(ambiguous[:6]) + more
+        return Status.rejected, _unsure_reason(ambiguous)
     unchecked = [c for c in report.checks if c.code == "total_not_reported" and _total_inferred_blank(report, c)]
     if unchecked:  # (a total blank, its components placed by inference: nothing adds up to confirm where they go)
         return Status.rejected, "cells placed by inference beside a total left blank, which no identity checks: " \
                                 + "; ".join(c.message for c in unchecked[:3]) + (" …" if len(unchecked) > 3 else "")
     warnings = [c for c in report.checks if c.outcome == CheckOutcome.warning]
     return Status.accepted, (f"{len(warnings)} warning(s)" if warnings else "")
+
+
+def _unsure_cells(report: Report) -> list[str]:
+    """The keys of cells ambiguous or missing (a row not found: table 二's rows no identity checks too)."""
+    return [k for t in (report.t2, report.t3, report.t4) for k, c in t.iter_cells() if c.state in ("ambiguous", "missing")]
+
+
+def _unsure_reason(keys: list[str]) -> str:
+    more = f" (+{len(keys) - 6} more)" if len(keys) > 6 else ""
+    return "cells ambiguous or missing: " + ", ".join(keys[:6]) + more
 
 
 def _total_inferred_blank(report: Report, check: Check) -> bool:

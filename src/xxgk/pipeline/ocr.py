@@ -68,6 +68,7 @@ def close_readings(value: int) -> list[int]:
 
 
 def settle_doubtful(report: Report, trust: OcrTrust = OcrTrust()) -> None:
+    _unread_ink(report, trust)
     doubtful = [(key, cell) for t in (report.t2, report.t3, report.t4) for key, cell in t.iter_cells()
                 if cell.producer == "ocr" and cell.state == CellState.number and isinstance(cell.value, int)
                 and (cell.confidence or 0.0) < trust.min_confidence]
@@ -100,6 +101,19 @@ def settle_doubtful(report: Report, trust: OcrTrust = OcrTrust()) -> None:
         report.notes.append(Note(code="ocr_doubtful", table=key.split(".")[0], key=key,
                                  message=f"{key}: read {cell.raw!r} with confidence {cell.confidence:.2f}; "
                                          f"{why} {', '.join(map(str, values))}"))
+
+
+def _unread_ink(report: Report, trust: OcrTrust) -> None:
+    """A cell OCR read as blank although it holds ink (its confidence below the line: 0 where no text was found)
+    is unread, not blank: ambiguous, for a blank would count as 0 in every identity and pass them all."""
+    for t in (report.t2, report.t3, report.t4):
+        for key, cell in t.iter_cells():
+            if cell.producer == "ocr" and cell.state == CellState.blank \
+                    and (cell.confidence or 0.0) < trust.min_confidence:
+                _ambiguous(cell, [])
+                report.notes.append(Note(code="ocr_unread", table=t.name, key=key,
+                                         message=f"{key}: ink in the cell that OCR read as nothing (confidence "
+                                                 f"{cell.confidence or 0.0:.2f}): not taken for a blank"))
 
 
 def _independent(report: Report, keys: list[str]) -> list[list[str]]:

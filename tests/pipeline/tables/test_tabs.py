@@ -33,3 +33,16 @@ def test_a_browsers_inner_text_of_cells_that_hold_paragraphs_is_read_a_row_a_lin
     assert [ln.text.replace(" ", "") for ln in joined if ln.text] == rows
     assert all(ln.text == text[ln.start:ln.start + len(ln.text)].replace("\n", " ") for ln in joined)
     assert joined_at_tabs(lines_of(TEXT)) == lines_of(TEXT)  # (the tab layout's blank cells are no separators)
+
+
+def test_a_browsers_inner_text_of_cells_that_hold_blocks_is_read_a_row_a_line():
+    # (WeChat's <td><section>…</section></td>: each cell's text on a line, the tab between two cells on a line of
+    # its own beside them, rows apart by empty lines; an empty cell a tab beside a tab, a row's empty last cell a
+    # tab before the empty line)
+    rows = ["信息内容\t本年新制作数量\t本年新公开数量\t", "规章\t0\t1", "规范性文件\t\t37"]
+    text = "\n\n\n".join("\n\t\n".join(row.split("\t")).replace("\n\n", "\n") for row in rows) + "\n"
+    lines = lines_of(text)
+    joined = joined_at_tabs(lines)
+    assert [ln.text.replace(" ", "") for ln in joined if ln.text] == rows
+    assert all(ln.text == text[ln.start:ln.start + len(ln.text)].replace("\n", " ") for ln in joined)
+    assert joined_at_tabs(lines_of(TEXT)) == lines_of(TEXT)  # (the tab layout's blank cells are no separators)

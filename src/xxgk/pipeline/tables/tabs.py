@@ -2,8 +2,8 @@
 offsets kept (every repair replaces characters one for one, or reads several lines as one).
 
 - ``single_tabs``: cells between pairs of tabs (Resiliparse);
-- ``joined_at_tabs``: a browser's ``innerText`` of cells that hold paragraphs, the tab between two cells on
-  a line of its own.
+- ``joined_at_tabs``: a browser's ``innerText`` of cells that hold paragraphs or blocks, the tab between two
+  cells on a line of its own.
 """
 
 from __future__ import annotations
@@ -29,18 +29,30 @@ def single_tabs(lines: list[Line]) -> list[Line]:
 def joined_at_tabs(lines: list[Line]) -> list[Line]:
     """A browser's ``innerText`` of a table whose cells hold paragraphs (``<td><p>…</p></td>``): each cell's text
     between empty lines, the tab between two cells on a line of its own (``规章`` / `` `` / ``\\t`` / `` `` /
-    ``0``). Where six lines or more hold only a tab, each between empty lines, the lines from a cell to the next
-    cell over such a line are read as one line, its line breaks as spaces (offsets kept): a row of tab-separated
-    cells. Two lines of text with no tab line between them are two rows (or a paragraph's lines)."""
+    ``0``; cells that hold blocks: ``规章`` / ``\\t`` / ``0``, rows apart by empty lines). Where six lines or more
+    hold only a tab, each between two cells, the lines from a cell to the next cell over such a line are read as
+    one line, its line breaks as spaces (offsets kept): a row of tab-separated cells. Two lines of text with no
+    tab line between them are two rows (or a paragraph's lines)."""
     tabs = [i for i, ln in enumerate(lines) if ln.text == "\t"]
-    if len(tabs) < 6 or any(i == 0 or i + 1 == len(lines) or lines[i - 1].text or lines[i + 1].text for i in tabs) \
+    if len(tabs) < 6 or tabs[0] == 0 or tabs[-1] + 1 == len(lines) \
             or any(b.start != a.start + len(a.text) + 1 for a, b in pairwise(lines)):
-        return lines  # (a tab line between empty lines, every one: the tab layout prints a blank cell "\t")
+        return lines
+    beside = [(lines[i - 1], lines[i + 1]) for i in tabs]
+    paragraphs = all(not a.text and not b.text for a, b in beside)
+    # (cells that hold blocks: a tab between two cells' text somewhere, and no tab-led cell beside any tab line —
+    # the tab layout prints a blank cell "\t" between tab-led cells "\t0"; there an empty line ends the row)
+    blocks = not paragraphs and any(_cell_text(a) and _cell_text(b) for a, b in beside) \
+        and all(_beside_a_cell(a) and _beside_a_cell(b) for a, b in beside)
+    if not paragraphs and not blocks:
+        return lines
     out: list[Line] = []
     group: list[Line] = []  # (the lines of the row being joined, empty ones too)
     last_text = False  # the group's last non-empty line is text (not a tab)
     for ln in lines:
         if not ln.text.strip(" "):
+            if group and blocks:
+                out.extend(_joined(group))
+                group = []
             if group:
                 group.append(ln)
             else:
@@ -55,6 +67,18 @@ def joined_at_tabs(lines: list[Line]) -> list[Line]:
     if group:
         out.extend(_joined(group))
     return out
+
+
+def _cell_text(ln: Line) -> bool:
+    """A line of a cell's text that no tab leads."""
+    return bool(ln.text) and not ln.text.startswith("\t")
+
+
+def _beside_a_cell(ln: Line) -> bool:
+    """What may stand beside a tab line between cells that hold blocks (WeChat's ``<section>`` in ``<td>``:
+    Chromium's ``innerText`` prints ``规章`` / ``\t`` / ``0`` / ``\t`` / ``0``): a cell's text, another tab (an
+    empty cell), or an empty line where the row ends."""
+    return not ln.text or ln.text == "\t" or _cell_text(ln)
 
 
 def _joined(group: list[Line]) -> list[Line]:

@@ -109,11 +109,16 @@ def _read_cells(gray: Gray, mask: np.ndarray, cells: list[GridCell], dpi: int, e
     read: dict[GridCell, tuple[str, float, tuple[int, int, int, int]]] = {}
     for (cell, box), r in zip(single, eng.read_lines([_crop(gray, box) for _, box in single]), strict=True):
         read[cell] = (r.text, r.score, box)
+    unfound: list[tuple[GridCell, tuple[int, int, int, int]]] = []
     for cell, box in multi:
-        _x0, _y0, _x1, _y1 = box
-        found = eng.find_text(_crop(gray, box), page=False)
+        found = [b for b in eng.find_text(_crop(gray, box), page=False) if b.text]
+        if not found:  # (ink the detector finds no text in: a lone 0 in a cell two lines high, its rules beside it)
+            unfound.append((cell, box))
+            continue
         text = "".join(b.text for b in sorted(found, key=lambda b: (b.box[1], b.box[0])))
-        read[cell] = (text, min((b.score for b in found), default=0.0), box)
+        read[cell] = (text, min(b.score for b in found), box)
+    for (cell, box), r in zip(unfound, eng.read_lines([_crop(gray, box) for _, box in unfound]), strict=True):
+        read[cell] = (r.text, r.score if r.text else 0.0, box)  # (still nothing: unread, confidence 0)
     nrows = max((c.row for c in cells), default=-1) + 1
     rows: list[list[OcrCell]] = [[] for _ in range(nrows)]
     for cell in cells:
