@@ -26,7 +26,7 @@ def test_a_menu_or_sidebar_line_above_the_title_is_not_the_agency(above):
 
 
 def test_an_information_box_printed_as_a_table_row_gives_its_fields_cell_by_cell():
-    from xxgk.pipeline.meta import crawler_headers
+    from xxgk.pipeline.headers import crawler_headers
 
     found, rest = crawler_headers(["索引号：| 1153000000000000XY/2023-00012| 分类：| 政府信息公开年报",
                                    "发布机构：| 云江省生态环境厅| 发文日期：| 2023-01-19",
@@ -302,3 +302,15 @@ def test_a_running_header_with_last_years_title_is_no_title_nor_the_year_of_sect
     same = detect_meta(["宁州市自然资源和规划局 2023 年政府信息公开工作年度报告"], "", s1,
                        body.replace("2022", "2023"))
     assert (same.year, same.year_source) == (2023, "title")
+
+
+@pytest.mark.parametrize("tail", [
+    "往期推荐\n关于开展政务公开日活动的通知\n来源：云江生态环境\n编辑：李明　审核：王强",  # (a WeChat article's end)
+    "相关阅读\n清溪县卫生健康局2020年政府信息公开工作年度报告\n主办：清溪县人民政府办公室　承办：清溪县大数据中心",
+    "上一篇：清溪县卫生健康局2020年政府信息公开工作年度报告\n下一篇：清溪县卫生健康局2022年政府信息公开工作年度报告",
+])
+def test_the_signature_is_read_before_a_pages_tail(tail):
+    s1 = "2021年,县卫生健康局认真贯彻条例。"
+    body = f"{s1}\n六、其他需要报告的事项\n无。\n清溪县卫生健康局\n2022年1月21日\n{tail}"
+    meta = detect_meta([], "", s1, body)
+    assert (meta.agency, meta.agency_source) == ("清溪县卫生健康局", "signature")

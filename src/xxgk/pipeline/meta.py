@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from xxgk.core.model import Meta
 from xxgk.core.text import squash, undecorated
 from xxgk.pipeline.agency import describe_agency, normalize_agency
+from xxgk.pipeline.headers import crawler_headers
 
 # "…政府信息公开工作年度报告", and the ways titles vary it: "…工作的年度报告", "…工作情况报告", "…年报"
 _TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?的?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)|信息公开工作年度报告|"
@@ -230,67 +231,6 @@ def _listed_titles(block: list[str]) -> list[str] | None:
     return titles if len(years) >= 2 else None
 
 
-# header lines crawler archives put above the article: "标题:…", "发布机构:…", "发布时间:…"
-_HEADER_NAMES = ("标题|题目|文章标题|信息名称|名称|发布机构|发文机关|发布单位|发文单位|发布部门|"
-                 "发布时间|发布日期|发文日期|成文日期|索引号|来源|信息来源|分类|主题分类|文号|"
-                 # (a Markdown file's front matter from the page's <title> and <meta>: html-to-markdown)
-                 "meta-ArticleTitle|ArticleTitle|meta-title|meta-og:title|og:title|title")
-_HEADER = re.compile(r"^\s*(?P<name>" + _HEADER_NAMES + r")\s*[:：]\s*(?P<value>.*?)\s*$")
-_HEADER_KEYS = {"标题": "title", "题目": "title", "文章标题": "title", "信息名称": "title", "名称": "title",
-                "meta-ArticleTitle": "title", "ArticleTitle": "title", "meta-title": "title",
-                "meta-og:title": "title", "og:title": "title", "title": "title",
-                "发布机构": "agency", "发文机关": "agency", "发布单位": "agency", "发文单位": "agency", "发布部门": "agency"}
-
-
-# cells of a page's information box on one line, as converters print a table row: pipes, box drawing, tabs
-_CELL_SEP = re.compile(r"[|│┃║\t]")
-# or its fields one after another between spaces ("索引号： … 分类： … 发布机构： 云江省生态环境厅 发文日期： …")
-_NEXT_FIELD = re.compile(r"\s+(?=(?:" + _HEADER_NAMES + r")\s*[:：])")
-
-
-def _header_fields(line: str) -> list[tuple[str, str]]:
-    """(name, value) of every header field on a line: the whole line (``发布机构:XX局``), or the cells of an
-    information box's row (``发布机构：| XX局| 发文日期：| 2023-01-19``), a name's value in its own cell or
-    the next one."""
-    cells = [c.strip() for cell in _CELL_SEP.split(line) for c in _NEXT_FIELD.split(cell)]
-    cells = [c for c in cells if c]
-    out = []
-    for i, cell in enumerate(cells):
-        m = _HEADER.match(cell)
-        if m is None:
-            continue
-        value = m.group("value")
-        if not value and i + 1 < len(cells) and not cells[i + 1].endswith((":", "：")):
-            value = cells[i + 1]  # (a cell ending in a colon is the next field's name)
-        out.append((m.group("name"), value))
-    return out
-
-
-def crawler_headers(lines: list[str]) -> tuple[dict[str, str], list[str]]:
-    """({"title": …, "agency": …}, the other lines): the header lines a crawler archive puts above the
-    article (``标题:``, ``发布机构:``, ``发布时间:`` …) or a page's information box printed as a table row,
-    taken out of the lines that may hold the title."""
-    found: dict[str, str] = {}
-    rest = []
-    taken = -1  # (a line taken as the value of the field named on the line before)
-    for i, ln in enumerate(lines):
-        if i == taken:
-            continue
-        fields = _header_fields(ln)
-        if not fields:
-            rest.append(ln)
-            continue
-        if len(fields) == 1 and not fields[0][1]:  # "发布机构：" alone, its value on the next line (a box's cells
-            nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)  # a line each)
-            if nxt is not None and not _header_fields(lines[nxt]):
-                fields, taken = [(fields[0][0], lines[nxt].strip())], nxt
-        for name, value in fields:
-            key = _HEADER_KEYS.get(name)
-            if key and value and key not in found:
-                found[key] = squash(value)
-    return found, rest
-
-
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,60}?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?报告)》")
 # the subject that opens section 一 or the preamble: "2023年，省工业和信息化厅坚持…", "XX局认真贯彻…"
 _SUBJECT = re.compile(
@@ -326,15 +266,24 @@ _SIGNED = re.compile(r"(?:^|[。！；;\n])\s*(?P<name>[^\s。，,；;：:！？
                      r"[\d一二三四五六七八九十]{1,3}\s*日\s*$")
 
 
+# what a page prints after an article: its related articles, source and editors, the site's footer
+_PAGE_TAIL = re.compile(r"^(?:往期推荐|推荐阅读|相关阅读|相关链接|相关文章|相关文件|上一篇|下一篇|来源[:：]|信息来源[:：]|"
+                        r"编辑[:：]|责任编辑|责编|审核[:：]|校对|初审|主办[:：]|承办[:：]|版权所有|扫一扫|阅读原文|【打印】|"
+                        r"打印本页|关闭窗口)")
+
+
 def _signature(body: str) -> str | None:
     """The body that signs the report at its end (its last lines: the name, then the date), when the name
-    names a body (not a site's). Only the very end of the text: a page's footer after it hides it."""
-    tail = body.rstrip()[-200:]
-    m = _SIGNED.search(tail)
-    if m is None:
-        return None
-    name = m.group("name").strip()
-    return name if _names_a_body(name) else None
+    names a body (not a site's). Only the very end of the text — or of what comes before a page's tail of
+    related articles, source, editors and footer (``_PAGE_TAIL``, in its last 15 lines)."""
+    lines = body.rstrip().splitlines()
+    cuts = [i for i in range(max(0, len(lines) - 15), len(lines)) if _PAGE_TAIL.match(squash(lines[i]))]
+    for end in (len(lines), *reversed(cuts)):  # (the fewest lines left out first)
+        m = _SIGNED.search("\n".join(lines[:end]).rstrip()[-200:])
+        if m is not None:
+            name = m.group("name").strip()
+            return name if _names_a_body(name) else None
+    return None
 
 
 def _opening_subject(text: str) -> str | None:

@@ -68,3 +68,17 @@ def test_a_page_without_a_table_has_no_grid():
     img = Image.new("L", (1240, 1754), 255)
     ImageDraw.Draw(img).rectangle([100, 100, 700, 130], fill=0)
     assert find_grids(find_rulings(ink(np.asarray(img)), DPI)) == []
+
+
+def test_a_filled_band_above_the_table_is_no_ruling():
+    """A phone screenshot's status bar: a dark band across the page. Each of its columns had been a vertical
+    "line", consecutive ones one band of the whole width, and the table's own vertical lines were lost in it."""
+    img = _table_page()
+    ImageDraw.Draw(img).rectangle([0, 0, 1239, 80], fill=30)  # the bar, above the table
+    mask = ink(np.asarray(img))
+    grids = find_grids(find_rulings(mask, DPI))
+    assert len(grids) == 1 and len(grids[0].xs) == 5 and len(grids[0].ys) == 5
+    from xxgk.readers.ocr.image import without_fills
+
+    cleared = without_fills(mask, 8)
+    assert not cleared[:80].any() and cleared[300].sum() == mask[300].sum()  # (the rules and words kept)

@@ -172,10 +172,34 @@ def _segments_along(mask: Mask, min_len: int, max_gap: int) -> list[Segment]:
 
 def find_rulings(mask: Mask, dpi: int, min_h_inches: float = 1.0, min_v_inches: float = 0.3) -> Rulings:
     """Horizontal and vertical ruling lines: runs of ink at least an inch (horizontal) or 0.3 inch
-    (vertical) long. Lines of one table cross; a bold character is never that long."""
+    (vertical) long, filled areas left out (``without_fills``). Lines of one table cross; a bold character is
+    never that long."""
     gap = max(2, round(dpi / 50))
+    mask = without_fills(mask, max(6, round(dpi / 20)))
     return Rulings(h=_segments_along(mask, round(min_h_inches * dpi), gap),
                    v=_segments_along(mask.T, round(min_v_inches * dpi), gap))
+
+
+def without_fills(mask: Mask, size: int) -> Mask:
+    """``mask`` without its filled areas: every pixel under a ``size`` × ``size`` square of ink (1.3 mm at the
+    page's dpi, which no ruling line and no stroke of text fills) is cleared. A phone screenshot's status bar or
+    a dark header band is such an area: its columns were each a vertical "line" that ran into the table's, and
+    the consecutive columns made one band of the whole width, where no ruling was told apart."""
+    h, w = mask.shape
+    if h < size or w < size:
+        return mask
+    ii = np.zeros((h + 1, w + 1), dtype=np.int32)
+    np.cumsum(np.cumsum(mask, axis=0), axis=1, out=ii[1:, 1:])
+    full = (ii[size:, size:] - ii[:-size, size:] - ii[size:, :-size] + ii[:-size, :-size]) == size * size
+    if not full.any():
+        return mask
+    jj = np.zeros((full.shape[0] + 1, full.shape[1] + 1), dtype=np.int32)  # (every pixel a full square covers)
+    np.cumsum(np.cumsum(full, axis=0), axis=1, out=jj[1:, 1:])
+    ys, xs = np.arange(h), np.arange(w)
+    y0, y1 = np.clip(ys - size + 1, 0, full.shape[0]), np.clip(ys + 1, 0, full.shape[0])
+    x0, x1 = np.clip(xs - size + 1, 0, full.shape[1]), np.clip(xs + 1, 0, full.shape[1])
+    covered = (jj[y1][:, x1] - jj[y0][:, x1] - jj[y1][:, x0] + jj[y0][:, x0]) > 0
+    return np.asarray(mask & ~covered)
 
 
 def _cluster(values: list[float], tol: float) -> list[float]:
