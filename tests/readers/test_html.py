@@ -78,3 +78,21 @@ def test_a_sidebar_of_the_sites_reports_between_title_and_content_gives_no_title
     for html in (page, page.replace(h1, "")):
         meta = xxgk.extract(html.encode()).meta
         assert (meta.agency, meta.year) == ("宁州市交通运输局", 2019)
+
+
+def test_two_flex_rows_are_a_table_though_plain_div_rows_must_be_three():
+    """秀米's tables (WeChat articles): rows ``<section style="display:flex">`` of ``<section>`` cells, one grid per
+    block of table 二: 行政许可 | 8354 under its header is a grid of two rows. Divs that say nothing of a grid stay
+    paragraphs under three rows (a page's two-column boxes)."""
+    from xxgk.readers import read_bytes
+
+    def grid(style: str) -> str:
+        rows = [("信息内容", "本年处理决定数量"), ("行政许可", "8354")]
+        return "".join(f'<section style="{style}">' + "".join(f"<section><p>{c}</p></section>" for c in row)
+                       + "</section>" for row in rows)
+
+    page = "<html><body><div class='article'><p>第二十条第（五）项</p><section>{}</section></div></body></html>"
+    flex = read_bytes(page.format(grid("display: flex;flex-flow: row")).encode(), source="x.html").text
+    assert "\t行政许可\n\t8354" in flex
+    plain = read_bytes(page.format(grid("margin: 0")).encode(), source="x.html").text
+    assert "\t" not in plain and "行政许可" in plain

@@ -250,13 +250,20 @@ def _ghost_row(tr) -> bool:
 _NUMBER = re.compile(r"^[\d,.，]+$")
 
 
+_FLEX = re.compile(r"display\s*:\s*(?:inline-)?flex")
+
+
 def _div_grid(el) -> list[list[tuple[str, int]]] | None:
     """Rows of a table built without ``<table>`` (CSS grids of ``div``/``span``, ``ul``/``li`` lists):
     an element whose children are row blocks made only of elements (its cells; an empty one a blank
     cell) and holding no text of their own, at least three of them with two cells or more and two with
-    numbers. Cells by their place in the row (no spans known). None for anything else."""
+    numbers (rows styled ``display:flex``: two, one with numbers). Cells by their place in the row (no spans
+    known). None for anything else."""
     rows = [c for c in el if isinstance(c.tag, str) and c.tag not in _SKIP]
-    if len(rows) < 3 or (el.text or "").strip() or any(r.tag == "table" for r in rows):
+    # (rows that say they are flex rows — 秀米's and other WeChat editors' tables — may be as few as two: a
+    # block of table 二, 行政许可 | 8354 under its header)
+    flex = bool(rows) and all(_FLEX.search(r.get("style") or "") for r in rows)
+    if len(rows) < (2 if flex else 3) or (el.text or "").strip() or any(r.tag == "table" for r in rows):
         return None  # (a body of paragraphs and tables, LibreOffice's HTML: its tables are read as tables)
     out: list[list[tuple[str, int]]] = []
     numeric_rows = wide_rows = 0
@@ -270,7 +277,7 @@ def _div_grid(el) -> list[list[tuple[str, int]]] | None:
         texts = [" ".join("".join(c.itertext()).split()) for c in cells]
         numeric_rows += any(_NUMBER.match(t) for t in texts)
         out.append([(t, i) for i, t in enumerate(texts)])
-    return out if numeric_rows >= 2 and wide_rows >= 3 else None
+    return out if numeric_rows >= (1 if flex else 2) and wide_rows >= (2 if flex else 3) else None
 
 
 def _free(spans: list[tuple[int, int]], col: int) -> int:
