@@ -242,12 +242,21 @@ def test_a_publication_date_before_a_title_is_no_title_year():
     assert meta.title == "清溪县卫生健康局政府信息公开工作年度报告"
 
 
-def test_a_title_year_the_statistics_period_contradicts_gives_way_to_the_period():
-    body = "本报告所列数据统计期限自2020年1月1日起至2020年12月31日止。"
-    meta = detect_meta(["清溪县王庄镇人民政府2019年政府信息公开工作年度报告"], body, body, body)
+def test_a_title_year_and_a_statistics_period_that_differ_are_settled_by_section_one():
+    """A title or a preamble copied from last year's file (or a title naming the year of publication): the one
+    section 一's own text agrees with is taken, the conflict said; neither, no year."""
+    period = "本报告所列数据统计期限自2020年1月1日起至2020年12月31日止。"
+    s1 = "2020年，王庄镇认真贯彻条例。2020年全年公开信息512条。"
+    meta = detect_meta(["清溪县王庄镇人民政府2019年政府信息公开工作年度报告"], period, s1, period + s1)
     assert (meta.year, meta.year_source) == (2020, "statistics_period")
-    assert "the title says 2019, the statistics period 2020" in meta.year_reason
-    same = detect_meta(["清溪县王庄镇人民政府2020年政府信息公开工作年度报告"], body, body, body)
+    assert "the title says 2019, the statistics period 2020: the period taken" in meta.year_reason
+    stale = period.replace("2020", "2019")  # (the preamble last year's, the title this year's)
+    meta = detect_meta(["清溪县王庄镇人民政府2020年政府信息公开工作年度报告"], stale, s1, stale + s1)
+    assert (meta.year, meta.year_source) == (2020, "title") and "the title's taken" in meta.year_reason
+    meta = detect_meta(["清溪县王庄镇人民政府2019年政府信息公开工作年度报告"], period, "王庄镇认真贯彻条例。",
+                       period + "王庄镇认真贯彻条例。")
+    assert meta.year is None and "the text settles nothing" in meta.year_reason
+    same = detect_meta(["清溪县王庄镇人民政府2020年政府信息公开工作年度报告"], period, s1, period + s1)
     assert (same.year, same.year_source, same.year_reason) == (2020, "title", None)
 
 

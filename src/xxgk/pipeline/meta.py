@@ -140,10 +140,9 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
         if year is not None:
             meta.year, meta.year_source = year, "title"
             period = _period_year(body)
-            if period is not None and period != year:  # (a title copied from last year's file, or naming the
-                meta.year, meta.year_source = period, "statistics_period"  # year it was published in)
-                meta.year_reason = (f"the title says {year}, the statistics period {period}: the period taken "
-                                    "(the year the report covers)")
+            if period is not None and period != year:  # (one of them copied from last year's file)
+                named = _frequent_year(section1) or _frequent_year(squash(body).replace(squash(title), "", 1))
+                _settle_year(meta, year, period, named)
         meta.agency = _agency_from_title(title)
         above = _line_above(block, title)
         if meta.agency and above and _contradicted(meta.agency, section1):
@@ -171,7 +170,7 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
             meta.agency, meta.agency_source = signed, "signature"
     set_agency_identity(meta)
 
-    if meta.year is None and not listed:
+    if meta.year is None and not listed and meta.year_reason is None:  # (not a conflict left unsettled)
         meta.year, meta.year_source, meta.year_reason = _body_year(body, section1)
     return meta
 
@@ -193,13 +192,44 @@ def _body_year(body: str, section1: str) -> tuple[int | None, str | None, str | 
     m = next((m for m in _PLAN.finditer(text) if not _PUT_INTO.match(text, m.end())), None)
     if m:
         return int(m.group("year") or m.group("year2")) - 1, "plan_sentence", None
-    years = Counter(int(y.group("year")) for y in _ANY_YEAR.finditer(_NOT_THE_YEAR.sub("", squash(section1))))
+    years = _section_years(section1)
     if not years:
         return None, None, "no year in the title, no statistics period, no plan sentence, no year in section 一"
-    (y1, c1), *rest = years.most_common(2)
-    if not rest or rest[0][1] < c1:
+    y1 = _frequent_year(section1)
+    if y1 is not None:
         return y1, "body_frequency", None
     return None, None, "years in section 一 tie: " + ", ".join(str(y) for y, _ in years.most_common(3))
+
+
+def _section_years(section1: str) -> Counter[int]:
+    """The years section 一 names (a quoted title's, a law's revision and the statistics period's left out)."""
+    text = _NOT_THE_YEAR.sub("", squash(section1))
+    text = _STAT_PERIOD.sub("", _PERIOD.sub("", text))
+    return Counter(int(y.group("year")) for y in _ANY_YEAR.finditer(text))
+
+
+def _frequent_year(section1: str) -> int | None:
+    """The year section 一 names most, when one does."""
+    years = _section_years(section1)
+    if not years:
+        return None
+    (y1, c1), *rest = years.most_common(2)
+    return y1 if not rest or rest[0][1] < c1 else None
+
+
+def _settle_year(meta: Meta, title: int, period: int, named: int | None) -> None:
+    """The title and the statistics period name different years (a title or a preamble copied from last year's
+    file, or a title that names the year of publication): the one the report's own text names most (section
+    一's, else the whole text's but for the title) agrees with; neither, no year (the reason says why)."""
+    said = f"the title says {title}, the statistics period {period}"
+    if named == period:
+        meta.year, meta.year_source = period, "statistics_period"
+        meta.year_reason = f"{said}: the period taken, as the text names {named}"
+    elif named == title:
+        meta.year_reason = f"{said}: the title's taken, as the text names {named}"
+    else:
+        meta.year, meta.year_source = None, None
+        meta.year_reason = f"{said}, and the text settles nothing"
 
 
 _SITE_SUFFIX = re.compile(r"\s*[_|｜—–·-]+\s*[^\s_|｜—–·-]{2,30}$")
