@@ -82,3 +82,17 @@ def test_a_filled_band_above_the_table_is_no_ruling():
 
     cleared = without_fills(mask, 8)
     assert not cleared[:80].any() and cleared[300].sum() == mask[300].sum()  # (the rules and words kept)
+
+
+def test_a_dark_mode_page_is_read_as_dark_ink_on_light_paper():
+    """A phone's dark mode (WeChat's night mode): light text and rules on a dark ground, whose ink the stages took
+    for paper (no grid, "section 二 holds no table text"). Inverted, it is the page; a light page is left as is."""
+    from xxgk.readers.ocr.image import dark_on_light
+
+    page = np.asarray(_table_page())
+    dark = np.asarray(255 - page)
+    as_is = find_grids(find_rulings(ink(dark), DPI))
+    assert not as_is or len(as_is[0].xs) != 5  # (its ground taken for ink: no table found)
+    grids = find_grids(find_rulings(ink(dark_on_light(dark)), DPI))
+    assert len(grids) == 1 and [round(x) for x in grids[0].xs] == [100, 400, 650, 900, 1140]
+    assert dark_on_light(page) is page

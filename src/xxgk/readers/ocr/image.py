@@ -62,6 +62,16 @@ class GridCell:
     box: tuple[int, int, int, int]  # x0, y0, x1, y1
 
 
+#: a page darker than this on average is light text on a dark ground (a phone's dark mode, WeChat's night mode)
+DARK_PAGE = 110
+
+
+def dark_on_light(gray: Gray) -> Gray:
+    """The page as dark ink on light paper: a dark-mode screenshot (light text on a dark ground, whose ink
+    every later stage would take for paper) inverted; any other page as it is."""
+    return np.asarray(255 - gray) if float(gray.mean()) < DARK_PAGE else gray
+
+
 def otsu(gray: Gray) -> int:
     hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
     p = hist / max(hist.sum(), 1.0)

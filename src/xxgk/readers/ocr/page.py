@@ -20,6 +20,7 @@ from xxgk.readers.ocr.engine import Engine, TextBox
 from xxgk.readers.ocr.image import (
     Gray,
     GridCell,
+    dark_on_light,
     estimate_skew,
     find_grids,
     find_rulings,
@@ -71,7 +72,7 @@ LOOKALIKE_SCORE = 0.5
 
 
 def read_page(page: PageImage, eng: Engine) -> PageText:
-    gray = page.gray
+    gray = dark_on_light(page.gray)
     angle = estimate_skew(ink(gray))
     if angle:
         gray = np.asarray(Image.fromarray(gray).rotate(-angle, resample=Image.Resampling.BICUBIC, fillcolor=255))
