@@ -15,11 +15,12 @@ def decode(data: bytes, *, source: str | None = None) -> str:
     return decode_text(data, source=source)[0]
 
 
-_BOMS = (
+#: (BOM, codec, name) of the UTF-16/32 encodings, UTF-32 LE before UTF-16 LE (its BOM starts with UTF-16's)
+UNICODE_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 (BOM)"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 (BOM)"),
-    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 (BOM)"), (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 (BOM)"),
 )
+_BOMS = ((codecs.BOM_UTF8, "utf-8", "utf-8-sig"), *UNICODE_BOMS)
 # words nearly every report prints: a GB18030 reading that holds one of them is Chinese text, not mojibake
 _REPORT_WORDS = ("信息公开", "年度报告", "政府", "申请", "公开")
 
@@ -31,7 +32,7 @@ def decode_text(data: bytes, *, source: str | None = None) -> tuple[str, str]:
     crawler read the page's bytes as Latin-1) is read from those bytes again (``undo_mojibake``)."""
     if not data or not data.strip():
         raise EmptyInputError("empty file", source=source)
-    for bom, codec, name in _BOMS:  # (UTF-32 LE before UTF-16 LE: its BOM starts with UTF-16's)
+    for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
                 text = data[len(bom) :].decode(codec)

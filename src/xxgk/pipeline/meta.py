@@ -195,7 +195,7 @@ def _body_year(body: str, section1: str) -> tuple[int | None, str | None, str | 
     years = _section_years(section1)
     if not years:
         return None, None, "no year in the title, no statistics period, no plan sentence, no year in section 一"
-    y1 = _frequent_year(section1)
+    y1 = _most_named(years)
     if y1 is not None:
         return y1, "body_frequency", None
     return None, None, "years in section 一 tie: " + ", ".join(str(y) for y, _ in years.most_common(3))
@@ -210,7 +210,11 @@ def _section_years(section1: str) -> Counter[int]:
 
 def _frequent_year(section1: str) -> int | None:
     """The year section 一 names most, when one does."""
-    years = _section_years(section1)
+    return _most_named(_section_years(section1))
+
+
+def _most_named(years: Counter[int]) -> int | None:
+    """The year counted most, when one is (none, or a tie: None)."""
     if not years:
         return None
     (y1, c1), *rest = years.most_common(2)
@@ -309,7 +313,8 @@ def _signature(body: str) -> str | None:
     lines = body.rstrip().splitlines()
     cuts = [i for i in range(max(0, len(lines) - 15), len(lines)) if _PAGE_TAIL.match(squash(lines[i]))]
     for end in (len(lines), *reversed(cuts)):  # (the fewest lines left out first)
-        m = _SIGNED.search("\n".join(lines[:end]).rstrip()[-200:])
+        # (a name holds no line break: any match stands on the last lines before ``end``, not 15 lines up)
+        m = _SIGNED.search("\n".join(lines[max(0, end - 15):end]).rstrip()[-200:])
         if m is not None:
             name = m.group("name").strip()
             return name if _names_a_body(name) else None

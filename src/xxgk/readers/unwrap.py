@@ -19,14 +19,10 @@ import codecs
 import zlib
 from dataclasses import dataclass
 
-from xxgk.core.decoding import reads_as_chinese
+from xxgk.core.decoding import UNICODE_BOMS, reads_as_chinese
 from xxgk.core.errors import CorruptInputError, InputTooLargeError
 
 _GZIP = b"\x1f\x8b\x08"
-_UNICODE_BOMS = (  # (UTF-32 LE before UTF-16 LE: its BOM starts with UTF-16's)
-    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 (BOM)"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 (BOM)"),
-    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 (BOM)"), (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 (BOM)"),
-)
 #: share of a UTF-16 text's code units with a NUL byte in their ASCII half — digits, line breaks, tabs and markup,
 #: which every report prints between its Chinese characters — where the other half holds a NUL five times less
 #: often (a CJK character's low byte may be 0: 一 is U+4E00)
@@ -91,7 +87,7 @@ def _gunzip(data: bytes, limit: int, source: str | None) -> bytes:
 def _unicode_text(data: bytes) -> tuple[str, str] | None:
     """(encoding, text) of UTF-16/32 text: with a BOM, or without one where its NUL bytes stand in one half of
     the code units only and the text, decoded so, reads as Chinese. None for anything else."""
-    for bom, codec, name in _UNICODE_BOMS:
+    for bom, codec, name in UNICODE_BOMS:
         if data.startswith(bom):
             try:
                 return name, data[len(bom):].decode(codec)

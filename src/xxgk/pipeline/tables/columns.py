@@ -262,14 +262,14 @@ def _take_wrapped_tops(rows: list[_Row], cur: _Row, below: list[tuple[Line, _Seg
     if not below or below[0][0].number != first + 1 or not cur.values \
             or any(ln.number != first for ln, _ in cur.values) or _overlap(cur.values, below):
         return  # (the row's other numbers on its label's line, none in the wrapped cells' columns)
-    prev = [r for r in rows if r is not cur and r.values]
-    if not prev:
+    prev = next((r for r in reversed(rows) if r is not cur and r.values), None)
+    if prev is None:
         return
-    tops = [(ln, s) for ln, s in prev[-1].values if ln.number == first - 1]
+    tops = [(ln, s) for ln, s in prev.values if ln.number == first - 1]
     if len(tops) != len(below) or not all(any(abs(t.centre - b.centre) <= COLUMN_TOLERANCE for _, t in tops)
                                           for _, b in below):
         return
-    prev[-1].values = [v for v in prev[-1].values if v not in tops]
+    prev.values = [v for v in prev.values if v not in tops]
     cur.values.extend(tops)
 
 

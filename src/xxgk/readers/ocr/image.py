@@ -198,18 +198,20 @@ def without_fills(mask: Mask, size: int) -> Mask:
     h, w = mask.shape
     if h < size or w < size:
         return mask
-    ii = np.zeros((h + 1, w + 1), dtype=np.int32)
-    np.cumsum(np.cumsum(mask, axis=0), axis=1, out=ii[1:, 1:])
-    full = (ii[size:, size:] - ii[:-size, size:] - ii[size:, :-size] + ii[:-size, :-size]) == size * size
+    full = _window_sums(mask, size) == size * size  # (at the top left corner of each square of ink)
     if not full.any():
         return mask
-    jj = np.zeros((full.shape[0] + 1, full.shape[1] + 1), dtype=np.int32)  # (every pixel a full square covers)
-    np.cumsum(np.cumsum(full, axis=0), axis=1, out=jj[1:, 1:])
-    ys, xs = np.arange(h), np.arange(w)
-    y0, y1 = np.clip(ys - size + 1, 0, full.shape[0]), np.clip(ys + 1, 0, full.shape[0])
-    x0, x1 = np.clip(xs - size + 1, 0, full.shape[1]), np.clip(xs + 1, 0, full.shape[1])
-    covered = (jj[y1][:, x1] - jj[y0][:, x1] - jj[y1][:, x0] + jj[y0][:, x0]) > 0
+    corners = np.zeros((h + size - 1, w + size - 1), dtype=bool)
+    corners[size - 1 : h, size - 1 : w] = full
+    covered = _window_sums(corners, size) > 0  # (a pixel is covered when a square's corner is up to size-1 before it)
     return np.asarray(mask & ~covered)
+
+
+def _window_sums(a: np.ndarray, size: int) -> np.ndarray:
+    """The sum of every ``size`` × ``size`` window of ``a``, at the window's top left corner (an integral image)."""
+    ii = np.zeros((a.shape[0] + 1, a.shape[1] + 1), dtype=np.int32)
+    np.cumsum(np.cumsum(a, axis=0), axis=1, out=ii[1:, 1:])
+    return ii[size:, size:] - ii[:-size, size:] - ii[size:, :-size] + ii[:-size, :-size]
 
 
 def _cluster(values: list[float], tol: float) -> list[float]:
