@@ -73,7 +73,7 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           ("zero-words", 1.0),
                                           ("gzip", 1.0), ("utf16", 1.0), ("nul-padded", 1.0), ("meta-words", 1.0),
                                           # (columns cut off the page: refused, the cells they held missing)
-                                          ("clipped-columns", 0.84), ("stale-header", 1.0),
+                                          ("clipped-columns", 0.84), ("stale-header", 1.0), ("sparse-layout", 1.0),
                                           ("list-rows", 0.99)])  # (szfgs2024's dump: no title, no year)
 def test_every_layout_family_is_read_at_its_floor(damaged_eval, family, floor):
     assert damaged_eval["by_layout_family"][family]["accuracy"] >= floor
@@ -164,3 +164,15 @@ def test_w3m_box_drawn_tables_are_read_cell_by_cell():
     assert r.t3.layout == "ruled" and r.status == "flagged"  # (the document's own S3 slip)
     assert [r.value(f"t3.new_received.{c}") for c in ("natural_person", "commercial", "total")] == [143, 37, 202]
     assert r.value("t3.not_processed_duplicate.total") == 4 and r.value("t4.review.total") == 10
+
+
+@pytest.mark.parametrize("name,key,value", [
+    ("v02_jfljd2022_docx.libreoffice.plain.pdftotext.sparse-layout.txt", "t3.new_received.commercial", 1),
+    ("000_5c96ff8a9c100224.libreoffice.table-9pt.pdftotext.sparse-layout.txt", "t3.granted.natural_person", 1)])
+def test_a_sparse_table_in_layout_text_is_read_by_the_columns_its_numbers_stand_in(name, key, value):
+    r = xxgk.extract(DAMAGED / name)
+    assert r.status == "accepted" and r.t3.layout == "columns", r.reason
+    assert r.value(key) == value and r.value(key.rsplit(".", 1)[0] + ".research") is None
+    cell = r.t3.cells[key.split(".")[1]][key.split(".")[2]]
+    assert cell.placement == "inferred"  # (read by position: admitted only as its identities hold)
+    assert any(n.code == "placed_by_column_position" and n.table == "t3" for n in r.notes)

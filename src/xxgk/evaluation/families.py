@@ -82,6 +82,8 @@ LAYOUT_FAMILIES = {
     "nul-padded": "a text followed by NUL bytes (a download preallocated and cut short, a damaged copy)",
     "clipped-columns": "a Word file's tables wider than its page (A5 set after an A4 layout): the PDF export clips "
                        "their outer columns, rows print fewer numbers than cells (LibreOffice)",
+    "sparse-layout": "pdftotext -layout of a Word table whose blank cells are empty: most rows print a few numbers or "
+                     "none, each read in the column whose heading it stands under (LibreOffice)",
     "stale-header": "a Word file copied from last year's: its running header last year's title on every page of the "
                     "PDF, inside section 一 too (LibreOffice)",
     "meta-words": "titles, openings and signatures as agencies write them: 二0二0年, a notice's 关于印发…的通知, a date "

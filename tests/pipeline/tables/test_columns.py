@@ -4,7 +4,15 @@ and text browsers, gathered back into rows."""
 from __future__ import annotations
 
 from tests.pipeline.tables.lines import lines_of
-from xxgk.pipeline.tables.columns import counts_wide, gather_rows, is_layout_text, tokenize_columns
+from xxgk.pipeline.tables.columns import (
+    counts_wide,
+    gather_rows,
+    heads_columns,
+    is_layout_text,
+    pages,
+    tokenize_columns,
+)
+from xxgk.pipeline.tables.positions import LEAVES
 from xxgk.pipeline.tables.rows import assemble
 
 
@@ -179,3 +187,122 @@ def test_numbers_wrapped_in_narrow_cells_around_the_rows_line_stay_with_their_ro
     label, values = rows[-2]
     assert label.endswith("一、本年新收政府信息公开申请数量") and sorted(values) == ["0", "0", "18", "21", "3", "7"]
     assert rows[-1] == ("二、上年结转政府信息公开申请数量", ["1", "0", "0", "1"])
+
+
+# a sparse table 三 as pdftotext -layout prints a Word table whose blank cells are empty: most rows bare labels,
+# the others print only the columns that hold a number
+SPARSE = """\
+                                           申请人情况
+                                          法人或其他组织
+（本列数据的勾稽关系为：第一项加第二项之和，等
+                                自然   商业   科研   社会   法律
+于第三项加第四项之和）                                                   总计
+                                人              公益   服务   其他
+                                     企业   机构   组织   机构
+一、本年新收政府信息公开申请数量                6    1                        7
+二、上年结转政府信息公开申请数量                                              0
+      （一）予以公开                   3    1                        4
+             1.属于国家秘密
+             2.其他法律行政法规禁止公开
+             1.本机关不掌握相关政府信息     2                             2
+      （五）不 3.要求提供公开出版物
+      予处理  4.无正当理由大量反复申请
+             5.要求行政机关确认或重新出具已
+             获取信息
+      （六）其他处理
+      （七）总计                     6    1                        7
+四、结转下年度继续办理                                                   0
+"""
+
+
+def _placed(text: str, leaves: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    return [("/".join(t.text for t in r.fragments), [t.text for t in r.values])
+            for r in assemble(tokenize_columns(lines_of(text), leaves=leaves))]
+
+
+def test_a_sparse_table_is_layout_text_by_its_aligned_numbers():
+    assert is_layout_text(lines_of(SPARSE))
+    # (the same rows one cell a line: no layout)
+    assert not is_layout_text(lines_of("自然人\n商业企业\n总计\n一、本年新收\n6\n1\n7\n二、上年结转\n0\n1.属于国家秘密\n"))
+
+
+def test_each_number_goes_to_the_column_it_stands_under_and_the_others_are_blank():
+    placed = _placed(SPARSE, LEAVES["t3"])
+    assert placed[0][0].endswith("/一、本年新收政府信息公开申请数量")  # (after the heading's words)
+    rows = dict(placed[1:])
+    assert placed[0][1] == ["6", "1", "", "", "", "", "7"]
+    assert rows["二、上年结转政府信息公开申请数量"] == ["", "", "", "", "", "", "0"]
+    assert rows["1.本机关不掌握相关政府信息"] == ["2", "", "", "", "", "", "2"]
+    assert rows["2.其他法律行政法规禁止公开"] == [""] * 7  # (a numbered row printing nothing: all blank)
+    assert rows["予处理/4.无正当理由大量反复申请"] == [""] * 7
+    # the 2019 row （六）其他处理 printing nothing, right before （七）: a row of its own, not a floating heading
+    assert rows["（六）其他处理"] == [""] * 7
+    assert rows["（七）总计"] == ["6", "1", "", "", "", "", "7"]
+
+
+def test_without_the_table_names_or_a_full_heading_rows_keep_what_they_print():
+    assert _placed(SPARSE, ())[0][1] == ["6", "1", "7"]
+    no_total = SPARSE.replace("总计\n", "\n", 1)
+    assert _placed(no_total, LEAVES["t3"])[0][1] == ["6", "1", "7"]
+
+
+def test_a_number_between_two_columns_leaves_its_row_unplaced():
+    straddling = SPARSE.replace("（一）予以公开                   3    1", "（一）予以公开                      12 1")
+    placed = _placed(straddling, LEAVES["t3"])
+    assert dict(placed)["（一）予以公开"] == ["12", "1", "4"]  # (12 stands across 自然人's and 商业企业's bands)
+    assert placed[0][1] == ["6", "1", "", "", "", "", "7"]
+
+
+T4 = """\
+          行政复议                                 行政诉讼
+                                未经复议直接起诉                  复议后起诉
+结果   结果   其他     尚未
+                      总计   结果   结果   其他   尚未        结果   结果   其他   尚未
+维持   纠正   结果     审结                            总计                       总计
+                           维持   纠正   结果   审结        维持   纠正   结果   审结
+
+                      2                        0                        1
+"""
+
+
+def test_a_table_of_one_row_of_numbers_is_told_for_layout_text_by_its_heading():
+    assert not is_layout_text(lines_of(T4))
+    assert heads_columns(lines_of(T4), LEAVES["t4"])
+    assert not heads_columns(lines_of(T4), ())
+    values = [t.text for t in tokenize_columns(lines_of(T4), leaves=LEAVES["t4"]) if t.value is not None]
+    assert values == ["", "", "", "", "2", "", "", "", "", "0", "", "", "", "", "1"]
+
+
+def test_rows_on_a_later_page_keep_what_they_print():
+    # page 2 (after the converter's form feed) starts further left: its numbers under other columns' headings
+    page2 = "\x0c      （七）总计                6    1                   7\n"
+    raw = SPARSE.split("      （七）总计")[0] + page2
+    text = raw.replace("\x0c", "\n")  # (normalised: a form feed is a line break; the original keeps it)
+    lines = lines_of(text)
+
+    def original(start: int, end: int) -> tuple[str, list[int]]:
+        return raw[start:end], list(range(end - start + 1))
+
+    assert pages(lines, original)[lines[-2].number] == 1 and pages(lines, None)[lines[-2].number] == 0
+    rows = [("/".join(t.text for t in r.fragments), [t.text for t in r.values])
+            for r in assemble(tokenize_columns(lines, original, leaves=LEAVES["t3"]))]
+    assert rows[-1] == ("（七）总计", ["6", "1", "7"])
+    assert rows[0][1] == ["6", "1", "", "", "", "", "7"]  # (page 1's rows as before)
+    assert all(t.by_position for t in tokenize_columns(lines, original, leaves=LEAVES["t3"])
+               if t.value is not None and t.line == 8)
+
+
+def test_a_later_page_that_repeats_the_heading_is_read_by_its_own():
+    # Word's repeated header rows: page 2 prints the heading again, at its own left edge (4 columns further right)
+    heading = SPARSE.split("一、本年新收")[0]
+    page2 = "\x0c" + "\n".join("    " + ln for ln in heading.rstrip("\n").split("\n")) + \
+        "\n          （七）总计                     6    1                        7\n"
+    raw = SPARSE.split("      （七）总计")[0] + page2
+    lines = lines_of(raw.replace("\x0c", "\n"))
+
+    def original(start: int, end: int) -> tuple[str, list[int]]:
+        return raw[start:end], list(range(end - start + 1))
+
+    rows = [("/".join(t.text for t in r.fragments), [t.text for t in r.values])
+            for r in assemble(tokenize_columns(lines, original, leaves=LEAVES["t3"]))]
+    assert rows[-1][0].endswith("（七）总计") and rows[-1][1] == ["6", "1", "", "", "", "", "7"]

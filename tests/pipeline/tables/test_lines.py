@@ -48,10 +48,10 @@ def test_a_horizontal_bar_in_an_empty_cell_is_not_applicable():
 def test_page_furniture_is_never_table_content():
     from xxgk.pipeline.tables.values import is_page_furniture
 
-    for line in ["- 3 -", "—3—", "第 3 页 共 6 页", "第3页/共6页", "共6页 第3页", "第 3 页",
+    for line in ["- 3 -", "—3—", "第 3 页 共 6 页", "第3页/共6页", "共6页 第3页", "第 3 页", "2/4", "  2/ 4",
                  "云江省人民政府 2021 年政府信息公开工作年度报告", "  宁州市交通运输局2022年度政府信息公开年报  "]:
         assert is_page_furniture(line), line
-    for line in ["3", "规章 0 5 11", "三、本年度办理结果", "（七）总计 5 0 0 0 0 0 5", "第二十条第（一）项"]:
+    for line in ["3", "规章 0 5 11", "三、本年度办理结果", "（七）总计 5 0 0 0 0 0 5", "第二十条第（一）项", "/", "2/4 0"]:
         assert not is_page_furniture(line), line
 
 

@@ -20,9 +20,10 @@ from xxgk.core.figures import Figure
 from xxgk.core.model import CellState, CheckOutcome, Note, Placement, Table
 from xxgk.pipeline.checks import table_outcomes
 from xxgk.pipeline.tables.cells import detect_layout, tokenize, without_filler
-from xxgk.pipeline.tables.columns import is_layout_text, tokenize_columns
+from xxgk.pipeline.tables.columns import heads_columns, is_layout_text, tokenize_columns
 from xxgk.pipeline.tables.linewise import between_texts_dropped
 from xxgk.pipeline.tables.place import Locator, without_traces
+from xxgk.pipeline.tables.positions import LEAVES
 from xxgk.pipeline.tables.rows import Row, assemble
 from xxgk.pipeline.tables.ruled import as_ascii, is_ruled, tokenize_ruled
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
@@ -55,7 +56,8 @@ def parse_table(
     physical, lines = lines, joined_at_tabs(lines)  # (a browser's innerText of cells that hold paragraphs)
     if layout is None:
         layout = "ruled" if is_ruled(lines) else detect_layout(lines, settings)
-        if layout in ("lines", "paragraphs") and is_layout_text(lines, settings.layout_share):
+        if layout in ("lines", "paragraphs") and (is_layout_text(lines, settings.layout_share)
+                                                  or heads_columns(lines, LEAVES.get(name, ()), loc.original)):
             layout = "columns"  # (spaced into columns by a PDF-to-text converter)
     if layout in ("lines", "paragraphs"):
         lines = _without_source_spaces(lines, loc)
@@ -65,7 +67,7 @@ def parse_table(
     elif layout == "ruled":
         tokens = without_filler(tokenize_ruled(lines))
     elif layout == "columns":
-        tokens = tokenize_columns(lines, loc.original)
+        tokens = tokenize_columns(lines, loc.original, LEAVES.get(name, ()))
     else:
         tokens = tokenize(lines, layout)
     if lines is not physical:
@@ -93,10 +95,21 @@ def parse_table(
                             f"line): {unsure[1]} cell(s) unsure, {unsure[0]} with empty lines read as nothing")]
                 table = alt
     assert table is not None  # (only a traced reading is ever refused)
+    by_place = {t.line for t in tokens if t.by_position}
+    placed = [key for key, cells in table.cells.items() if by_place and any(
+        c.placement == Placement.inferred and c.provenance is not None and c.provenance.line in by_place
+        for c in cells.values())]
+    if placed:
+        notes.append(Note(code="placed_by_column_position", table=name, message=(
+            f"table {_NAMES[name]}: {len(placed)} row(s) printing fewer numbers than cells (layout text, its blank "
+            "cells printed as spaces): each number read in the column whose heading it stands under, the others "
+            "blank; placed by inference")))
     table.layout = layout
     _whole_counts(table, notes)
     return table
 
+
+_NAMES = {"t2": "二", "t3": "三", "t4": "四"}
 
 #: characters a blank cell prints (an ``&nbsp;`` cell, a full-width space), which a page's source spacing never holds
 _CELL_SPACES = ("\u00a0", "\u3000", "&nbsp;", "&#160;", "&#12288;")

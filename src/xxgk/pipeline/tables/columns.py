@@ -37,12 +37,14 @@ from functools import lru_cache
 from xxgk.core.spec import T2_ROW_LABELS, T2_ROW_LABELS_2021, T3_GROUP_LABELS
 from xxgk.core.text import norm, squash
 from xxgk.pipeline.tables.linewise import LABEL_NUMBER
+from xxgk.pipeline.tables.positions import Piece, agreed_bands, bands_of, columns_of, headings
 from xxgk.pipeline.tables.tokens import Line, Token
 from xxgk.pipeline.tables.values import is_page_furniture, parse_value
 
 _WORD = re.compile(r"\S+")
 _TOUCHING = re.compile(r"^0\d")  # a zero run into the next cell's digits
 _GAP = re.compile(r"\S {3,}\S")
+_DIGIT = re.compile(r"\d")
 _ROW_NUMBER = re.compile(
     r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、](?!\d))")
 #: the headings of merged cells that span several rows (printed centred beside them, so on a line of their
@@ -62,8 +64,8 @@ class _Seg:
     start: int  # offset in the line
     end: int
     is_value: bool
-    col_start: int  # its columns (character counts, or display columns)
-    col_end: int
+    col_start: float  # its columns (character counts, or display columns)
+    col_end: float
 
     @property
     def centre(self) -> float:
@@ -94,13 +96,31 @@ def is_layout_text(lines: list[Line], share: float = 0.3) -> bool:
         return False
     gapped = sum(1 for t in nonempty if _GAP.search(t.strip()))
     if gapped < share * len(nonempty):
-        return False  # (before cutting every line into words: tab and pipe text ends here)
+        # (before cutting every line into words: tab and pipe text ends here)
+        return gapped >= 3 and _sparse_layout(nonempty)
     numeric = 0
     for t in nonempty:
         if sum(1 for s in _segments(t) if s.is_value) >= 3:
             numeric += 1
             if numeric >= 3:
                 return True
+    return False
+
+
+def _sparse_layout(nonempty: list[str]) -> bool:
+    """Layout text of a table whose blank cells print nothing: most of its lines are bare labels, but the lines
+    that print numbers space them apart from their labels, and the numbers stand at the same columns: three
+    lines or more print a number that starts where a number of another line starts, on as many as 80% of the
+    lines with numbers."""
+    numbered = [t for t in nonempty if _DIGIT.search(t) and any(s.is_value for s in _segments(t))]
+    spaced = [t for t in numbered if _GAP.search(t.strip())]
+    if len(spaced) < 3 or len(spaced) < 0.8 * len(numbered):
+        return False
+    for wide in (False, True):  # (columns counted in characters, or in display columns)
+        starts = [{s.col_start for s in _segments(t, _display(t) if wide else None) if s.is_value} for t in spaced]
+        aligned = sum(1 for i, v in enumerate(starts) if any(v & w for j, w in enumerate(starts) if j != i))
+        if aligned >= 3 and aligned >= 0.8 * len(starts):
+            return True
     return False
 
 
@@ -190,6 +210,15 @@ def _is_row_label(texts: list[_Seg]) -> bool:
     return len(texts) == 1 and squash(norm(texts[0].text)) in _T2_LABELS
 
 
+def _opens_row_label(texts: list[_Seg]) -> bool:
+    """The first line of a table-二 row label wrapped in its cell (``其他对外管理服务事`` / ``项``), three characters
+    or more of it: it starts a row, whose numbers may stand on the line below it."""
+    if len(texts) != 1:
+        return False
+    key = squash(norm(texts[0].text))
+    return len(key) >= 3 and key not in _T2_LABELS and any(label.startswith(key) for label in _T2_LABELS)
+
+
 def _heading_piece(seg: _Seg, has_values: bool) -> bool:
     """Part of the heading of a merged cell spanning several rows (``三、本`` / ``年度办`` / ``理结果``, ``（四）无`` /
     ``法提供``, one character a line when written vertically), or the whole heading on a line without
@@ -217,7 +246,8 @@ def gather_rows(lines: list[Line], original: Original | None = None) -> list[_Ro
         pieces = [(ln, s) for s in texts if _heading_piece(s, bool(values))]
         cur = rows[-1]
         if labels:
-            if _starts_row(labels) or (values and (cur.closed or cur.overlaps(values) or _is_row_label(labels))):
+            if _starts_row(labels) or _opens_row_label(labels) \
+                    or (values and (cur.closed or cur.overlaps(values) or _is_row_label(labels))):
                 cur = _Row()
                 rows.append(cur)
             cur.texts.extend((ln, s) for s in labels)
@@ -273,13 +303,128 @@ def _take_wrapped_tops(rows: list[_Row], cur: _Row, below: list[tuple[Line, _Seg
     cur.values.extend(tops)
 
 
-def tokenize_columns(lines: list[Line], original: Original | None = None) -> list[Token]:
+def _piece(ln: Line, s: _Seg) -> Piece:
+    return Piece(s.text, ln.number, s.col_start, s.col_end)
+
+
+def heads_columns(lines: list[Line], leaves: tuple[str, ...], original: Original | None = None) -> bool:
+    """Layout text told by its heading (a table of one or two rows of numbers, table 四's): the names of the
+    table's columns (``leaves``) stand spaced apart on the lines above its first number, in the template's
+    order, each in one piece or stacked down its cell, and every number of that first line stands under one."""
+    lines = [ln for ln in lines if ln.text.strip()]
+    first = next((i for i, ln in enumerate(lines) if any(s.is_value for s in _segments(ln.text))), None)
+    if not leaves or not first or not any(_GAP.search(ln.text.strip()) for ln in lines[:first]):
+        return False
+    for wide in (False, True):
+        segs = [(ln, _segments(ln.text, _line_columns(ln, wide, original))) for ln in lines[: first + 1]]
+        heading = headings([_piece(ln, s) for ln, ss in segs[:-1] for s in ss if not s.is_value], leaves)
+        bands = bands_of(heading) if heading is not None else None
+        if bands is not None and columns_of([_piece(segs[-1][0], s) for s in segs[-1][1] if s.is_value], bands):
+            return True
+    return False
+
+
+def pages(lines: list[Line], original: Original | None) -> dict[int, int]:
+    """The page of each line (0, 1, …): a converter's form feed before a line starts a page (normalised to a
+    line break, it stands in the original text). Each page of layout text has its own left edge."""
+    out, page = {}, 0
+    for ln in lines:
+        if original is not None and ln.start > 0 and "\x0c" in original(ln.start - 1, ln.start)[0]:
+            page += 1
+        out[ln.number] = page
+    return out
+
+
+def with_blanks(rows: list[_Row], leaves: tuple[str, ...], page: dict[int, int] | None = None) -> list[_Row]:
+    """Rows that print fewer numbers than the table has columns (``leaves``, their names), each given a blank
+    for every column it prints no number in, where the heading above the page's first number (or the page's rows
+    that print every cell) shows which column each of its numbers stands in (see ``positions``). Page by page
+    (``page``: each line's): each page has its own left edge, so a page without a heading of its own (a table's
+    continuation, unless its header rows repeat) or full rows leaves its rows as they are, as is every other
+    row. The tokens of a row so given blanks are ``by_position``."""
+    first = min((ln.number for r in rows for ln, _ in r.values), default=None)
+    if first is None:
+        return rows
+    page = page or {}
+    rows = _other_row_apart(rows, first)
+    for here in sorted({page.get(ln.number, 0) for r in rows for ln, _ in r.values}):
+        _page_blanks(rows, leaves, {n for n, p in page.items() if p == here} if page else None)
+    return rows
+
+
+def _page_blanks(rows: list[_Row], leaves: tuple[str, ...], lines: set[int] | None) -> None:
+    """``with_blanks`` on one page's rows (``lines``: its line numbers; None: a text of one page)."""
+    n = len(leaves)
+
+    def on_page(items: list[tuple[Line, _Seg]]) -> bool:
+        return lines is None or all(ln.number in lines for ln, _ in items)
+
+    first = min(ln.number for r in rows for ln, _ in r.values if on_page([(ln, _)]))
+    above = [_piece(ln, s) for r in rows for ln, s in (*r.texts, *r.pieces) if ln.number < first and on_page([(ln, s)])]
+    dense = [[_piece(ln, s) for ln, s in r.values] for r in rows if len(r.values) == n and on_page(r.values)]
+    bands = agreed_bands(headings(above, leaves), dense)
+    if bands is None:
+        return
+    for row in rows:
+        if not on_page([*row.texts, *row.values]):
+            continue
+        if not row.values:
+            # (a numbered row below the heading printing nothing in any column: all its cells blank)
+            labels = [(ln, s) for ln, s in row.texts if ln.number > first]
+            if labels and _starts_row([s for _, s in labels]):
+                ln0, seg = labels[-1]  # (on its label's last line: the lines before it are its label's)
+                row.values = [(ln0, _Seg("", seg.end, seg.end, True, b.centre, b.centre)) for b in bands]
+            continue
+        if len(row.values) >= n:
+            continue
+        values = sorted(row.values, key=lambda v: v[1].centre)
+        cols = columns_of([_piece(ln, s) for ln, s in values], bands)
+        if cols is None:
+            continue
+        ln0 = values[0][0]
+        for j, band in enumerate(bands):
+            if j in cols:
+                continue
+            left = [s.end for ln, s in values if ln is ln0 and s.centre < band.lo]
+            at = max(left) if left else values[0][1].start  # (zero width: between the numbers printed around it)
+            row.values.append((ln0, _Seg("", at, at, True, band.centre, band.centre)))
+
+
+_OTHER = squash(norm(T3_GROUP_LABELS["other"]))
+_TOTAL_ROW = re.compile(r"^[(（]七[)）]")
+
+
+def _other_row_apart(rows: list[_Row], first: int) -> list[_Row]:
+    """The 2019 template's （六）其他处理 row printing no number: on a line of its own below the first number,
+    it floats as a spanning heading (the 2021 template's group over its sub-rows); right before （七）总计 it is
+    the 2019 row, a row of its own."""
+    out: list[_Row] = []
+    for i, row in enumerate(rows):
+        out.append(row)
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if nxt is None or not nxt.texts or not _TOTAL_ROW.match(nxt.texts[0][1].text):
+            continue
+        lone = [(ln, s) for ln, s in row.pieces if ln.number > first and squash(norm(s.text)) == _OTHER
+                and not any(o is ln for o, _ in (*row.texts, *row.values))]
+        if len(lone) == 1:
+            row.pieces = [p for p in row.pieces if p[1] is not lone[0][1]]
+            out.append(_Row(texts=lone))
+    return out
+
+
+def tokenize_columns(lines: list[Line], original: Original | None = None,
+                     leaves: tuple[str, ...] = ()) -> list[Token]:
     """Layout text to tokens: each gathered row as the pieces of a spanning heading printed beside it (its
     group: （四）无法提供 is centred among the rows it heads), the text up to the line where it starts (its
     label, or its label's first line), then its values in column order, then the text of its later lines
-    (which the next stages read, as in every layout, as label fragments of the row after it)."""
+    (which the next stages read, as in every layout, as label fragments of the row after it). ``leaves``: the
+    names of the table's columns, left to right: a row that prints fewer numbers gets its blank cells by where
+    its numbers stand (``with_blanks``)."""
     tokens: list[Token] = []
-    for group, row in enumerate(gather_rows(lines, original)):
+    rows = gather_rows(lines, original)
+    if leaves:
+        rows = with_blanks(rows, leaves, pages(lines, original))
+    for group, row in enumerate(rows):
         firsts = [row.texts[0][0].number] if row.texts else [row.pieces[0][0].number] if row.pieces else []
         firsts += [row.values[0][0].number] if row.values else []
         cut = max(firsts)
@@ -291,9 +436,10 @@ def tokenize_columns(lines: list[Line], original: Original | None = None) -> lis
         tail = [t for t, lead in zip(row.texts, leading, strict=True) if not lead]
         for ln, s in head:
             tokens.append(Token(s.text, ln.start + s.start, ln.start + s.end, ln.number, group, None))
+        by_position = any(not s.text for _, s in row.values)
         for ln, s in sorted(row.values, key=lambda it: it[1].centre):
             tokens.append(Token(s.text, ln.start + s.start, ln.start + s.end, ln.number, group,
-                                parse_value(s.text)))
+                                parse_value(s.text), by_position=by_position))
         for ln, s in tail:
             tokens.append(Token(s.text, ln.start + s.start, ln.start + s.end, ln.number, group, None))
     return tokens

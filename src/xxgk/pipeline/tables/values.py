@@ -21,6 +21,8 @@ _ZERO_WORDS = frozenset({"〇", "零"})
 _NULL_WORDS = frozenset({"nan", "NaN", "NAN", "None", "null", "NULL", "<NA>", "NaT"})
 # (― is U+2015, the horizontal bar some CMS editors put in an empty cell: v09's page)
 _PAGE_NUMBER = re.compile(r"^[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}$")
+# a page footer "page/pages" (Word's PAGE / NUMPAGES fields: "2/4", "2/ 4")
+_PAGE_SLASH = re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$")
 # a page footer that counts the pages: "第 3 页 共 6 页", "第3页/共6页", "共6页 第3页"
 _PAGE_OF = re.compile(r"^(?:第\s*\d{1,3}\s*页\s*[,，/、]?\s*(?:共\s*\d{1,3}\s*页)?"
                       r"|共\s*\d{1,3}\s*页\s*[,，/、]?\s*第\s*\d{1,3}\s*页)$")
@@ -105,7 +107,9 @@ _RUNNING_TITLE = re.compile(r"信息公开(?:工作)?的?(?:年度)?(?:工作)?(
 
 def is_page_furniture(line: str) -> bool:
     """What a PDF's pages print around their content, never table content: a page number ("- 3 -"), a footer
-    that counts the pages ("第 3 页 共 6 页"), a running header that is the report's title."""
+    that counts the pages ("第 3 页 共 6 页", "2/ 4"), a running header that is the report's title."""
+    if "/" in line and _PAGE_SLASH.match(line.strip()):
+        return True
     if "页" in line:
         return bool(_PAGE_OF.match(line.strip()))
     if "报" in line:
