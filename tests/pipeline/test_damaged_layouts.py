@@ -62,7 +62,8 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           ("wiki", 1.0), ("org", 1.0), ("md-links", 1.0),
                                           ("glued-cell", 1.0), ("df-index", 1.0),
                                           ("displaced", 0.96),
-                                          ("wrapped-digits", 0.94),
+                                          # (ps2ascii's squeezed gaps: rows with wrapped numbers refused)
+                                          ("wrapped-digits", 0.91),
                                           ("col-names", 1.0), ("page-number", 1.0),
                                           # (003's row 四 prints six cells of seven: ambiguous, refused)
                                           ("blocks", 0.99), ("index-column", 1.0),
@@ -74,6 +75,9 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           ("gzip", 1.0), ("utf16", 1.0), ("nul-padded", 1.0), ("meta-words", 1.0),
                                           # (columns cut off the page: refused, the cells they held missing)
                                           ("clipped-columns", 0.84), ("stale-header", 1.0), ("sparse-layout", 1.0),
+                                          ("repeated-header", 1.0),
+                                          # (szfgs2024's tables broken at every span: refused, its title read)
+                                          ("pymupdf-spans", 0.94),
                                           ("list-rows", 0.99)])  # (szfgs2024's dump: no title, no year)
 def test_every_layout_family_is_read_at_its_floor(damaged_eval, family, floor):
     assert damaged_eval["by_layout_family"][family]["accuracy"] >= floor
@@ -168,7 +172,7 @@ def test_w3m_box_drawn_tables_are_read_cell_by_cell():
 
 @pytest.mark.parametrize("name,key,value", [
     ("v02_jfljd2022_docx.libreoffice.plain.pdftotext.sparse-layout.txt", "t3.new_received.commercial", 1),
-    ("000_5c96ff8a9c100224.libreoffice.table-9pt.pdftotext.sparse-layout.txt", "t3.granted.natural_person", 1)])
+    ("v02_jfljd2022_docx.libreoffice.split-repeat.pdftotext.repeated-header.txt", "t3.granted.commercial", 1)])
 def test_a_sparse_table_in_layout_text_is_read_by_the_columns_its_numbers_stand_in(name, key, value):
     r = xxgk.extract(DAMAGED / name)
     assert r.status == "accepted" and r.t3.layout == "columns", r.reason
@@ -176,3 +180,19 @@ def test_a_sparse_table_in_layout_text_is_read_by_the_columns_its_numbers_stand_
     cell = r.t3.cells[key.split(".")[1]][key.split(".")[2]]
     assert cell.placement == "inferred"  # (read by position: admitted only as its identities hold)
     assert any(n.code == "placed_by_column_position" and n.table == "t3" for n in r.notes)
+
+
+def test_numbers_placed_by_position_beside_a_blank_total_are_not_admitted():
+    # 000 leaves its totals blank: 1 under 自然人 and nothing under 总计, which no identity can confirm (a page's
+    # numbers drift from its heading: helper-32's narrow Chrome print of 003 put a 0 one column off)
+    r = xxgk.extract(DAMAGED / "000_5c96ff8a9c100224.libreoffice.table-9pt.pdftotext.sparse-layout.txt")
+    assert r.status == "rejected" and "total left blank" in r.reason
+    assert r.value("t3.new_received.natural_person") == 1 and r.value("t3.new_received.total") is None
+
+
+def test_wrapped_digits_squeezed_by_ps2ascii_are_never_dropped():
+    # (helper-35: ps2ascii of a table whose 3-digit numbers wrap in narrow cells, gaps squeezed to one space: the
+    # wrapped rest had been dropped with no note, 187 read as 18 and the report flagged with 4 wrong values)
+    r = xxgk.extract(DAMAGED / "v06_btqzf2023_tab.libreoffice.wrap-num.ps2ascii.wrapped-digits.txt")
+    assert r.status == "rejected"
+    assert r.value("t3.new_received.natural_person") is None and r.value("t3.total.natural_person") is None

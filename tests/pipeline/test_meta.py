@@ -18,6 +18,14 @@ def test_the_line_above_a_title_without_an_agency_names_the_agency(above, agency
     assert meta.agency == agency and meta.title == above + "2023年政府信息公开工作年度报告"
 
 
+def test_a_title_whose_year_stands_on_a_line_of_its_own_keeps_its_agency():
+    # (PyMuPDF keeping every span a line: "宁波市镇海区综合行政执法局" / "2020" / " 年政府信息公开工作年度报告")
+    meta = detect_meta(["宁波市镇海区综合行政执法局", "2020", " 年政府信息公开工作年度报告"], "", "", "")
+    assert meta.agency == "宁波市镇海区综合行政执法局" and meta.year == 2020
+    # (a number on a line of its own that is no year is no part of the title)
+    assert detect_meta(["宁波市镇海区综合行政执法局", "12", " 年政府信息公开工作年度报告"], "", "", "").agency is None
+
+
 @pytest.mark.parametrize("above", ["信息公开目录", "首页>政务公开", "返回顶部", "打印本页"])
 def test_a_menu_or_sidebar_line_above_the_title_is_not_the_agency(above):
     # (a web page's last menu line, or a framed Word file's sidebar: before, "信息公开目录" became the agency)

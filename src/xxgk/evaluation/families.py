@@ -84,6 +84,10 @@ LAYOUT_FAMILIES = {
                        "their outer columns, rows print fewer numbers than cells (LibreOffice)",
     "sparse-layout": "pdftotext -layout of a Word table whose blank cells are empty: most rows print a few numbers or "
                      "none, each read in the column whose heading it stands under (LibreOffice)",
+    "repeated-header": "a Word table split across pages with its header rows repeated on each (w:tblHeader), labels "
+                       "cut in narrow cells, group labels two characters a line: the PDF and its pdftotext -layout",
+    "pymupdf-spans": "PyMuPDF get_text() keeping every span on a line of its own: the title's year apart from it, "
+                     "cells and sentences broken at every font change",
     "stale-header": "a Word file copied from last year's: its running header last year's title on every page of the "
                     "PDF, inside section 一 too (LibreOffice)",
     "meta-words": "titles, openings and signatures as agencies write them: 二0二0年, a notice's 关于印发…的通知, a date "

@@ -365,6 +365,9 @@ def _title(block: list[str]) -> str | None:
     return next(_titles(block), None)
 
 
+_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}")
+
+
 def _titles(block: list[str]) -> Iterator[str]:
     """Every title of the block (``_title``), in order."""
     starts = []
@@ -381,7 +384,10 @@ def _titles(block: list[str]) -> Iterator[str]:
             start = done
         else:
             lead = joined[starts[li] : m.start()]
-            if li > 0 and not _TITLE_YEAR.sub("", lead) and len(block[li - 1]) <= 30 and "。" not in block[li - 1] \
+            if li > 0 and squash(lead) in ("年", "年度") and _YEAR_ONLY.fullmatch(squash(block[li - 1])):
+                li = first = li - 1  # (the year on a line of its own, cut from its 年: a converter's span a line)
+                lead = joined[starts[li] : m.start()]
+            if li > 0 and not _TITLE_YEAR.sub("", squash(lead)) and len(block[li - 1]) <= 30 and "。" not in block[li - 1] \
                     and _names_a_body(block[li - 1]) and starts[li - 1] >= done:
                 first = li - 1  # the agency stands on the line above the year
             start = starts[first]

@@ -4,15 +4,8 @@ and text browsers, gathered back into rows."""
 from __future__ import annotations
 
 from tests.pipeline.tables.lines import lines_of
-from xxgk.pipeline.tables.columns import (
-    counts_wide,
-    gather_rows,
-    heads_columns,
-    is_layout_text,
-    pages,
-    tokenize_columns,
-)
-from xxgk.pipeline.tables.positions import LEAVES
+from xxgk.pipeline.tables.columns import counts_wide, gather_rows, is_layout_text, tokenize_columns
+from xxgk.pipeline.tables.positions import LEAVES, heads_columns, pages
 from xxgk.pipeline.tables.rows import assemble
 
 
@@ -306,3 +299,33 @@ def test_a_later_page_that_repeats_the_heading_is_read_by_its_own():
     rows = [("/".join(t.text for t in r.fragments), [t.text for t in r.values])
             for r in assemble(tokenize_columns(lines, original, leaves=LEAVES["t3"]))]
     assert rows[-1][0].endswith("（七）总计") and rows[-1][1] == ["6", "1", "", "", "", "", "7"]
+
+
+def test_the_heading_printed_again_on_a_later_page_is_no_label():
+    # page 2 repeats the heading; its words (其他, 总计 …) must not run into the label of the row before the break
+    heading = SPARSE.split("一、本年新收")[0]
+    page2 = "\x0c" + heading + "             3.其他\n      （七）总计                     6    1                        7\n"
+    raw = SPARSE.split("      （六）其他处理")[0] + page2
+    lines = lines_of(raw.replace("\x0c", "\n"))
+
+    def original(start: int, end: int) -> tuple[str, list[int]]:
+        return raw[start:end], list(range(end - start + 1))
+
+    rows = [("/".join(t.text for t in r.fragments), [t.text for t in r.values])
+            for r in assemble(tokenize_columns(lines, original, leaves=LEAVES["t3"]))]
+    assert ("5.要求行政机关确认或重新出具已/获取信息", [""] * 7) in rows  # (no heading words after its label)
+    assert rows[-2:] == [("3.其他", [""] * 7), ("（七）总计", ["6", "1", "", "", "", "", "7"])]
+
+
+def test_numbers_wrapped_below_a_row_whose_first_line_looks_whole_make_it_overfull():
+    # ps2ascii squeezes every gap to one space: 187 and 210 wrapped in narrow cells (18 / 7, 21 / 0) leave the
+    # row's first line with seven numbers, and their rest on a line between two rows that print in its columns
+    text = HEAD + """\
+一、本年新收政府信息公开申请数量                        18 11 1 0 9 2 21
+                                            7             0
+二、上年结转政府信息公开申请数量                        6 1 0 0 0 0 7
+"""
+    rows = dict(_rows(text))
+    # (nine numbers for seven cells, in column order: the row is refused, the wrapped digits never dropped)
+    assert sorted(rows["一、本年新收政府信息公开申请数量"]) == sorted(["18", "11", "1", "0", "9", "2", "21", "7", "0"])
+    assert rows["二、上年结转政府信息公开申请数量"] == ["6", "1", "0", "0", "0", "0", "7"]

@@ -117,3 +117,20 @@ def test_a_page_s_source_spacing_is_no_cell_where_it_is_indentation_or_blank_cel
         assert [r.value(f"t3.new_received.{c}") for c in ("natural_person", "commercial", "total")] == [3, None, 3]
         assert r.cell("t3.new_received.natural_person").placement == "label"
 
+
+
+def test_empty_lines_are_no_cells_where_a_row_prints_two_numbers_beside_its_label(tmp_path):
+    # (helper-36: w3m's dump of a Word table whose blank cells are empty, an empty line after every row: 规章 1 … 11
+    # for three cells had been read with the empty line after it as a cell, 11 put under 本年废止件数, accepted)
+    import xxgk
+    from tests.conftest import FIXTURES
+
+    text = (FIXTURES / "damaged" / "v02_jfljd2022_docx.soffice-html.w3m.text-browser.txt").read_text(encoding="utf-8")
+    row = "                    规章\n"
+    assert row in text
+    damaged = tmp_path / "v02.txt"
+    damaged.write_text(text.replace(row, "                    规章           1                                    11\n"),
+                       encoding="utf-8")
+    r = xxgk.extract(damaged)
+    assert not any(n.code == "empty_lines_as_cells" for n in r.notes)
+    assert r.cell("t2.rules.repealed").state == "ambiguous" and r.status == "rejected"

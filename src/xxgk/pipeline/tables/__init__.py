@@ -4,9 +4,10 @@
 
 ``tabs.py`` (tab-separated rows repaired: pairs of tabs, innerText), ``cells.py`` (layout tokenizers, the
 tokens in ``tokens.py``, the one-cell-a-line layout in ``linewise.py``, MediaWiki and AsciiDoc tables in
-``markup.py``; ``csv_rows.py`` tells a CSV row from a
-sentence), ``rows.py`` (rows from tokens), ``labels.py`` (label
-matching), ``place.py`` (values into columns), ``t2.py``/``t3.py``/``t4.py`` (each table's fields).
+``markup.py``; ``csv_rows.py`` tells a CSV row from a sentence; layout text: its words and columns in
+``segments.py``, gathered into rows in ``columns.py``, a sparse row's numbers placed by the column heading they
+stand under in ``positions.py``), ``rows.py`` (rows from tokens), ``labels.py`` (label matching),
+``place.py`` (values into columns), ``t2.py``/``t3.py``/``t4.py`` (each table's fields).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from xxgk.core.figures import Figure
 from xxgk.core.model import CellState, CheckOutcome, Note, Placement, Table
 from xxgk.pipeline.checks import table_outcomes
 from xxgk.pipeline.tables.cells import detect_layout, tokenize, without_filler
-from xxgk.pipeline.tables.columns import heads_columns, is_layout_text, tokenize_columns
+from xxgk.pipeline.tables.columns import is_layout_text, tokenize_columns
 from xxgk.pipeline.tables.linewise import between_texts_dropped
 from xxgk.pipeline.tables.place import Locator, without_traces
-from xxgk.pipeline.tables.positions import LEAVES
+from xxgk.pipeline.tables.positions import LEAVES, heads_columns
 from xxgk.pipeline.tables.rows import Row, assemble
 from xxgk.pipeline.tables.ruled import as_ascii, is_ruled, tokenize_ruled
 from xxgk.pipeline.tables.settings import DEFAULT_SETTINGS, TableSettings
@@ -33,7 +34,7 @@ from xxgk.pipeline.tables.t3 import parse_t3
 from xxgk.pipeline.tables.t4 import parse_t4
 from xxgk.pipeline.tables.tabs import joined_at_tabs, single_tabs
 from xxgk.pipeline.tables.tokens import Line, Token
-from xxgk.pipeline.tables.values import is_positional_header, several_numbers
+from xxgk.pipeline.tables.values import is_page_furniture, is_positional_header, parse_value
 
 
 def parse_table(
@@ -84,7 +85,7 @@ def parse_table(
         before = len(notes)
         table = _parse(name, tokens, loc, settings, notes, layout, figures, t4_figures, glued=glued)
         if table is not None and layout == "lines" and _unsure(table) and any(not ln.text for ln in lines) \
-                and not any(several_numbers(ln.text) for ln in lines):
+                and not any(_two_numbers(ln.text) for ln in lines):
             alt, tried = _empty_lines_as_cells(name, lines, loc, settings, figures, t4_figures)
             unsure = _unsure(table), _unsure(alt) if alt is not None else 0
             if alt is not None and unsure[1] < unsure[0] and _certain(alt) >= _certain(table) \
@@ -101,9 +102,9 @@ def parse_table(
         for c in cells.values())]
     if placed:
         notes.append(Note(code="placed_by_column_position", table=name, message=(
-            f"table {_NAMES[name]}: {len(placed)} row(s) printing fewer numbers than cells (layout text, its blank "
-            "cells printed as spaces): each number read in the column whose heading it stands under, the others "
-            "blank; placed by inference")))
+            f"table {_NAMES[name]}: the numbers of {len(placed)} row(s) printing fewer numbers than cells (layout "
+            "text, its blank cells printed as spaces) read in the columns whose headings they stand under, the "
+            "other cells blank; placed by inference")))
     table.layout = layout
     _whole_counts(table, notes)
     return table
@@ -135,13 +136,26 @@ def _without_source_spaces(lines: list[Line], loc: Locator) -> list[Line]:
     return out
 
 
+def _two_numbers(text: str) -> bool:
+    """A line that prints two numbers apart, with or without a label before them (``规章  1   11``: a text
+    browser's row, whose blank cells print spaces): no cell a line. (A page's footer aside.)"""
+    words = text.split()
+    if len(words) < 2 or is_page_furniture(text):
+        return False
+    return sum(1 for w in words if _DIGITS.search(w) and parse_value(w) is not None) >= 2
+
+
+_DIGITS = re.compile(r"\d")
+
+
 def _empty_lines_as_cells(name: str, lines: list[Line], loc: Locator, settings: TableSettings,
                           figures: Mapping[str, Figure] | None, t4_figures: dict[str, int] | None,
                           ) -> tuple[Table | None, list[Note]]:
     """The table read a cell a line with each empty line an empty cell (LibreOffice's text of a Word table), and
-    its notes. Tried only where no line prints several numbers: a text whose lines hold a row's cells together
-    (PyMuPDF's text blocks joined by line breaks: an empty line after every block) is no cell a line, and its
-    empty lines no cells. In table 四, whose one row of numbers has no label, the empty lines of its header's merged cells
+    its notes. Tried only where no line prints two numbers (``_two_numbers``): a text whose lines hold a row's
+    cells together (PyMuPDF's text blocks joined by line breaks: an empty line after every block; a text
+    browser's rows, an empty line after each) is no cell a line, and its empty lines no cells. In table 四, whose
+    one row of numbers has no label, the empty lines of its header's merged cells
     (between two header words) are no cells."""
     spaced = tokenize(lines, "lines-empty")
     tried: list[Note] = []

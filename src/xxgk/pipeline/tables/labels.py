@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from xxgk.core.model import Note
+from xxgk.core.spec import T3_COLUMNS
 from xxgk.core.text import norm, squash
 from xxgk.core.vocabulary import NUMBERING, T2_CANON, T3_CANON, core, lookup_key, unified
 from xxgk.pipeline.tables.rows import Row
@@ -21,11 +22,11 @@ from xxgk.pipeline.tables.settings import TableSettings
 from xxgk.pipeline.tables.tokens import Token
 
 # t3 group markers: （三）不予公开 … （六）其他处理 (also split over lines: "（四）无" + "法提供")
-_T3_GROUPS = (
-    ("denied", re.compile(r"[(]三[)]|不予公开")),
-    ("unable", re.compile(r"[(]四[)]|无法提供")),
-    ("not_processed", re.compile(r"[(]五[)]|不予处理")),
-    ("other", re.compile(r"[(]六[)]|其他处理")),
+_T3_GROUPS = (  # (a group label written down its merged cell two characters a line: "（六" / "）其" / "他处" / "理")
+    ("denied", re.compile(r"[(]三(?:[)]|$)|不予公开")),
+    ("unable", re.compile(r"[(]四(?:[)]|$)|无法提供")),
+    ("not_processed", re.compile(r"[(]五(?:[)]|$)|不予处理")),
+    ("other", re.compile(r"[(]六(?:[)]|$)|其他处理")),
     (None, re.compile(r"[(][一二七][)]|本年度办理结果|结转下年")),
 )
 
@@ -115,6 +116,9 @@ def labels_without_values(
             group = t3_group(fragments[i : i + 1], group)
         first = squash(fragments[i].text)
         numbered = bool(NUMBERING.match(first))
+        if not numbered and table == "t3" and any(squash(t.text) in _T3_HEADINGS for t in fragments[max(0, i - 2) : i]):
+            i += 1  # (其他, 总计 after the column names: the table's heading printed again on a later page)
+            continue
         hit = None
         for k in range(1, min(3, n - i) + 1):
             cand = core("".join(t.text for t in fragments[i : i + k]))
@@ -133,6 +137,8 @@ def labels_without_values(
 
 
 _TABLE_NAMES = {"t2": "二", "t3": "三"}
+#: table 三's column names (其他 and 总计 aside, which are row labels too)
+_T3_HEADINGS = frozenset({*(squash(c.label) for c in T3_COLUMNS[:-2]), "法人或其他组织", "申请人情况"})
 
 
 def matched_rows(table: str, rows: Sequence[Row], settings: TableSettings,

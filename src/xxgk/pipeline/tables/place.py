@@ -242,9 +242,11 @@ def number_of(tok: Token | None) -> int | float | None:
 def cells_for(placed: Placed, n: int, loc: Locator, settings: TableSettings) -> list[Cell]:
     """The n cells of a placed row."""
     if placed.kind in ("exact", "trimmed"):
-        # (a row given its blank cells by where its numbers stand is read by inference: see ``positions``)
+        # (a row given its blank cells by where its numbers stand is read by inference: see ``positions``; those
+        # blanks stand for no print, as a placement's do: a total among them checks nothing)
         how = Placement.inferred if any(t is not None and t.by_position for t in placed.slots) else Placement.label
-        return [make_cell(t, how, loc) if t is not None else blank_cell(how) for t in placed.slots]
+        return [make_cell(t, how, loc) if t is not None and not (t.by_position and not t.text) else blank_cell(how)
+                for t in placed.slots]
     if placed.kind in ("inferred", "empty", "split"):
         return [
             make_cell(t, Placement.inferred, loc) if t is not None else blank_cell(Placement.inferred)
