@@ -10,6 +10,7 @@ from xxgk.core.model import Meta
 from xxgk.core.text import squash, undecorated
 from xxgk.pipeline.agency import describe_agency, normalize_agency
 from xxgk.pipeline.headers import crawler_headers
+from xxgk.pipeline.signature import signed_name
 
 # "…政府信息公开工作年度报告", and the ways titles vary it: "…工作的年度报告", "…工作情况报告", "…年报"
 _TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?的?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)|信息公开工作年度报告|"
@@ -83,8 +84,10 @@ def _menu_lines(lines: list[str]) -> set[int]:
 
 
 def title_block(lines: list[str], limit: int = 6) -> list[str]:
-    """The first non-empty short lines before the first section heading (at most ``limit``)."""
+    """The first non-empty short lines before the first section heading (at most ``limit``, not counting pieces of
+    four characters or fewer: a year or a title's last character on a line of its own, a span a line)."""
     out = []
+    counted = 0
     menu = _menu_lines(lines)
     crumbs_go_on = False  # the last line was a breadcrumb that ends with a separator ("首页 > 政务公开 >")
     for i, ln in enumerate(lines):
@@ -105,7 +108,8 @@ def title_block(lines: list[str], limit: int = 6) -> list[str]:
         if len(s) > 60:
             break
         out.append(s)
-        if len(out) >= limit:
+        counted += len(s) > 4
+        if counted >= limit:
             break
     return out
 
@@ -120,9 +124,10 @@ def detect_meta(head_lines: list[str], intro: str, section1: str, body: str) -> 
     listed = None if title else _listed_titles(block)
     running = _running_headers(block, body) if listed else set()
     if running:  # (titles of two years, one a running header on every page: last year's, in a file copied from it)
-        block = [ln for ln in block if ln not in running]
-        body = "\n".join(ln for ln in body.splitlines() if squash(ln) not in running)
-        section1 = "\n".join(ln for ln in section1.splitlines() if squash(ln) not in running)
+        gone = {k for i in running if _TITLE_WORDS.search(k := squash(block[i])) or _YEAR_ONLY.fullmatch(k)}
+        block = [ln for i, ln in enumerate(block) if i not in running]
+        body = "\n".join(ln for ln in body.splitlines() if squash(ln) not in gone)
+        section1 = "\n".join(ln for ln in section1.splitlines() if squash(ln) not in gone)
         listed = _listed_titles(block)
     if listed:  # a site's list of its reports before the article: the one the body's own year names
         body_year = _body_year(body, section1)[0]
@@ -247,14 +252,22 @@ def _without_site(title: str) -> str:
     return title
 
 
-def _running_headers(block: list[str], body: str) -> set[str]:
-    """Lines of the title block that stand as whole lines three times or more in the text: a PDF's running
-    header (a title, an agency) printed on every page, which may name another year than the report's own title
-    (a file copied from last year's) and, repeated inside section 一, outweigh the year its text names."""
+def _running_headers(block: list[str], body: str) -> set[int]:
+    """The lines (indices) of the title block that stand as whole lines three times or more in the text: a PDF's
+    running header printed on every page, which may name another year than the report's own title (a file copied
+    from last year's) and, repeated inside section 一, outweigh the year its text names. A title line, with the
+    lines just above it that repeat as often (its agency and year, each a span on a line of its own)."""
     if len(block) < 2:
         return set()
     counts = Counter(squash(ln) for ln in body.splitlines())
-    return {ln for ln in block if counts[ln] >= 3 and _TITLE_WORDS.search(ln)}
+    keys = [squash(ln) for ln in block]
+    heads = {i for i, k in enumerate(keys) if counts[k] >= 3 and _TITLE_WORDS.search(k)}
+    for i in sorted(heads):
+        for j in (i - 1, i - 2):
+            if j < 0 or j in heads or counts[keys[j]] < 3:
+                break
+            heads.add(j)
+    return heads
 
 
 def _listed_titles(block: list[str]) -> list[str] | None:
@@ -293,32 +306,10 @@ def _quoted_title(intro: str) -> str | None:
     return m.group(1) if m else None
 
 
-# the report signed at its end: a body's name, then the date ("清溪县卫生健康局\n2022年1月21日"), on lines of their
-# own or run on after the last sentence ("…需要报告的事项。云江省生态环境厅2023年1月19日")
-_SIGNED = re.compile(r"(?:^|[。！；;\n])\s*(?P<name>[^\s。，,；;：:！？!?\d]{4,40}?)\s*"
-                     r"(?:(?:19|20)\d{2}|[一二][〇零○0一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
-                     r"[\d一二三四五六七八九十]{1,3}\s*日\s*$")
-
-
-# what a page prints after an article: its related articles, source and editors, the site's footer
-_PAGE_TAIL = re.compile(r"^(?:往期推荐|推荐阅读|相关阅读|相关链接|相关文章|相关文件|上一篇|下一篇|来源[:：]|信息来源[:：]|"
-                        r"编辑[:：]|责任编辑|责编|审核[:：]|校对|初审|主办[:：]|承办[:：]|版权所有|扫一扫|阅读原文|【打印】|"
-                        r"打印本页|关闭窗口)")
-
-
 def _signature(body: str) -> str | None:
-    """The body that signs the report at its end (its last lines: the name, then the date), when the name
-    names a body (not a site's). Only the very end of the text — or of what comes before a page's tail of
-    related articles, source, editors and footer (``_PAGE_TAIL``, in its last 15 lines)."""
-    lines = body.rstrip().splitlines()
-    cuts = [i for i in range(max(0, len(lines) - 15), len(lines)) if _PAGE_TAIL.match(squash(lines[i]))]
-    for end in (len(lines), *reversed(cuts)):  # (the fewest lines left out first)
-        # (a name holds no line break: any match stands on the last lines before ``end``, not 15 lines up)
-        m = _SIGNED.search("\n".join(lines[max(0, end - 15):end]).rstrip()[-200:])
-        if m is not None:
-            name = m.group("name").strip()
-            return name if _names_a_body(name) else None
-    return None
+    """The body that signs the report (``signature.signed_name``), when the name names a body (not a site's)."""
+    name = signed_name(body)
+    return name if name is not None and _names_a_body(name) else None
 
 
 def _opening_subject(text: str) -> str | None:
