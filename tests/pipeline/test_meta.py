@@ -336,7 +336,8 @@ def test_the_signature_is_read_before_a_pages_tail(tail):
 def test_a_stale_running_header_a_span_a_line_is_no_title():
     # (helper-35: PyMuPDF's spans of a PDF whose running header is last year's title: the header's agency, year
     # and title words each a line, on every page; the title block had stopped before the report's own title ended)
-    head = ["云江省人民政府", "2020", " 年政府信息公开工作年度报告", "云江省人民政府", "2021", " 年政府信息公开工作年度报", "告"]
+    head = ["云江省人民政府", "2020", " 年政府信息公开工作年度报告",
+            "云江省人民政府", "2021", " 年政府信息公开工作年度报", "告"]
     header = "云江省人民政府\n2020\n 年政府信息公开工作年度报告\n"
     body = header + "一、总体情况\n2021 \n年，云江省人民政府……\n" + (header + "正文……\n") * 3 + \
         "统计期限自\n2021 \n年1月1日起至2021年12月31日止。"
