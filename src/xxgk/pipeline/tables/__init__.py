@@ -34,7 +34,7 @@ from xxgk.pipeline.tables.t3 import parse_t3
 from xxgk.pipeline.tables.t4 import parse_t4
 from xxgk.pipeline.tables.tabs import joined_at_tabs, single_tabs
 from xxgk.pipeline.tables.tokens import Line, Token
-from xxgk.pipeline.tables.values import is_page_furniture, is_positional_header, parse_value
+from xxgk.pipeline.tables.values import is_positional_header, two_numbers
 
 
 def parse_table(
@@ -85,7 +85,7 @@ def parse_table(
         before = len(notes)
         table = _parse(name, tokens, loc, settings, notes, layout, figures, t4_figures, glued=glued)
         if table is not None and layout == "lines" and _unsure(table) and any(not ln.text for ln in lines) \
-                and not any(_two_numbers(ln.text) for ln in lines):
+                and not any(two_numbers(ln.text) for ln in lines):
             alt, tried = _empty_lines_as_cells(name, lines, loc, settings, figures, t4_figures)
             unsure = _unsure(table), _unsure(alt) if alt is not None else 0
             if alt is not None and unsure[1] < unsure[0] and _certain(alt) >= _certain(table) \
@@ -136,23 +136,11 @@ def _without_source_spaces(lines: list[Line], loc: Locator) -> list[Line]:
     return out
 
 
-def _two_numbers(text: str) -> bool:
-    """A line that prints two numbers apart, with or without a label before them (``规章  1   11``: a text
-    browser's row, whose blank cells print spaces): no cell a line. (A page's footer aside.)"""
-    words = text.split()
-    if len(words) < 2 or is_page_furniture(text):
-        return False
-    return sum(1 for w in words if _DIGITS.search(w) and parse_value(w) is not None) >= 2
-
-
-_DIGITS = re.compile(r"\d")
-
-
 def _empty_lines_as_cells(name: str, lines: list[Line], loc: Locator, settings: TableSettings,
                           figures: Mapping[str, Figure] | None, t4_figures: dict[str, int] | None,
                           ) -> tuple[Table | None, list[Note]]:
     """The table read a cell a line with each empty line an empty cell (LibreOffice's text of a Word table), and
-    its notes. Tried only where no line prints two numbers (``_two_numbers``): a text whose lines hold a row's
+    its notes. Tried only where no line prints two numbers (``values.two_numbers``): a text whose lines hold a row's
     cells together (PyMuPDF's text blocks joined by line breaks: an empty line after every block; a text
     browser's rows, an empty line after each) is no cell a line, and its empty lines no cells. In table 四, whose
     one row of numbers has no label, the empty lines of its header's merged cells

@@ -185,12 +185,17 @@ def gather_rows(lines: list[Line], original: Original | None = None, wide: bool 
     return [r for r in rows if r.texts or r.values or r.pieces]
 
 
+def _row_above(rows: list[Gathered], cur: Gathered) -> Gathered | None:
+    """The last row before ``cur`` that prints numbers."""
+    return next((r for r in reversed(rows) if r is not cur and r.values), None)
+
+
 def _wrapped_below(rows: list[Gathered], cur: Gathered, waiting: list[tuple[Line, Seg]]) -> None:
     """A line of numbers only between two rows that both print numbers in its columns: the rest of numbers
     wrapped in their cells (``18`` / ``7`` for 187, a converter that squeezed the spaces so that the row's first
     line looks whole), neither a row of its own nor the next row's. They go to the row above, which then prints
     more numbers than cells and is refused: never dropped (they had been, with no note, and the row read 18)."""
-    above = next((r for r in reversed(rows) if r is not cur and r.values), None)
+    above = _row_above(rows, cur)
     if above is None:
         rows.insert(len(rows) - 1, Gathered(values=waiting))
     else:
@@ -209,7 +214,7 @@ def _take_wrapped_tops(rows: list[Gathered], cur: Gathered, below: list[tuple[Li
     if not below or below[0][0].number != first + 1 or not cur.values \
             or any(ln.number != first for ln, _ in cur.values) or overlap(cur.values, below):
         return  # (the row's other numbers on its label's line, none in the wrapped cells' columns)
-    prev = next((r for r in reversed(rows) if r is not cur and r.values), None)
+    prev = _row_above(rows, cur)
     if prev is None:
         return
     tops = [(ln, s) for ln, s in prev.values if ln.number == first - 1]
@@ -223,7 +228,7 @@ def _take_wrapped_tops(rows: list[Gathered], cur: Gathered, below: list[tuple[Li
 def _unplaced(rows: list[Gathered], n: int) -> bool:
     """Rows printing fewer numbers than cells and none given blanks by position (``with_blanks``)."""
     sparse = [r for r in rows if 0 < len(r.values) < n]
-    return bool(sparse) and not any(not s.text for r in rows for _, s in r.values)
+    return bool(sparse) and not any(s.placed_blank for r in rows for _, s in r.values)
 
 
 def tokenize_columns(lines: list[Line], original: Original | None = None,
@@ -258,7 +263,7 @@ def tokenize_columns(lines: list[Line], original: Original | None = None,
         tail = [t for t, lead in zip(row.texts, leading, strict=True) if not lead]
         for ln, s in head:
             tokens.append(Token(s.text, ln.start + s.start, ln.start + s.end, ln.number, group, None))
-        by_position = any(not s.text for _, s in row.values)
+        by_position = any(s.placed_blank for _, s in row.values)
         for ln, s in sorted(row.values, key=lambda it: it[1].centre):
             tokens.append(Token(s.text, ln.start + s.start, ln.start + s.end, ln.number, group,
                                 parse_value(s.text), by_position=by_position))

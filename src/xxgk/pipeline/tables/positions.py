@@ -262,11 +262,14 @@ def _page_blanks(rows: list[Gathered], leaves: tuple[str, ...], lines: set[int] 
     page's heading, printed again and left out of its rows)."""
     n = len(leaves)
 
-    def on_page(items: list[tuple[Line, Seg]]) -> bool:
-        return lines is None or all(ln.number in lines for ln, _ in items)
+    def here(ln: Line) -> bool:
+        return lines is None or ln.number in lines
 
-    first = min(ln.number for r in rows for ln, _ in r.values if on_page([(ln, _)]))
-    above = [piece(ln, s) for r in rows for ln, s in (*r.texts, *r.pieces) if ln.number < first and on_page([(ln, s)])]
+    def on_page(items: list[tuple[Line, Seg]]) -> bool:
+        return all(here(ln) for ln, _ in items)
+
+    first = min(ln.number for r in rows for ln, _ in r.values if here(ln))
+    above = [piece(ln, s) for r in rows for ln, s in (*r.texts, *r.pieces) if ln.number < first and here(ln)]
     dense = [[piece(ln, s) for ln, s in r.values] for r in rows if len(r.values) == n and on_page(r.values)]
     heading = repeated if repeated is not None else headings(above, leaves)
     bands = agreed_bands(heading, dense)
@@ -281,7 +284,7 @@ def _page_blanks(rows: list[Gathered], leaves: tuple[str, ...], lines: set[int] 
             labels = [(ln, s) for ln, s in row.texts if ln.number > top]
             if labels and starts_row([s for _, s in labels]):
                 ln0, seg = labels[-1]  # (on its label's last line: the lines before it are its label's)
-                row.values = [(ln0, Seg("", seg.end, seg.end, True, b.centre, b.centre)) for b in bands]
+                row.values = [(ln0, Seg.blank(seg.end, b.centre)) for b in bands]
             continue
         if len(row.values) >= n:
             continue
@@ -295,7 +298,7 @@ def _page_blanks(rows: list[Gathered], leaves: tuple[str, ...], lines: set[int] 
                 continue
             left = [s.end for ln, s in values if ln is ln0 and s.centre < band.lo]
             at = max(left) if left else values[0][1].start  # (zero width: between the numbers printed around it)
-            row.values.append((ln0, Seg("", at, at, True, band.centre, band.centre)))
+            row.values.append((ln0, Seg.blank(at, band.centre)))
 
 
 _OTHER = squash(norm(T3_GROUP_LABELS["other"]))

@@ -46,6 +46,17 @@ class Seg:
     def centre(self) -> float:
         return (self.col_start + self.col_end) / 2
 
+    @classmethod
+    def blank(cls, at: int, centre: float) -> Seg:
+        """A blank cell a row is given by the column it does not print in (``positions``): no text, zero width at
+        line offset ``at``, standing at its column's ``centre``."""
+        return cls("", at, at, True, centre, centre)
+
+    @property
+    def placed_blank(self) -> bool:
+        """A blank given by position (``blank``): every printed word has text."""
+        return not self.text
+
 
 @dataclass(slots=True)
 class Gathered:

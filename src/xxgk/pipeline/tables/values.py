@@ -88,6 +88,19 @@ def several_numbers(text: str) -> bool:
     return all(v is not None for v in values) and any(v is not None and v.value is not None for v in values)
 
 
+def two_numbers(line: str) -> bool:
+    """Whether a line prints two numbers apart, with or without a label before them (``规章  1   11``: a text
+    browser's row, whose blank cells print spaces), unlike ``several_numbers``'s cell of numbers only. A page's
+    footer (``第 3 页 共 6 页``) prints none."""
+    words = line.split()
+    if len(words) < 2 or is_page_furniture(line):
+        return False
+    return sum(1 for w in words if _DIGIT.search(w) and parse_value(w) is not None) >= 2
+
+
+_DIGIT = re.compile(r"\d")
+
+
 # the column numbers pandas prints over a table it read without a header row ("0  1  2  3", "| 0 | 1 | 2 |",
 # "0,1,2,3"): a line of the integers 0, 1, 2 … in order and nothing else
 _POSITIONS = re.compile(r"[\s|,:\-]*0(?:[\s|,]+\d+)+[\s|,]*")
