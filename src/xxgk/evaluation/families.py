@@ -86,6 +86,8 @@ LAYOUT_FAMILIES = {
                      "none, each read in the column whose heading it stands under (LibreOffice)",
     "repeated-header": "a Word table split across pages with its header rows repeated on each (w:tblHeader), labels "
                        "cut in narrow cells, group labels two characters a line: the PDF and its pdftotext -layout",
+    "joined-pages": "layout text whose pages run on with nothing to mark where one ends (pdfplumber's layout text page "
+                    "by page joined by a line break, pdftotext's form feeds dropped): Word's repeated header rows mid-table",
     "pymupdf-spans": "PyMuPDF get_text() keeping every span on a line of its own: the title's year apart from it, "
                      "cells and sentences broken at every font change",
     "stale-header": "a Word file copied from last year's: its running header last year's title on every page of the "

@@ -317,6 +317,30 @@ def test_the_heading_printed_again_on_a_later_page_is_no_label():
     assert rows[-2:] == [("3.其他", [""] * 7), ("（七）总计", ["6", "1", "", "", "", "", "7"])]
 
 
+def test_a_heading_printed_again_with_no_form_feed_before_it_starts_a_page():
+    # the pages joined by a line break (pdfplumber page by page, a crawler that drops form feeds): the repeated
+    # heading alone says that a page starts, at its own left edge (4 columns further right)
+    heading = SPARSE.split("一、本年新收")[0]
+    again = "\n".join("    " + ln for ln in heading.rstrip("\n").split("\n")) + "\n"
+    text = SPARSE.split("      （六）其他处理")[0] + again + \
+        "                 3.其他\n          （七）总计                     6    1                        7\n"
+    rows = [("/".join(t.text for t in r.fragments), [t.text for t in r.values])
+            for r in assemble(tokenize_columns(lines_of(text), leaves=LEAVES["t3"]))]
+    assert ("5.要求行政机关确认或重新出具已/获取信息", [""] * 7) in rows  # (no heading words after its label)
+    assert rows[-2:] == [("3.其他", [""] * 7), ("（七）总计", ["6", "1", "", "", "", "", "7"])]
+    # (the same rows 4 columns further right without the heading printed again: they stand off the first
+    # heading's places, and keep what they print)
+    bare = SPARSE.split("      （六）其他处理")[0] + \
+        "                 3.其他\n          （七）总计                     6    1                        7\n"
+    assert [t.text for r in assemble(tokenize_columns(lines_of(bare), leaves=LEAVES["t3"]))[-1:]
+            for t in r.values] == ["6", "1", "7"]
+
+
+def test_a_page_footer_above_table_fours_heading_is_no_line_of_numbers():
+    # the section's heading at the foot of a page, the table on the next: the page count between them
+    assert heads_columns(lines_of("                   第 6 页 共 8 页\n" + T4), LEAVES["t4"])
+
+
 def test_numbers_wrapped_below_a_row_whose_first_line_looks_whole_make_it_overfull():
     # ps2ascii squeezes every gap to one space: 187 and 210 wrapped in narrow cells (18 / 7, 21 / 0) leave the
     # row's first line with seven numbers, and their rest on a line between two rows that print in its columns

@@ -29,6 +29,7 @@ one line of numbers, no alignment to see).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -47,6 +48,7 @@ from xxgk.pipeline.tables.segments import (
     starts_row,
 )
 from xxgk.pipeline.tables.tokens import Line
+from xxgk.pipeline.tables.values import is_page_furniture
 
 #: the names of a table's columns left to right, as the template heads them
 LEAVES: dict[str, tuple[str, ...]] = {
@@ -193,7 +195,7 @@ def heads_columns(lines: list[Line], leaves: tuple[str, ...], original: Original
     """Layout text told by its heading (a table of one or two rows of numbers, table 四's): the names of the
     table's columns (``leaves``) stand spaced apart on the lines above its first number, in the template's
     order, each in one piece or stacked down its cell, and every number of that first line stands under one."""
-    lines = [ln for ln in lines if ln.text.strip()]
+    lines = [ln for ln in lines if ln.text.strip() and not is_page_furniture(ln.text)]  # (as ``gather_rows``)
     first = next((i for i, ln in enumerate(lines) if any(s.is_value for s in split_line(ln.text))), None)
     if not leaves or not first or not any(GAP.search(ln.text.strip()) for ln in lines[:first]):
         return False
@@ -227,12 +229,48 @@ def with_blanks(rows: list[Gathered], leaves: tuple[str, ...], page: dict[int, i
     first = min((ln.number for r in rows for ln, _ in r.values), default=None)
     if first is None:
         return rows
-    page = page or {}
+    page = _headed_pages(rows, leaves, page or {}, first)
     rows = _other_row_apart(rows, first)
     repeated = _without_repeated_headings(rows, leaves, page, page.get(first, 0)) if page else {}
     for here in sorted({page.get(ln.number, 0) for r in rows for ln, _ in r.values}):
         _page_blanks(rows, leaves, {n for n, p in page.items() if p == here} if page else None, repeated.get(here))
     return rows
+
+
+def _headed_pages(rows: list[Gathered], leaves: tuple[str, ...], page: dict[int, int], first: int) -> dict[int, int]:
+    """``page`` with a page break before each repeated heading that no form feed marks: the table's column names
+    printed again, whole, below its first number, with a line of numbers after them (Word's header rows at the top
+    of each page, the pages joined by a line break: pdfplumber's text of a PDF page by page, a crawler that strips
+    form feeds). A heading is looked for between two lines that print numbers or start a row (its own lines do
+    neither); the page starts on its top line: the first of the lines above its names that print only words the
+    heading above the table's first number prints (申请人情况, the column's note), not the tail of a label."""
+    if len(leaves) < 2:
+        return page
+    valued = sorted({ln.number for r in rows for ln, _ in r.values})
+    words = sorted(((ln, s) for r in rows for ln, s in (*r.texts, *r.pieces) if ln.number > first),
+                   key=lambda w: (w[0].number, w[1].start))
+    breaks = sorted({*valued, *(ln.number for ln, s in words if ROW_NUMBER.match(s.text))})
+    runs: dict[int, list[Piece]] = {}
+    for ln, s in words:
+        runs.setdefault(bisect_right(breaks, ln.number), []).append(piece(ln, s))
+    printed = {_key(s.text) for r in rows for ln, s in (*r.texts, *r.pieces) if ln.number < first}  # (the heading's)
+    tops = []
+    for run in runs.values():
+        if headings(run, leaves) is None:
+            continue
+        lines = sorted({w.line for w in run})
+        top = max(n for n in lines if headings([w for w in run if w.line >= n], leaves) is not None)
+        for n in reversed([n for n in lines if n < top]):  # (its lines above the names: 申请人情况, a note)
+            if not all(_key(w.text) in printed for w in run if w.line == n):
+                break
+            top = n
+        if bisect_right(valued, top) < len(valued) and page.get(top, 0) == page.get(lines[0], 0):
+            tops.append(top)  # (numbers follow it, and no form feed marks its page already)
+    if not tops:
+        return page
+    tops.sort()
+    numbers = sorted({*page, *(ln.number for r in rows for ln, _ in (*r.texts, *r.pieces, *r.values))})
+    return {n: page.get(n, 0) + bisect_right(tops, n) for n in numbers}
 
 
 def _without_repeated_headings(rows: list[Gathered], leaves: tuple[str, ...], page: dict[int, int],
