@@ -76,7 +76,7 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           # (columns cut off the page: refused, the cells they held missing)
                                           ("clipped-columns", 0.84), ("stale-header", 1.0), ("sparse-layout", 1.0),
                                           # (v08's pdftotext: its stacked heading drifts from the numbers, refused)
-                                          ("repeated-header", 0.95), ("joined-pages", 0.95),
+                                          ("repeated-header", 0.95), ("joined-pages", 0.95), ("raised-column", 1.0),
                                           # (szfgs2024's tables broken at every span: refused, its title read)
                                           ("pymupdf-spans", 0.94),
                                           ("list-rows", 0.99)])  # (szfgs2024's dump: no title, no year)
@@ -191,6 +191,17 @@ def test_a_heading_repeated_on_pages_joined_with_no_form_feed_is_no_label(name):
     assert r.status == "accepted", r.reason
     assert r.t3.cells["other_overdue_correction"]["total"].state == "blank"  # (found: its label whole)
     assert r.value("t3.total.natural_person") == 6 and r.value("t4.review.total") == 0
+
+
+@pytest.mark.parametrize("name", ["v04_nzzrzy2023_pdf.libreoffice.font-fallback.pdfplumber.raised-column.txt",
+                                  "v10_yjszf2021_pdf.libreoffice.split-rows.pdftotext.raised-column.txt"])
+def test_totals_set_a_line_above_their_rows_go_to_the_row_below(name):
+    # (the first total alone between the heading and the first row: it can only be that row's)
+    r = xxgk.extract(DAMAGED / name)
+    assert r.status == "accepted", r.reason
+    first = {"v04": 456, "v10": 986}[name[:3]]
+    assert r.value("t3.new_received.total") == first
+    assert r.t3.cells["new_received"]["total"].placement == "inferred"  # (admitted as its identities hold)
 
 
 def test_numbers_placed_by_position_beside_a_blank_total_are_not_admitted():

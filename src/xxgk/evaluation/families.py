@@ -88,6 +88,8 @@ LAYOUT_FAMILIES = {
                        "cut in narrow cells, group labels two characters a line: the PDF and its pdftotext -layout",
     "joined-pages": "layout text whose pages run on with nothing to mark where one ends (pdfplumber's layout text page "
                     "by page joined by a line break, pdftotext's form feeds dropped): Word's repeated header rows mid-table",
+    "raised-column": "layout text of a Word table whose 总计 cells stand a line above the rest of their rows (a font "
+                     "substituted, rows that may split: LibreOffice's PDF): each total on a line of its own",
     "pymupdf-spans": "PyMuPDF get_text() keeping every span on a line of its own: the title's year apart from it, "
                      "cells and sentences broken at every font change",
     "stale-header": "a Word file copied from last year's: its running header last year's title on every page of the "

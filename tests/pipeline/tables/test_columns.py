@@ -341,6 +341,63 @@ def test_a_page_footer_above_table_fours_heading_is_no_line_of_numbers():
     assert heads_columns(lines_of("                   第 6 页 共 8 页\n" + T4), LEAVES["t4"])
 
 
+def _at(*pieces: tuple[int, str]) -> str:
+    """A line of layout text: each piece at its column (characters counted, as pdftotext counts them)."""
+    line = ""
+    for col, text in pieces:
+        line = line.ljust(col) + text
+    return line
+
+
+_PLACES = (26, 32, 38, 44, 50, 56)  # (the six applicants' columns; 总计 at 62)
+RAISED = "\n".join([
+    _at((38, "申请人情况")), _at((32, "法人或其他组织")),
+    _at((26, "自然"), (38, "科研"), (44, "社会"), (50, "法律")),
+    _at((32, "商业"), (62, "总计")),
+    _at((26, "人"), (32, "企业"), (38, "机构"), (44, "公益"), (50, "服务"), (56, "其他")),
+    _at((44, "组织"), (50, "机构")),
+    _at((62, "456")),
+    _at((0, "一、本年新收政府信息公开申请数量"), *zip(_PLACES, ("412", "23", "0", "2", "15", "4"), strict=True)),
+    _at((62, "19")),
+    _at((0, "二、上年结转政府信息公开申请数量"), *zip(_PLACES, ("18", "1", "0", "0", "0", "0"), strict=True)),
+    _at((62, "136")),
+    _at((6, "（一）予以公开"), *zip(_PLACES, ("121", "8", "0", "1", "5", "1"), strict=True)),
+]) + "\n"
+
+
+def _rows_of(text: str) -> list[tuple[str, list[str], bool]]:
+    tokens = tokenize_columns(lines_of(text), leaves=LEAVES["t3"])
+    return [("/".join(t.text for t in r.fragments), [t.text for t in r.values],
+             any(t.by_position for t in tokens if t.value is not None and t.group == r.values[0].group))
+            for r in assemble(tokens) if r.values]
+
+
+def test_a_column_set_a_line_above_its_rows_is_read_with_the_row_below():
+    # (the 总计 cells on a baseline of their own: LibreOffice's PDF of a Word table, a font substituted)
+    rows = _rows_of(RAISED)
+    assert [(label[-8:], values) for label, values, _ in rows] == [
+        ("信息公开申请数量", ["412", "23", "0", "2", "15", "4", "456"]),
+        ("信息公开申请数量", ["18", "1", "0", "0", "0", "0", "19"]),
+        ("（一）予以公开", ["121", "8", "0", "1", "5", "1", "136"])]
+    assert all(inferred for _, _, inferred in rows)  # (admitted only as their identities hold)
+
+
+def test_a_number_alone_below_its_row_or_a_column_its_rows_print_in_is_no_raised_column():
+    def first_row(text: str) -> tuple[list[str], bool]:
+        return next((values, inferred) for label, values, inferred in _rows_of(text)
+                    if label.endswith("本年新收政府信息公开申请数量"))
+
+    assert first_row(RAISED) == (["412", "23", "0", "2", "15", "4", "456"], True)
+    # the first number below the first row's line: read with it by the usual rules, which nothing here overrides
+    lines = RAISED.split("\n")
+    assert first_row("\n".join([*lines[:6], lines[7], lines[6], *lines[8:]])) == (
+        ["412", "23", "0", "2", "15", "4", "456"], False)
+    # a row printing its number in that column on its own label line: no column set apart (the lone numbers left
+    # to the usual rules: the first row overfull, refused later)
+    values, inferred = first_row("\n".join([*lines[:10], lines[11] + "     136"]))
+    assert not inferred and len(values) > 7
+
+
 def test_numbers_wrapped_below_a_row_whose_first_line_looks_whole_make_it_overfull():
     # ps2ascii squeezes every gap to one space: 187 and 210 wrapped in narrow cells (18 / 7, 21 / 0) leave the
     # row's first line with seven numbers, and their rest on a line between two rows that print in its columns

@@ -102,9 +102,10 @@ def parse_table(
         for c in cells.values())]
     if placed:
         notes.append(Note(code="placed_by_column_position", table=name, message=(
-            f"table {_NAMES[name]}: the numbers of {len(placed)} row(s) printing fewer numbers than cells (layout "
-            "text, its blank cells printed as spaces) read in the columns whose headings they stand under, the "
-            "other cells blank; placed by inference")))
+            f"table {_NAMES[name]}: the numbers of {len(placed)} row(s) read by where they stand on the page (layout "
+            "text: a row printing fewer numbers than cells, its blank cells printed as spaces, read in the columns "
+            "whose headings its numbers stand under, the other cells blank; or a column whose cells stand a line "
+            "above their rows', read with the row below); placed by inference")))
     table.layout = layout
     _whole_counts(table, notes)
     return table

@@ -20,7 +20,10 @@ taking two, as text browsers print), then gathered into table rows:
   ``三、本`` / ``年度办`` / ``理结果`` or one character a line when written vertically) floats: it decides
   nothing;
 - a line that prints only numbers joins the row it stands in when that row has no numbers in those
-  columns yet; otherwise it waits for the next row (a label centred below its numbers).
+  columns yet; otherwise it waits for the next row (a label centred below its numbers);
+- a column whose cells the page sets a line above the rest of their rows (the table's first number alone on
+  a line between the heading and the first row) waits for the row below on every line like it
+  (``_raised_cells``, for tables 三 and 四; placed by inference).
 
 Each row is then written as the ``lines`` tokenizer writes it (label text, then the values in column
 order), so the later stages do not change.
@@ -132,20 +135,29 @@ def _heading_piece(seg: Seg, has_values: bool) -> bool:
     return any(key in h for h in SPANNING_HEADINGS)
 
 
-def gather_rows(lines: list[Line], original: Original | None = None, wide: bool | None = None) -> list[Gathered]:
+#: a line of layout text read into its numbers, its label's words and the pieces of a spanning heading
+_Read = tuple[Line, list[tuple[Line, Seg]], list[Seg], list[tuple[Line, Seg]]]
+
+
+def gather_rows(lines: list[Line], original: Original | None = None, wide: bool | None = None, *,
+                raised: bool = False) -> list[Gathered]:
     """The lines gathered into table rows (see the module docstring). ``wide``: columns counted in display
-    columns (None: as the numbers line up better, ``counts_wide``)."""
+    columns (None: as the numbers line up better, ``counts_wide``). ``raised``: a column whose cells all stand a
+    line above their rows' is read with the row below (``_raised_cells``; tables whose rows are numbered)."""
     rows: list[Gathered] = [Gathered()]
     waiting: list[tuple[Line, Seg]] = []  # numbers printed above the label they belong to
     lines = [ln for ln in lines if ln.text.strip() and not is_page_furniture(ln.text)]
     if wide is None:
         wide = counts_wide(lines, original)
+    read: list[_Read] = []
     for ln in lines:
         segs = split_line(ln.text, line_columns(ln, wide, original))
         values = [(ln, s) for s in segs if s.is_value]
         texts = [s for s in segs if not s.is_value]
-        labels = [s for s in texts if not _heading_piece(s, bool(values))]
-        pieces = [(ln, s) for s in texts if _heading_piece(s, bool(values))]
+        read.append((ln, values, [s for s in texts if not _heading_piece(s, bool(values))],
+                     [(ln, s) for s in texts if _heading_piece(s, bool(values))]))
+    above = _raised_cells(read, pages(lines, original)) if raised else set()
+    for ln, values, labels, pieces in read:
         cur = rows[-1]
         if labels:
             if starts_row(labels) or _opens_row_label(labels) \
@@ -157,6 +169,7 @@ def gather_rows(lines: list[Line], original: Original | None = None, wide: bool 
             if not values and cur.values:
                 cur.closed = True
             if waiting and not cur.values and not overlap(waiting, values):
+                cur.raised = any(v[0].number in above for v in waiting)
                 cur.values.extend(waiting)
                 waiting = []
             elif waiting and values and overlap(waiting, values):
@@ -175,6 +188,9 @@ def gather_rows(lines: list[Line], original: Original | None = None, wide: bool 
         if waiting:  # two lines of numbers in a row waiting: the first was a row of its own
             rows.append(Gathered(values=waiting))
             waiting = []
+        if ln.number in above:  # (a cell set a line above its row's: it waits for the row's label)
+            waiting = values
+            continue
         if not cur.overlaps(values):
             _take_wrapped_tops(rows, cur, values)
             cur.values.extend(values)
@@ -183,6 +199,39 @@ def gather_rows(lines: list[Line], original: Original | None = None, wide: bool 
     if waiting:
         rows.append(Gathered(values=waiting))
     return [r for r in rows if r.texts or r.values or r.pieces]
+
+
+def _raised_cells(read: list[_Read], page: dict[int, int]) -> set[int]:
+    """The lines of a column whose cells the page sets a line above the rest of their rows (its own baseline: a
+    font substituted in it, or its cells aligned otherwise than the row's). The table's first number stands on a
+    line of its own between the heading and the first row, so it can only be the first row's; on each page
+    (``page``: each line's), the lines like it — one number only, all in one column (on the first page the first
+    number's), each right above a line that starts a row, two or more — are each the row's below them, while no
+    row's label line on the page prints a number in that column. So is a line of numbers only on such a page with
+    one in that column, right above a line that starts a row (the whole row set a line higher). Rows so read are
+    placed by inference (``Gathered.raised``): admitted only if their identities hold."""
+    first = next((i for i, (_, values, _, _) in enumerate(read) if values), None)
+    if first is None or read[first][2] or len(read[first][1]) != 1:
+        return set()
+    out: set[int] = set()
+    for here in sorted({page.get(ln.number, 0) for ln, *_ in read}):
+        on = [i for i, (ln, *_) in enumerate(read) if page.get(ln.number, 0) == here]
+        lone = [i for i in on if not read[i][2] and len(read[i][1]) == 1]
+        if len(lone) < 2 or (first in on and lone[0] != first):
+            continue
+        column = read[lone[0]][1][0][1]
+
+        def in_column(values: list[tuple[Line, Seg]], column: Seg = column) -> bool:
+            return any(abs(s.centre - column.centre) <= COLUMN_TOLERANCE for _, s in values)
+
+        def above_row(i: int) -> bool:
+            return i + 1 < len(read) and starts_row(read[i + 1][2])
+
+        if not all(in_column(read[i][1]) and above_row(i) for i in lone) \
+                or any(read[i][2] and in_column(read[i][1]) for i in on):
+            continue  # (numbers alone in several columns, or a row printing its number in it on its own line)
+        out.update(read[i][0].number for i in on if not read[i][2] and in_column(read[i][1]) and above_row(i))
+    return out
 
 
 def _row_above(rows: list[Gathered], cur: Gathered) -> Gathered | None:
@@ -240,7 +289,7 @@ def tokenize_columns(lines: list[Line], original: Original | None = None,
     names of the table's columns, left to right: a row that prints fewer numbers gets its blank cells by where
     its numbers stand (``with_blanks``)."""
     tokens: list[Token] = []
-    rows = gather_rows(lines, original)
+    rows = gather_rows(lines, original, raised=bool(leaves))
     if leaves:
         page = pages(lines, original)
         rows = with_blanks(rows, leaves, page)
@@ -248,7 +297,8 @@ def tokenize_columns(lines: list[Line], original: Original | None = None,
                 and _spread(lines, True, original) == _spread(lines, False, original):
             # (numbers that line up as well either way, a heading of CJK words: counted as the converter did
             # only if that is what places them — a text browser counts a CJK character as two columns)
-            other = with_blanks(gather_rows(lines, original, not counts_wide(lines, original)), leaves, page)
+            other = with_blanks(gather_rows(lines, original, not counts_wide(lines, original), raised=True), leaves,
+                                page)
             if not _unplaced(other, len(leaves)):
                 rows = other
     for group, row in enumerate(rows):
@@ -263,7 +313,7 @@ def tokenize_columns(lines: list[Line], original: Original | None = None,
         tail = [t for t, lead in zip(row.texts, leading, strict=True) if not lead]
         for ln, s in head:
             tokens.append(Token(s.text, ln.start + s.start, ln.start + s.end, ln.number, group, None))
-        by_position = any(s.placed_blank for _, s in row.values)
+        by_position = row.raised or any(s.placed_blank for _, s in row.values)
         for ln, s in sorted(row.values, key=lambda it: it[1].centre):
             tokens.append(Token(s.text, ln.start + s.start, ln.start + s.end, ln.number, group,
                                 parse_value(s.text), by_position=by_position))

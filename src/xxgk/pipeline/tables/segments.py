@@ -67,6 +67,7 @@ class Gathered:
     values: list[tuple[Line, Seg]] = field(default_factory=list)
     closed: bool = False  # a line of text only came after its numbers: a label with numbers is a new row
     pieces: list[tuple[Line, Seg]] = field(default_factory=list)  # of a spanning heading, beside this row
+    raised: bool = False  # a number of its was set a line above it, in a column apart (``columns._raised_cells``)
 
     def overlaps(self, values: list[tuple[Line, Seg]]) -> bool:
         return overlap(self.values, values)
