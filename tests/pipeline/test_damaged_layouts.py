@@ -204,6 +204,17 @@ def test_totals_set_a_line_above_their_rows_go_to_the_row_below(name):
     assert r.t3.cells["new_received"]["total"].placement == "inferred"  # (admitted as its identities hold)
 
 
+@pytest.mark.parametrize("name", ["szfgs2024.libreoffice.plain.pdfplumber.wrapped-digits.txt",
+                                  "szfgs2024.libreoffice.plain.pdftotext.wrapped-digits.txt"])
+def test_numbers_wrapped_in_narrow_cells_are_read_whole_from_their_pieces(name):
+    r = xxgk.extract(DAMAGED / name)
+    assert r.status == "accepted", r.reason
+    cell = r.t3.cells["new_received"]["natural_person"]
+    assert (cell.value, cell.raw, cell.placement) == (3001, "300\n1", "inferred")
+    assert r.value("t3.new_received.total") == 3119 and r.value("t4.review.other") == 178
+    assert any(n.code == "wrapped_numbers_joined" and n.table == "t4" for n in r.notes)
+
+
 def test_numbers_placed_by_position_beside_a_blank_total_are_not_admitted():
     # 000 leaves its totals blank: 1 under 自然人 and nothing under 总计, which no identity can confirm (a page's
     # numbers drift from its heading: helper-32's narrow Chrome print of 003 put a 0 one column off)

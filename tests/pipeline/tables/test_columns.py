@@ -398,6 +398,36 @@ def test_a_number_alone_below_its_row_or_a_column_its_rows_print_in_is_no_raised
     assert not inferred and len(values) > 7
 
 
+def _wrapped(top: str, rest: str) -> str:
+    """RAISED's heading over a first row whose 自然人 and 总计 numbers wrap in their cells: ``top`` above the row's
+    line, ``rest`` below it."""
+    heading = RAISED.split("\n")[:6]
+    first = zip(_PLACES[1:], ("53", "0", "0", "61", "4"), strict=True)
+    second = zip([*_PLACES, 62], ("34", "0", "0", "0", "0", "0", "34"), strict=True)
+    return "\n".join([*heading, _at((26, top), (62, "311")), _at((0, "一、本年新收政府信息公开申请数量"), *first),
+                      _at((26, rest), (62, "9")), _at((0, "二、上年结转政府信息公开申请数量"), *second)]) + "\n"
+
+
+def test_a_number_wrapped_in_its_narrow_cell_is_read_whole_from_its_pieces():
+    # (szfgs2024's own Word file: 3001 prints 300 above the row's line and 1 below it, 3119 as 311 / 9)
+    text = _wrapped("300", "1")
+    tokens = tokenize_columns(lines_of(text), leaves=LEAVES["t3"])
+    first = [t for t in tokens if t.value is not None and t.line <= 8]
+    assert [t.text for t in first] == ["3001", "53", "0", "0", "61", "4", "3119"]
+    assert all(t.by_position for t in first)  # (placed by inference: admitted only as its identities hold)
+    whole = first[0]
+    assert whole.pieces is not None and [text[a:b] for a, b in whole.pieces] == ["300", "1"]
+    assert [t.text for t in tokens if t.value is not None and t.line > 9] == ["34", "0", "0", "0", "0", "0", "34"]
+
+
+def test_pieces_that_cannot_be_one_number_are_never_joined():
+    # a lower piece longer than the upper (a wrap fills the first line), an upper piece opening with 0
+    for top, rest in (("3", "001"), ("0", "1")):
+        first = [t.text for t in tokenize_columns(lines_of(_wrapped(top, rest)), leaves=LEAVES["t3"])
+                 if t.value is not None and t.line <= 8]
+        assert top in first and "3119" not in first  # (the row stays overfull: refused later)
+
+
 def test_numbers_wrapped_below_a_row_whose_first_line_looks_whole_make_it_overfull():
     # ps2ascii squeezes every gap to one space: 187 and 210 wrapped in narrow cells (18 / 7, 21 / 0) leave the
     # row's first line with seven numbers, and their rest on a line between two rows that print in its columns

@@ -106,6 +106,13 @@ def parse_table(
             "text: a row printing fewer numbers than cells, its blank cells printed as spaces, read in the columns "
             "whose headings its numbers stand under, the other cells blank; or a column whose cells stand a line "
             "above their rows', read with the row below); placed by inference")))
+    wrapped = [t for t in tokens if t.pieces]
+    if wrapped:
+        shown = ", ".join(f"{t.text} ({len(t.pieces or ())} lines)" for t in wrapped[:3])
+        notes.append(Note(code="wrapped_numbers_joined", table=name, message=(
+            f"table {_NAMES[name]}: {len(wrapped)} number(s) wrapped in narrow cells (layout text: their first digits "
+            f"on the line above the row's other numbers, the rest below) read whole: {shown}"
+            f"{' …' if len(wrapped) > 3 else ''}; placed by inference")))
     table.layout = layout
     _whole_counts(table, notes)
     return table

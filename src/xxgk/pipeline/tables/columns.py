@@ -23,7 +23,9 @@ taking two, as text browsers print), then gathered into table rows:
   columns yet; otherwise it waits for the next row (a label centred below its numbers);
 - a column whose cells the page sets a line above the rest of their rows (the table's first number alone on
   a line between the heading and the first row) waits for the row below on every line like it
-  (``_raised_cells``, for tables 三 and 四; placed by inference).
+  (``_raised_cells``, for tables 三 and 四; placed by inference);
+- a number wrapped in its narrow cell, its first digits on the line above the row's other numbers and the rest
+  below, is read whole from its two pieces (``joined_wraps``, tables 三 and 四; placed by inference).
 
 Each row is then written as the ``lines`` tokenizer writes it (label text, then the values in column
 order), so the later stages do not change.
@@ -169,7 +171,7 @@ def gather_rows(lines: list[Line], original: Original | None = None, wide: bool 
             if not values and cur.values:
                 cur.closed = True
             if waiting and not cur.values and not overlap(waiting, values):
-                cur.raised = any(v[0].number in above for v in waiting)
+                cur.inferred = any(v[0].number in above for v in waiting)
                 cur.values.extend(waiting)
                 waiting = []
             elif waiting and values and overlap(waiting, values):
@@ -209,7 +211,7 @@ def _raised_cells(read: list[_Read], page: dict[int, int]) -> set[int]:
     number's), each right above a line that starts a row, two or more — are each the row's below them, while no
     row's label line on the page prints a number in that column. So is a line of numbers only on such a page with
     one in that column, right above a line that starts a row (the whole row set a line higher). Rows so read are
-    placed by inference (``Gathered.raised``): admitted only if their identities hold."""
+    placed by inference (``Gathered.inferred``): admitted only if their identities hold."""
     first = next((i for i, (_, values, _, _) in enumerate(read) if values), None)
     if first is None or read[first][2] or len(read[first][1]) != 1:
         return set()
@@ -232,6 +234,62 @@ def _raised_cells(read: list[_Read], page: dict[int, int]) -> set[int]:
             continue  # (numbers alone in several columns, or a row printing its number in it on its own line)
         out.update(read[i][0].number for i in on if not read[i][2] and in_column(read[i][1]) and above_row(i))
     return out
+
+
+def joined_wraps(rows: list[Gathered], n: int) -> list[Gathered]:
+    """Numbers wrapped in narrow cells joined (``_joined``), in each row of a table of ``n`` columns that prints
+    more numbers than cells, or whose numbers continue on a line of numbers only right after it (read as a row of
+    its own: table 四's one row, its wrapped rests below it), unless the next row with numbers prints none in the
+    column of a number so joined (its lower piece may then be that row's, set a line higher: ``_raised_cells``).
+    Rows so joined are placed by inference (``Gathered.inferred``): admitted only if their identities hold."""
+    out: list[Gathered] = []
+    skip = False
+    for i, row in enumerate(rows):
+        if skip:
+            skip = False
+            continue
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        joined = _joined(row.values, n) if len(row.values) > n else None
+        if joined is None and nxt is not None and not nxt.texts and not nxt.pieces and nxt.values \
+                and len({ln.number for ln, _ in nxt.values}) == 1:
+            joined = _joined([*row.values, *nxt.values], n)
+            skip = joined is not None
+        later = next((r for r in rows[i + (2 if skip else 1):] if r.values), None)
+        if joined is not None and later is not None and not all(
+                overlap([v], later.values) for v in joined if v[1].rest is not None):
+            joined, skip = None, False  # (the row below prints nothing in that column: its number, set higher?)
+        if joined is not None:
+            row.values, row.inferred = joined, True
+        out.append(row)
+    return out
+
+
+def _joined(values: list[tuple[Line, Seg]], n: int) -> list[tuple[Line, Seg]] | None:
+    """A row's numbers printed over three lines, more than its ``n`` cells: the numbers on its first and last lines
+    that stand in the same column, one above the other, with none between them on its middle line, are the pieces
+    of a number wrapped in its narrow cell (its first digits above the row's other numbers, the rest below: ``300``
+    / ``1`` for 3001, ``17`` / ``8`` for 178). Each pair joined top to bottom (a number of both pieces:
+    ``Seg.rest``), where every number on those lines pairs so, the upper piece is as long as the lower or longer (a
+    wrap fills the first line) and opens with no 0, and the row is then left its ``n`` cells; else None."""
+    lines = sorted({ln.number for ln, _ in values})
+    if len(values) <= n or len(lines) != 3:
+        return None
+    ups, middle, downs = ([(ln, s) for ln, s in values if ln.number == k] for k in lines)
+    if len(ups) != len(downs) or len(middle) + len(ups) != n:
+        return None
+    joined = []
+    for lu, u in ups:
+        below = [(ld, d) for ld, d in downs if abs(d.centre - u.centre) <= COLUMN_TOLERANCE]
+        if len(below) != 1 or overlap([(lu, u)], middle):
+            return None
+        ld, d = below[0]
+        if not (u.text.isdigit() and d.text.isdigit()) or u.text[0] == "0" or len(d.text) > len(u.text):
+            return None
+        joined.append((lu, Seg(u.text + d.text, u.start, u.end, True, min(u.col_start, d.col_start),
+                               max(u.col_end, d.col_end), (ld.start + d.start, ld.start + d.end))))
+    if len({id(d) for _, d in downs}) != len(joined):
+        return None
+    return [*middle, *joined]
 
 
 def _row_above(rows: list[Gathered], cur: Gathered) -> Gathered | None:
@@ -291,14 +349,16 @@ def tokenize_columns(lines: list[Line], original: Original | None = None,
     tokens: list[Token] = []
     rows = gather_rows(lines, original, raised=bool(leaves))
     if leaves:
+        rows = joined_wraps(rows, len(leaves))
         page = pages(lines, original)
         rows = with_blanks(rows, leaves, page)
         if _unplaced(rows, len(leaves)) and any(is_wide(ch) for ln in lines for ch in ln.text) \
                 and _spread(lines, True, original) == _spread(lines, False, original):
             # (numbers that line up as well either way, a heading of CJK words: counted as the converter did
             # only if that is what places them — a text browser counts a CJK character as two columns)
-            other = with_blanks(gather_rows(lines, original, not counts_wide(lines, original), raised=True), leaves,
-                                page)
+            other = joined_wraps(gather_rows(lines, original, not counts_wide(lines, original), raised=True),
+                                 len(leaves))
+            other = with_blanks(other, leaves, page)
             if not _unplaced(other, len(leaves)):
                 rows = other
     for group, row in enumerate(rows):
@@ -313,10 +373,11 @@ def tokenize_columns(lines: list[Line], original: Original | None = None,
         tail = [t for t, lead in zip(row.texts, leading, strict=True) if not lead]
         for ln, s in head:
             tokens.append(Token(s.text, ln.start + s.start, ln.start + s.end, ln.number, group, None))
-        by_position = row.raised or any(s.placed_blank for _, s in row.values)
+        by_position = row.inferred or any(s.placed_blank for _, s in row.values)
         for ln, s in sorted(row.values, key=lambda it: it[1].centre):
-            tokens.append(Token(s.text, ln.start + s.start, ln.start + s.end, ln.number, group,
-                                parse_value(s.text), by_position=by_position))
+            tokens.append(Token(s.text, ln.start + s.start, s.rest[1] if s.rest else ln.start + s.end, ln.number,
+                                group, parse_value(s.text), by_position=by_position,
+                                pieces=((ln.start + s.start, ln.start + s.end), s.rest) if s.rest else None))
         for ln, s in tail:
             tokens.append(Token(s.text, ln.start + s.start, ln.start + s.end, ln.number, group, None))
     return tokens

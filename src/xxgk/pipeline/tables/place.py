@@ -282,6 +282,8 @@ def make_cell(tok: Token, placement: Placement, loc: Locator) -> Cell:
     """The cell of a token; a blank one printing only spaces has no raw (its provenance keeps the span)."""
     v: Value = tok.value or BLANK
     prov, raw = loc.locate(tok)
+    if tok.pieces:  # (a number wrapped in its cell: its pieces as printed, a line each; the span runs over both)
+        raw = "\n".join(loc.original(a, b)[0] for a, b in tok.pieces)
     if v.state is CellState.blank and not raw.strip():
         return Cell.typed(None, None, CellState.blank, placement, v.unit, prov)
     return Cell.typed(v.value, raw, v.state, placement, v.unit, prov)

@@ -41,6 +41,7 @@ class Seg:
     is_value: bool
     col_start: float  # its columns (character counts, or display columns)
     col_end: float
+    rest: tuple[int, int] | None = None  # a number wrapped in its cell: its rest's offsets in the document text
 
     @property
     def centre(self) -> float:
@@ -67,7 +68,8 @@ class Gathered:
     values: list[tuple[Line, Seg]] = field(default_factory=list)
     closed: bool = False  # a line of text only came after its numbers: a label with numbers is a new row
     pieces: list[tuple[Line, Seg]] = field(default_factory=list)  # of a spanning heading, beside this row
-    raised: bool = False  # a number of its was set a line above it, in a column apart (``columns._raised_cells``)
+    inferred: bool = False  # read by inference: a number set a line above it in a column apart (``_raised_cells``), or
+    # wrapped in its cell (``columns.joined_wraps``)
 
     def overlaps(self, values: list[tuple[Line, Seg]]) -> bool:
         return overlap(self.values, values)

@@ -25,6 +25,7 @@ class Token:
     from_end: int | None = None  # cells after this one in its physical row, where a row's cells are all printed
     after_table: bool = False  # an empty paragraph after the last printed cell (docx2txt): a cell, or the page's own
     by_position: bool = False  # of a row given its blank cells by where its numbers stand (layout text): inferred
+    pieces: tuple[tuple[int, int], ...] | None = None  # a number wrapped in its cell: each piece's offsets, top down
 
     @property
     def is_text(self) -> bool:
