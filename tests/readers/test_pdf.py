@@ -155,3 +155,36 @@ def test_real_pdfs_match_their_hand_made_gold(stem):
     assert report.status.value == gold["expect"]["status"]
     assert sorted(failures) == sorted(gold["expect"]["hard_failures"])
     assert sorted(warnings) == sorted(gold["expect"]["warnings"])
+
+
+def test_a_pdf_whose_numbers_wrap_in_narrow_cells_is_read_from_its_layout_text():
+    # (szfgs2024's own Word file through LibreOffice: 3001 prints 300 above its row's line and 1 below; the text
+    # layer's reading order and the geometry's cells leave the report refused)
+    r = xxgk.extract(FIXTURES / "damaged" / "szfgs2024.libreoffice.plain.wrapped-digits.pdf")
+    assert r.status == "accepted" and r.reading == "layout", r.reason
+    assert any(n.code == "read_by_layout" for n in r.notes)
+    cell = r.t3.cells["new_received"]["natural_person"]
+    assert (cell.value, cell.raw, cell.placement) == (3001, "300\n1", "inferred")
+
+
+def test_the_layout_reading_keeps_each_page_after_a_form_feed():
+    from xxgk.readers.pdf import read_pdf_layout
+
+    doc = read_pdf_layout((REPORTS / "hzq2024_working.pdf").read_bytes())
+    assert doc is not None and len(doc.page_starts) == doc.text.count("\f") + 1 > 1
+    assert all(doc.text[start - 1] == "\f" for start in doc.page_starts[1:])
+
+
+def test_a_pdf_read_well_by_its_text_layer_keeps_that_reading():
+    r = xxgk.extract(REPORTS / "hzq2024_working.pdf")
+    assert r.reading == "text" and not any(n.code == "read_by_layout" for n in r.notes)
+
+
+def test_offsets_of_a_report_read_from_the_layout_text_point_into_that_text():
+    from xxgk.batch.llm_pass import document_text
+
+    path = FIXTURES / "damaged" / "szfgs2024.libreoffice.plain.wrapped-digits.pdf"
+    r = xxgk.extract(path)
+    text = document_text(path, str(path), r)
+    prov = r.t3.cells["new_received"]["total"].provenance
+    assert prov is not None and text[prov.start:prov.end].split()[0] == "311" and text[prov.end - 1] == "9"

@@ -20,15 +20,13 @@ from xxgk.readers.ocr.settings import OcrSettings
 
 
 def document_text(path: Path, source: str, report: Report, ocr: OcrSettings | None = None) -> str:
-    """The text the report's offsets refer to: the document's, or its PDF geometry reading when the rules
-    used that one (``Report.reading``). ``ocr``: how scanned pages are read (``xxgk review`` reads none)."""
+    """The text the report's offsets refer to: the document's, or its PDF geometry or layout reading when the
+    rules used that one (``Report.reading``). ``ocr``: how scanned pages are read (``xxgk review`` reads none)."""
 
     doc, _ = read_path(path, source=source, ocr=ocr)
-    if report.reading == "geometry" and doc.alternative is not None:
-        alt = doc.alternative()
-        if alt is not None:
-            return alt.text
-    return doc.text
+    other = {"geometry": doc.alternative, "layout": doc.layout}.get(report.reading)
+    alt = other() if other is not None else None
+    return alt.text if alt is not None else doc.text
 
 
 def run_llm_pass(out: Path, current: dict[str, Entry], paths: dict[str, Path], opts: BatchOptions,

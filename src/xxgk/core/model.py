@@ -410,9 +410,10 @@ class Report(BaseModel):
     xxgk_version: str
     format: str = "txt"
     layout: str | None = Field(None, description="the main table layout (see Table.layout), or mixed")
-    reading: Literal["text", "geometry"] = Field(
+    reading: Literal["text", "geometry", "layout"] = Field(
         "text", description="which reading of the document the tables come from: its text (for a PDF the text "
-        "layer) or, for a PDF whose text layer left cells uncertain, the geometry of its ruled tables")
+        "layer) or, for a PDF whose text layer left cells uncertain, the geometry of its ruled tables or its layout "
+        "text (each character at its place on the page)")
     encoding: str | None = None
     status: Status
     reason: str = ""

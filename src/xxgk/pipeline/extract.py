@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
+from typing import Literal
 
 from xxgk.core.errors import NotAReportError, Pre2019ReportError
 from xxgk.core.figures import Figure, merge
@@ -93,25 +94,38 @@ def sha256_of(data: bytes) -> str:
 def extract_rules(doc: Document, source: str, sha256: str | None = None,
                   settings: TableSettings = DEFAULT_SETTINGS, *,
                   figures: Mapping[str, Figure] | None = None) -> tuple[Report, Document]:
-    """The rule-based extraction, and the document whose text the report's offsets refer to (the PDF
-    geometry reading when it was the better one)."""
-    report = _extract(doc, source, sha256, settings, figures)
-    doubt = _uncertain(report)
-    if doc.alternative is not None and doubt:
-        alt_doc = doc.alternative()
-        if alt_doc is not None:
-            try:
-                alt = _extract(alt_doc, source, sha256, settings, figures)
-            except NotAReportError:
-                return report, doc
-            alt_doubt = _uncertain(alt)
-            if alt_doubt < doubt:
-                alt.reading = "geometry"
-                alt.notes.append(Note(code="read_by_geometry",
-                                      message=f"tables read from the {doc.format.upper()} geometry: the text layer "
-                                              f"left {doubt} cell(s) uncertain, the geometry {alt_doubt}"))
-                return alt, alt_doc
-    return report, doc
+    """The rule-based extraction, and the document whose text the report's offsets refer to: of the document's
+    text and, tried in turn, a PDF's table geometry (while cells stay uncertain: the one leaving fewer) and its
+    layout text (while cells stay uncertain or the report is not admitted: the one admitted, else leaving fewer)."""
+    best, best_doc = _extract(doc, source, sha256, settings, figures), doc
+    doubt = _uncertain(best)
+    readings: tuple[tuple[Literal["geometry", "layout"], Callable[[], Document | None] | None], ...] = (
+        ("geometry", doc.alternative), ("layout", doc.layout))
+    for reading, other in readings:
+        wanted = doubt or (reading == "layout" and not _admitted(best))
+        alt_doc = other() if other is not None and wanted else None
+        if alt_doc is None:
+            continue
+        try:
+            alt = _extract(alt_doc, source, sha256, settings, figures)
+        except NotAReportError:
+            continue
+        alt_doubt = _uncertain(alt)
+        better = alt_doubt < doubt if reading == "geometry" or _admitted(alt) == _admitted(best) else _admitted(alt)
+        if better:
+            alt.reading = reading
+            alt.notes.append(Note(code=f"read_by_{reading}", message=(
+                f"tables read from the {doc.format.upper()} geometry: the text layer left {doubt} cell(s) uncertain, "
+                f"the geometry {alt_doubt}" if reading == "geometry" else
+                f"tables read from the {doc.format.upper()}'s layout text (each character at its place on the page): "
+                f"the {best.reading} reading left {doubt} cell(s) uncertain and was {best.status.value}, the layout "
+                f"text {alt_doubt}")))
+            best, best_doc, doubt = alt, alt_doc, alt_doubt
+    return best, best_doc
+
+
+def _admitted(report: Report) -> bool:
+    return report.status in (Status.accepted, Status.flagged)
 
 
 def _uncertain(report: Report) -> int:

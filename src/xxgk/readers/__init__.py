@@ -61,6 +61,9 @@ class Document:
     # another, slower reading of the same file (PDF table geometry), tried when this one leaves cells
     # uncertain; returns None when it has nothing better
     alternative: Callable[[], Document | None] | None = None
+    # a third reading (a PDF's layout text: each character at its place on the page), tried after the others when
+    # cells are still uncertain
+    layout: Callable[[], Document | None] | None = None
     _cell_starts: list[int] | None = None
 
     def locate(self, offset: int) -> tuple[CellRef | None, int | None]:

@@ -86,7 +86,34 @@ def read_pdf(data: bytes, source: str | None = None, ocr: OcrSettings | None = N
         pos += len(chunk)
     doc = Document("".join(parts), format="pdf", encoding=None, page_starts=starts)
     doc.alternative = lambda: read_pdf_geometry(data, source)
+    doc.layout = lambda: read_pdf_layout(data)
     return doc
+
+
+def read_pdf_layout(data: bytes) -> Document | None:
+    """The PDF's text with each character at its place on the page (pdfplumber's layout mode, as ``pdftotext
+    -layout`` prints it), pages apart by a form feed: a table's numbers stand under their column's heading, so a
+    number wrapped in its narrow cell or a total set a line higher is read where it stands (the ``columns`` layout),
+    which the text layer's reading order loses. None on a damaged file or one of more than MAX_GEOMETRY_PAGES."""
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover - a core dependency
+        return None
+    pages: list[str] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_GEOMETRY_PAGES:
+                return None
+            for page in pdf.pages:
+                pages.append(page.extract_text(layout=True) or "")
+                page.close()
+    except Exception:  # pdfplumber on a damaged file: keep the other readings
+        return None
+    starts, pos = [], 0
+    for text in pages:
+        starts.append(pos)
+        pos += len(text) + 1
+    return Document("\f".join(pages), format="pdf", encoding=None, page_starts=starts)
 
 
 def _without_page_numbers(text: str) -> str:
