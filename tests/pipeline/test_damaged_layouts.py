@@ -77,6 +77,8 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           ("clipped-columns", 0.84), ("stale-header", 1.0), ("sparse-layout", 1.0),
                                           # (v08's pdftotext: its stacked heading drifts from the numbers, refused)
                                           ("repeated-header", 0.95), ("joined-pages", 0.95), ("raised-column", 1.0),
+                                          # (refused: table 二's wrapped halves leave its cells unread)
+                                          ("wrapped-halves", 0.97),
                                           # (szfgs2024's tables broken at every span: refused, its title read)
                                           ("pymupdf-spans", 0.94),
                                           ("list-rows", 0.99)])  # (szfgs2024's dump: no title, no year)
@@ -213,6 +215,21 @@ def test_numbers_wrapped_in_narrow_cells_are_read_whole_from_their_pieces(name):
     assert (cell.value, cell.raw, cell.placement) == (3001, "300\n1", "inferred")
     assert r.value("t3.new_received.total") == 3119 and r.value("t4.review.other") == 178
     assert any(n.code == "wrapped_numbers_joined" and n.table == "t4" for n in r.notes)
+
+
+@pytest.mark.parametrize("name,key", [
+    ("001_7b4b25fcf59f7d61.libreoffice.t2-wrap-num.wrapped-halves.pdf", "t2.penalty"),
+    ("001_7b4b25fcf59f7d61.libreoffice.t2-wrap-num.pdfplumber.wrapped-halves.txt", "t2.penalty"),
+    ("v09_qxxzf2024_gbk.fromgold.libreoffice.t2-wrap-num-300.pdftotext.wrapped-halves.txt", "t2.normative_docs")])
+def test_numbers_wrapped_in_table_two_are_never_read_from_one_half(name, key):
+    # (helper-38: 30 printed 3 above 行政处罚 and 0 below had been read 0 / 0 / 0 and the report flagged; 11 and 63
+    # printed 1 6 above 行政规范性文件 and 1 3 below, read 1 and 3)
+    r = xxgk.extract(DAMAGED / name)
+    assert r.status == "rejected"
+    cells = r.t2.cells[key.split(".")[1]]
+    assert all(c.value is None and c.state == "ambiguous" for c in cells.values())
+    # (the PDF keeps its geometry reading: its cells print 3 / 0 in one, ambiguous)
+    assert name.endswith(".pdf") or any(n.code == "wrapped_halves" and n.key == key for n in r.notes)
 
 
 def test_numbers_placed_by_position_beside_a_blank_total_are_not_admitted():

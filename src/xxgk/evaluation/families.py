@@ -90,6 +90,8 @@ LAYOUT_FAMILIES = {
                     "by page joined by a line break, pdftotext's form feeds dropped): Word's repeated header rows mid-table",
     "raised-column": "layout text of a Word table whose 总计 cells stand a line above the rest of their rows (a font "
                      "substituted, rows that may split: LibreOffice's PDF): each total on a line of its own",
+    "wrapped-halves": "layout text of a Word table 二 whose number columns are so narrow that every number wraps (3 / 0 "
+                      "for 30), its upper halves on the line above the row's label: refused, never read as the row's",
     "pymupdf-spans": "PyMuPDF get_text() keeping every span on a line of its own: the title's year apart from it, "
                      "cells and sentences broken at every font change",
     "stale-header": "a Word file copied from last year's: its running header last year's title on every page of the "

@@ -336,6 +336,23 @@ def test_a_heading_printed_again_with_no_form_feed_before_it_starts_a_page():
             for t in r.values] == ["6", "1", "7"]
 
 
+def test_a_running_header_above_each_repeated_heading_starts_its_page():
+    # the agency's name at the top of every page, the pages joined with no form feed: above two repeated headings
+    # it is a running header, no part of the label before the break
+    heading = SPARSE.split("一、本年新收")[0]
+    header = "                宁州市东城区解放路街道办事处\n"
+    rows = SPARSE.split("\n")
+    cut1 = next(i for i, ln in enumerate(rows) if "1.本机关不掌握" in ln)
+    cut2 = next(i for i, ln in enumerate(rows) if "5.要求行政机关确认" in ln)
+    text = "\n".join(rows[:cut1]) + "\n" + header + heading + "\n".join(rows[cut1:cut2]) + "\n" + header + heading + \
+        "\n".join(rows[cut2:])
+    placed = [("/".join(t.text for t in r.fragments), [t.text for t in r.values])
+              for r in assemble(tokenize_columns(lines_of(text), leaves=LEAVES["t3"]))]
+    labels = [label for label, _ in placed]
+    assert "2.其他法律行政法规禁止公开" in labels and not any("宁州市" in label for label in labels[1:])
+    assert ("1.本机关不掌握相关政府信息", ["2", "", "", "", "", "", "2"]) in placed
+
+
 def test_a_page_footer_above_table_fours_heading_is_no_line_of_numbers():
     # the section's heading at the foot of a page, the table on the next: the page count between them
     assert heads_columns(lines_of("                   第 6 页 共 8 页\n" + T4), LEAVES["t4"])

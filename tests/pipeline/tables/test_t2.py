@@ -55,3 +55,15 @@ def test_a_count_printed_with_a_fraction_is_ambiguous_never_a_count():
     assert any(n.code == "count_with_fraction" and "5.519" in n.message for n in r.notes)
     three = xxgk.extract_text(HEAD + T2.replace("规范性文件 1 1 5", "规范性文件 1 1 5.5") + TAIL)
     assert three.cell("t2.normative_docs.total_published").candidates is None  # (no thousands reading)
+
+
+def test_numbers_wrapped_around_a_label_are_never_read_from_one_half():
+    # (narrow columns: 30 prints 3 on the line above the label and 0 below, as many halves above as below)
+    t2 = T2.replace("规范性文件 1 1 5\n", "3 3 3\n规范性文件\n0 0 0\n")
+    cells = xxgk.extract_text(HEAD + t2 + TAIL).t2.cells["normative_docs"]
+    assert {c.state for c in cells.values()} == {CellState.ambiguous}
+    # a label over its numbers, row after row, is no wrap: the first row's numbers are its own
+    over = T2.replace("规章 0 0 0\n规范性文件 1 1 5\n", "规章\n0 0 0\n规范性文件\n1 1 5\n")
+    r = xxgk.extract_text(HEAD + over + TAIL)
+    assert [c.value for c in r.t2.cells["normative_docs"].values()] == [1, 1, 5]
+    assert not any(n.code == "wrapped_halves" for n in r.notes)

@@ -229,7 +229,8 @@ def _parse(name: str, tokens: list[Token], loc: Locator, settings: TableSettings
     if name == "t3":
         return parse_t3(rows, loc, settings, notes, glued=glued, figures=figures,
                         reading_order=layout in ("lines", "paragraphs"), traced=traced)
-    return parse_t2(rows, loc, settings, notes, glued=glued, figures=figures, traced=traced)
+    return parse_t2(rows, loc, settings, notes, glued=glued, figures=figures, traced=traced,
+                    printed_lines=layout in ("lines", "paragraphs", "columns"))
 
 
 __all__ = [

@@ -254,7 +254,7 @@ def _headed_pages(rows: list[Gathered], leaves: tuple[str, ...], page: dict[int,
     for ln, s in words:
         runs.setdefault(bisect_right(breaks, ln.number), []).append(piece(ln, s))
     printed = {_key(s.text) for r in rows for ln, s in (*r.texts, *r.pieces) if ln.number < first}  # (the heading's)
-    tops = []
+    found: list[tuple[int, list[Piece]]] = []
     for run in runs.values():
         if headings(run, leaves) is None:
             continue
@@ -265,12 +265,33 @@ def _headed_pages(rows: list[Gathered], leaves: tuple[str, ...], page: dict[int,
                 break
             top = n
         if bisect_right(valued, top) < len(valued) and page.get(top, 0) == page.get(lines[0], 0):
-            tops.append(top)  # (numbers follow it, and no form feed marks its page already)
-    if not tops:
+            found.append((top, run))  # (numbers follow it, and no form feed marks its page already)
+    if not found:
         return page
-    tops.sort()
+    tops = sorted(_running_header_tops(found))
     numbers = sorted({*page, *(ln.number for r in rows for ln, _ in (*r.texts, *r.pieces, *r.values))})
     return {n: page.get(n, 0) + bisect_right(tops, n) for n in numbers}
+
+
+def _running_header_tops(found: list[tuple[int, list[Piece]]]) -> list[int]:
+    """Each repeated heading's top line (``found``: with the words of the lines around it), moved up over the line
+    right above it while that line prints the same words right above another repeated heading: a running header (the
+    agency's name at the top of every page), which starts the page."""
+    tops = [top for top, _ in found]
+    for _ in range(3):  # (a running header of up to three lines)
+        above = []
+        for top, (_, run) in zip(tops, found, strict=True):
+            n = max((w.line for w in run if w.line < top), default=None)
+            above.append((n, " ".join(_key(w.text) for w in run if w.line == n) if n is not None else ""))
+        counts: dict[str, int] = {}
+        for _, text in above:
+            counts[text] = counts.get(text, 0) + 1
+        moved = [n if n is not None and text and counts[text] >= 2 else top
+                 for top, (n, text) in zip(tops, above, strict=True)]
+        if moved == tops:
+            break
+        tops = moved
+    return tops
 
 
 def _without_repeated_headings(rows: list[Gathered], leaves: tuple[str, ...], page: dict[int, int],

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from xxgk.core.figures import Figure, note_code, sources
-from xxgk.core.model import Cell, Note, Table
+from xxgk.core.model import Cell, CellState, Note, Placement, Table
 from xxgk.core.spec import T2_COLUMNS, T2_LAYOUT, Template
 from xxgk.core.text import squash
 from xxgk.pipeline.tables.labels import matched_rows
@@ -49,11 +49,13 @@ def _slots(cols: tuple[str, ...]) -> tuple[Slot, ...]:
 
 
 def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list[Note], *, glued: bool = False,
-             figures: Mapping[str, Figure] | None = None, traced: bool = False) -> Table | None:
+             figures: Mapping[str, Figure] | None = None, traced: bool = False, printed_lines: bool = False,
+             ) -> Table | None:
     """``glued``: printed without cell separators (``stream`` layout), see ``place_glued``; ``figures``:
     cells the narrative quotes (``t2.normative_docs.issued`` …), used only to choose among readings;
     ``traced``: the glued rows hold blank tokens, maybe their blank cells' traces: None when the rows do
-    not bear that out (``traces_consistent``)."""
+    not bear that out (``traces_consistent``); ``printed_lines``: the table's lines are the print's (plain or
+    layout text, no cells), where a number wrapped in its cell has its halves on lines apart (``_halves_above``)."""
     table = Table(name="t2")
     # the labels of the current sub-table's caption and header row, in force at each row
     header, headers = "", []
@@ -116,6 +118,14 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             placed = _by_figures(placed, key, cols, figures or {}, notes)
         else:
             placed = unglued
+            halves = _halves_above(row, orphans, [r for _, r, _ in layouts]) if printed_lines else None
+            if halves is not None:
+                table.cells[key] = {c: Cell(state=CellState.ambiguous, placement=Placement.none) for c in cols}
+                notes.append(Note(code="wrapped_halves", table="t2", key=f"t2.{key}", line=row.line, message=(
+                    f"t2.{key}: as many numbers stand on the line right above its label, which its label does not take "
+                    f"({' '.join(halves)}), as on the line right below it: the halves of numbers wrapped in narrow "
+                    "cells (3 / 0 for 30)? its cells are not read")))
+                continue
             if placed.kind == "empty" and orphans:
                 unsure, note = beside_orphans("t2", key, row.line, len(cols),
                                               "in rows no label claims or in a row beyond its cells",
@@ -135,6 +145,28 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             notes.append(Note(code="t2_row_missing", table="t2", key=f"t2.{key}",
                               message=f"table 二 row t2.{key} not found"))
     return table
+
+
+def _halves_above(row: Row, orphans: list[Row], others: list[Row]) -> list[str] | None:
+    """The numbers of a row that no label takes, standing on the line right above ``row``'s one-line label, as many
+    as ``row`` prints on the line right below it (its others on the label's line): numbers wrapped in narrow cells,
+    their upper halves above the label and the rests below (``3`` / ``0`` for 30, ``1`` / ``1`` for 11), which
+    would read as the row's numbers. Where the row prints some numbers on its label's line, the numbers above may
+    have gone to another row (``others``: a label over its numbers, 规章 taking ``1 6`` of 11 and 63). None when the
+    row's numbers are not so printed."""
+    printed = [t for t in row.values if not t.is_blank]
+    if not printed or not row.fragments:
+        return None
+    top, bottom = min(t.line for t in row.fragments), max(t.line for t in row.fragments)
+    below = [t for t in printed if t.line == bottom + 1]
+    if top != bottom or not below or any(t.line not in (bottom, bottom + 1) for t in printed):
+        return None  # (its numbers on its label's line, the wrapped ones' rests on the line below)
+    mixed = len(below) < len(printed)  # (some of its numbers on its label's line)
+    for other in [*orphans, *(others if mixed else [])]:
+        above = [t for t in other.values if not t.is_blank and t.line == top - 1]
+        if above and other is not row and len(above) == len(below):
+            return [t.text for t in above]
+    return None
 
 
 def _counts_not_negative(placed: Placed, key: str, cols: tuple[str, ...], notes: list[Note]) -> Placed:
