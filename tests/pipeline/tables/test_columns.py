@@ -3,7 +3,7 @@ and text browsers, gathered back into rows."""
 
 from __future__ import annotations
 
-from tests.pipeline.tables.lines import lines_of
+from tests.pipeline.tables.lines import T3_HEADING, lines_of
 from xxgk.pipeline.tables.columns import counts_wide, gather_rows, is_layout_text, tokenize_columns
 from xxgk.pipeline.tables.positions import LEAVES, heads_columns, pages
 from xxgk.pipeline.tables.rows import assemble
@@ -184,14 +184,7 @@ def test_numbers_wrapped_in_narrow_cells_around_the_rows_line_stay_with_their_ro
 
 # a sparse table 三 as pdftotext -layout prints a Word table whose blank cells are empty: most rows bare labels,
 # the others print only the columns that hold a number
-SPARSE = """\
-                                           申请人情况
-                                          法人或其他组织
-（本列数据的勾稽关系为：第一项加第二项之和，等
-                                自然   商业   科研   社会   法律
-于第三项加第四项之和）                                                   总计
-                                人              公益   服务   其他
-                                     企业   机构   组织   机构
+SPARSE = T3_HEADING + """
 一、本年新收政府信息公开申请数量                6    1                        7
 二、上年结转政府信息公开申请数量                                              0
       （一）予以公开                   3    1                        4

@@ -3,6 +3,7 @@ column names (one piece or stacked down the cell) or the rows that print every c
 
 from __future__ import annotations
 
+from tests.pipeline.tables.lines import T3_HEADING
 from xxgk.pipeline.tables.positions import LEAVES, Band, Piece, agreed_bands, bands_of, columns_of, headings
 
 
@@ -18,20 +19,8 @@ def _pieces(text: str) -> list[Piece]:
     return out
 
 
-# table 三's heading as pdftotext -layout prints a Word table: names stacked down narrow cells, the spanning
-# 申请人情况 / 法人或其他组织 over them, the row-label column's note on the left
-HEADING = """\
-                                           申请人情况
-                                          法人或其他组织
-（本列数据的勾稽关系为：第一项加第二项之和，等
-                                自然   商业   科研   社会   法律
-于第三项加第四项之和）                                                   总计
-                                人              公益   服务   其他
-                                     企业   机构   组织   机构"""
-
-
 def test_stacked_names_are_joined_down_their_cells_and_spanning_headings_left_out():
-    found = headings(_pieces(HEADING), LEAVES["t3"])
+    found = headings(_pieces(T3_HEADING), LEAVES["t3"])
     assert found is not None
     assert [h.text for h in found] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
     assert [(h.col_start, h.col_end) for h in found] == [(32, 34), (37, 39), (42, 44), (47, 49), (52, 54),
@@ -39,7 +28,7 @@ def test_stacked_names_are_joined_down_their_cells_and_spanning_headings_left_ou
 
 
 def test_a_heading_missing_a_name_or_out_of_order_is_no_heading():
-    assert headings(_pieces(HEADING.replace("其他", "    ")), LEAVES["t3"]) is None
+    assert headings(_pieces(T3_HEADING.replace("其他", "    ")), LEAVES["t3"]) is None
     swapped = "   商业企业   自然人   科研机构   社会公益组织   法律服务机构   其他   总计"
     assert headings(_pieces(swapped), LEAVES["t3"]) is None
     twice = "   自然人   商业企业   科研机构   社会公益组织   法律服务机构   其他   总计   总计"

@@ -142,10 +142,11 @@ _Read = tuple[Line, list[tuple[Line, Seg]], list[Seg], list[tuple[Line, Seg]]]
 
 
 def gather_rows(lines: list[Line], original: Original | None = None, wide: bool | None = None, *,
-                raised: bool = False) -> list[Gathered]:
+                page: dict[int, int] | None = None) -> list[Gathered]:
     """The lines gathered into table rows (see the module docstring). ``wide``: columns counted in display
-    columns (None: as the numbers line up better, ``counts_wide``). ``raised``: a column whose cells all stand a
-    line above their rows' is read with the row below (``_raised_cells``; tables whose rows are numbered)."""
+    columns (None: as the numbers line up better, ``counts_wide``). ``page``: each line's page (``pages``), given
+    for tables whose rows are numbered: a column whose cells all stand a line above their rows' is then read with
+    the row below (``_raised_cells``)."""
     rows: list[Gathered] = [Gathered()]
     waiting: list[tuple[Line, Seg]] = []  # numbers printed above the label they belong to
     lines = [ln for ln in lines if ln.text.strip() and not is_page_furniture(ln.text)]
@@ -158,7 +159,7 @@ def gather_rows(lines: list[Line], original: Original | None = None, wide: bool 
         texts = [s for s in segs if not s.is_value]
         read.append((ln, values, [s for s in texts if not _heading_piece(s, bool(values))],
                      [(ln, s) for s in texts if _heading_piece(s, bool(values))]))
-    above = _raised_cells(read, pages(lines, original)) if raised else set()
+    above = _raised_cells(read, page) if page is not None else set()
     for ln, values, labels, pieces in read:
         cur = rows[-1]
         if labels:
@@ -215,24 +216,21 @@ def _raised_cells(read: list[_Read], page: dict[int, int]) -> set[int]:
     first = next((i for i, (_, values, _, _) in enumerate(read) if values), None)
     if first is None or read[first][2] or len(read[first][1]) != 1:
         return set()
+
+    def above_row(i: int) -> bool:
+        return i + 1 < len(read) and starts_row(read[i + 1][2])
+
     out: set[int] = set()
     for here in sorted({page.get(ln.number, 0) for ln, *_ in read}):
         on = [i for i, (ln, *_) in enumerate(read) if page.get(ln.number, 0) == here]
         lone = [i for i in on if not read[i][2] and len(read[i][1]) == 1]
         if len(lone) < 2 or (first in on and lone[0] != first):
             continue
-        column = read[lone[0]][1][0][1]
-
-        def in_column(values: list[tuple[Line, Seg]], column: Seg = column) -> bool:
-            return any(abs(s.centre - column.centre) <= COLUMN_TOLERANCE for _, s in values)
-
-        def above_row(i: int) -> bool:
-            return i + 1 < len(read) and starts_row(read[i + 1][2])
-
-        if not all(in_column(read[i][1]) and above_row(i) for i in lone) \
-                or any(read[i][2] and in_column(read[i][1]) for i in on):
+        column = read[lone[0]][1][:1]
+        if not all(overlap(read[i][1], column) and above_row(i) for i in lone) \
+                or any(read[i][2] and overlap(read[i][1], column) for i in on):
             continue  # (numbers alone in several columns, or a row printing its number in it on its own line)
-        out.update(read[i][0].number for i in on if not read[i][2] and in_column(read[i][1]) and above_row(i))
+        out.update(read[i][0].number for i in on if not read[i][2] and overlap(read[i][1], column) and above_row(i))
     return out
 
 
@@ -277,7 +275,7 @@ def _joined(values: list[tuple[Line, Seg]], n: int) -> list[tuple[Line, Seg]] | 
     ups, middle, downs = ([(ln, s) for ln, s in values if ln.number == k] for k in lines)
     if len(ups) != len(downs) or len(middle) + len(ups) != n:
         return None
-    joined = []
+    joined, rests = [], set()
     for lu, u in ups:
         below = [(ld, d) for ld, d in downs if abs(d.centre - u.centre) <= COLUMN_TOLERANCE]
         if len(below) != 1 or overlap([(lu, u)], middle):
@@ -285,10 +283,11 @@ def _joined(values: list[tuple[Line, Seg]], n: int) -> list[tuple[Line, Seg]] | 
         ld, d = below[0]
         if not (u.text.isdigit() and d.text.isdigit()) or u.text[0] == "0" or len(d.text) > len(u.text):
             return None
+        rests.add(id(d))
         joined.append((lu, Seg(u.text + d.text, u.start, u.end, True, min(u.col_start, d.col_start),
                                max(u.col_end, d.col_end), (ld.start + d.start, ld.start + d.end))))
-    if len({id(d) for _, d in downs}) != len(joined):
-        return None
+    if len(rests) != len(joined):
+        return None  # (two upper pieces over one lower: the other lower piece would be dropped)
     return [*middle, *joined]
 
 
@@ -332,6 +331,15 @@ def _take_wrapped_tops(rows: list[Gathered], cur: Gathered, below: list[tuple[Li
     cur.values.extend(tops)
 
 
+def _placed_rows(lines: list[Line], original: Original | None, leaves: tuple[str, ...], page: dict[int, int],
+                 wide: bool | None = None) -> list[Gathered]:
+    """The rows of a table whose columns are known (``leaves``): gathered, their wrapped numbers joined
+    (``joined_wraps``), each row printing fewer numbers than cells given its blanks by where they stand
+    (``with_blanks``)."""
+    rows = joined_wraps(gather_rows(lines, original, wide, page=page), len(leaves))
+    return with_blanks(rows, leaves, page)
+
+
 def _unplaced(rows: list[Gathered], n: int) -> bool:
     """Rows printing fewer numbers than cells and none given blanks by position (``with_blanks``)."""
     sparse = [r for r in rows if 0 < len(r.values) < n]
@@ -347,18 +355,16 @@ def tokenize_columns(lines: list[Line], original: Original | None = None,
     names of the table's columns, left to right: a row that prints fewer numbers gets its blank cells by where
     its numbers stand (``with_blanks``)."""
     tokens: list[Token] = []
-    rows = gather_rows(lines, original, raised=bool(leaves))
-    if leaves:
-        rows = joined_wraps(rows, len(leaves))
+    if not leaves:
+        rows = gather_rows(lines, original)
+    else:
         page = pages(lines, original)
-        rows = with_blanks(rows, leaves, page)
+        rows = _placed_rows(lines, original, leaves, page)
         if _unplaced(rows, len(leaves)) and any(is_wide(ch) for ln in lines for ch in ln.text) \
                 and _spread(lines, True, original) == _spread(lines, False, original):
             # (numbers that line up as well either way, a heading of CJK words: counted as the converter did
             # only if that is what places them — a text browser counts a CJK character as two columns)
-            other = joined_wraps(gather_rows(lines, original, not counts_wide(lines, original), raised=True),
-                                 len(leaves))
-            other = with_blanks(other, leaves, page)
+            other = _placed_rows(lines, original, leaves, page, not counts_wide(lines, original))
             if not _unplaced(other, len(leaves)):
                 rows = other
     for group, row in enumerate(rows):

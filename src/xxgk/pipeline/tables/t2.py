@@ -110,6 +110,7 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     orphans = [r for r in rows if id(r) not in claimed and any(not v.is_blank for v in r.values)]
     placements = [place(row.values, len(cols), settings) if not glued else None for _, row, cols in layouts]
     orphans += [row for (_, row, _), p in zip(layouts, placements, strict=True) if p and p.kind == "overflow"]
+    labelled = [row for _, row, _ in layouts]
     for (key, row, cols), unglued in zip(layouts, placements, strict=True):
         if unglued is None:
             placed = place_glued(row.values, _slots(cols), settings, complete=complete, traced=traced,
@@ -118,7 +119,7 @@ def parse_t2(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
             placed = _by_figures(placed, key, cols, figures or {}, notes)
         else:
             placed = unglued
-            halves = _halves_above(row, orphans, [r for _, r, _ in layouts]) if printed_lines else None
+            halves = _halves_above(row, orphans, labelled) if printed_lines else None
             if halves is not None:
                 table.cells[key] = {c: Cell(state=CellState.ambiguous, placement=Placement.none) for c in cols}
                 notes.append(Note(code="wrapped_halves", table="t2", key=f"t2.{key}", line=row.line, message=(
