@@ -81,7 +81,8 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           ("wrapped-halves", 0.97),
                                           # (szfgs2024's tables broken at every span: refused, its title read)
                                           ("pymupdf-spans", 0.94),
-                                          ("list-rows", 0.99)])  # (szfgs2024's dump: no title, no year)
+                                          ("list-rows", 0.99),  # (szfgs2024's dump: no title, no year)
+                                          ("doubled-breaks", 1.0)])
 def test_every_layout_family_is_read_at_its_floor(damaged_eval, family, floor):
     assert damaged_eval["by_layout_family"][family]["accuracy"] >= floor
 
@@ -193,6 +194,22 @@ def test_a_heading_repeated_on_pages_joined_with_no_form_feed_is_no_label(name):
     assert r.status == "accepted", r.reason
     assert r.t3.cells["other_overdue_correction"]["total"].state == "blank"  # (found: its label whole)
     assert r.value("t3.total.natural_person") == 6 and r.value("t4.review.total") == 0
+
+
+def test_a_text_whose_line_breaks_were_doubled_is_read_as_printed():
+    # CR CR LF: 96 stood alone between empty lines, between two labelled rows, and was dropped as a page number
+    # (行政强制 admitted blank); the lines are read single-spaced, and the cells keep the file's line numbers
+    path = DAMAGED / "v06_btqzf2023_tab.doubled-breaks.txt"
+    r = xxgk.extract(path)
+    assert r.status == "flagged" and r.value("t2.coercion.decisions") == 96  # (flagged: v06's own O1 slip)
+    assert any(n.code == "line_breaks_doubled" for n in r.notes)
+    prov = r.t2.cells["coercion"]["decisions"].provenance
+    lines = path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert prov is not None and prov.line is not None and lines[prov.line - 1] == "\t96"
+    assert r.sections["5"].line is not None and lines[r.sections["5"].line - 1].startswith("五、")
+    for name in ("003_ba0fe670444f6260.doubled-breaks.txt",  # (its empty lines are cells: three each)
+                 "v02_jfljd2022_docx.libreoffice.plain.pdftotext.doubled-breaks.txt"):  # (layout text, sparse)
+        assert xxgk.extract(DAMAGED / name).status == "accepted", name
 
 
 @pytest.mark.parametrize("name", ["v04_nzzrzy2023_pdf.libreoffice.font-fallback.pdfplumber.raised-column.txt",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from xxgk.core.text import normalize
-from xxgk.pipeline.sections import split_sections
+from xxgk.pipeline.sections import single_spaced, split_sections
+from xxgk.pipeline.tables.tokens import Line
 
 
 def spans(text: str) -> dict[int, str | None]:
@@ -136,3 +139,43 @@ def test_a_heading_in_a_markdown_row_of_its_own_is_a_heading():
               "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n| 六、其他需要报告的事项 |\n无。\n")
     assert s == {1: "一、总体情况", 2: "二、主动公开政府信息情况", 3: "三、收到和处理政府信息公开申请情况",
                  4: "四、政府信息公开行政复议、行政诉讼情况", 5: "五、存在的主要问题及改进情况", 6: "六、其他需要报告的事项"}
+
+
+def _lines(text: str):
+    nt = normalize(text)
+    return nt, [Line(start, line, i + 1) for i, (start, line) in enumerate(nt.lines())]
+
+
+_CELLS = [f"\t{x}" for x in ("行政处罚", "2710", "行政强制", "96", "第二十条第（八）项", "信息内容")] * 4
+
+
+def test_a_text_whose_line_breaks_were_doubled_is_read_with_them_single():
+    single = "\n".join(_CELLS[:12] + [""] + _CELLS[12:])  # (one empty line: a row's end)
+    nt, lines = _lines(single.replace("\n", "\r\r\n"))  # (CR CR LF: two breaks)
+    out, numbers = single_spaced(lines, nt)
+    assert [ln.text for ln in out] == normalize(single).text.split("\n")
+    assert [ln.number for ln in out] == list(range(1, len(out) + 1))  # (numbered as read ...)
+    assert numbers is not None and numbers[:3] == [1, 3, 5] and numbers[12:14] == [24, 27]  # (... the file's kept)
+    assert [lines[n - 1].text for n in numbers] == [ln.text for ln in out]
+
+
+def test_a_page_break_in_a_doubled_text_is_no_line_of_it_and_stays():
+    nt, lines = _lines("\n\n".join(_CELLS[:12] + ["\f" + _CELLS[12]] + _CELLS[13:]))
+    out, numbers = single_spaced(lines, nt)
+    assert numbers is not None and [ln.text for ln in out][11:14] == [_CELLS[11], "", "\t行政处罚"]
+
+
+@pytest.mark.parametrize("text", [
+    "\n".join(_CELLS[:6] + [""] + _CELLS[6:]),  # single-spaced rows: lines together
+    "\n\n".join(_CELLS[:12]) + "\n\n\n" + "\n\n".join(_CELLS[12:]),  # a run of two empty lines: even
+    "\n\n".join(_CELLS[:10]),  # too few lines to tell
+])
+def test_a_text_with_lines_together_or_an_even_run_of_empty_lines_is_not_doubled(text):
+    nt, lines = _lines(text)
+    assert single_spaced(lines, nt) == (lines, None)
+
+
+def test_lines_of_spaces_are_printed_lines_not_the_doubled_breaks():
+    nt, lines = _lines("\n\n".join(["\t规章", "  ", "  ", "\t1"] * 6))
+    out, numbers = single_spaced(lines, nt)
+    assert numbers is not None and [ln.text for ln in out][:4] == ["\t规章", "  ", "  ", "\t1"]

@@ -30,6 +30,7 @@ from xxgk.pipeline.sections import (
     displaced_tables,
     misplaced_tables,
     section_lines,
+    single_spaced,
     split_sections,
 )
 from xxgk.pipeline.tables import (
@@ -55,20 +56,26 @@ class TextLocator:
     """Provenance of tokens: offsets into the decoded original text and the line; for grid sources
     also the table, row and cell, and the page of a PDF."""
 
-    def __init__(self, nt: NormText, doc: Document | None = None) -> None:
+    def __init__(self, nt: NormText, doc: Document | None = None, file_lines: list[int] | None = None) -> None:
         self.nt = nt
         self.grid = doc if doc is not None and (doc.cells or doc.page_starts) else None
+        self.file_lines = file_lines  # (the file's number of each line read, where they differ: ``single_spaced``)
+
+    def file_line(self, line: int) -> int:
+        """The line's number in the file."""
+        return line if self.file_lines is None else self.file_lines[min(max(line, 1), len(self.file_lines)) - 1]
 
     def locate(self, tok: Token) -> tuple[Provenance, str]:
         start, end = self.nt.to_raw(tok.start), self.nt.to_raw_end(tok.end)
+        line = tok.line if self.file_lines is None else self.file_line(tok.line)
         if self.grid is None:
-            prov = Provenance.typed(start, end, tok.line)
+            prov = Provenance.typed(start, end, line)
         else:
             ref, page = self.grid.locate(start)
             if ref is None:
-                prov = Provenance.typed(start, end, tok.line, page)
+                prov = Provenance.typed(start, end, line, page)
             else:
-                prov = Provenance.typed(start, end, tok.line, page, ref.table, ref.row, ref.cell)
+                prov = Provenance.typed(start, end, line, page, ref.table, ref.row, ref.cell)
         return prov, self.nt.raw[start:end]
 
     def original(self, start: int, end: int) -> tuple[str, list[int]]:
@@ -139,7 +146,7 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
     if doc.needs_ocr:
         return _needs_ocr(doc, source, sha256)
     nt = without_page_numbers(without_emphasis(without_markdown_marks(without_list_marks(normalize(doc.text)))))
-    physical = [Line(start, text, i + 1) for i, (start, text) in enumerate(nt.lines())]
+    physical, file_lines = single_spaced([Line(start, text, i + 1) for i, (start, text) in enumerate(nt.lines())], nt)
     lines = cut_long_lines(physical)
     spans = split_sections(nt, lines)
     if len(spans) < 2:
@@ -148,6 +155,10 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
             "not a 政府信息公开工作年度报告: no section headings and no disclosure tables found", source=source
         )
     notes = [Note(code=code, message=message) for code, message in doc.notes]
+    if file_lines is not None:
+        notes.append(Note(code="line_breaks_doubled",
+                          message="every line break doubled (an empty line after every line: CR CR LF, or lines "
+                                  "joined by an empty line): read with the empty line after each line left out"))
     if nt.traditional:
         notes.append(Note(code="traditional_converted",
                           message="written in traditional characters: converted to simplified for matching "
@@ -156,7 +167,7 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
         notes.append(Note(code="annotations_removed",
                           message=f"{nt.annotations} reading(s) annotated after characters (公(gong)开, as spam "
                                   "mirrors print them) left out for matching (the original text keeps them)"))
-    loc = TextLocator(nt, doc)
+    loc = TextLocator(nt, doc, file_lines)
     tables: dict[str, Table] = {}
     s1 = spans.get(1)
     s1_text = nt.text[s1.body_start : s1.end] if s1 else ""
@@ -187,7 +198,7 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
         if span is None:
             tables[name] = Table(name=name, error=_missing_section_reason(number, spans))
             continue
-        where = Provenance(start=nt.to_raw(span.body_start), end=nt.to_raw_end(span.end), line=span.line)
+        where = Provenance(start=nt.to_raw(span.body_start), end=nt.to_raw_end(span.end), line=loc.file_line(span.line))
         sec_lines = bodies[name]
         if not any(ln.text.strip() for ln in sec_lines):
             tables[name] = Table(name=name, span=where, error=f"section {_SECTION_NAMES[number][:1]} holds no "
@@ -202,6 +213,8 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
         table.span = where
         tables[name] = table
 
+    if file_lines is not None:
+        _file_lines_in_notes(notes, loc.file_line)
     if not any(c.state == "number" for t in tables.values() for _, c in t.iter_cells()):
         _refuse_pre_2019(nt, lines, source, spans)  # (no table prints a number)
     first = min(s.start for s in spans.values())
@@ -221,7 +234,7 @@ def _extract(doc: Document, source: str, sha256: str | None, settings: TableSett
         layout=layouts.pop() if len(layouts) == 1 else ("mixed" if layouts else None),
         status=Status.failed,
         meta=meta,
-        sections={str(k): _narrative(nt, spans[k]) for k in (1, 5, 6) if k in spans},
+        sections={str(k): _narrative(nt, spans[k], loc.file_line(spans[k].line)) for k in (1, 5, 6) if k in spans},
         t2=tables["t2"],
         t3=tables["t3"],
         t4=tables["t4"],
@@ -251,6 +264,18 @@ def _move_blocks(bodies: dict[str, list[Line]], misplaced: dict[str, list[Line]]
                                   "tables written after its text): read with the table"))
 
 
+_LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
+
+
+def _file_lines_in_notes(notes: list[Note], file_line: Callable[[int], int]) -> None:
+    """The lines the notes name, counted as the text was read (``single_spaced``), as the file's: a note's
+    line, and a line its message names (``line 286 kept over line 73``)."""
+    for note in notes:
+        if note.line is not None:
+            note.line = file_line(note.line)
+        note.message = _LINE_IN_MESSAGE.sub(lambda m: f"line {file_line(int(m.group(1)))}", note.message)
+
+
 def _refuse_pre_2019(nt: NormText, lines: list[Line], source: str, spans: dict[int, SectionSpan]) -> None:
     """A report for a year before 2019, with none of the national template's tables: ``Pre2019ReportError``.
     (A 2019-or-later report whose tables are missing stays a report, ``failed``; see spec B.)"""
@@ -275,12 +300,12 @@ def _missing_section_reason(number: int, spans: dict[int, SectionSpan]) -> str:
     return f"section {name} not found"
 
 
-def _narrative(nt: NormText, span: SectionSpan) -> Section:
+def _narrative(nt: NormText, span: SectionSpan, line: int) -> Section:
     start, end = nt.to_raw(span.body_start), nt.to_raw_end(span.end)
     body = nt.raw[start:end]
     lead = len(body) - len(body.lstrip())
     return Section(number=span.number, heading=span.heading, text=body.strip(), start=start + lead,
-                   end=start + lead + len(body.strip()), line=span.line)
+                   end=start + lead + len(body.strip()), line=line)
 
 
 def _decide_template(meta: Meta, tables: dict[str, Table], notes: list[Note]) -> None:

@@ -185,6 +185,41 @@ _INDENT = re.compile(r" {2,}")
 LONG_LINE = 200
 
 
+#: lines a text must print before its spacing is judged (see ``single_spaced``)
+_SPACED_LINES = 20
+
+
+def single_spaced(lines: list[Line], nt: NormText) -> tuple[list[Line], list[int] | None]:
+    """The lines of a text whose every line break was doubled, with the empty line after each line left out and
+    the rest numbered in turn, and each one's line in the file; None for the lines of any other text.
+
+    Such a text (CR CR LF read as two breaks; a converter's paragraphs or cells joined by an empty line:
+    docx2txt, ``"\n\n".join``) has an empty line after every line, and each empty line of the text it was made
+    from is two more: every run of empty lines between two printed lines is odd (2k + 1 for k), and hardly two
+    printed lines stand together (a cell's own line break). Read as it is, every cell of a one-cell-a-line table
+    stands alone (a number alone between empty lines looks like a page number) and an empty cell is three empty
+    lines; so each run keeps k, and rows, cells and paragraphs stand as they were printed. A form feed (a page's
+    end, read as a line break) is no line of the text: not counted, and kept. Offsets stay those of the text;
+    the lines are numbered as they now stand (the line right below another is the next one, as layout text's
+    rules read it), and ``extract`` gives the file's numbers back to the report."""
+    def page_break(ln: Line) -> bool:
+        return not ln.text and nt.raw[nt.to_raw(ln.start) : nt.to_raw(ln.start) + 1] == "\f"
+
+    printed = [i for i, ln in enumerate(lines) if ln.text]  # (a line of spaces may be a blank cell: printed)
+    if len(printed) < _SPACED_LINES:
+        return lines, None
+    runs = [[ln for ln in lines[a + 1 : b] if not page_break(ln)] for a, b in itertools.pairwise(printed)]
+    if any(len(run) % 2 == 0 and run for run in runs) or sum(1 for run in runs if not run) > 0.05 * len(runs):
+        return lines, None
+    out = lines[: printed[0] + 1]
+    for (a, b), run in zip(itertools.pairwise(printed), runs, strict=True):
+        kept = {id(ln) for ln in run[: len(run) // 2]}  # (a run of 2k + 1 empty lines keeps k)
+        out += [ln for ln in lines[a + 1 : b] if id(ln) in kept or page_break(ln)]
+        out.append(lines[b])
+    out += lines[printed[-1] + 1 :]
+    return [Line(ln.start, ln.text, i + 1) for i, ln in enumerate(out)], [ln.number for ln in out]
+
+
 _DRAWN_ROW = re.compile(r"^\s*[|│+├┌└](?:[^|│]*[|│]){3}")  # a row of a table drawn with bars
 
 

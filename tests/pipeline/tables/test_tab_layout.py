@@ -46,3 +46,10 @@ def test_table_four_s_numbers_printed_each_alone_stay_cells():
     # no label around them)
     text = "\t结果维持\t结果纠正\n\n0\n\n\t0\n\n\t0\n"
     assert [t.text for t in tokenize(lines_of(text), "tab") if not t.is_text] == ["0", "0", "0"]
+
+
+def test_a_number_alone_where_every_line_stands_alone_is_a_cell():
+    # (a text whose line breaks were all doubled: every cell between empty lines, no row of two lines or more)
+    text = "\t行政处罚\n\n\t2710\n\n\t行政强制\n\n\t96\n\n\t第二十条第（八）项\n\n\t信息内容\n"
+    rows = assemble(tokenize(lines_of(text), "tab"))
+    assert [[t.text for t in r.values] for r in rows if r.values] == [["2710"], ["96"]]

@@ -22,6 +22,7 @@ care where a cell came from. Every token keeps its offsets into the normalised d
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from xxgk.pipeline.tables.csv_rows import csv_row, is_csv_row
@@ -231,6 +232,7 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
     tokens: list[Token] = []
     group = 0
     prev_was_cell = False
+    grouped = _rows_of_lines(lines)
     for i, ln in enumerate(lines):
         text = ln.text
         if _between_rows(text):
@@ -239,7 +241,7 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
             continue
         if is_page_furniture(text):
             continue
-        if not prev_was_cell and _BARE_PAGE_NUMBER.fullmatch(text) and _row_alone(lines, i) \
+        if grouped and not prev_was_cell and _BARE_PAGE_NUMBER.fullmatch(text) and _row_alone(lines, i) \
                 and _labelled(lines, i, -1) and _labelled(lines, i, 1):
             continue
         if text.startswith("\t"):
@@ -263,6 +265,13 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
 def _between_rows(text: str) -> bool:
     """A line of the tab layout that separates rows: empty (or spaces), no tab-led cell, not even a blank one."""
     return not text.strip() and not text.startswith("\t")
+
+
+def _rows_of_lines(lines: list[Line]) -> bool:
+    """Some row of the table holds two lines or more (lines with no empty line between them). Where none does
+    (a text whose every line break was doubled: CR CR LF read as two breaks, lines joined by an empty line),
+    every line stands alone, and one that does is no page number for that (``96`` under 行政强制)."""
+    return any(not _between_rows(a.text) and not _between_rows(b.text) for a, b in itertools.pairwise(lines))
 
 
 def _row_alone(lines: list[Line], i: int) -> bool:
