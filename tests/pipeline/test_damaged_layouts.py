@@ -82,7 +82,7 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           # (szfgs2024's tables broken at every span: refused, its title read)
                                           ("pymupdf-spans", 0.94),
                                           ("list-rows", 0.99),  # (szfgs2024's dump: no title, no year)
-                                          ("doubled-breaks", 1.0)])
+                                          ("doubled-breaks", 1.0), ("rstripped", 1.0)])
 def test_every_layout_family_is_read_at_its_floor(damaged_eval, family, floor):
     assert damaged_eval["by_layout_family"][family]["accuracy"] >= floor
 
@@ -210,6 +210,22 @@ def test_a_text_whose_line_breaks_were_doubled_is_read_as_printed():
     for name in ("003_ba0fe670444f6260.doubled-breaks.txt",  # (its empty lines are cells: three each)
                  "v02_jfljd2022_docx.libreoffice.plain.pdftotext.doubled-breaks.txt"):  # (layout text, sparse)
         assert xxgk.extract(DAMAGED / name).status == "accepted", name
+
+
+@pytest.mark.parametrize(("name", "status"), [("000_5c96ff8a9c100224.rstripped.txt", "accepted"),
+                                              ("002_054d4c4d902c56e6.rstripped.txt", "flagged")])  # (002's own O1)
+def test_blank_cells_whose_tabs_were_stripped_are_read_from_their_empty_lines(name, status):
+    # each blank cell an empty line, rows one empty line apart: 3 after its row's five blanks was dropped as a
+    # page number, and the rows' numbers fell in no column (rejected)
+    r = xxgk.extract(DAMAGED / name)
+    assert r.status == status, r.reason
+    gold = json.loads((ROOT / "eval" / "gold" / f"{name.split('.')[0]}.json").read_text(encoding="utf-8"))
+    for table in ("t3", "t4"):  # (every cell as the gold has it: the numbers, and the blanks blank)
+        assert {f"{table}.{row}.{col}": r.value(f"{table}.{row}.{col}") for row, cols in gold[table].items()
+                for col in cols} == {f"{table}.{row}.{col}": v for row, cols in gold[table].items()
+                                     for col, v in cols.items()}
+    assert r.t3.cells["new_received"]["commercial"].state == "blank" and r.value("t4.review.total") == 0
+    assert any(n.code == "empty_lines_as_cells" and n.table == "t3" for n in r.notes)
 
 
 @pytest.mark.parametrize("name", ["v04_nzzrzy2023_pdf.libreoffice.font-fallback.pdfplumber.raised-column.txt",

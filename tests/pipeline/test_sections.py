@@ -150,7 +150,7 @@ _CELLS = [f"\t{x}" for x in ("行政处罚", "2710", "行政强制", "96", "第�
 
 
 def test_a_text_whose_line_breaks_were_doubled_is_read_with_them_single():
-    single = "\n".join(_CELLS[:12] + [""] + _CELLS[12:])  # (one empty line: a row's end)
+    single = "\n".join([*_CELLS[:12], "", *_CELLS[12:]])  # (one empty line: a row's end)
     nt, lines = _lines(single.replace("\n", "\r\r\n"))  # (CR CR LF: two breaks)
     out, numbers = single_spaced(lines, nt)
     assert [ln.text for ln in out] == normalize(single).text.split("\n")
@@ -160,13 +160,13 @@ def test_a_text_whose_line_breaks_were_doubled_is_read_with_them_single():
 
 
 def test_a_page_break_in_a_doubled_text_is_no_line_of_it_and_stays():
-    nt, lines = _lines("\n\n".join(_CELLS[:12] + ["\f" + _CELLS[12]] + _CELLS[13:]))
+    nt, lines = _lines("\n\n".join([*_CELLS[:12], "\x0c" + _CELLS[12], *_CELLS[13:]]))
     out, numbers = single_spaced(lines, nt)
     assert numbers is not None and [ln.text for ln in out][11:14] == [_CELLS[11], "", "\t行政处罚"]
 
 
 @pytest.mark.parametrize("text", [
-    "\n".join(_CELLS[:6] + [""] + _CELLS[6:]),  # single-spaced rows: lines together
+    "\n".join([*_CELLS[:6], "", *_CELLS[6:]]),  # single-spaced rows: lines together
     "\n\n".join(_CELLS[:12]) + "\n\n\n" + "\n\n".join(_CELLS[12:]),  # a run of two empty lines: even
     "\n\n".join(_CELLS[:10]),  # too few lines to tell
 ])

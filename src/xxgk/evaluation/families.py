@@ -77,6 +77,8 @@ LAYOUT_FAMILIES = {
     "source-spaces": "a page written a tag a line through lxml's text_content(): its indentation as lines of spaces",
     "zero-words": "zeros written as characters in the tables' cells: 〇 (the numeral) or 零",
     "list-rows": "tables printed row by row as Python or JSON lists (pdfplumber's extract_tables(), str/json.dumps)",
+    "rstripped": "every line's trailing whitespace stripped (an editor's trim on save, line.rstrip()): the tab "
+                 "layout's blank cells, a tab alone, left as empty lines like the line between two rows",
     "doubled-breaks": "every line break doubled, an empty line after every line (CR CR LF read as two breaks, lines "
                       "joined by an empty line): a one-cell-a-line table's cells each alone, an empty cell three lines",
     "gzip": "a page or text saved gzip-compressed: the server's Content-Encoding kept by the crawler (curl -o)",

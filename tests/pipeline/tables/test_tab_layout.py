@@ -8,6 +8,7 @@ import pytest
 import xxgk
 from tests.conftest import FIXTURES
 from tests.pipeline.tables.lines import lines_of
+from xxgk.pipeline.tables import _apart_from_heading, _tabs_stripped
 from xxgk.pipeline.tables.cells import tokenize
 from xxgk.pipeline.tables.rows import assemble
 
@@ -53,3 +54,39 @@ def test_a_number_alone_where_every_line_stands_alone_is_a_cell():
     text = "\t行政处罚\n\n\t2710\n\n\t行政强制\n\n\t96\n\n\t第二十条第（八）项\n\n\t信息内容\n"
     rows = assemble(tokenize(lines_of(text), "tab"))
     assert [[t.text for t in r.values] for r in rows if r.values] == [["2710"], ["96"]]
+
+
+def test_a_number_alone_after_a_label_with_no_cells_is_its_cell():
+    # (rows of two lines elsewhere; the label 行政强制 a row of its own, its number the next: no page's end)
+    text = "\t行政处罚\n\t2710\n\n\t行政强制\n\n\t96\n\n\t第二十条第（八）项\n\t信息内容\n"
+    rows = assemble(tokenize(lines_of(text), "tab"))
+    assert [[t.text for t in r.values] for r in rows if r.values] == [["2710"], ["96"]]
+
+
+# a row's blank cells whose tabs were stripped with the lines' trailing spaces: each an empty line, the rows still
+# one empty line apart
+STRIPPED = ("\t自然人\n\t其他\n\t总计\n\n\t一、本年新收政府信息公开申请数量\n\t3\n\n\n\n\n\n\t3\n\n"
+            "\t二、上年结转政府信息公开申请数量\n\n\n\n\n\n\n\n\n\n")
+
+
+def test_a_number_after_its_row_s_stripped_blank_cells_is_no_page_number():
+    rows = assemble(tokenize(lines_of(STRIPPED), "tab"))
+    assert [t.text for t in rows[0].values] == ["3", "3"]  # (the total kept, alone between empty lines)
+
+
+def test_with_the_tabs_stripped_each_empty_line_between_printed_ones_is_a_blank_cell():
+    rows = assemble(tokenize(lines_of(STRIPPED), "tab-empty"))
+    assert [t.text for t in rows[1].values] == ["3", "", "", "", "", "", "3", ""]  # (the row's end: trimmed later)
+    assert rows[2].values == []  # (the empty lines after the table's last printed line: its end, no cells)
+
+
+def test_a_table_whose_blank_cells_lost_their_tabs_is_told_by_its_empty_lines():
+    assert _tabs_stripped(lines_of(STRIPPED))
+    assert not _tabs_stripped(lines_of(STRIPPED.replace("\t3\n\n\n\n\n\n", "\t3\n\t\n\t\n\t\n\t\n\t\n")))
+    assert not _tabs_stripped(lines_of("\t规章\n\t0\n\n\t行政规范性文件\n\t1\n"))  # (rows one empty line apart)
+
+
+def test_table_four_s_row_stands_one_empty_line_apart_from_its_heading():
+    text = "\t行政复议\n\t结果维持\n\t总计\n\n\n\n\t0\n\n\n\t2\n"
+    toks = _apart_from_heading(tokenize(lines_of(text), "tab-empty"))
+    assert [t.text for t in toks if not t.is_text] == ["", "", "0", "", "", "2"]

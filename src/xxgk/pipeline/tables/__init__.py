@@ -12,6 +12,7 @@ stand under in ``positions.py``), ``rows.py`` (rows from tokens), ``labels.py`` 
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
@@ -84,16 +85,18 @@ def parse_table(
     if table is None:
         before = len(notes)
         table = _parse(name, tokens, loc, settings, notes, layout, figures, t4_figures, glued=glued)
-        if table is not None and layout == "lines" and _unsure(table) and any(not ln.text for ln in lines) \
-                and not any(two_numbers(ln.text) for ln in lines):
-            alt, tried = _empty_lines_as_cells(name, lines, loc, settings, figures, t4_figures)
+        if table is not None and layout in ("lines", "tab") and _unsure(table) and any(not ln.text for ln in lines) \
+                and not any(two_numbers(ln.text) for ln in lines) and (layout == "lines" or _tabs_stripped(lines)):
+            alt, tried = _empty_lines_as_cells(name, lines, loc, settings, figures, t4_figures, layout)
             unsure = _unsure(table), _unsure(alt) if alt is not None else 0
             if alt is not None and unsure[1] < unsure[0] and _certain(alt) >= _certain(table) \
                     and _fails_no_more(alt, table):
                 notes[before:] = [*tried, Note(
                     code="empty_lines_as_cells", table=name,
-                    message=f"table {name}: each empty line between its lines read as an empty cell (a cell a "
-                            f"line): {unsure[1]} cell(s) unsure, {unsure[0]} with empty lines read as nothing")]
+                    message=f"table {name}: each empty line between its lines read as an empty cell ("
+                            + ("a cell a line" if layout == "lines" else "a cell a tab-led line, the blank cells' "
+                               "tabs stripped with the lines' trailing spaces, rows apart by one empty line")
+                            + f"): {unsure[1]} cell(s) unsure, {unsure[0]} with empty lines read as nothing")]
                 table = alt
     assert table is not None  # (only a traced reading is ever refused)
     by_place = {t.line for t in tokens if t.by_position}
@@ -144,20 +147,43 @@ def _without_source_spaces(lines: list[Line], loc: Locator) -> list[Line]:
     return out
 
 
+def _tabs_stripped(lines: list[Line]) -> bool:
+    """A tab-layout table none of whose cells prints blank (a tab alone), with two empty lines or more together
+    between its cells: the lines' trailing spaces were stripped (an editor, ``line.rstrip()``), and the tab of
+    each blank cell with them, leaving an empty line where the cell stood."""
+    if any(ln.text.startswith("\t") and not ln.text.strip() for ln in lines):
+        return False
+    cells = [i for i, ln in enumerate(lines) if ln.text.startswith("\t")]
+    return any(b - a > 2 and not any(ln.text for ln in lines[a + 1 : b]) for a, b in itertools.pairwise(cells))
+
+
 def _empty_lines_as_cells(name: str, lines: list[Line], loc: Locator, settings: TableSettings,
                           figures: Mapping[str, Figure] | None, t4_figures: dict[str, int] | None,
-                          ) -> tuple[Table | None, list[Note]]:
+                          layout: str = "lines") -> tuple[Table | None, list[Note]]:
     """The table read a cell a line with each empty line an empty cell (LibreOffice's text of a Word table), and
     its notes. Tried only where no line prints two numbers (``values.two_numbers``): a text whose lines hold a row's
     cells together (PyMuPDF's text blocks joined by line breaks: an empty line after every block; a text
     browser's rows, an empty line after each) is no cell a line, and its empty lines no cells. In table 四, whose
     one row of numbers has no label, the empty lines of its header's merged cells
     (between two header words) are no cells."""
-    spaced = tokenize(lines, "lines-empty")
+    spaced = tokenize(lines, f"{layout}-empty")
+    if name == "t4":
+        spaced = between_texts_dropped(spaced)
+        if layout == "tab":
+            spaced = _apart_from_heading(spaced)
     tried: list[Note] = []
-    alt = _parse(name, between_texts_dropped(spaced) if name == "t4" else spaced, loc, settings, tried, "lines",
-                 figures, t4_figures, glued=False)
+    alt = _parse(name, spaced, loc, settings, tried, layout, figures, t4_figures, glued=False)
     return alt, tried
+
+
+def _apart_from_heading(tokens: list[Token]) -> list[Token]:
+    """Table 四's tokens without the empty line right after its heading's last word: its one row of numbers,
+    which has no label, stands one empty line apart from the heading's rows as every two rows do (the tab
+    layout), so that line is no cell of it."""
+    last = max((i for i, t in enumerate(tokens) if t.is_text), default=None)
+    if last is None or last + 1 >= len(tokens) or not tokens[last + 1].is_blank:
+        return tokens
+    return tokens[: last + 1] + tokens[last + 2 :]
 
 
 def _fails_no_more(alt: Table, table: Table) -> bool:

@@ -103,6 +103,8 @@ def in_paragraphs(lines: list[Line], share: float = 0.95) -> bool:
 def tokenize(lines: list[Line], layout: str) -> list[Token]:
     if layout == "tab":
         return _drop_placeholders(numbers_off_labels(_tokenize_tab(lines)))
+    if layout == "tab-empty":  # (a reading parse_table tries where ``tab`` leaves cells unsure)
+        return _drop_placeholders(numbers_off_labels(_tokenize_tab(lines, empty_cells=True)))
     if layout == "pipe":
         return _drop_placeholders(numbers_off_labels(_tokenize_pipe(lines)))
     if layout == "tsv":
@@ -223,12 +225,15 @@ def _tokenize_tsv(lines: list[Line], csv: bool = False) -> list[Token]:
 _BARE_PAGE_NUMBER = re.compile(r"[\s\u00a0\u3000]*\d{1,3}[\s\u00a0\u3000]*")
 
 
-def _tokenize_tab(lines: list[Line]) -> list[Token]:
-    """Cells as tab-led lines, a row's cells between empty lines (a group). A bare page number between a
-    table's two parts (``3``: Word's footer, kept by a PDF-to-Word or PDF-to-text converter) is no cell: as a
-    line of its own outside the cells (a paragraph between two tables), or as a row of one cell holding
-    only it (a footer row inside the table), between two rows that print labels; no row of the template is
-    one number alone (a converter that prints each cell of table 四's row apart puts no label around it)."""
+def _tokenize_tab(lines: list[Line], empty_cells: bool = False) -> list[Token]:
+    """Cells as tab-led lines, a row's cells between empty lines (a group); ``empty_cells``: each empty line between
+    two printed ones is a blank cell too (the lines' trailing spaces stripped took the blank cells' tabs).
+
+    A bare page number between a table's two parts (``3``: Word's footer, kept by a PDF-to-Word or PDF-to-text
+    converter) is no cell: as a line of its own outside the cells (a paragraph between two tables), or as a row
+    of one cell holding only it (a footer row inside the table), between two rows that print labels; no row of
+    the template is one number alone (a converter that prints each cell of table 四's row apart puts no label
+    around it)."""
     tokens: list[Token] = []
     group = 0
     prev_was_cell = False
@@ -236,13 +241,15 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
     for i, ln in enumerate(lines):
         text = ln.text
         if _between_rows(text):
+            if empty_cells and tokens and not text:  # (a blank cell whose tab was stripped: a group of its own)
+                tokens.append(Token("", ln.start, ln.start, ln.number, -ln.number, parse_value("")))
             group += 1
             prev_was_cell = False
             continue
         if is_page_furniture(text):
             continue
         if grouped and not prev_was_cell and _BARE_PAGE_NUMBER.fullmatch(text) and _row_alone(lines, i) \
-                and _labelled(lines, i, -1) and _labelled(lines, i, 1):
+                and _labelled(lines, i, -1) and _labelled(lines, i, 1) and _with_cells(lines, i):
             continue
         if text.startswith("\t"):
             pos = ln.start + 1
@@ -259,12 +266,27 @@ def _tokenize_tab(lines: list[Line]) -> list[Token]:
         else:
             tokens.append(cell_token(text, ln.start, ln.start + len(text), ln.number, group))
             prev_was_cell = True
+    while empty_cells and tokens and tokens[-1].is_blank and tokens[-1].group < 0:
+        tokens.pop()  # (the empty lines after the table's last printed line: its end, no cells)
     return tokens
 
 
 def _between_rows(text: str) -> bool:
     """A line of the tab layout that separates rows: empty (or spaces), no tab-led cell, not even a blank one."""
     return not text.strip() and not text.startswith("\t")
+
+
+def _with_cells(lines: list[Line], i: int) -> bool:
+    """The row before line ``i`` ends with a cell (a number, or a blank cell's tab): a page's end falls after a
+    whole row. A label with nothing after it (``行政强制``) waits for its number: the number alone after it is
+    that, not a page number."""
+    j = i - 1
+    while j >= 0 and _between_rows(lines[j].text):
+        j -= 1  # (the empty lines between)
+    if j < 0:
+        return False
+    cell = lines[j].text.strip()
+    return not cell or parse_value(cell) is not None
 
 
 def _rows_of_lines(lines: list[Line]) -> bool:
@@ -275,10 +297,15 @@ def _rows_of_lines(lines: list[Line]) -> bool:
 
 
 def _row_alone(lines: list[Line], i: int) -> bool:
-    """Line ``i`` stands between empty lines (or the table's ends): a row (or paragraph) of its own."""
+    """Line ``i`` stands between single empty lines (or the table's ends): a row (or paragraph) of its own. (Two
+    empty lines or more beside it are no row's end: the blank cells of a row whose tabs were stripped with the
+    lines' trailing spaces, ``3`` after the five blanks of its row.)"""
     def empty(j: int) -> bool:
         return j < 0 or j >= len(lines) or _between_rows(lines[j].text)
-    return empty(i - 1) and empty(i + 1)
+
+    def printed(j: int) -> bool:
+        return j < 0 or j >= len(lines) or not _between_rows(lines[j].text)
+    return empty(i - 1) and empty(i + 1) and printed(i - 2) and printed(i + 2)
 
 
 def _labelled(lines: list[Line], i: int, step: int) -> bool:
