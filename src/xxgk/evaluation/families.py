@@ -79,6 +79,9 @@ LAYOUT_FAMILIES = {
     "list-rows": "tables printed row by row as Python or JSON lists (pdfplumber's extract_tables(), str/json.dumps)",
     "rstripped": "every line's trailing whitespace stripped (an editor's trim on save, line.rstrip()): the tab "
                  "layout's blank cells, a tab alone, left as empty lines like the line between two rows",
+    "stripped": "every line stripped of its spaces both ends (line.strip()): a tab-layout table's tabs gone, a cell a "
+                "line, blank cells and the line between two rows alike empty",
+    "no-empty-lines": "the empty lines taken out (re.sub(r'\\n+', '\\n')): a tab-layout table's rows no longer apart",
     "doubled-breaks": "every line break doubled, an empty line after every line (CR CR LF read as two breaks, lines "
                       "joined by an empty line): a one-cell-a-line table's cells each alone, an empty cell three lines",
     "gzip": "a page or text saved gzip-compressed: the server's Content-Encoding kept by the crawler (curl -o)",

@@ -86,7 +86,12 @@ def test_a_table_whose_blank_cells_lost_their_tabs_is_told_by_its_empty_lines():
     assert not _tabs_stripped(lines_of("\t规章\n\t0\n\n\t行政规范性文件\n\t1\n"))  # (rows one empty line apart)
 
 
-def test_table_four_s_row_stands_one_empty_line_apart_from_its_heading():
-    text = "\t行政复议\n\t结果维持\n\t总计\n\n\n\n\t0\n\n\n\t2\n"
-    toks = _apart_from_heading(tokenize(lines_of(text), "tab-empty"))
-    assert [t.text for t in toks if not t.is_text] == ["", "", "0", "", "", "2"]
+@pytest.mark.parametrize("layout", ["tab-empty", "lines-empty"])  # (tabs stripped: rstrip(), strip())
+def test_table_four_s_row_stands_one_empty_line_apart_from_its_heading(layout):
+    row = "\n\n\n\n\t0\n" * 3  # (four blank cells and a total, three times: 15 cells)
+    text = "\t行政复议\n\t结果维持\n\t总计\n\n" + row + "\n\n\t五、存在的主要问题"
+    lines = lines_of(text if layout == "tab-empty" else text.replace("\t", ""))
+    toks = _apart_from_heading(tokenize(lines, layout)[:-1])
+    assert [t.text for t in toks if not t.is_text] == ["", "", "", "", "0"] * 3
+    fifteen = lines_of("\t行政复议\n\t总计\n" + row)  # (no line between: every slot a cell, as printed)
+    assert _apart_from_heading(tokenize(fifteen, "tab-empty")) == tokenize(fifteen, "tab-empty")

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from xxgk.core.figures import Figure
 from xxgk.core.model import CellState, CheckOutcome, Note, Placement, Table
+from xxgk.core.spec import T4_KEYS
 from xxgk.pipeline.checks import table_outcomes
 from xxgk.pipeline.tables.cells import detect_layout, tokenize, without_filler
 from xxgk.pipeline.tables.columns import is_layout_text, tokenize_columns
@@ -168,22 +169,27 @@ def _empty_lines_as_cells(name: str, lines: list[Line], loc: Locator, settings: 
     (between two header words) are no cells."""
     spaced = tokenize(lines, f"{layout}-empty")
     if name == "t4":
-        spaced = between_texts_dropped(spaced)
-        if layout == "tab":
-            spaced = _apart_from_heading(spaced)
+        spaced = _apart_from_heading(between_texts_dropped(spaced))
     tried: list[Note] = []
     alt = _parse(name, spaced, loc, settings, tried, layout, figures, t4_figures, glued=False)
     return alt, tried
 
 
+#: table 四's cells: its one row of numbers
+T4_CELLS = len(T4_KEYS)
+
+
 def _apart_from_heading(tokens: list[Token]) -> list[Token]:
-    """Table 四's tokens without the empty line right after its heading's last word: its one row of numbers,
-    which has no label, stands one empty line apart from the heading's rows as every two rows do (the tab
-    layout), so that line is no cell of it."""
+    """Table 四's tokens without the empty line right after its heading's last word, where its row (which has
+    no label) holds one cell more than the table's 15 up to its last number: the line between the heading's rows
+    and its row, as between every two rows of a tab-layout text (read as a cell a line once its tabs were
+    stripped: ``strip()``); the empty lines after its 15 cells are then no cells either (the section's end)."""
     last = max((i for i, t in enumerate(tokens) if t.is_text), default=None)
-    if last is None or last + 1 >= len(tokens) or not tokens[last + 1].is_blank:
+    printed = max((i for i, t in enumerate(tokens) if not t.is_text and not t.is_blank), default=None)
+    if last is None or printed is None or printed - last != T4_CELLS + 1 or not tokens[last + 1].is_blank \
+            or any(not t.is_blank for t in tokens[printed + 1 :]):
         return tokens
-    return tokens[: last + 1] + tokens[last + 2 :]
+    return tokens[: last + 1] + tokens[last + 2 : printed + 1]
 
 
 def _fails_no_more(alt: Table, table: Table) -> bool:

@@ -238,8 +238,11 @@ def _tokenize_tab(lines: list[Line], empty_cells: bool = False) -> list[Token]:
     group = 0
     prev_was_cell = False
     grouped = _rows_of_lines(lines)
+    unseparated = not any(_between_rows(ln.text) for ln in lines)
     for i, ln in enumerate(lines):
         text = ln.text
+        if unseparated and tokens and not tokens[-1].is_text and _opens_with_text(text):
+            group += 1  # (no empty line between rows, their empty lines dropped: a label after a cell starts one)
         if _between_rows(text):
             if empty_cells and tokens and not text:  # (a blank cell whose tab was stripped: a group of its own)
                 tokens.append(Token("", ln.start, ln.start, ln.number, -ln.number, parse_value("")))
@@ -269,6 +272,12 @@ def _tokenize_tab(lines: list[Line], empty_cells: bool = False) -> list[Token]:
     while empty_cells and tokens and tokens[-1].is_blank and tokens[-1].group < 0:
         tokens.pop()  # (the empty lines after the table's last printed line: its end, no cells)
     return tokens
+
+
+def _opens_with_text(text: str) -> bool:
+    """The line's first cell is text (a label or a heading), not a number or a blank cell."""
+    first = text[1:].split("\t", 1)[0] if text.startswith("\t") else text
+    return bool(first.strip()) and parse_value(first.strip()) is None
 
 
 def _between_rows(text: str) -> bool:
