@@ -82,6 +82,8 @@ LAYOUT_FAMILIES = {
     "stripped": "every line stripped of its spaces both ends (line.strip()): a tab-layout table's tabs gone, a cell a "
                 "line, blank cells and the line between two rows alike empty",
     "no-empty-lines": "the empty lines taken out (re.sub(r'\\n+', '\\n')): a tab-layout table's rows no longer apart",
+    "stripped-layout": "layout text with every line stripped both ends (line.strip()): a line of numbers only no longer "
+                       "under the columns of the rows around it",
     "doubled-breaks": "every line break doubled, an empty line after every line (CR CR LF read as two breaks, lines "
                       "joined by an empty line): a one-cell-a-line table's cells each alone, an empty cell three lines",
     "gzip": "a page or text saved gzip-compressed: the server's Content-Encoding kept by the crawler (curl -o)",

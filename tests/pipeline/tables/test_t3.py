@@ -94,3 +94,12 @@ def test_a_row_that_prints_no_number_beside_numbers_no_row_claims_is_not_blank()
     assert {c.state for c in cells.values()} == {CellState.ambiguous}
     assert r.status not in ("accepted", "flagged")
     assert any(n.code == "empty_row_beside_orphans" and n.key == "t3.carried_forward" for n in r.notes)
+
+
+def test_a_row_that_prints_no_number_beside_a_row_with_numbers_beyond_its_cells_is_not_blank():
+    # layout text stripped of its indents (line.strip()): 3.危及"三安全一稳定" prints its numbers on a line above its
+    # label, which went to the row before (14 numbers for 7 cells, placed by S1); the row was read blank, admitted
+    r = xxgk.extract(FIXTURES / "damaged" / "hzq2023_working.pdftext-layout.stripped-layout.txt")
+    assert {c.state for c in r.t3.cells["denied_three_safety"].values()} == {CellState.ambiguous}
+    assert any(n.code == "empty_row_beside_orphans" and n.key == "t3.denied_three_safety" for n in r.notes)
+    assert r.status == "rejected"

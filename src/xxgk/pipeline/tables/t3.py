@@ -178,6 +178,10 @@ def parse_t3(rows: list[Row], loc: Locator, settings: TableSettings, notes: list
     # before it): a row that prints none may be theirs, so it is not read blank
     claimed = {id(r) for r in matched.values()} | ({id(r) for r in above.values()} if not glued else set())
     orphans = [] if glued else [t for r in rows if id(r) not in claimed for t in r.values if not t.is_blank]
+    # (or that a row holds beyond its cells: a line of numbers only, read with the row before it, may be the row's
+    # after it, whose label prints below its numbers)
+    orphans += [] if glued else [t for r in matched.values() if sum(not v.is_blank for v in r.values) > n
+                                 for t in r.values if not t.is_blank]
     for key in expected:
         row = matched.get(key)
         if row is None:
