@@ -46,3 +46,21 @@ def test_a_browsers_inner_text_of_cells_that_hold_blocks_is_read_a_row_a_line():
     assert [ln.text.replace(" ", "") for ln in joined if ln.text] == rows
     assert all(ln.text == text[ln.start:ln.start + len(ln.text)].replace("\n", " ") for ln in joined)
     assert joined_at_tabs(lines_of(TEXT)) == lines_of(TEXT)  # (the tab layout's blank cells are no separators)
+
+
+def test_inner_text_whose_line_breaks_were_doubled_is_joined_with_its_offsets_kept():
+    # (every line break doubled, the empty line after each left out by sections.single_spaced: the lines read
+    # stand two characters apart, and a row joined over them keeps every character at its offset)
+    rows = ["信息内容\t本年新制作数量\t本年新公开数量\t", "规章\t0\t1", "规范性文件\t\t37"]
+    text = ("\n\n\n".join("\n\t\n".join(row.split("\t")).replace("\n\n", "\n") for row in rows) + "\n")
+    doubled = text.replace("\n", "\n\n")
+    lines, run = [], []
+    for ln in lines_of(doubled):  # (a run of 2k + 1 empty lines keeps k, as single_spaced reads it)
+        if ln.text:
+            lines += [*run[:len(run) // 2], ln]
+            run = []
+        else:
+            run.append(ln)
+    joined = joined_at_tabs(lines)
+    assert [ln.text.replace(" ", "") for ln in joined if ln.text] == rows
+    assert all(ln.text == doubled[ln.start:ln.start + len(ln.text)].replace("\n", " ") for ln in joined)

@@ -35,7 +35,7 @@ def joined_at_tabs(lines: list[Line]) -> list[Line]:
     tab line between them are two rows (or a paragraph's lines)."""
     tabs = [i for i, ln in enumerate(lines) if ln.text == "\t"]
     if len(tabs) < 6 or tabs[0] == 0 or tabs[-1] + 1 == len(lines) \
-            or any(b.start != a.start + len(a.text) + 1 for a, b in pairwise(lines)):
+            or any(b.start <= a.start + len(a.text) for a, b in pairwise(lines)):
         return lines
     beside = [(lines[i - 1], lines[i + 1]) for i in tabs]
     paragraphs = all(not a.text and not b.text for a, b in beside)
@@ -89,4 +89,7 @@ def _joined(group: list[Line]) -> list[Line]:
     body, rest = group[:k], group[k:]
     if len(body) == 1:
         return group
-    return [Line(body[0].start, " ".join(ln.text for ln in body), body[0].number), *rest]
+    text = body[0].text
+    for a, b in pairwise(body):  # (each line break a space: two where an empty line after each was left out)
+        text += " " * (b.start - a.start - len(a.text)) + b.text
+    return [Line(body[0].start, text, body[0].number), *rest]
