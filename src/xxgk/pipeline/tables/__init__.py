@@ -161,12 +161,13 @@ def _tabs_stripped(lines: list[Line]) -> bool:
 def _empty_lines_as_cells(name: str, lines: list[Line], loc: Locator, settings: TableSettings,
                           figures: Mapping[str, Figure] | None, t4_figures: dict[str, int] | None,
                           layout: str = "lines") -> tuple[Table | None, list[Note]]:
-    """The table read a cell a line with each empty line an empty cell (LibreOffice's text of a Word table), and
-    its notes. Tried only where no line prints two numbers (``values.two_numbers``): a text whose lines hold a row's
-    cells together (PyMuPDF's text blocks joined by line breaks: an empty line after every block; a text
-    browser's rows, an empty line after each) is no cell a line, and its empty lines no cells. In table 四, whose
-    one row of numbers has no label, the empty lines of its header's merged cells
-    (between two header words) are no cells."""
+    """The table read a cell a line (``layout`` lines: LibreOffice's text of a Word table) or a cell a tab-led line
+    (``tab``: its blank cells' tabs stripped) with each empty line an empty cell, and its notes. Tried only where no
+    line prints two numbers (``values.two_numbers``): a text whose lines hold a row's cells together (PyMuPDF's
+    text blocks joined by line breaks: an empty line after every block; a text browser's rows, an empty line after
+    each) is no cell a line, and its empty lines no cells. In table 四, whose one row of numbers has no label, the
+    empty lines of its header's merged cells (between two header words) are no cells, nor the line between its
+    heading and its row (``_apart_from_heading``)."""
     spaced = tokenize(lines, f"{layout}-empty")
     if name == "t4":
         spaced = _apart_from_heading(between_texts_dropped(spaced))
