@@ -160,3 +160,11 @@ def test_table_rows_printed_as_lists_read_as_tab_separated_rows_keeping_offsets(
     few = normalize("\n".join(rows[:4]))  # (fewer than five list rows: a text's own brackets stay)
     assert without_list_marks(few).text == few.text
 
+
+
+def test_an_entity_escaped_once_more_is_read_as_its_character_its_offsets_kept():
+    # (a crawler or a CMS that escaped a text already escaped: a blank cell's &nbsp; stored as &amp;nbsp;)
+    raw = "规章&amp;nbsp;12&amp;amp;#160;R&amp;D"
+    nt = normalize(raw)
+    assert nt.text == "规章 12 R&D"
+    assert [raw[nt.to_raw(i) : nt.to_raw_end(i + 1)] for i in (2, 5, 7)] == ["&amp;nbsp;", "&amp;amp;#160;", "&amp;"]

@@ -85,7 +85,7 @@ def test_the_corpus_is_read_at_the_floor_and_nothing_wrong_is_admitted(damaged_e
                                           ("doubled-breaks", 1.0), ("rstripped", 1.0),
                                           ("stripped", 1.0), ("no-empty-lines", 1.0),
                                           # (hzq2023: a row's numbers above its label, refused)
-                                          ("stripped-layout", 0.98)])
+                                          ("stripped-layout", 0.98), ("amp-escaped", 1.0)])
 def test_every_layout_family_is_read_at_its_floor(damaged_eval, family, floor):
     assert damaged_eval["by_layout_family"][family]["accuracy"] >= floor
 

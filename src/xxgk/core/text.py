@@ -437,7 +437,8 @@ def _annotations(raw: str) -> list[tuple[int, int, str]]:
 
 
 # an HTML character reference left in text (a scraper that strips tags with a regex keeps "&nbsp;", "&#12288;")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,7});")
+# (``&amp;nbsp;``: an entity escaped once more, by a crawler or a CMS that escaped a text already escaped)
+_ENTITY = re.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,7});")
 
 
 # a Markdown backslash escape (markdownify's escape_misc, html2text, pandoc): "\+38", "1\.属于国家秘密", "\#"
@@ -461,7 +462,10 @@ def _replaced_spans(raw: str, annotations: list[tuple[int, int, str]]) -> list[t
         spans += [(m.start(), m.end(), m.group(1)) for m in _MD_ESCAPE.finditer(raw)]
     if "&" in raw:
         for m in _ENTITY.finditer(raw):
-            ch = html.unescape(m.group())
+            ref = m.group()
+            while ref.startswith("&amp;") and len(ref) > 5:  # (escaped again: the entity inside)
+                ref = "&" + ref[5:]
+            ch = html.unescape(ref)
             if ch == m.group() or not ch:
                 continue  # (no entity HTML knows)
             new = set(ch) - _SEEN

@@ -84,6 +84,8 @@ LAYOUT_FAMILIES = {
     "no-empty-lines": "the empty lines taken out (re.sub(r'\\n+', '\\n')): a tab-layout table's rows no longer apart",
     "stripped-layout": "layout text with every line stripped both ends (line.strip()): a line of numbers only no longer "
                        "under the columns of the rows around it",
+    "amp-escaped": "a text escaped twice on its way (a CMS, then a crawler): each blank cell's no-break space printed "
+                   "&amp;nbsp;",
     "doubled-breaks": "every line break doubled, an empty line after every line (CR CR LF read as two breaks, lines "
                       "joined by an empty line): a one-cell-a-line table's cells each alone, an empty cell three lines",
     "gzip": "a page or text saved gzip-compressed: the server's Content-Encoding kept by the crawler (curl -o)",
