@@ -67,7 +67,7 @@ class TextLocator:
 
     def locate(self, tok: Token) -> tuple[Provenance, str]:
         start, end = self.nt.to_raw(tok.start), self.nt.to_raw_end(tok.end)
-        line = tok.line if self.file_lines is None else self.file_line(tok.line)
+        line = self.file_line(tok.line)
         if self.grid is None:
             prov = Provenance.typed(start, end, line)
         else:

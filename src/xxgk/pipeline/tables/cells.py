@@ -276,8 +276,12 @@ def _tokenize_tab(lines: list[Line], empty_cells: bool = False) -> list[Token]:
 
 def _opens_with_text(text: str) -> bool:
     """The line's first cell is text (a label or a heading), not a number or a blank cell."""
-    first = text[1:].split("\t", 1)[0] if text.startswith("\t") else text
-    return bool(first.strip()) and parse_value(first.strip()) is None
+    return _is_text(text[1:].split("\t", 1)[0] if text.startswith("\t") else text)
+
+
+def _is_text(cell: str) -> bool:
+    """A cell that prints text (a label or a heading): neither blank nor a value."""
+    return bool(cell.strip()) and parse_value(cell.strip()) is None
 
 
 def _between_rows(text: str) -> bool:
@@ -289,13 +293,8 @@ def _with_cells(lines: list[Line], i: int) -> bool:
     """The row before line ``i`` ends with a cell (a number, or a blank cell's tab): a page's end falls after a
     whole row. A label with nothing after it (``行政强制``) waits for its number: the number alone after it is
     that, not a page number."""
-    j = i - 1
-    while j >= 0 and _between_rows(lines[j].text):
-        j -= 1  # (the empty lines between)
-    if j < 0:
-        return False
-    cell = lines[j].text.strip()
-    return not cell or parse_value(cell) is not None
+    j = _across_empty_lines(lines, i, -1)
+    return j >= 0 and not _is_text(lines[j].text)
 
 
 def _rows_of_lines(lines: list[Line]) -> bool:
@@ -319,15 +318,21 @@ def _row_alone(lines: list[Line], i: int) -> bool:
 
 def _labelled(lines: list[Line], i: int, step: int) -> bool:
     """The row next to line ``i`` (the group of lines before it, ``step`` -1, or after it, 1) prints a label."""
-    j = i + step
-    while 0 <= j < len(lines) and _between_rows(lines[j].text):
-        j += step  # (the empty lines between)
+    j = _across_empty_lines(lines, i, step)
     while 0 <= j < len(lines) and not _between_rows(lines[j].text):
-        cell = lines[j].text.strip()
-        if cell and parse_value(cell) is None:
+        if _is_text(lines[j].text):
             return True
         j += step
     return False
+
+
+def _across_empty_lines(lines: list[Line], i: int, step: int) -> int:
+    """The first line from line ``i`` on, ``step`` at a time (-1: before it, 1: after it), that is no empty line
+    between rows (-1 or ``len(lines)``: none)."""
+    j = i + step
+    while 0 <= j < len(lines) and _between_rows(lines[j].text):
+        j += step
+    return j
 
 
 def _is_pipe_only(text: str) -> bool:
